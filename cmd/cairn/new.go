@@ -1,0 +1,143 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairn-it/cairn/generator/load"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/scaffold"
+)
+
+// NewOptions are the arguments of cairn new.
+type NewOptions struct {
+	IO     *IOStreams
+	Global *globalOptions
+	Type   string
+	Org    string
+	Slug   string
+}
+
+func newNewCmd(f *Factory, g *globalOptions, runF func(*NewOptions) error) *cobra.Command {
+	opts := &NewOptions{IO: f.IO, Global: g}
+	cmd := &cobra.Command{
+		Use:   "new TYPE ORG SLUG | new org SLUG",
+		Short: "Create an item from its schema, or a new organization",
+		Long: `New writes a new item file from its type's schema: required fields to fill in,
+optional ones commented out, hints and select options as comments. Once the
+values are filled in, the item passes cairn check.
+
+TYPE is a type folder (configurations, contacts, locations, passwords, domains,
+ssl-certificates, documents, checklists) or a flexible type (backup or
+assets/backup). Documents may have a path as SLUG: sops/new-starter.`,
+		Example: `  cairn new org acme
+  cairn new configurations acme sv-dc01
+  cairn new backup acme veeam
+  cairn new documents acme sops/new-starter`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 2 && args[0] == "org" {
+				return nil
+			}
+			if len(args) != 3 {
+				return &usageError{fmt.Errorf("new takes TYPE ORG SLUG, or org SLUG")}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "org" {
+				opts.Type, opts.Slug = "org", args[1]
+			} else {
+				opts.Type, opts.Org, opts.Slug = args[0], args[1], args[2]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return newRun(cmd, opts)
+		},
+	}
+	return cmd
+}
+
+func newRun(cmd *cobra.Command, opts *NewOptions) error {
+	root := opts.Global.Site
+	if _, err := os.Stat(filepath.Join(root, "cairn.toml")); err != nil {
+		return load.ErrNotSite
+	}
+	if opts.Type == "org" {
+		if !schema.IsSlug(opts.Slug) {
+			return &usageError{fmt.Errorf("%q is not a valid slug: use lower-case letters, digits and single hyphens", opts.Slug)}
+		}
+		path := filepath.Join(root, "content", opts.Slug, "org.toml")
+		if err := scaffold.WriteNew(path, scaffold.Org(opts.Slug)); err != nil {
+			return err
+		}
+		fmt.Fprintln(opts.IO.Out, path)
+		return nil
+	}
+	for _, part := range strings.Split(opts.Slug, "/") {
+		if !schema.IsSlug(part) {
+			return &usageError{fmt.Errorf("%q is not a valid slug: use lower-case letters, digits and single hyphens", opts.Slug)}
+		}
+	}
+	if !schema.IsSlug(opts.Org) {
+		return &usageError{fmt.Errorf("%q is not a valid organization slug", opts.Org)}
+	}
+	if _, err := os.Stat(filepath.Join(root, "content", opts.Org, "org.toml")); err != nil {
+		return &usageError{fmt.Errorf("no organization %q: create it first with cairn new org %s", opts.Org, opts.Org)}
+	}
+	s, err := findSchema(root, opts.Type)
+	if err != nil {
+		return err
+	}
+	if strings.Contains(opts.Slug, "/") && s.Type != "documents" {
+		return &usageError{fmt.Errorf("only documents may have a path as SLUG")}
+	}
+	ext := ".toml"
+	if s.Type == "documents" || s.Type == "checklists" {
+		ext = ".md"
+	}
+	id := opts.Org + "/" + s.Type + "/" + opts.Slug
+	path := filepath.Join(root, "content", opts.Org, filepath.FromSlash(s.Type), filepath.FromSlash(opts.Slug)+ext)
+	if err := scaffold.WriteNew(path, scaffold.Item(s, id)); err != nil {
+		return err
+	}
+	fmt.Fprintln(opts.IO.Out, path)
+	return nil
+}
+
+// findSchema finds a type by folder name: a core type, "assets/x" or "x"
+// for a flexible type in the site's schemas/.
+func findSchema(root, typ string) (*schema.Schema, error) {
+	core, err := schema.LoadCore()
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, s := range core {
+		if s.Type == typ {
+			return s, nil
+		}
+		names = append(names, s.Type)
+	}
+	slug := strings.TrimPrefix(typ, "assets/")
+	file := filepath.Join(root, "schemas", slug+".toml")
+	data, err := os.ReadFile(file)
+	if err == nil && schema.IsSlug(slug) {
+		s, probs := schema.Parse("schemas/"+slug+".toml", data, slug, false)
+		if len(probs) > 0 {
+			return nil, fmt.Errorf("schemas/%s.toml:%d:%d: %s (run cairn check)", slug, probs[0].Pos.Line, probs[0].Pos.Col, probs[0].Msg)
+		}
+		return s, nil
+	}
+	entries, _ := os.ReadDir(filepath.Join(root, "schemas"))
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".toml"); ok {
+			names = append(names, n)
+		}
+	}
+	return nil, &usageError{fmt.Errorf("unknown type %q; types: %s", typ, strings.Join(names, ", "))}
+}

@@ -1,0 +1,177 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
+
+func at(file string, p tomldoc.Pos) diag.Pos { return diag.Pos{File: file, Line: p.Line, Col: p.Col} }
+
+func (c *checker) config() {
+	if c.site.Config.ExpiryWindowDays < 0 {
+		c.diags.Errorf(diag.Pos{File: "cairn.toml"}, "wrong-type", "expiry_window_days must be 0 or more")
+	}
+}
+
+func oneOf(s string, options []string) bool {
+	for _, o := range options {
+		if o == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *checker) access() {
+	acc := c.site.Access
+	const file = "access.toml"
+	var groupNames []string
+	for name := range acc.Groups {
+		groupNames = append(groupNames, name)
+	}
+	sort.Strings(groupNames)
+	orgSlugs := make([]string, 0, len(c.site.Orgs))
+	for _, o := range c.site.Orgs {
+		orgSlugs = append(orgSlugs, o.Slug)
+	}
+	for _, name := range groupNames {
+		g := acc.Groups[name]
+		if g == nil {
+			continue
+		}
+		if !schema.IsSlug(name) {
+			c.diags.ErrorHint(at(file, g.Pos), "bad-slug", "group names are slugs: lower-case letters, digits, hyphens", "group name %q is not a valid slug", name)
+		}
+		if len(g.Orgs) == 0 {
+			c.diags.ErrorHint(at(file, g.Pos), "access", `add orgs = ["*"] for every organization, or a list of org slugs`, "group %q names no organizations", name)
+		}
+		for _, o := range g.Orgs {
+			if o != "*" && c.site.Org(o) == nil {
+				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(o, orgSlugs, "organizations: "+strings.Join(orgSlugs, ", ")), "group %q names unknown organization %q", name, o)
+			}
+		}
+		for _, t := range g.Types {
+			if !c.knownTypeName(t) {
+				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(t, c.typeNames(), "types: "+strings.Join(c.typeNames(), ", ")), "group %q names unknown type %q", name, t)
+			}
+		}
+		for _, d := range g.Deny {
+			org, typ, ok := strings.Cut(d, "/")
+			switch {
+			case !ok:
+				c.diags.ErrorHint(at(file, g.Pos), "access", `write deny entries as "<org|*>/<type|*>", like "acme/passwords"`, "group %q: deny entry %q has no type part", name, d)
+			case org != "*" && c.site.Org(org) == nil:
+				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(org, orgSlugs, ""), "group %q: deny entry %q names unknown organization %q", name, d, org)
+			case typ != "*" && !c.knownTypeName(typ):
+				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(typ, c.typeNames(), ""), "group %q: deny entry %q names unknown type %q", name, d, typ)
+			}
+		}
+	}
+	for _, u := range acc.Users {
+		if u.Email == "" {
+			c.diags.Errorf(at(file, u.Pos), "access", "user has no email")
+		}
+		if u.Role != "" && !oneOf(u.Role, model.Roles) {
+			c.diags.ErrorHint(at(file, u.Pos), "access", "roles: "+strings.Join(model.Roles, ", "), "user %q has unknown role %q", u.Email, u.Role)
+		}
+		for _, g := range u.Groups {
+			if acc.Groups[g] == nil {
+				c.diags.ErrorHint(at(file, u.Pos), "access", suggestHint(g, groupNames, "groups: "+strings.Join(groupNames, ", ")), "user %q is in unknown group %q", u.Email, g)
+			}
+		}
+	}
+	var portals []string
+	for name := range acc.Portals {
+		portals = append(portals, name)
+	}
+	sort.Strings(portals)
+	for _, name := range portals {
+		p := acc.Portals[name]
+		if p == nil {
+			continue
+		}
+		if !schema.IsSlug(name) {
+			c.diags.ErrorHint(at(file, p.Pos), "bad-slug", "portal names are folder names under public/: lower-case letters, digits, hyphens", "portal name %q is not a valid slug", name)
+		}
+		if len(p.Groups) == 0 {
+			c.diags.ErrorHint(at(file, p.Pos), "access", `add groups = ["..."]: a portal shows what its groups may see`, "portal %q has no groups", name)
+		}
+		for _, g := range p.Groups {
+			if acc.Groups[g] == nil {
+				c.diags.ErrorHint(at(file, p.Pos), "access", suggestHint(g, groupNames, "groups: "+strings.Join(groupNames, ", ")), "portal %q names unknown group %q", name, g)
+			}
+		}
+		if p.Secrets != "" && p.Secrets != "none" && p.Secrets != "sealed" {
+			c.diags.ErrorHint(at(file, p.Pos), "access", `secrets is "none" (metadata only) or "sealed" (encrypted in the page)`, "portal %q: unknown secrets policy %q", name, p.Secrets)
+		}
+	}
+}
+
+// typeNames are the names access rules may use for types.
+func (c *checker) typeNames() []string {
+	return append(c.site.Schemas.Types(), "assets")
+}
+
+func (c *checker) knownTypeName(t string) bool {
+	return t == "*" || t == "assets" || c.site.Schemas.Get(t) != nil
+}
+
+func suggestHint(word string, candidates []string, fallback string) string {
+	if s := diag.Suggest(word, candidates); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return fallback
+}
+
+func (c *checker) org(o *model.Org) {
+	top := diag.Pos{File: o.File, Line: 1, Col: 1}
+	if o.Name == "" {
+		c.diags.ErrorHint(top, "missing-field", `add name = "Organization name"`, "organization %s has no name", o.Slug)
+	}
+	if o.Kind != "" && !oneOf(o.Kind, model.OrgKinds) {
+		v := o.Fields.Get("kind")
+		c.diags.ErrorHint(at(o.File, v.Pos), "invalid-value", "kinds: "+strings.Join(model.OrgKinds, ", "), "unknown organization kind %q", o.Kind)
+	}
+	if o.Status != "" && !oneOf(o.Status, model.OrgStatuses) {
+		v := o.Fields.Get("status")
+		c.diags.ErrorHint(at(o.File, v.Pos), "invalid-value", "statuses: "+strings.Join(model.OrgStatuses, ", "), "unknown organization status %q", o.Status)
+	}
+	for _, a := range o.Alerts {
+		if !oneOf(a.Level, []string{"info", "warning", "critical"}) {
+			c.diags.ErrorHint(at(o.File, a.Pos), "invalid-value", `level is "info", "warning" or "critical"`, "alert has unknown level %q", a.Level)
+		}
+		if a.Message == "" {
+			c.diags.Errorf(at(o.File, a.Pos), "missing-field", "alert has no message")
+		}
+	}
+	if o.Notes != nil {
+		var links []model.Link
+		n := c.markdownLinks(&links, o.Slug, o.Slug, o.File, o.Notes, nil)
+		c.mu.Lock()
+		c.orgLinkBuf = append(c.orgLinkBuf, links...)
+		c.orgChecked += n
+		c.mu.Unlock()
+	}
+}
+
+func (c *checker) template(t *model.Template) {
+	if t.Title == "" {
+		c.diags.ErrorHint(diag.Pos{File: t.File, Line: 1, Col: 1}, "missing-title", `add title = "..." to the front matter`, "checklist template has no title")
+	}
+	if len(t.Body.Tasks) == 0 {
+		c.diags.Warnf(diag.Pos{File: t.File, Line: t.Body.Line}, "empty-checklist", "checklist template has no tasks (write them as - [ ] task)")
+	}
+	for _, k := range t.Fields.Keys() {
+		if !oneOf(k, []string{"title", "summary", "category"}) {
+			v := t.Fields.Get(k)
+			c.diags.ErrorHint(diag.Pos{File: t.File, Line: v.KeyPos.Line + t.FieldsLine - 1, Col: v.KeyPos.Col}, "unknown-field",
+				"template front matter keys: title, summary, category", "unknown key %q", k)
+		}
+	}
+}

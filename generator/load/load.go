@@ -1,0 +1,704 @@
+// Package load reads a site from disk into the site model: cairn.toml,
+// access.toml, schemas, checklist templates and every file under content/,
+// concurrently. It reports what it cannot read as positioned diagnostics
+// and never stops at the first problem.
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
+
+// ErrNotSite is returned when the folder has no cairn.toml.
+var ErrNotSite = errors.New("not a cairn site: no cairn.toml here (run cairn init DIR to make one, or pass --site DIR)")
+
+// Load reads the site in root. The returned site has no link graph yet:
+// that is the checker's job. err is set only when the site cannot be read
+// at all (no cairn.toml, an unreadable folder, a cancelled context);
+// everything wrong inside files is in the diagnostics.
+func Load(ctx context.Context, root string) (*model.Site, *diag.List, error) {
+	l := &loader{root: root, diags: &diag.List{}, md: markdown.NewParser()}
+	return l.load(ctx)
+}
+
+type loader struct {
+	root  string
+	diags *diag.List
+	md    *markdown.Parser
+	reg   *schema.Registry
+}
+
+func (l *loader) readFile(rel string) ([]byte, error) {
+	return os.ReadFile(filepath.Join(l.root, filepath.FromSlash(rel)))
+}
+
+func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
+	cfgData, err := l.readFile("cairn.toml")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, ErrNotSite
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading cairn.toml: %w", err)
+	}
+	cfg := l.config(cfgData)
+	acc := l.access()
+	core, err := schema.LoadCore()
+	if err != nil {
+		return nil, nil, err
+	}
+	flex, err := l.schemas()
+	if err != nil {
+		return nil, nil, err
+	}
+	l.reg = schema.NewRegistry(core, flex)
+	for _, s := range flex {
+		for _, p := range l.reg.CheckTargets(s) {
+			l.diags.Add(diag.Diagnostic{Pos: diag.Pos{File: s.File, Line: p.Pos.Line, Col: p.Pos.Col}, Code: "schema", Message: p.Msg, Hint: p.Hint})
+		}
+	}
+	templates, err := l.templates()
+	if err != nil {
+		return nil, nil, err
+	}
+	files, err := l.walkContent()
+	if err != nil {
+		return nil, nil, err
+	}
+	orgs, items, attachments, err := l.parseContent(ctx, files)
+	if err != nil {
+		return nil, nil, err
+	}
+	return model.NewSite(l.root, cfg, acc, l.reg, orgs, items, templates, attachments), l.diags, nil
+}
+
+func (l *loader) syntaxError(file string, line int, err error) {
+	var se *tomldoc.SyntaxError
+	if errors.As(err, &se) {
+		l.diags.ErrorHint(diag.Pos{File: file, Line: se.Pos.Line + line - 1, Col: se.Pos.Col}, "toml-syntax",
+			"fix the TOML at this place; https://toml.io/en/v1.0.0 has the syntax", "TOML syntax: %s", se.Msg)
+		return
+	}
+	l.diags.Errorf(diag.Pos{File: file}, "toml-syntax", "%v", err)
+}
+
+// decodeFile parses a TOML config file and decodes it into dst, reporting
+// every problem. It returns the parsed table, or nil on a syntax error.
+func (l *loader) decodeFile(file string, data []byte, dst any) *tomldoc.Table {
+	root, err := tomldoc.Parse(data)
+	if err != nil {
+		l.syntaxError(file, 1, err)
+		return nil
+	}
+	l.decodeErrors(file, 1, tomldoc.Decode(root, dst))
+	return root
+}
+
+func (l *loader) decodeErrors(file string, line int, errs []tomldoc.DecodeError) {
+	for _, e := range errs {
+		code := "wrong-type"
+		if e.Unknown {
+			code = "unknown-field"
+		}
+		l.diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: e.Pos.Line + line - 1, Col: e.Pos.Col}, Code: code, Message: e.Msg, Hint: e.Hint})
+	}
+}
+
+func (l *loader) config(data []byte) model.Config {
+	cfg := model.Config{Output: "public", ExpiryWindowDays: 30}
+	l.decodeFile("cairn.toml", data, &cfg)
+	if cfg.Title == "" {
+		cfg.Title = "Documentation"
+	}
+	return cfg
+}
+
+func (l *loader) access() model.Access {
+	var acc model.Access
+	data, err := l.readFile("access.toml")
+	if errors.Is(err, fs.ErrNotExist) {
+		return acc
+	}
+	if err != nil {
+		l.diags.Errorf(diag.Pos{File: "access.toml"}, "read", "cannot read: %v", err)
+		return acc
+	}
+	l.decodeFile("access.toml", data, &acc)
+	for name, p := range acc.Portals {
+		if p != nil {
+			p.Name = name
+		}
+	}
+	return acc
+}
+
+func (l *loader) schemas() ([]*schema.Schema, error) {
+	entries, err := os.ReadDir(filepath.Join(l.root, "schemas"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading schemas/: %w", err)
+	}
+	var out []*schema.Schema
+	for _, e := range entries {
+		name := e.Name()
+		if hidden(name) {
+			continue
+		}
+		file := "schemas/" + name
+		if e.IsDir() || !strings.HasSuffix(name, ".toml") {
+			if e.IsDir() && name == "core" {
+				continue // the project's own built-in schemas, when the project is the site
+			}
+			l.diags.ErrorHint(diag.Pos{File: file}, "stray-file", "schemas/ holds one <type>.toml per flexible asset type", "unexpected %s in schemas/", kindOf(e))
+			continue
+		}
+		data, err := l.readFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", file, err)
+		}
+		slug := strings.TrimSuffix(name, ".toml")
+		s, probs := schema.Parse(file, data, slug, false)
+		for _, p := range probs {
+			l.diags.Add(diag.Diagnostic{Pos: diag.Pos{File: file, Line: p.Pos.Line, Col: p.Pos.Col}, Code: "schema", Message: p.Msg, Hint: p.Hint})
+		}
+		if s != nil && schema.IsSlug(slug) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func kindOf(e fs.DirEntry) string {
+	if e.IsDir() {
+		return "folder " + e.Name()
+	}
+	return "file " + e.Name()
+}
+
+func hidden(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
+}
+
+func (l *loader) templates() ([]*model.Template, error) {
+	entries, err := os.ReadDir(filepath.Join(l.root, "checklists"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading checklists/: %w", err)
+	}
+	var out []*model.Template
+	for _, e := range entries {
+		name := e.Name()
+		if hidden(name) {
+			continue
+		}
+		file := "checklists/" + name
+		slug := strings.TrimSuffix(name, ".md")
+		if e.IsDir() || !strings.HasSuffix(name, ".md") {
+			l.diags.ErrorHint(diag.Pos{File: file}, "stray-file", "checklists/ holds one <template>.md per checklist template", "unexpected %s in checklists/", kindOf(e))
+			continue
+		}
+		if !schema.IsSlug(slug) {
+			l.badSlug(file, slug)
+			continue
+		}
+		data, err := l.readFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", file, err)
+		}
+		fields, fieldsLine, body := l.markdownFile(file, data)
+		t := &model.Template{Slug: slug, File: file, Body: body, Fields: fields, FieldsLine: fieldsLine}
+		if v := fields.Get("title"); v != nil && v.Kind == tomldoc.KindString {
+			t.Title = v.Str
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// markdownFile splits and parses a Markdown file with front matter. On a
+// front matter problem it reports it and returns an empty table, so the
+// file's links are still checked.
+func (l *loader) markdownFile(file string, data []byte) (*tomldoc.Table, int, *markdown.Doc) {
+	front, frontLine, body, bodyLine, err := markdown.SplitFrontMatter(data)
+	var fields *tomldoc.Table
+	switch {
+	case errors.Is(err, markdown.ErrNoFrontMatter):
+		l.diags.ErrorHint(diag.Pos{File: file, Line: 1, Col: 1}, "front-matter", "start the file with:\n    +++\n    title = \"...\"\n    +++", "%v", err)
+		frontLine = 1
+	case err != nil:
+		l.diags.Errorf(diag.Pos{File: file, Line: 1, Col: 1}, "front-matter", "%v", err)
+		body, bodyLine, frontLine = data, 1, 1
+	default:
+		fields, err = tomldoc.Parse(front)
+		if err != nil {
+			l.syntaxError(file, frontLine, err)
+			fields = nil
+		}
+	}
+	if fields == nil {
+		fields, _ = tomldoc.Parse(nil)
+	}
+	return fields, frontLine, l.md.Parse(body, bodyLine, 1)
+}
+
+func (l *loader) badSlug(file, slug string) {
+	l.diags.ErrorHint(diag.Pos{File: file}, "bad-slug", "rename it: lower-case letters, digits and single hyphens, like "+suggestSlug(slug),
+		"%q is not a valid slug", slug)
+}
+
+// suggestSlug turns a name into a slug, for hints.
+func suggestSlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "my-item"
+	}
+	return b.String()
+}
+
+// file is one file under content/ and what it is.
+type file struct {
+	rel  string // relative to the site root
+	kind fileKind
+	org  string
+	typ  string // type folder
+	slug string
+}
+
+type fileKind int
+
+const (
+	kOrg fileKind = iota
+	kItem
+	kMarkdown
+	kSecrets
+	kAttachment
+)
+
+// walkContent lists every file under content/ and classifies it,
+// reporting files that are no known kind.
+func (l *loader) walkContent() ([]file, error) {
+	var files []file
+	contentDir := filepath.Join(l.root, "content")
+	orgsWithFile := map[string]bool{}
+	var orgDirs []string
+	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == contentDir && errors.Is(err, fs.ErrNotExist) {
+				return filepath.SkipAll
+			}
+			return err
+		}
+		relc, _ := filepath.Rel(contentDir, p)
+		relc = filepath.ToSlash(relc)
+		if relc == "." {
+			return nil
+		}
+		rel := "content/" + relc
+		if hidden(d.Name()) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		parts := strings.Split(relc, "/")
+		if d.Type()&fs.ModeSymlink != 0 {
+			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "replace the link with the file itself", "symbolic links are not followed: they could point outside the site")
+			return nil
+		}
+		if d.IsDir() {
+			if len(parts) == 1 {
+				if !schema.IsSlug(parts[0]) {
+					l.badSlug(rel, parts[0])
+					return filepath.SkipDir
+				}
+				if reservedOrg[parts[0]] {
+					l.diags.ErrorHint(diag.Pos{File: rel}, "bad-slug", "rename the folder: type folder names cannot be organization slugs", "organization slug %q is reserved", parts[0])
+					return filepath.SkipDir
+				}
+				orgDirs = append(orgDirs, parts[0])
+			}
+			return l.checkDir(rel, parts)
+		}
+		f, ok := l.classify(rel, parts)
+		if ok {
+			if f.kind == kOrg {
+				orgsWithFile[f.org] = true
+			}
+			files = append(files, f)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading content/: %w", err)
+	}
+	for _, o := range orgDirs {
+		if !orgsWithFile[o] {
+			l.diags.ErrorHint(diag.Pos{File: "content/" + o}, "missing-org", "add content/"+o+"/org.toml with at least name = \"...\" (cairn new org "+o+")", "folder content/%s has no org.toml", o)
+		}
+	}
+	return files, nil
+}
+
+var reservedOrg = map[string]bool{"configurations": true, "contacts": true, "locations": true, "passwords": true, "domains": true,
+	"ssl-certificates": true, "assets": true, "documents": true, "checklists": true, "files": true, "runbooks": true, "search": true, "static": true}
+
+// checkDir decides whether to descend into a folder below an org.
+func (l *loader) checkDir(rel string, parts []string) error {
+	if len(parts) < 2 {
+		return nil
+	}
+	typ := parts[1]
+	switch {
+	case typ == "files":
+		return nil // attachments: any names
+	case typ == "documents":
+		if len(parts) > 2 && !schema.IsSlug(parts[len(parts)-1]) {
+			l.badSlug(rel, parts[len(parts)-1])
+			return filepath.SkipDir
+		}
+		return nil
+	case typ == "assets":
+		if len(parts) == 3 {
+			if l.reg.Get("assets/"+parts[2]) == nil {
+				hint := "flexible types are defined in schemas/<type>.toml"
+				if s := diag.Suggest("assets/"+parts[2], l.flexTypes()); s != "" {
+					hint = fmt.Sprintf("did you mean %s? %s", s, hint)
+				}
+				l.diags.ErrorHint(diag.Pos{File: rel}, "unknown-type", hint, "no flexible asset type %q: there is no schemas/%s.toml", parts[2], parts[2])
+				return filepath.SkipDir
+			}
+		}
+		if len(parts) > 3 {
+			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "flexible assets live directly in assets/<type>/", "unexpected folder")
+			return filepath.SkipDir
+		}
+		return nil
+	case len(parts) == 2 && (schemaOf(l.reg, typ) != nil):
+		return nil
+	case len(parts) == 2:
+		l.unknownType(rel, typ)
+		return filepath.SkipDir
+	default:
+		l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "only documents/ and files/ may have sub-folders", "unexpected folder %s", parts[len(parts)-1])
+		return filepath.SkipDir
+	}
+}
+
+func (l *loader) flexTypes() []string {
+	var out []string
+	for _, t := range l.reg.Types() {
+		if strings.HasPrefix(t, "assets/") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (l *loader) unknownType(rel, typ string) {
+	types := append(l.reg.Types(), "assets", "files")
+	hint := "type folders: " + strings.Join(coreFolders(), ", ") + ", assets/<type>, files"
+	if s := diag.Suggest(typ, types); s != "" {
+		hint = fmt.Sprintf("did you mean %s/? %s", s, hint)
+	}
+	l.diags.ErrorHint(diag.Pos{File: rel}, "unknown-type", hint, "%q is not a known type folder", typ)
+}
+
+func coreFolders() []string { return schema.CoreTypes }
+
+func schemaOf(reg *schema.Registry, typ string) *schema.Schema {
+	if typ == "documents" || typ == "checklists" {
+		return reg.Get(typ)
+	}
+	if strings.Contains(typ, "/") {
+		return reg.Get(typ)
+	}
+	return reg.Get(typ)
+}
+
+// classify decides what a file under content/ is.
+func (l *loader) classify(rel string, parts []string) (file, bool) {
+	org := parts[0]
+	name := parts[len(parts)-1]
+	if len(parts) == 1 {
+		l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "content/ holds one folder per organization", "unexpected file in content/")
+		return file{}, false
+	}
+	if len(parts) == 2 {
+		if name == "org.toml" {
+			return file{rel: rel, kind: kOrg, org: org}, true
+		}
+		l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "an organization folder holds org.toml and type folders", "unexpected file %s", name)
+		return file{}, false
+	}
+	typ := parts[1]
+	switch typ {
+	case "files":
+		return file{rel: rel, kind: kAttachment, org: org}, true
+	case "documents":
+		slug := strings.Join(parts[2:], "/")
+		if !strings.HasSuffix(name, ".md") {
+			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "put attachments in content/"+org+"/files/ and link them", "documents/ holds Markdown (.md) files only")
+			return file{}, false
+		}
+		base := strings.TrimSuffix(name, ".md")
+		if !schema.IsSlug(base) {
+			l.badSlug(rel, base)
+			return file{}, false
+		}
+		slug = strings.TrimSuffix(slug, ".md")
+		if base == "index" {
+			slug = strings.TrimSuffix(strings.TrimSuffix(slug, "index"), "/")
+			if slug == "" {
+				slug = "index"
+			}
+		}
+		return file{rel: rel, kind: kMarkdown, org: org, typ: "documents", slug: slug}, true
+	case "checklists":
+		if len(parts) != 3 || !strings.HasSuffix(name, ".md") {
+			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "checklists/ holds one <slug>.md per checklist", "unexpected file in checklists/")
+			return file{}, false
+		}
+		base := strings.TrimSuffix(name, ".md")
+		if !schema.IsSlug(base) {
+			l.badSlug(rel, base)
+			return file{}, false
+		}
+		return file{rel: rel, kind: kMarkdown, org: org, typ: "checklists", slug: base}, true
+	}
+	if typ == "assets" {
+		if len(parts) != 4 {
+			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "flexible assets live in assets/<type>/<slug>.toml", "unexpected file in assets/")
+			return file{}, false
+		}
+		typ = "assets/" + parts[2]
+	}
+	var base string
+	kind := kItem
+	switch {
+	case strings.HasSuffix(name, ".sops.yaml"):
+		base, kind = strings.TrimSuffix(name, ".sops.yaml"), kSecrets
+	case strings.HasSuffix(name, ".toml"):
+		base = strings.TrimSuffix(name, ".toml")
+	default:
+		l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "items are <slug>.toml, their secrets <slug>.sops.yaml; attachments go in files/", "unexpected file %s in %s/", name, typ)
+		return file{}, false
+	}
+	if !schema.IsSlug(base) {
+		l.badSlug(rel, base)
+		return file{}, false
+	}
+	return file{rel: rel, kind: kind, org: org, typ: typ, slug: base}, true
+}
+
+type result struct {
+	org  *model.Org
+	item *model.Item
+}
+
+// parseContent parses every org and item file with one worker per CPU and
+// assembles the results in file order, so the outcome does not depend on
+// scheduling.
+func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, []*model.Item, []string, error) {
+	results := make([]result, len(files))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				r, err := l.parseFile(files[i])
+				if err != nil {
+					errOnce.Do(func() { firstErr = err })
+					continue
+				}
+				results[i] = r
+			}
+		}()
+	}
+	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
+		if files[i].kind == kAttachment || files[i].kind == kSecrets {
+			continue
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	if firstErr != nil {
+		return nil, nil, nil, firstErr
+	}
+
+	var orgs []*model.Org
+	var items []*model.Item
+	var attachments []string
+	byID := map[string]*model.Item{}
+	for i, f := range files {
+		switch f.kind {
+		case kAttachment:
+			attachments = append(attachments, strings.TrimPrefix(f.rel, "content/"))
+		case kOrg:
+			if results[i].org != nil {
+				orgs = append(orgs, results[i].org)
+			}
+		default:
+			it := results[i].item
+			if it == nil {
+				continue
+			}
+			if prev := byID[it.ID]; prev != nil {
+				l.diags.ErrorHint(diag.Pos{File: it.File, Line: 1, Col: 1}, "duplicate-id",
+					"rename or merge one of them", "duplicate id %s: %s has the same id", it.ID, prev.File)
+				continue
+			}
+			byID[it.ID] = it
+			items = append(items, it)
+		}
+	}
+	// Secrets files: attach to their item, or report them as orphans.
+	for _, f := range files {
+		if f.kind != kSecrets {
+			continue
+		}
+		id := f.org + "/" + f.typ + "/" + f.slug
+		it := byID[id]
+		if it == nil {
+			l.diags.ErrorHint(diag.Pos{File: f.rel}, "orphan-secrets", "create "+path.Join(path.Dir(f.rel), f.slug+".toml")+" or delete the secrets file",
+				"secrets file has no item: there is no %s.toml beside it", f.slug)
+			continue
+		}
+		it.Secrets = f.rel
+	}
+	sort.Strings(attachments)
+	return orgs, items, attachments, nil
+}
+
+func (l *loader) parseFile(f file) (result, error) {
+	data, err := l.readFile(f.rel)
+	if err != nil {
+		return result{}, fmt.Errorf("reading %s: %w", f.rel, err)
+	}
+	if f.kind == kOrg {
+		return result{org: l.org(f, data)}, nil
+	}
+	return result{item: l.item(f, data)}, nil
+}
+
+func (l *loader) org(f file, data []byte) *model.Org {
+	o := &model.Org{Slug: f.org, File: f.rel}
+	root := l.decodeFile(f.rel, data, o)
+	if root == nil {
+		root, _ = tomldoc.Parse(nil)
+	}
+	o.Slug, o.File, o.Fields = f.org, f.rel, root
+	if v := root.Get("quick_notes"); v != nil && v.Kind == tomldoc.KindString {
+		o.Notes = l.md.Parse([]byte(v.Str), v.StrPos.Line, v.StrPos.Col)
+	}
+	return o
+}
+
+func (l *loader) item(f file, data []byte) *model.Item {
+	it := &model.Item{
+		ID:     f.org + "/" + f.typ + "/" + f.slug,
+		Org:    f.org,
+		Type:   f.typ,
+		Slug:   f.slug,
+		File:   f.rel,
+		Schema: l.reg.Get(f.typ),
+	}
+	it.FieldsLine = 1
+	if f.kind == kMarkdown {
+		it.Fields, it.FieldsLine, it.Body = l.markdownFile(f.rel, data)
+		it.Tasks = it.Body.Tasks
+	} else {
+		root, err := tomldoc.Parse(data)
+		if err != nil {
+			l.syntaxError(f.rel, 1, err)
+			root, _ = tomldoc.Parse(nil)
+			it.Broken = true
+		}
+		it.Fields = root
+	}
+	fillReserved(it, l.md)
+	return it
+}
+
+// fillReserved sets the item's title and reserved-key fields from its
+// values, leaving type errors to the checker.
+func fillReserved(it *model.Item, md *markdown.Parser) {
+	t := it.Fields
+	str := func(key string) string {
+		if v := t.Get(key); v != nil && v.Kind == tomldoc.KindString {
+			return v.Str
+		}
+		return ""
+	}
+	var parts []string
+	if it.Schema != nil {
+		for _, f := range it.Schema.TitleFields() {
+			if s := str(f.Name); s != "" {
+				parts = append(parts, s)
+			}
+		}
+	}
+	it.Title = strings.Join(parts, " ")
+	if it.Title == "" {
+		it.Title = str("name")
+	}
+	if it.Title == "" {
+		it.Title = it.Slug
+	}
+	if v := t.Get("archived"); v != nil && v.Kind == tomldoc.KindBool {
+		it.Archived = v.Bool
+	}
+	it.ManagedBy = str("managed_by")
+	if v := t.Get("access"); v != nil && v.Kind == tomldoc.KindArray {
+		for _, e := range v.Array {
+			if e.Kind == tomldoc.KindString {
+				it.Access = append(it.Access, e.Str)
+			}
+		}
+	}
+	if v := t.Get("notes"); v != nil && v.Kind == tomldoc.KindString {
+		line, col := v.StrPos.Line+it.FieldsLine-1, v.StrPos.Col
+		it.Notes = md.Parse([]byte(v.Str), line, col)
+	}
+}

@@ -1,0 +1,199 @@
+// Package model is the site model every stage reads: organizations, items,
+// schemas, access rules and the link graph. The loader builds it once;
+// after that it is never changed, so any number of goroutines may read it.
+package model
+
+import (
+	"sort"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
+
+// Config is cairn.toml.
+type Config struct {
+	Title            string `toml:"title"`
+	Output           string `toml:"output"`
+	BaseURL          string `toml:"base_url"`
+	ExpiryWindowDays int    `toml:"expiry_window_days"`
+}
+
+// Alert is a notice on an organization: shown first on its page and in its
+// runbook.
+type Alert struct {
+	Level   string      `toml:"level"`
+	Message string      `toml:"message"`
+	Pos     tomldoc.Pos `toml:",pos"`
+}
+
+// Org is an organization: a client, the MSP itself, a vendor.
+type Org struct {
+	Slug        string  `toml:"-"`
+	File        string  `toml:"-"`
+	Name        string  `toml:"name"`
+	Kind        string  `toml:"kind"`
+	Status      string  `toml:"status"`
+	Shared      bool    `toml:"shared"`
+	ShortName   string  `toml:"short_name"`
+	Description string  `toml:"description"`
+	QuickNotes  string  `toml:"quick_notes"`
+	Alerts      []Alert `toml:"alerts"`
+
+	// Notes is QuickNotes parsed, or nil.
+	Notes *markdown.Doc `toml:"-"`
+	// Fields is the parsed org.toml, for positions.
+	Fields *tomldoc.Table `toml:"-"`
+}
+
+// OrgKinds and OrgStatuses are the allowed values of Org.Kind and Org.Status.
+var (
+	OrgKinds    = []string{"internal", "client", "vendor", "partner"}
+	OrgStatuses = []string{"active", "inactive", "prospect"}
+)
+
+// Item is one documented thing: a core item, a flexible asset, a document
+// or a checklist.
+type Item struct {
+	// ID is the item's path below content/ without extension:
+	// "acme/configurations/sv-dc01", "acme/documents/sops/restore".
+	ID string
+	// Org is the organization slug.
+	Org string
+	// Type is the type folder: "configurations", "assets/backup",
+	// "documents", "checklists".
+	Type string
+	// Slug is the ID below the type folder: "sv-dc01", "sops/restore".
+	Slug string
+	// File is the item's file relative to the site root.
+	File string
+	// Schema is the item's type.
+	Schema *schema.Schema
+	// Fields holds the TOML keys (the front matter for Markdown items).
+	Fields *tomldoc.Table
+	// FieldsLine is the line of the file where Fields begin (2 for front
+	// matter after a +++ line, 1 for TOML files).
+	FieldsLine int
+
+	Title     string
+	Access    []string
+	Archived  bool
+	ManagedBy string
+
+	// Body is the Markdown body of documents and checklists, nil otherwise.
+	Body *markdown.Doc
+	// Notes is the notes key parsed as Markdown, or nil.
+	Notes *markdown.Doc
+	// Tasks are a checklist's tasks, in order.
+	Tasks []markdown.Task
+	// Broken is true when the file could not be parsed: its fields are
+	// empty, and checks of its values are skipped (the syntax error is
+	// reported), but links to it still resolve.
+	Broken bool
+	// Secrets is the item's <slug>.sops.yaml beside it, relative to the site
+	// root, or "" when it has none.
+	Secrets string
+}
+
+// IsMarkdown reports whether the item is a document or a checklist.
+func (it *Item) IsMarkdown() bool { return it.Body != nil }
+
+// Value returns the value of a top-level field, or nil.
+func (it *Item) Value(name string) *tomldoc.Value { return it.Fields.Get(name) }
+
+// Pos returns the position of a value in the item's file.
+func (it *Item) Pos(p tomldoc.Pos) diag.Pos {
+	return diag.Pos{File: it.File, Line: p.Line + it.FieldsLine - 1, Col: p.Col}
+}
+
+// Template is a checklist template (checklists/<slug>.md).
+type Template struct {
+	Slug   string
+	File   string
+	Title  string
+	Fields *tomldoc.Table
+	// FieldsLine is the file line where the front matter starts.
+	FieldsLine int
+	Body       *markdown.Doc
+}
+
+// Site is a whole documentation site, loaded and resolved.
+type Site struct {
+	// Root is the site's folder on disk.
+	Root    string
+	Config  Config
+	Access  Access
+	Schemas *schema.Registry
+	// Orgs are sorted by slug; Items by ID.
+	Orgs      []*Org
+	Items     []*Item
+	Templates []*Template
+	// Files are the attachments under content/<org>/files/, as paths
+	// relative to content/ ("acme/files/lan.pdf"), sorted.
+	Files []string
+	Graph *Graph
+
+	orgs  map[string]*Org
+	items map[string]*Item
+	files map[string]bool
+}
+
+// NewSite assembles a site from loaded parts and indexes it. It sorts orgs,
+// items, templates and files so every later stage sees one order.
+func NewSite(root string, cfg Config, acc Access, reg *schema.Registry, orgs []*Org, items []*Item, templates []*Template, files []string) *Site {
+	sort.Slice(orgs, func(i, j int) bool { return orgs[i].Slug < orgs[j].Slug })
+	sort.Slice(items, func(i, j int) bool { return items[i].ID < items[j].ID })
+	sort.Slice(templates, func(i, j int) bool { return templates[i].Slug < templates[j].Slug })
+	sort.Strings(files)
+	s := &Site{Root: root, Config: cfg, Access: acc, Schemas: reg, Orgs: orgs, Items: items, Templates: templates, Files: files,
+		orgs: map[string]*Org{}, items: map[string]*Item{}, files: map[string]bool{}, Graph: &Graph{}}
+	for _, o := range orgs {
+		s.orgs[o.Slug] = o
+	}
+	for _, it := range items {
+		s.items[it.ID] = it
+	}
+	for _, f := range files {
+		s.files[f] = true
+	}
+	return s
+}
+
+// Org returns the organization with the slug, or nil.
+func (s *Site) Org(slug string) *Org { return s.orgs[slug] }
+
+// Item returns the item with the id, or nil.
+func (s *Site) Item(id string) *Item { return s.items[id] }
+
+// HasFile reports whether an attachment exists ("acme/files/lan.pdf").
+func (s *Site) HasFile(path string) bool { return s.files[path] }
+
+// Template returns the checklist template with the slug, or nil.
+func (s *Site) Template(slug string) *Template {
+	for _, t := range s.Templates {
+		if t.Slug == slug {
+			return t
+		}
+	}
+	return nil
+}
+
+// OrgItems returns the items of one organization, in ID order.
+func (s *Site) OrgItems(org string) []*Item {
+	i := sort.Search(len(s.Items), func(i int) bool { return s.Items[i].ID >= org+"/" })
+	j := i
+	for j < len(s.Items) && s.Items[j].Org == org {
+		j++
+	}
+	return s.Items[i:j]
+}
+
+// WithGraph returns a copy of the site that holds the resolved link graph.
+// The loader's site has an empty graph; the checker resolves links, and the
+// pipeline attaches them here once, before any later stage sees the site.
+func (s *Site) WithGraph(g *Graph) *Site {
+	c := *s
+	c.Graph = g
+	return &c
+}

@@ -1,0 +1,284 @@
+// Package scaffold writes new files from schemas: an item with its fields
+// and hints as comments (cairn new), an organization, and a whole new site
+// (cairn init).
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/schemas"
+)
+
+// Item returns the text of a new item of type s: required fields as empty
+// values to fill in, optional ones commented out, hints and select options
+// as comments. Markdown types (documents, checklists) get front matter and
+// a body outline.
+func Item(s *schema.Schema, id string) []byte {
+	var b strings.Builder
+	md := s.Type == "documents" || s.Type == "checklists"
+	if md {
+		b.WriteString("+++\n")
+	}
+	fmt.Fprintf(&b, "# %s %s. Fill in the values, then run: cairn check\n", s.DisplaySingular(), id)
+	if len(s.TitleFields()) == 0 {
+		b.WriteString("\nname = \"\"\n")
+	}
+	writeFields(&b, s.Fields, "", false)
+	b.WriteString("\n# related = [\"configurations/<slug>\"]   # ids of related items\n")
+	if !md {
+		b.WriteString("# notes = \"\"\"\n# Markdown notes; link items with [[type/slug]].\n# \"\"\"\n")
+		return []byte(b.String())
+	}
+	b.WriteString("+++\n\n")
+	if s.Type == "checklists" {
+		b.WriteString("- [ ] First task @assignee due:2026-12-31\n- [ ] Second task\n")
+	} else {
+		b.WriteString("## Purpose\n\nWhat this document is for.\n\n## Steps\n\n1. First step.\n")
+	}
+	return []byte(b.String())
+}
+
+func writeFields(b *strings.Builder, fields []*schema.Field, prefix string, nested bool) {
+	for _, f := range fields {
+		b.WriteByte('\n')
+		if f.Kind == schema.Header {
+			fmt.Fprintf(b, "# --- %s ---\n", f.DisplayLabel())
+			if f.Hint != "" {
+				fmt.Fprintf(b, "# %s\n", oneLine(f.Hint))
+			}
+			continue
+		}
+		comment := f.DisplayLabel() + " (" + string(f.Kind)
+		if f.Multiple {
+			comment += ", several"
+		}
+		comment += ")"
+		if f.Required {
+			comment += ", required"
+		}
+		if f.Hint != "" {
+			comment += ". " + oneLine(f.Hint)
+		}
+		fmt.Fprintf(b, "# %s\n", comment)
+		if len(f.Options) > 0 {
+			fmt.Fprintf(b, "# One of: %s\n", quoteAll(f.Options))
+		}
+		if len(f.Targets) > 0 {
+			fmt.Fprintf(b, "# Points to: %s\n", strings.Join(f.Targets, ", "))
+		}
+		switch f.Kind {
+		case schema.Password:
+			fmt.Fprintf(b, "# The value is a secret: it is kept encrypted in <slug>.sops.yaml (cairn secret set ID %s), never here.\n", f.Name)
+			continue
+		case schema.Group:
+			fmt.Fprintf(b, "# [[%s%s]]\n", prefix, f.Name)
+			for _, sf := range f.Fields {
+				fmt.Fprintf(b, "# %s = %s\n", sf.Name, placeholder(sf))
+			}
+			continue
+		}
+		line := fmt.Sprintf("%s = %s", f.Name, placeholder(f))
+		if f.Default != nil {
+			line = fmt.Sprintf("%s = %s", f.Name, f.Default.Raw)
+		}
+		if !f.Required {
+			line = "# " + line
+		}
+		b.WriteString(line + "\n")
+	}
+}
+
+func placeholder(f *schema.Field) string {
+	switch f.Kind {
+	case schema.Checkbox:
+		return "false"
+	case schema.Number, schema.Percent:
+		return "0"
+	}
+	if f.Multiple {
+		return "[]"
+	}
+	return `""`
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+// Org returns the text of a new org.toml.
+func Org(slug string) []byte {
+	return []byte(fmt.Sprintf(`# Organization %s. See docs/format.md for every key.
+name = %q
+kind = "client"          # internal | client | vendor | partner
+status = "active"        # active | inactive | prospect
+shared = false           # true lets other organizations link here (vendors, your own org)
+# short_name = ""
+# description = ""
+# quick_notes = """
+# Shown at the top of the organization's page and runbook.
+# """
+
+# [[alerts]]
+# level = "warning"      # info | warning | critical
+# message = ""
+`, slug, titleCase(slug)))
+}
+
+func titleCase(slug string) string {
+	words := strings.Split(slug, "-")
+	for i, w := range words {
+		if w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// ErrExists is returned when a file to be written already exists.
+var ErrExists = errors.New("already exists")
+
+// WriteNew writes data to path, creating parent folders, and refuses to
+// overwrite an existing file.
+func WriteNew(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s %w: refusing to overwrite it", path, ErrExists)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// Site writes a new site into dir, which must be empty or absent: the
+// settings, an example access.toml and .sops.yaml, the default flexible
+// schemas and one example organization. The result passes cairn check.
+func Site(dir string) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s is not empty: cairn init writes into a new or empty folder", dir)
+	}
+	files := map[string]string{
+		"cairn.toml":  initConfig,
+		"access.toml": initAccess,
+		".sops.yaml":  initSops,
+		".gitignore":  "/public/\n",
+		"content/example/org.toml": `name = "Example Organization"
+kind = "internal"
+status = "active"
+shared = true
+quick_notes = """
+Your own organization. Add clients with: cairn new org SLUG
+"""
+`,
+		"content/example/locations/head-office.toml": `name = "Head office"
+primary = true
+address_1 = "1 Example Street"
+city = "Springfield"
+country = "US"
+phone = "+1 555 0100"
+`,
+		"content/example/configurations/fw01.toml": `name = "fw01"
+configuration_type = "Firewall"
+status = "Active"
+primary_ip = "192.0.2.1"
+location = "locations/head-office"
+manufacturer = "Example Networks"
+model = "EX-100"
+
+[[interfaces]]
+name = "wan"
+ip = "203.0.113.10"
+primary = true
+
+[[interfaces]]
+name = "lan"
+ip = "192.0.2.1"
+`,
+		"content/example/documents/getting-started.md": `+++
+title = "Getting started"
+category = "How-to"
+related = ["configurations/fw01"]
++++
+
+# Getting started
+
+Every item is a file. This document links to [[configurations/fw01|the firewall]].
+
+- Add items with ` + "`cairn new TYPE ORG SLUG`" + `.
+- Check everything with ` + "`cairn check`" + `.
+`,
+	}
+	for name, body := range files {
+		if err := WriteNew(filepath.Join(dir, filepath.FromSlash(name)), []byte(body)); err != nil {
+			return err
+		}
+	}
+	entries, err := fs.ReadDir(schemas.Defaults, ".")
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".toml") {
+			continue
+		}
+		data, err := fs.ReadFile(schemas.Defaults, e.Name())
+		if err != nil {
+			return err
+		}
+		if err := WriteNew(filepath.Join(dir, "schemas", e.Name()), data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const initConfig = `# Site settings. See docs/format.md.
+title = "IT documentation"
+output = "public"
+expiry_window_days = 30
+`
+
+const initAccess = `# Who may see what. See docs/portals.md.
+[groups.staff]
+description = "Every technician"
+orgs = ["*"]
+
+[[users]]
+email = "you@example.com"
+name = "You"
+role = "admin"
+groups = ["staff"]
+
+[portals.internal]
+title = "Internal documentation"
+groups = ["staff"]
+secrets = "none"
+`
+
+const initSops = `# SOPS creation rules: which age keys may read the secrets of which
+# organization. Replace the example recipient with your team's public keys
+# (cairn keys init prints yours). See docs/secrets.md.
+creation_rules:
+  - path_regex: ^content/example/.*\.sops\.yaml$
+    age: age1examplexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+`
