@@ -1,0 +1,271 @@
+// Package access decides what each portal's audience may see. A View is
+// the site as one portal sees it: every later stage that writes output for
+// a portal (HTML, search index, sitemap, runbooks) reads the site through
+// a View and nothing else, so what an audience may not see is never
+// written for it.
+package access
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
+
+// View is a site as one portal may see it. It is immutable and safe for
+// concurrent use.
+type View struct {
+	Site   *model.Site
+	Portal *model.Portal
+
+	orgs  []*model.Org
+	items []*model.Item
+	org   map[string]bool
+	item  map[string]bool
+	files map[string]bool
+}
+
+// NewView returns the view of the named portal. It fails when access.toml
+// defines no such portal.
+func NewView(site *model.Site, portal string) (*View, error) {
+	p := site.Access.Portals[portal]
+	if p == nil {
+		return nil, fmt.Errorf("no portal %q in access.toml (portals: %s)", portal, strings.Join(Portals(site), ", "))
+	}
+	return newView(site, p, groupsOf(site, p)), nil
+}
+
+// Portals returns the names of the site's portals, sorted.
+func Portals(site *model.Site) []string {
+	var out []string
+	for name := range site.Access.Portals {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func groupsOf(site *model.Site, p *model.Portal) []namedGroup {
+	var gs []namedGroup
+	for _, name := range p.Groups {
+		if g := site.Access.Groups[name]; g != nil {
+			gs = append(gs, namedGroup{name, g})
+		}
+	}
+	return gs
+}
+
+type namedGroup struct {
+	name string
+	g    *model.Group
+}
+
+func newView(site *model.Site, p *model.Portal, groups []namedGroup) *View {
+	v := &View{Site: site, Portal: p, org: map[string]bool{}, item: map[string]bool{}, files: map[string]bool{}}
+	for _, o := range site.Orgs {
+		for _, ng := range groups {
+			if listed(ng.g.Orgs, o.Slug) {
+				v.org[o.Slug] = true
+				v.orgs = append(v.orgs, o)
+				break
+			}
+		}
+	}
+	names := map[string]bool{}
+	for _, ng := range groups {
+		names[ng.name] = true
+	}
+	for _, it := range site.Items {
+		if !v.org[it.Org] || (it.Archived && !p.Archived) || !accessAllows(it.Access, names) {
+			continue
+		}
+		for _, ng := range groups {
+			if groupAllows(ng.g, it.Org, it.Type) {
+				v.item[it.ID] = true
+				v.items = append(v.items, it)
+				break
+			}
+		}
+	}
+	for _, it := range v.items {
+		for _, f := range Attachments(it) {
+			v.files[f] = true
+		}
+	}
+	return v
+}
+
+func listed(list []string, s string) bool {
+	for _, x := range list {
+		if x == "*" || x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func accessAllows(itemAccess []string, groups map[string]bool) bool {
+	if len(itemAccess) == 0 {
+		return true
+	}
+	for _, g := range itemAccess {
+		if groups[g] {
+			return true
+		}
+	}
+	return false
+}
+
+// typeMatches reports whether a type name in access.toml covers typ:
+// "*", the type itself, or "assets" for every flexible type.
+func typeMatches(name, typ string) bool {
+	return name == "*" || name == typ || (name == "assets" && strings.HasPrefix(typ, "assets/"))
+}
+
+func groupAllows(g *model.Group, org, typ string) bool {
+	if !listed(g.Orgs, org) {
+		return false
+	}
+	if len(g.Types) > 0 {
+		ok := false
+		for _, t := range g.Types {
+			if typeMatches(t, typ) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, d := range g.Deny {
+		o, t, _ := strings.Cut(d, "/")
+		if (o == "*" || o == org) && typeMatches(t, typ) {
+			return false
+		}
+	}
+	return true
+}
+
+// Orgs returns the organizations the portal may see, by slug.
+func (v *View) Orgs() []*model.Org { return v.orgs }
+
+// Items returns the items the portal may see, by id.
+func (v *View) Items() []*model.Item { return v.items }
+
+// OrgItems returns the visible items of one organization, by id.
+func (v *View) OrgItems(org string) []*model.Item {
+	var out []*model.Item
+	for _, it := range v.Site.OrgItems(org) {
+		if v.item[it.ID] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// CanSeeOrg reports whether the portal may see an organization.
+func (v *View) CanSeeOrg(slug string) bool { return v.org[slug] }
+
+// CanSee reports whether the portal may see an item (by id) or an
+// organization (by slug).
+func (v *View) CanSee(id string) bool { return v.item[id] || v.org[id] }
+
+// CanSeeFile reports whether the portal may see an attachment ("acme/files/
+// lan.pdf"): only files that a visible item uploads or links to.
+func (v *View) CanSeeFile(path string) bool { return v.files[path] }
+
+// Files returns the attachments the portal may see, sorted.
+func (v *View) Files() []string {
+	out := make([]string, 0, len(v.files))
+	for f := range v.files {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Links returns the visible links from an item: those whose target the
+// portal may see.
+func (v *View) Links(id string) []model.Link { return v.filter(v.Site.Graph.Out(id), false) }
+
+// Backlinks returns the visible links to an item or organization: those
+// whose source the portal may see.
+func (v *View) Backlinks(id string) []model.Link { return v.filter(v.Site.Graph.In(id), true) }
+
+func (v *View) filter(links []model.Link, bySource bool) []model.Link {
+	var out []model.Link
+	for _, l := range links {
+		end := l.To
+		if bySource {
+			end = l.From
+		}
+		if v.CanSee(end) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Types returns the type folders of the visible items of an org, in the
+// registry's display order.
+func (v *View) Types(org string) []string {
+	have := map[string]bool{}
+	for _, it := range v.OrgItems(org) {
+		have[it.Type] = true
+	}
+	var out []string
+	for _, t := range v.Site.Schemas.Types() {
+		if have[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Attachments returns the attachments an item refers to, by upload fields
+// and by relative Markdown links into its org's files/ folder, as paths
+// below content/ ("acme/files/lan.pdf").
+func Attachments(it *model.Item) []string {
+	var out []string
+	if it.Schema != nil {
+		for _, f := range it.Schema.Fields {
+			if f.Kind != schema.Upload {
+				continue
+			}
+			v := it.Fields.Get(f.Name)
+			if v == nil {
+				continue
+			}
+			vals := []*tomldoc.Value{v}
+			if v.Kind == tomldoc.KindArray {
+				vals = v.Array
+			}
+			for _, e := range vals {
+				if e.Kind == tomldoc.KindString {
+					out = append(out, it.Org+"/files/"+path.Clean(e.Str))
+				}
+			}
+		}
+	}
+	for _, d := range []*markdown.Doc{it.Body, it.Notes} {
+		if d == nil {
+			continue
+		}
+		for _, l := range d.Links {
+			if l.Wiki || l.Target == "" {
+				continue
+			}
+			p := path.Join(path.Dir(it.File), l.Target)
+			if rest, ok := strings.CutPrefix(p, "content/"); ok && strings.HasPrefix(rest, it.Org+"/files/") {
+				out = append(out, rest)
+			}
+		}
+	}
+	return out
+}
