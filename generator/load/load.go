@@ -162,8 +162,11 @@ func (l *loader) schemas() ([]*schema.Schema, error) {
 		}
 		file := "schemas/" + name
 		if e.IsDir() || !strings.HasSuffix(name, ".toml") {
-			if e.IsDir() && name == "core" {
-				continue // the project's own built-in schemas, when the project is the site
+			// cairn's own repository is a site too: its schemas/ also holds
+			// the built-in core types (core/) and the Go file that embeds
+			// them. Both are documented as ignored.
+			if (e.IsDir() && name == "core") || (!e.IsDir() && strings.HasSuffix(name, ".go")) {
+				continue
 			}
 			l.diags.ErrorHint(diag.Pos{File: file}, "stray-file", "schemas/ holds one <type>.toml per flexible asset type", "unexpected %s in schemas/", kindOf(e))
 			continue
