@@ -1,0 +1,91 @@
+package history
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// commitFiles writes files into the work tree and commits them at when.
+func commitFiles(t *testing.T, r *git.Repository, dir string, when time.Time, msg string, files map[string]string) {
+	t.Helper()
+	wt, err := r.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := wt.Add(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sig := &object.Signature{Name: "Dana", Email: "dana@example.com", When: when}
+	if _, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadFindsLastChangePerFile(t *testing.T) {
+	dir := t.TempDir()
+	r, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t1 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
+	t2 := t1.AddDate(0, 1, 0)
+	t3 := t2.AddDate(0, 1, 0)
+	commitFiles(t, r, dir, t1, "first", map[string]string{
+		"site/content/a/org.toml":                "name = \"A\"\n",
+		"site/content/a/configurations/sv1.toml": "name = \"sv1\"\n",
+		"site/content/a/configurations/sv2.toml": "name = \"sv2\"\n",
+		"elsewhere/readme.txt":                   "outside the site\n",
+	})
+	commitFiles(t, r, dir, t2, "change sv1", map[string]string{"site/content/a/configurations/sv1.toml": "name = \"sv1\"\nmodel = \"X\"\n"})
+	commitFiles(t, r, dir, t3, "touch outside\n\nbody", map[string]string{"elsewhere/readme.txt": "changed\n"})
+
+	ix, err := Load(context.Background(), filepath.Join(dir, "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Head.Subject != "touch outside" || !ix.Head.When.Equal(t3) {
+		t.Errorf("head = %+v", ix.Head)
+	}
+	tests := []struct {
+		path    string
+		when    time.Time
+		subject string
+	}{
+		{"content/a/configurations/sv1.toml", t2, "change sv1"},
+		{"content/a/configurations/sv2.toml", t1, "first"},
+		{"content/a/org.toml", t1, "first"},
+	}
+	for _, tc := range tests {
+		c, ok := ix.LastChange(tc.path)
+		if !ok || !c.When.Equal(tc.when) || c.Subject != tc.subject || c.Author != "Dana" {
+			t.Errorf("LastChange(%s) = %+v, %v; want %v %q", tc.path, c, ok, tc.when, tc.subject)
+		}
+	}
+	if _, ok := ix.LastChange("elsewhere/readme.txt"); ok {
+		t.Error("a file outside the site has an entry")
+	}
+}
+
+func TestNoRepository(t *testing.T) {
+	if _, err := Load(context.Background(), t.TempDir()); err != ErrNoRepository {
+		t.Fatalf("err = %v, want ErrNoRepository", err)
+	}
+	if _, err := Head(t.TempDir()); err != ErrNoRepository {
+		t.Fatalf("Head err = %v, want ErrNoRepository", err)
+	}
+}
