@@ -62,7 +62,9 @@ func (wikiParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 	if strings.ContainsAny(inner, "[]\n") || strings.TrimSpace(inner) == "" {
 		return nil
 	}
-	target, label, _ := strings.Cut(inner, "|")
+	// Inside a GFM table cell the separator is written \| so that it does
+	// not split the cell.
+	target, label, _ := strings.Cut(strings.Replace(inner, `\|`, "|", 1), "|")
 	target, anchor, _ := strings.Cut(strings.TrimSpace(target), "#")
 	n := &WikiLink{Target: strings.TrimSpace(target), Anchor: strings.TrimSpace(anchor), Label: strings.TrimSpace(label), Offset: seg.Start}
 	block.Advance(2 + end + 2)
