@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,6 +87,7 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
+	res.Diags.Merge(checkSecrets(cmd.Context(), res.Site, os.Getenv)) // MACs, with the user's keys (secretcheck.go)
 	ds := res.Diags.Sorted()
 	errs, warns := res.Diags.Count()
 	sum := checkSummary{Orgs: res.Stats.Orgs, Items: res.Stats.Items, Links: res.Stats.Links,

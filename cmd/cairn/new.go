@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cairn-it/cairn/generator/load"
-	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/scaffold"
+	"github.com/cairn-it/cairn/generator/schema"
 )
 
 // NewOptions are the arguments of cairn new.

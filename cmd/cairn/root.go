@@ -57,6 +57,11 @@ EXIT STATUS
 		newNewCmd(f, g, nil),
 		newInitCmd(f, nil),
 		newSchemaCmd(f, g),
+		newBuildCmd(f, g, nil),
+		newRunbookCmd(f, g, nil),
+		newServeCmd(f, g, nil),
+		newSecretCmd(f, g, nil),
+		newKeysCmd(f, g),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	return root

@@ -131,7 +131,7 @@ func suggestHint(word string, candidates []string, fallback string) string {
 
 func (c *checker) org(o *model.Org) {
 	top := diag.Pos{File: o.File, Line: 1, Col: 1}
-	if o.Name == "" {
+	if o.Name == "" && !o.Broken {
 		c.diags.ErrorHint(top, "missing-field", `add name = "Organization name"`, "organization %s has no name", o.Slug)
 	}
 	if o.Kind != "" && !oneOf(o.Kind, model.OrgKinds) {
@@ -161,7 +161,7 @@ func (c *checker) org(o *model.Org) {
 }
 
 func (c *checker) template(t *model.Template) {
-	if t.Title == "" {
+	if t.Title == "" && !t.Broken {
 		c.diags.ErrorHint(diag.Pos{File: t.File, Line: 1, Col: 1}, "missing-title", `add title = "..." to the front matter`, "checklist template has no title")
 	}
 	if len(t.Body.Tasks) == 0 {

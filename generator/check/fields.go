@@ -67,8 +67,20 @@ func (ic *itemCheck) fields() {
 			ic.plaintextSecret(key, v)
 			continue
 		}
-		ic.unknown(key, v, append(s.FieldNames(), schema.Reserved...), s.Name)
+		ic.unknown(key, v, knownKeys(s), s.Name)
 	}
+}
+
+// knownKeys are the keys an item of s may have: its fields, then the
+// reserved keys it does not define itself, each once.
+func knownKeys(s *schema.Schema) []string {
+	names := s.FieldNames()
+	for _, r := range schema.Reserved {
+		if s.Field(r) == nil {
+			names = append(names, r)
+		}
+	}
+	return names
 }
 
 func hasValue(v *tomldoc.Value) bool {
@@ -95,6 +107,7 @@ func (ic *itemCheck) invalid(f *schema.Field, p *schema.ValueProblem) {
 	code := "invalid-value"
 	if f.Kind == schema.Password {
 		code = "plaintext-secret"
+		p.Hint = fmt.Sprintf("remove the value from the TOML and store it encrypted: cairn secret set %s %s", ic.it.ID, f.Name)
 	}
 	ic.c.diags.Add(diag.Diagnostic{Pos: ic.pos(p.Pos), Severity: diag.Error, Code: code, Message: p.Msg, Hint: p.Hint})
 }
@@ -263,7 +276,7 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 		for _, e := range v.Array {
 			ic.r.checked++
 			if e.Kind != tomldoc.KindString {
-				wrong("an array of id strings")
+				ic.c.diags.ErrorHint(ic.pos(e.Pos), "invalid-value", `write related = ["configurations/sv1", ...]`, "%q entries must be id strings, got %s", key, tomldoc.Describe(e))
 				continue
 			}
 			ic.ref(e, model.LinkRelated, "", nil)
@@ -275,7 +288,7 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 		}
 		for _, e := range v.Array {
 			if e.Kind != tomldoc.KindString {
-				wrong("an array of group names")
+				ic.c.diags.Errorf(ic.pos(e.Pos), "invalid-value", "%q entries must be group names, got %s", key, tomldoc.Describe(e))
 				continue
 			}
 			if ic.c.site.Access.Groups[e.Str] == nil {
@@ -321,12 +334,19 @@ func (ic *itemCheck) expiry(f *schema.Field, v *tomldoc.Value) {
 		ic.r.expired++
 		if !ic.it.Archived {
 			ic.c.diags.Add(diag.Diagnostic{Pos: ic.pos(v.Pos), Severity: diag.Warning, Code: "expired",
-				Message: fmt.Sprintf("%s %s expired on %s (%d days ago)", ic.it.Schema.DisplaySingular(), f.DisplayLabel(), d.Format("2006-01-02"), -days),
+				Message: fmt.Sprintf("%s %s has passed (%s ago)", f.DisplayLabel(), d.Format("2006-01-02"), plural(-days, "day")),
 				Hint:    "renew it and update the date, or set archived = true if it is no longer used"})
 		}
 	case days <= ic.c.window:
 		ic.r.expiring++
 	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func (ic *itemCheck) checklist() {

@@ -49,7 +49,16 @@ func (c *checker) resolve(fromOrg, ref string) (target string, isOrg bool, le *l
 		for _, o := range c.site.Orgs {
 			slugs = append(slugs, o.Slug)
 		}
-		return "", false, &linkError{"broken-link", fmt.Sprintf("%q: no organization %q", ref, segs[0]), suggestHint(segs[0], slugs, "")}
+		hint := suggestHint(segs[0], slugs, "")
+		if hint == "" && len(segs) > 1 {
+			folders := make([]string, 0, len(typeFolders))
+			for _, t := range schema.CoreTypes {
+				folders = append(folders, t)
+			}
+			folders = append(folders, "assets")
+			hint = suggestHint(segs[0], folders, fmt.Sprintf("an id starts with an organization or a type folder (%s)", strings.Join(folders, ", ")))
+		}
+		return "", false, &linkError{"broken-link", fmt.Sprintf("%q: no organization %q", ref, segs[0]), hint}
 	}
 	if org.Slug != fromOrg && !org.Shared {
 		return "", false, &linkError{"cross-org", fmt.Sprintf("%q links into organization %q, which is not shared", ref, org.Slug),

@@ -13,14 +13,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrNoRepository is returned when the site is not inside a git repository
@@ -75,7 +79,21 @@ func repo(root string) (*git.Repository, string, error) {
 	if rel == "." {
 		rel = ""
 	}
+	// Reopen with the pack files kept open: by default go-git opens the
+	// pack for every object it reads, which dominates a history walk.
+	if fast, err := reopen(top); err == nil {
+		r = fast
+	}
 	return r, filepath.ToSlash(rel), nil
+}
+
+func reopen(top string) (*git.Repository, error) {
+	dotgit := filepath.Join(top, ".git")
+	if fi, err := os.Stat(dotgit); err != nil || !fi.IsDir() {
+		return nil, errors.New("no .git folder") // worktrees and submodules: keep the plain repository
+	}
+	st := filesystem.NewStorageWithOptions(osfs.New(dotgit), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+	return git.Open(st, osfs.New(top))
 }
 
 func headCommit(r *git.Repository) (*object.Commit, error) {

@@ -226,8 +226,8 @@ func (l *loader) templates() ([]*model.Template, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
-		fields, fieldsLine, body := l.markdownFile(file, data)
-		t := &model.Template{Slug: slug, File: file, Body: body, Fields: fields, FieldsLine: fieldsLine}
+		fields, fieldsLine, body, ok := l.markdownFile(file, data)
+		t := &model.Template{Slug: slug, File: file, Body: body, Fields: fields, FieldsLine: fieldsLine, Broken: !ok}
 		if v := fields.Get("title"); v != nil && v.Kind == tomldoc.KindString {
 			t.Title = v.Str
 		}
@@ -237,11 +237,10 @@ func (l *loader) templates() ([]*model.Template, error) {
 }
 
 // markdownFile splits and parses a Markdown file with front matter. On a
-// front matter problem it reports it and returns an empty table, so the
-// file's links are still checked.
-func (l *loader) markdownFile(file string, data []byte) (*tomldoc.Table, int, *markdown.Doc) {
+// front matter problem it reports it and returns an empty table and
+// ok = false, so the file's links are still checked but its values are not.
+func (l *loader) markdownFile(file string, data []byte) (fields *tomldoc.Table, fieldsLine int, doc *markdown.Doc, ok bool) {
 	front, frontLine, body, bodyLine, err := markdown.SplitFrontMatter(data)
-	var fields *tomldoc.Table
 	switch {
 	case errors.Is(err, markdown.ErrNoFrontMatter):
 		l.diags.ErrorHint(diag.Pos{File: file, Line: 1, Col: 1}, "front-matter", "start the file with:\n    +++\n    title = \"...\"\n    +++", "%v", err)
@@ -256,10 +255,11 @@ func (l *loader) markdownFile(file string, data []byte) (*tomldoc.Table, int, *m
 			fields = nil
 		}
 	}
+	ok = fields != nil
 	if fields == nil {
 		fields, _ = tomldoc.Parse(nil)
 	}
-	return fields, frontLine, l.md.Parse(body, bodyLine, 1)
+	return fields, frontLine, l.md.Parse(body, bodyLine, 1), ok
 }
 
 func (l *loader) badSlug(file, slug string) {
@@ -630,6 +630,7 @@ func (l *loader) org(f file, data []byte) *model.Org {
 	root := l.decodeFile(f.rel, data, o)
 	if root == nil {
 		root, _ = tomldoc.Parse(nil)
+		o.Broken = true
 	}
 	o.Slug, o.File, o.Fields = f.org, f.rel, root
 	if v := root.Get("quick_notes"); v != nil && v.Kind == tomldoc.KindString {
@@ -649,8 +650,10 @@ func (l *loader) item(f file, data []byte) *model.Item {
 	}
 	it.FieldsLine = 1
 	if f.kind == kMarkdown {
-		it.Fields, it.FieldsLine, it.Body = l.markdownFile(f.rel, data)
+		var ok bool
+		it.Fields, it.FieldsLine, it.Body, ok = l.markdownFile(f.rel, data)
 		it.Tasks = it.Body.Tasks
+		it.Broken = !ok
 	} else {
 		root, err := tomldoc.Parse(data)
 		if err != nil {

@@ -18,6 +18,14 @@ type Config struct {
 	Output           string `toml:"output"`
 	BaseURL          string `toml:"base_url"`
 	ExpiryWindowDays int    `toml:"expiry_window_days"`
+	// SopsAgeKeyFile names an age key file, relative to the site root, that
+	// secrets commands use besides the user's own keys. Only the project's
+	// demo sets it (its key is public); a real site must never do this.
+	SopsAgeKeyFile string `toml:"sops_age_key_file"`
+	// PortalPassphraseFile names a file, relative to the site root, holding
+	// the passphrase of sealed portals when neither the environment nor a
+	// flag gives one. Demo only, like SopsAgeKeyFile.
+	PortalPassphraseFile string `toml:"portal_passphrase_file"`
 }
 
 // Alert is a notice on an organization: shown first on its page and in its
@@ -45,6 +53,9 @@ type Org struct {
 	Notes *markdown.Doc `toml:"-"`
 	// Fields is the parsed org.toml, for positions.
 	Fields *tomldoc.Table `toml:"-"`
+	// Broken is true when org.toml could not be parsed (the syntax error
+	// is reported); checks of its values are skipped.
+	Broken bool `toml:"-"`
 }
 
 // OrgKinds and OrgStatuses are the allowed values of Org.Kind and Org.Status.
@@ -116,6 +127,9 @@ type Template struct {
 	// FieldsLine is the file line where the front matter starts.
 	FieldsLine int
 	Body       *markdown.Doc
+	// Broken is true when the front matter could not be read (the problem
+	// is reported); checks of its values are skipped.
+	Broken bool
 }
 
 // Site is a whole documentation site, loaded and resolved.

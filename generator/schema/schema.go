@@ -130,7 +130,9 @@ func (s *Schema) FieldNames() []string {
 }
 
 // TitleFields returns the fields whose values make an item's title.
-func (s *Schema) TitleFields() []*Field { return s.filter(func(f *Field) bool { return f.UseForTitle }) }
+func (s *Schema) TitleFields() []*Field {
+	return s.filter(func(f *Field) bool { return f.UseForTitle })
+}
 
 // ListFields returns the fields shown as columns in lists and tables.
 func (s *Schema) ListFields() []*Field { return s.filter(func(f *Field) bool { return f.ShowInList }) }

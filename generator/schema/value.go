@@ -104,7 +104,11 @@ func checkScalar(f *Field, v *tomldoc.Value) *ValueProblem {
 			if i := strings.IndexByte(v.Raw, '.'); i >= 0 {
 				frac := strings.TrimRight(strings.SplitN(strings.ToLower(v.Raw[i+1:]), "e", 2)[0], "_")
 				if len(frac) > *f.Decimals {
-					return problemf(v, "", "%q allows %d decimal places, got %s", f.Name, *f.Decimals, v.Raw)
+					places := "decimal places"
+					if *f.Decimals == 1 {
+						places = "decimal place"
+					}
+					return problemf(v, "", "%q allows at most %d %s, got %s", f.Name, *f.Decimals, places, v.Raw)
 				}
 			}
 		}
@@ -120,6 +124,9 @@ func checkScalar(f *Field, v *tomldoc.Value) *ValueProblem {
 		s, p := str()
 		if p != nil {
 			return p
+		}
+		if len(f.Options) == 0 {
+			return nil // the schema's error, reported there
 		}
 		for _, o := range f.Options {
 			if o == s {

@@ -5,12 +5,16 @@ package site
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/check"
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/leaks"
 	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/sopsfile"
 )
 
 // Result is a loaded and checked site.
@@ -36,5 +40,10 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 		return nil, err
 	}
 	loadDiags.Merge(checkDiags)
+	// Secrets: sound, fully encrypted SOPS files and no plaintext secrets
+	// in TOML or Markdown. Neither needs a key or the SOPS library.
+	read := func(rel string) ([]byte, error) { return os.ReadFile(filepath.Join(root, filepath.FromSlash(rel))) }
+	loadDiags.Merge(sopsfile.CheckSite(s, read))
+	loadDiags.Merge(leaks.CheckSite(s, read))
 	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st}, nil
 }

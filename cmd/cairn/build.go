@@ -1,0 +1,146 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairn-it/cairn/generator/build"
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/history"
+	"github.com/cairn-it/cairn/generator/site"
+)
+
+// BuildOptions are the flags of cairn build.
+type BuildOptions struct {
+	IO     *IOStreams
+	Global *globalOptions
+	Now    func() time.Time
+
+	Portals []string
+	Today   string
+	Output  string
+	// PassphraseFiles are --passphrase-file values for sealed portals.
+	PassphraseFiles []string
+}
+
+func newBuildCmd(f *Factory, g *globalOptions, runF func(*BuildOptions) error) *cobra.Command {
+	opts := &BuildOptions{IO: f.IO, Global: g, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "Build the static HTML portals: one site per portal of access.toml",
+		Long: `Build checks the site, then writes every portal of access.toml (or the ones
+named with --portal) as a complete static site in <output>/<portal>/: pages,
+theme assets, the attachments the portal may see, its search index, PDF
+runbooks and, when cairn.toml sets base_url, a sitemap.xml. Each portal is made
+only from what its audience may see.
+
+The output folder is cairn.toml's output (default "public"), relative to the
+site, unless --output says otherwise. A build is atomic: it writes into a
+temporary folder inside the output folder and renames each finished portal
+into place, so a failed or interrupted build leaves the previous output
+untouched. It is deterministic: the same site gives the same bytes.
+
+Expiry badges are measured against the "as of" date: --today, else the date of
+the site's git HEAD commit (its committer time, in UTC), else today's date.
+
+Build refuses to run when cairn check reports errors: it prints them and exits 1.`,
+		Example: `  cairn build
+  cairn build --portal internal --portal helpdesk
+  cairn build --today 2026-11-23 --output /srv/www/docs`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return buildRun(cmd, opts)
+		},
+	}
+	cmd.Flags().StringArrayVar(&opts.Portals, "portal", nil, "build only this portal (repeat for several)")
+	cmd.Flags().StringVar(&opts.Today, "today", "", `the "as of" date for expiry badges (YYYY-MM-DD); default: the git HEAD commit's date, else today`)
+	cmd.Flags().StringArrayVar(&opts.PassphraseFiles, "passphrase-file", nil, "PORTAL=FILE (or FILE for every portal): read a sealed portal's passphrase from FILE instead of $CAIRN_PORTAL_PASSPHRASE_<PORTAL>")
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "the folder to write portals into (default: cairn.toml's output, relative to the site)")
+	return cmd
+}
+
+// asOf returns the date a build measures expiries against, and the git
+// commit it was built from ("" outside git): --today, else the HEAD
+// commit's committer date, else the clock's date.
+func asOf(flag, root string, now func() time.Time) (time.Time, string, error) {
+	head, err := history.Head(root)
+	commit := head.Hash
+	if err != nil {
+		commit = ""
+		if !errors.Is(err, history.ErrNoRepository) {
+			return time.Time{}, "", err
+		}
+	}
+	if flag != "" {
+		t, err := today(flag, now)
+		return t, commit, err
+	}
+	if commit != "" {
+		y, m, d := head.When.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), commit, nil
+	}
+	y, m, d := now().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), "", nil
+}
+
+func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
+	root := opts.Global.Site
+	day, commit, err := asOf(opts.Today, root, opts.Now)
+	if err != nil {
+		return err
+	}
+	res, err := site.Open(cmd.Context(), root, day)
+	if err != nil {
+		return err
+	}
+	if res.Diags.Err() != nil {
+		errs, warns := res.Diags.Count()
+		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
+			return fmt.Errorf("writing the report: %w", werr)
+		}
+		return &problemError{msg: fmt.Sprintf("build refused: the site has %s and %s (fix them, then build again; cairn check shows the same list)", plural(errs, "error"), plural(warns, "warning"))}
+	}
+	out := opts.Output
+	if out == "" {
+		out = res.Site.Config.Output
+		if out == "" {
+			out = "public"
+		}
+		if !filepath.IsAbs(out) {
+			out = filepath.Join(root, out)
+		}
+	}
+	for _, p := range opts.Portals {
+		if res.Site.Access.Portals[p] == nil {
+			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
+		}
+	}
+	// Sealed portals get a sealer each; secrets fail closed (secretbuild.go).
+	r, err := buildWithSecrets(cmd.Context(), res.Site, build.Options{Output: out, Portals: opts.Portals, Today: day, Commit: commit}, opts.PassphraseFiles, os.Getenv, opts.IO.ErrOut)
+	if err != nil {
+		return err
+	}
+	for _, p := range r.Portals {
+		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "as of %s\n", day.Format("2006-01-02"))
+	return nil
+}
+
+func size(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/cairn-it/cairn/generator/scaffold"
+)
+
+// runbookNeedTool returns an external tool's path, skipping the test when
+// it is missing unless CAIRN_REQUIRE_TOOLS=1.
+func runbookNeedTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
+		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", name)
+	}
+	t.Skipf("%s not installed", name)
+	return ""
+}
+
+// runbookCLI runs cairn with args against fake streams, a fixed clock and
+// an empty environment (so no age key is found).
+func runbookCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := &Factory{
+		IO:     &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut},
+		Now:    func() time.Time { return time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC) },
+		Getenv: func(string) string { return "" },
+	}
+	code = run(context.Background(), args, f)
+	return code, out.String(), errOut.String()
+}
+
+// runbookSite writes a new site (cairn init) with a second portal and an
+// organization with a non-ASCII name, and returns its folder.
+func runbookSite(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := scaffold.Site(dir); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"access.toml": `
+[groups.staff]
+orgs = ["*"]
+[groups.client]
+orgs = ["kobenhavn"]
+[portals.zeta]
+title = "Zeta"
+groups = ["client"]
+[portals.alpha]
+title = "Alpha staff"
+groups = ["staff"]
+secrets = "sealed"
+`,
+		"content/kobenhavn/org.toml":                   "name = \"Københavns Tandlæger\"\nkind = \"client\"\n",
+		"content/kobenhavn/configurations/fw-kbh.toml": "name = \"fw-kbh-ø\"\nconfiguration_type = \"Firewall\"\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func pdfToText(t *testing.T, file string) string {
+	t.Helper()
+	out, err := exec.Command(runbookNeedTool(t, "pdftotext"), "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", file, err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+func TestRunbookWritesDefaultFile(t *testing.T) {
+	dir := runbookSite(t)
+	work := t.TempDir()
+	t.Chdir(work)
+	code, _, stderr := runbookCLI(t, "-C", dir, "runbook", "kobenhavn", "--today", "2026-11-23")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	file := filepath.Join(work, "kobenhavn-runbook.pdf")
+	if !strings.Contains(stderr, "wrote kobenhavn-runbook.pdf") {
+		t.Errorf("stderr = %q", stderr)
+	}
+	entries, _ := os.ReadDir(work)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want just the PDF (no temp files)", len(entries))
+	}
+	text := pdfToText(t, file)
+	// No portal "internal": the first portal written in access.toml.
+	for _, want := range []string{"Københavns Tandlæger", "fw-kbh-ø", "Zeta (zeta)", "2026-11-23", "not from a git commit"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("book lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Example Organization") {
+		t.Error("book shows another organization")
+	}
+}
+
+func TestRunbookDateFromGit(t *testing.T) {
+	dir := runbookSite(t)
+	// The site is a folder of the repository: found by looking upwards.
+	repo, err := git.PlainInit(filepath.Dir(dir), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wt.AddGlob("."); err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2026, 10, 5, 9, 30, 0, 0, time.UTC)
+	hash, err := wt.Commit("docs", &git.CommitOptions{Author: &object.Signature{Name: "T", Email: "t@example.com", When: when}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "book.pdf")
+	code, _, stderr := runbookCLI(t, "-C", dir, "runbook", "kobenhavn", "-o", out, "--portal", "alpha")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	text := pdfToText(t, out)
+	for _, want := range []string{"2026-10-05 09:30", hash.String()[:7], "Alpha staff (alpha)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("book lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "2030-01-02") {
+		t.Error("book is dated by the clock, not by the commit")
+	}
+}
+
+func TestRunbookRefusals(t *testing.T) {
+	dir := runbookSite(t)
+	out := filepath.Join(t.TempDir(), "book.pdf")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown org", []string{"runbook", "nope"}, exitUsage, `no organization "nope"`},
+		{"unknown portal", []string{"runbook", "kobenhavn", "--portal", "nope"}, exitUsage, `--portal "nope": no such portal`},
+		{"portal cannot see org", []string{"runbook", "example", "--portal", "zeta"}, exitUsage, `portal "zeta" may not see organization "example"`},
+		{"archived not carried", []string{"runbook", "kobenhavn", "--include-archived"}, exitUsage, "does not carry archived items"},
+		{"secrets on a portal without", []string{"runbook", "kobenhavn", "--include-secrets"}, exitUsage, "carries no secrets"},
+		{"secrets without a key", []string{"runbook", "kobenhavn", "--include-secrets", "--portal", "alpha"}, exitFatal, "no age key"},
+		{"bad type", []string{"runbook", "kobenhavn", "--types", "servers"}, exitUsage, `--types: unknown type "servers"`},
+		{"bad date", []string{"runbook", "kobenhavn", "--today", "soon"}, exitUsage, "--today"},
+		{"no org", []string{"runbook"}, exitUsage, "runbook takes one organization"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"-C", dir}, c.args...)
+			code, _, stderr := runbookCLI(t, append(args, "-o", out)...)
+			if code != c.code || !strings.Contains(stderr, c.msg) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr, c.code, c.msg)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a refused runbook left a file")
+			}
+		})
+	}
+}
+
+func TestRunbookRefusesSiteWithErrors(t *testing.T) {
+	dir := runbookSite(t)
+	bad := filepath.Join(dir, "content", "kobenhavn", "configurations", "bad.toml")
+	if err := os.WriteFile(bad, []byte("name = \"bad\"\nconfiguration_type = \"Toaster\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "book.pdf")
+	if err := os.WriteFile(out, []byte("old book"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runbookCLI(t, "-C", dir, "runbook", "kobenhavn", "-o", out)
+	if code != exitProblem || !strings.Contains(stderr, "bad.toml") || !strings.Contains(stderr, "cairn check") {
+		t.Errorf("exit %d, stderr %q; want 1 naming the file", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "old book" {
+		t.Error("the earlier file was replaced")
+	}
+}

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/secrets"
+	"github.com/cairn-it/cairn/generator/secrets/otp"
+)
+
+// secretEnv is a test user's environment: their age key file and a
+// config folder with no keys.
+type secretEnv struct {
+	vars map[string]string
+}
+
+func (e secretEnv) getenv(k string) string { return e.vars[k] }
+
+func (e secretEnv) environ() []string {
+	out := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + e.vars["HOME"]}
+	for k, v := range e.vars {
+		if k != "HOME" {
+			out = append(out, k+"="+v)
+		}
+	}
+	return out
+}
+
+// ageUser makes an age key file for a test user and returns their
+// environment and public key.
+func ageUser(t *testing.T) (secretEnv, string) {
+	t.Helper()
+	text, rec, err := secrets.NewKeyFile(testNow, "test user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	key := filepath.Join(dir, "keys.txt")
+	if err := os.WriteFile(key, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return secretEnv{vars: map[string]string{"SOPS_AGE_KEY_FILE": key, "HOME": dir, "XDG_CONFIG_HOME": filepath.Join(dir, "config")}}, rec
+}
+
+// cliIn runs the command tree in-process with an environment and stdin.
+func cliIn(t *testing.T, env secretEnv, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := &Factory{
+		IO:     &IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut},
+		Now:    func() time.Time { return testNow },
+		Getenv: env.getenv,
+	}
+	code = run(context.Background(), args, f)
+	return code, out.String(), errOut.String()
+}
+
+const pwItem = `# The domain administrator account.
+name = "Domain admin"   # shown in portals
+category = "Active Directory"
+username = "EXAMPLE\\administrator"
+notes = """
+Break-glass only.
+"""
+`
+
+// secretSite is a site with one password item and a wireless asset, and
+// a .sops.yaml giving the example org to the recipients.
+func secretSite(t *testing.T, recipients ...string) string {
+	t.Helper()
+	dir := newSite(t)
+	writeFile(t, dir, "content/example/passwords/domain-admin.toml", pwItem)
+	writeRulesFile(t, dir, recipients...)
+	return dir
+}
+
+func writeRulesFile(t *testing.T, dir string, recipients ...string) {
+	writeFile(t, dir, ".sops.yaml", "creation_rules:\n  - path_regex: ^content/example/.*\\.sops\\.yaml$\n    age: "+strings.Join(recipients, ",")+"\n")
+}
+
+func TestSecretSetGetRotateRekey(t *testing.T) {
+	a, recA := ageUser(t)
+	b, recB := ageUser(t)
+	dir := secretSite(t, recA, recB)
+	id := "example/passwords/domain-admin"
+	file := "content/example/passwords/domain-admin.sops.yaml"
+
+	code, _, stderr := cliIn(t, a, "Tr0ub4dor&3\n", "-C", dir, "secret", "set", id)
+	if code != 0 {
+		t.Fatalf("set: exit %d: %s", code, stderr)
+	}
+	if want := "stored password of " + id + " in " + file + ", encrypted for 2 recipients\n"; stderr != want {
+		t.Errorf("set said %q, want %q", stderr, want)
+	}
+	if strings.Contains(readFile(t, dir, file), "Tr0ub4dor") {
+		t.Fatal("plaintext in the secrets file")
+	}
+	for _, u := range []secretEnv{a, b} {
+		code, out, stderr := cliIn(t, u, "", "-C", dir, "secret", "get", id)
+		if code != 0 || out != "Tr0ub4dor&3\n" {
+			t.Errorf("get: exit %d, %q, %s", code, out, stderr)
+		}
+	}
+
+	// rotate: a new value, stored, printed, and last_rotated recorded with
+	// the rest of the TOML untouched.
+	code, out, stderr := cliIn(t, a, "", "-C", dir, "secret", "rotate", id, "--length", "32", "--today", "2026-11-20")
+	if code != 0 {
+		t.Fatalf("rotate: exit %d: %s", code, stderr)
+	}
+	newPW := strings.TrimSuffix(out, "\n")
+	if len(newPW) != 32 {
+		t.Errorf("rotate printed %q, want a 32-character password", out)
+	}
+	if _, got, _ := cliIn(t, b, "", "-C", dir, "secret", "get", id); got != newPW+"\n" {
+		t.Errorf("after rotate get = %q, want the rotated value", got)
+	}
+	wantTOML := strings.Replace(pwItem, `username = "EXAMPLE\\administrator"`+"\n", `username = "EXAMPLE\\administrator"`+"\nlast_rotated = 2026-11-20\n", 1)
+	if got := readFile(t, dir, "content/example/passwords/domain-admin.toml"); got != wantTOML {
+		t.Errorf("TOML after rotate:\n%s\nwant:\n%s", got, wantTOML)
+	}
+	// A second rotation changes the date in place.
+	cliIn(t, a, "", "-C", dir, "secret", "rotate", id, "--today", "2026-12-01")
+	if got := readFile(t, dir, "content/example/passwords/domain-admin.toml"); got != strings.Replace(wantTOML, "2026-11-20", "2026-12-01", 1) {
+		t.Errorf("TOML after second rotate:\n%s", got)
+	}
+
+	// b leaves: remove their recipient and rekey; b can no longer decrypt.
+	writeRulesFile(t, dir, recA)
+	code, _, stderr = cliIn(t, a, "", "-C", dir, "secret", "rekey")
+	if code != 0 || !strings.Contains(stderr, "rekeyed "+file+" for 1 recipient\n") {
+		t.Fatalf("rekey: exit %d: %s", code, stderr)
+	}
+	if code, _, _ := cliIn(t, a, "", "-C", dir, "secret", "get", id); code != 0 {
+		t.Errorf("a cannot read after rekey")
+	}
+	code, out, stderr = cliIn(t, b, "", "-C", dir, "secret", "get", id)
+	if code == 0 || out != "" || !strings.Contains(stderr, "none of your age keys ("+recB) {
+		t.Errorf("b after rekey: exit %d, out %q, err %s", code, out, stderr)
+	}
+}
+
+func TestSecretStdinAndUsage(t *testing.T) {
+	a, recA := ageUser(t)
+	dir := secretSite(t, recA)
+	for _, c := range []struct {
+		args []string
+		in   string
+		code int
+		err  string
+	}{
+		{[]string{"secret", "get", "example/passwords/domain-admn"}, "", 2, `cairn: no item "example/passwords/domain-admn"; did you mean example/passwords/domain-admin? (ids look like acme/passwords/domain-admin)`},
+		{[]string{"secret", "set", "example/passwords/domain-admin", "username"}, "x", 2, `cairn: "username" is not a password field of example/passwords/domain-admin; its password fields: password, otp_secret`},
+		{[]string{"secret", "get", "example/configurations/fw01"}, "", 2, `cairn: example/configurations/fw01 has no password fields: its type configurations keeps no secrets`},
+		{[]string{"secret", "set", "example/passwords/domain-admin"}, "\n", 3, `cairn: empty value on stdin: nothing stored (pipe the value in, or run on a terminal to be prompted)`},
+		{[]string{"secret", "get", "example/passwords/domain-admin"}, "", 3, `cairn: example/passwords/domain-admin has no secrets file: store a value with cairn secret set example/passwords/domain-admin`},
+	} {
+		code, _, stderr := cliIn(t, a, c.in, append([]string{"-C", dir}, c.args...)...)
+		if code != c.code || !strings.HasPrefix(stderr, c.err+"\n") {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and:\n%s", c.args, code, stderr, c.code, c.err)
+		}
+	}
+}
+
+func TestSecretOTPAndGenerate(t *testing.T) {
+	a, recA := ageUser(t)
+	dir := secretSite(t, recA)
+	id := "example/passwords/domain-admin"
+	if code, _, stderr := cliIn(t, a, "JBSWY3DPEHPK3PXP\n", "-C", dir, "secret", "set", id, "otp_secret"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, out, stderr := cliIn(t, a, "", "-C", dir, "secret", "otp", id)
+	p, _ := otp.Parse("JBSWY3DPEHPK3PXP")
+	want, left := p.Code(testNow)
+	if code != 0 || out != want+"\n" || stderr != "valid for "+strconv.Itoa(left)+" more seconds\n" {
+		t.Errorf("otp: exit %d, %q, %q; want %s", code, out, stderr, want)
+	}
+	code, out, stderr = cliIn(t, a, "", "secret", "generate", "--words", "5")
+	if code != 0 || !regexp.MustCompile(`^[a-z]+(-[a-z]+){4}\n$`).MatchString(out) || !regexp.MustCompile(`^entropy: \d+ bits \(5 words from \d+\)\n$`).MatchString(stderr) {
+		t.Errorf("generate --words 5: %d %q %q", code, out, stderr)
+	}
+}
+
+// TestSecretEdit runs secret edit with a scripted editor: the plaintext
+// is edited in a private folder that is gone afterwards.
+func TestSecretEdit(t *testing.T) {
+	a, recA := ageUser(t)
+	dir := secretSite(t, recA)
+	id := "example/passwords/domain-admin"
+	cliIn(t, a, "old-value-1!\n", "-C", dir, "secret", "set", id)
+	log := filepath.Join(t.TempDir(), "seen")
+	editor := filepath.Join(t.TempDir(), "editor.sh")
+	// The editor records where the file is, its mode and folder mode, and
+	// what it held, then replaces the value.
+	script := "#!/bin/sh\nf=\"$1\"\n{ echo \"$f\"; stat -c %a \"$f\"; stat -c %a \"$(dirname \"$f\")\"; cat \"$f\"; } > " + log + "\nprintf 'password: new-value-2!\\notp_secret: JBSWY3DPEHPK3PXP\\n' > \"$f\"\n"
+	os.WriteFile(editor, []byte(script), 0o755)
+	a.vars["EDITOR"] = editor
+	code, _, stderr := cliIn(t, a, "", "-C", dir, "secret", "edit", id)
+	if code != 0 {
+		t.Fatalf("edit: exit %d: %s", code, stderr)
+	}
+	data, _ := os.ReadFile(log)
+	lines := strings.Split(string(data), "\n")
+	if len(lines) < 4 || lines[1] != "600" || lines[2] != "700" || lines[3] != "password: old-value-1!" {
+		t.Errorf("the editor saw %q", lines)
+	}
+	if _, err := os.Stat(lines[0]); err == nil {
+		t.Errorf("the plaintext file %s is still there", lines[0])
+	}
+	if _, err := os.Stat(filepath.Dir(lines[0])); err == nil {
+		t.Errorf("the private folder %s is still there", filepath.Dir(lines[0]))
+	}
+	if _, out, _ := cliIn(t, a, "", "-C", dir, "secret", "get", id); out != "new-value-2!\n" {
+		t.Errorf("after edit get = %q", out)
+	}
+	// An edit adding a key that is no password field saves nothing.
+	os.WriteFile(editor, []byte("#!/bin/sh\nprintf 'password: x\\nusername: y\\n' > \"$1\"\n"), 0o755)
+	code, _, stderr = cliIn(t, a, "", "-C", dir, "secret", "edit", id)
+	if code == 0 || !strings.Contains(stderr, `"username" is not a password field of example/passwords/domain-admin (its password fields: password, otp_secret): nothing was saved`) {
+		t.Errorf("bad edit: exit %d: %s", code, stderr)
+	}
+	if _, out, _ := cliIn(t, a, "", "-C", dir, "secret", "get", id); out != "new-value-2!\n" {
+		t.Errorf("a refused edit changed the value: %q", out)
+	}
+}
+
+func TestKeysInit(t *testing.T) {
+	home := t.TempDir()
+	env := secretEnv{vars: map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}}
+	code, out, stderr := cliIn(t, env, "", "keys", "init")
+	if code != 0 || !regexp.MustCompile(`^age1[a-z0-9]{58}\n$`).MatchString(out) {
+		t.Fatalf("keys init: exit %d, %q, %s", code, out, stderr)
+	}
+	path := filepath.Join(home, ".config", "sops", "age", "keys.txt")
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v, mode %v", err, fi)
+	}
+	k, err := secrets.LoadKeys(secrets.KeyOptions{Getenv: env.getenv})
+	if err != nil || strings.Join(k.Recipients(), "") != strings.TrimSpace(out) {
+		t.Errorf("the saved key is not the printed one: %v %v", k.Recipients(), err)
+	}
+	before, _ := os.ReadFile(path)
+	code, _, stderr = cliIn(t, env, "", "keys", "init")
+	after, _ := os.ReadFile(path)
+	if code != 3 || !strings.Contains(stderr, "already exists: cairn never overwrites a key") || !bytes.Equal(before, after) {
+		t.Errorf("second keys init: exit %d: %s", code, stderr)
+	}
+}
+
+func TestEditTOMLDate(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"replace", "name = \"x\"\nlast_rotated = 2020-01-01 # old\n", "name = \"x\"\nlast_rotated = 2026-11-20 # old\n"},
+		{"add after scalars", "# c\nname = \"x\"\nnotes = \"\"\"\na = 1\n\"\"\"\n\n[[interfaces]]\nname = \"e0\"\n", "# c\nname = \"x\"\nlast_rotated = 2026-11-20\nnotes = \"\"\"\na = 1\n\"\"\"\n\n[[interfaces]]\nname = \"e0\"\n"},
+		{"no newline at end", "name = \"x\"", "name = \"x\"\nlast_rotated = 2026-11-20\n"},
+		{"empty", "", "last_rotated = 2026-11-20\n"},
+	} {
+		got, err := editTOMLDate([]byte(c.in), "last_rotated", "2026-11-20")
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s: got %q, %v; want %q", c.name, got, err, c.want)
+		}
+	}
+}
+
+// TestCheckTamperedSecrets: cairn check fails on a secrets file changed
+// without the key, naming it, and on plaintext in a secrets file.
+func TestCheckTamperedSecrets(t *testing.T) {
+	a, recA := ageUser(t)
+	dir := secretSite(t, recA)
+	id := "example/passwords/domain-admin"
+	file := "content/example/passwords/domain-admin.sops.yaml"
+	cliIn(t, a, "one\n", "-C", dir, "secret", "set", id, "password")
+	cliIn(t, a, "JBSWY3DPEHPK3PXP\n", "-C", dir, "secret", "set", id, "otp_secret")
+	if code, out, _ := runBinaryEnv(t, a, "-C", dir, "check"); code != 0 {
+		t.Fatalf("check before tampering: exit %d\n%s", code, out)
+	}
+	// Swap the two encrypted values: each still decrypts on its own, but
+	// the MAC no longer matches.
+	text := readFile(t, dir, file)
+	lines := strings.Split(text, "\n")
+	p, o := strings.TrimPrefix(lines[0], "password: "), strings.TrimPrefix(lines[1], "otp_secret: ")
+	lines[0], lines[1] = "password: "+o, "otp_secret: "+p
+	writeFile(t, dir, file, strings.Join(lines, "\n"))
+	code, out, _ := runBinaryEnv(t, a, "-C", dir, "check")
+	if code != 1 || !strings.Contains(out, file+": error: ") {
+		t.Errorf("check after tampering: exit %d\n%s", code, out)
+	}
+	// Without a key, the structural check still catches plaintext.
+	writeFile(t, dir, file, "password: hunter2\n"+strings.Join(lines[2:], "\n"))
+	code, out, _ = runBinaryEnv(t, secretEnv{vars: map[string]string{"HOME": t.TempDir()}}, "-C", dir, "check")
+	if code != 1 || !strings.Contains(out, file+`:1:11: error: value of "password" is not encrypted (plain text in a secrets file)`) || strings.Contains(out, "hunter2") {
+		t.Errorf("check with plaintext: exit %d\n%s", code, out)
+	}
+}
+
+func runBinaryEnv(t *testing.T, env secretEnv, args ...string) (int, string, string) {
+	t.Helper()
+	if cairnBin == "" {
+		t.Fatal("the cairn binary was not built (see TestMain output)")
+	}
+	cmd := exec.Command(cairnBin, args...)
+	cmd.Env = env.environ()
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), out.String(), errOut.String()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return 0, out.String(), errOut.String()
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairn-it/cairn/generator/serve"
+)
+
+// ServeOptions are the flags of cairn serve.
+type ServeOptions struct {
+	IO     *IOStreams
+	Global *globalOptions
+	Now    func() time.Time
+
+	Portal string
+	Port   int
+	Bind   string
+	Today  string
+}
+
+func newServeCmd(f *Factory, g *globalOptions, runF func(*ServeOptions) error) *cobra.Command {
+	opts := &ServeOptions{IO: f.IO, Global: g, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Preview a portal locally, rebuilding and reloading pages as files change",
+		Long: `Serve builds one portal in memory and serves it on http://127.0.0.1:8088/.
+It watches content/, schemas/, checklists/, themes/, cairn.toml and
+access.toml; after a change it reloads and re-checks the site, renders the
+portal again, and reloads the open pages whose bytes changed. When the site has
+check errors, open pages show them (file:line:col: message) over the last good
+version until they are fixed.
+
+The portal is "internal" when access.toml has one, else the first by name;
+--portal chooses another. Secret values are never shown (sealed portals show
+placeholders). Runbooks are made when opened. Stop with Ctrl-C.`,
+		Example: `  cairn serve
+  cairn serve --portal acme --port 9000
+  cairn serve --bind 0.0.0.0      # reachable from other machines: beware`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return serveRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Portal, "portal", "", `the portal to serve (default: "internal", else the first)`)
+	cmd.Flags().IntVar(&opts.Port, "port", 8088, "the TCP port to listen on (0: any free port)")
+	cmd.Flags().StringVar(&opts.Bind, "bind", "127.0.0.1", "the address to listen on")
+	cmd.Flags().StringVar(&opts.Today, "today", "", `the "as of" date for expiry badges (YYYY-MM-DD); default: the git HEAD commit's date, else today`)
+	return cmd
+}
+
+func serveRun(ctx context.Context, opts *ServeOptions) error {
+	if opts.Port < 0 || opts.Port > 65535 {
+		return &usageError{fmt.Errorf("--port %d: want 0 to 65535", opts.Port)}
+	}
+	root := opts.Global.Site
+	day, _, err := asOf(opts.Today, root, opts.Now)
+	if err != nil {
+		return err
+	}
+	todayFn := func() time.Time { return day }
+	srv := serve.New(serve.Options{
+		Root:   root,
+		Portal: opts.Portal,
+		Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn}),
+		Today:  todayFn,
+		Log:    opts.IO.ErrOut,
+	})
+	first, err := srv.Rebuild(ctx)
+	if err != nil {
+		return nil // interrupted before the first build
+	}
+	if first.Portal == "" {
+		// No portal to serve: the site cannot be read, has no portals, or
+		// has no portal of that name.
+		last := first.Problems[len(first.Problems)-1]
+		if opts.Portal != "" && last.Pos == "access.toml" {
+			return &usageError{fmt.Errorf("--portal %s: %s", opts.Portal, last.Message)}
+		}
+		return errors.New(last.Message)
+	}
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))
+	if err != nil {
+		return fmt.Errorf("listening on %s:%d: %w (is another cairn serve running? try --port)", opts.Bind, opts.Port, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Requests live in ctx, so stopping ends open pages' event streams.
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return ctx }}
+	fmt.Fprintf(opts.IO.ErrOut, "cairn serve: portal %s at http://%s/ (Ctrl-C to stop)\n", srv.Portal(), ln.Addr())
+
+	watchErr := make(chan error, 1)
+	go func() { watchErr <- srv.Watch(ctx, serve.DefaultDebounce, nil) }()
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-watchErr:
+		runErr = err
+	case err := <-serveErr:
+		runErr = fmt.Errorf("serving: %w", err)
+	}
+	cancel()
+	sctx, scancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer scancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("stopping the server: %w", err)
+	}
+	_ = hs.Close()
+	if runErr != nil {
+		return runErr
+	}
+	fmt.Fprintln(opts.IO.ErrOut, "cairn serve: stopped")
+	return nil
+}

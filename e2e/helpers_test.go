@@ -1,0 +1,195 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/site"
+)
+
+// chromiumPath is Debian's Chromium.
+const chromiumPath = "/usr/bin/chromium"
+
+// requireTool skips the test when the program is missing, or fails it when
+// CAIRN_REQUIRE_TOOLS=1.
+func requireTool(t *testing.T, path string) {
+	t.Helper()
+	if _, err := exec.LookPath(path); err == nil {
+		return
+	}
+	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
+		t.Fatalf("%s is missing and CAIRN_REQUIRE_TOOLS=1", path)
+	}
+	t.Skipf("%s is missing (set CAIRN_REQUIRE_TOOLS=1 to fail instead)", path)
+}
+
+// repoRoot is the repository root: the demo site and the cairn command.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// cairnBinary builds the cairn command once per test binary.
+var cairnBinary = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "cairn-e2e-bin-")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "cairn")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/cairn")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", &cmdError{"go build ./cmd/cairn", err, out}
+	}
+	return bin, nil
+})
+
+type cmdError struct {
+	what string
+	err  error
+	out  []byte
+}
+
+func (e *cmdError) Error() string { return e.what + ": " + e.err.Error() + "\n" + string(e.out) }
+
+func cairn(t *testing.T) string {
+	t.Helper()
+	bin, err := cairnBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bin
+}
+
+// outDir is where screenshots go: $CAIRN_TEST_OUT, else a temp folder.
+func outDir(t *testing.T) string {
+	t.Helper()
+	if d := os.Getenv("CAIRN_TEST_OUT"); d != "" {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	return t.TempDir()
+}
+
+// browser starts headless Chromium with a fresh profile and returns a tab.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	requireTool(t, chromiumPath)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		// file:// pages may load scripts beside them (the search index).
+		chromedp.Flag("allow-file-access-from-files", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	// Start the browser without a deadline: it lives as long as ctx.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", chromiumPath, err)
+	}
+	return ctx
+}
+
+// step runs actions with a deadline, failing the test with what.
+func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, actions...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// eval evaluates JavaScript (awaiting a promise) and returns its value.
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(c, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// demoConfiguration returns a configuration of the demo that the internal
+// portal shows and that has a primary IP address, so the tests follow the
+// demo as it changes.
+func demoConfiguration(t *testing.T, root string) (*model.Item, string) {
+	t.Helper()
+	res, err := site.Open(context.Background(), root, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range res.Site.Items {
+		if it.Type != "configurations" || it.Archived {
+			continue
+		}
+		if v := it.Value("primary_ip"); v != nil && v.Str != "" {
+			return it, v.Str
+		}
+	}
+	t.Fatal("the demo has no configuration with a primary_ip")
+	return nil, ""
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) string {
+	t.Helper()
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(c, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	p := filepath.Join(outDir(t), name)
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+	return p
+}
+
+// waitFor polls a JavaScript condition until it holds, across page loads
+// (a poll inside the page dies when the page reloads).
+func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		c, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := chromedp.Run(c, chromedp.Evaluate[bool]("!!("+js+")"))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s (last error: %v)", what, timeout, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

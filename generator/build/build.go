@@ -1,0 +1,406 @@
+// Package build writes the static portals of a site: for each portal of
+// access.toml, a complete site in <output>/<portal>/ made only from that
+// portal's access.View: HTML pages (generator/portal), theme assets,
+// attachments, the search index (generator/search), runbooks
+// (generator/runbook) and, with a base URL, a sitemap.
+//
+// A build is deterministic (the same site, date and theme give the same
+// bytes) and atomic: everything is written into a temporary folder inside
+// the output folder and moved into place with renames only once every
+// portal has been written, so a failed or interrupted build leaves the
+// previous output as it was.
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/portal"
+	"github.com/cairn-it/cairn/generator/runbook"
+	"github.com/cairn-it/cairn/generator/search"
+	"github.com/cairn-it/cairn/generator/urls"
+)
+
+// Options say what to build and where.
+type Options struct {
+	// Output is the folder that holds one folder per portal. Required.
+	Output string
+	// Portals are the portals to build; empty means every portal of
+	// access.toml. Other portals' folders in Output are left alone.
+	Portals []string
+	// Today is the "as of" date of expiry badges and runbooks. Required:
+	// the caller decides it (a flag, the git HEAD date), so builds are
+	// reproducible.
+	Today time.Time
+	// Commit is the site's git commit, printed on runbook covers ("" when
+	// unknown).
+	Commit string
+	// Workers bounds how many files are rendered at once; 0 means
+	// GOMAXPROCS.
+	Workers int
+	// Theme renders the pages; nil means the default theme with the
+	// site's themes/default/ overrides (portal.LoadTheme).
+	Theme *portal.Theme
+	// Sealer seals secrets for portals with secrets = "sealed"; nil
+	// renders placeholders only.
+	Sealer portal.SecretSealer
+	// History fills organizations' "recently changed" lists; nil leaves
+	// them empty.
+	History portal.History
+	// NoRunbooks skips the PDF runbooks (they are most of a build's time):
+	// for quick previews. Organization pages then do not link to them.
+	NoRunbooks bool
+}
+
+// Result says what a build wrote.
+type Result struct {
+	// Portals are in the order they were built (by name).
+	Portals []PortalResult
+}
+
+// PortalResult counts the files of one portal.
+type PortalResult struct {
+	Name string
+	// Dir is the portal's folder.
+	Dir string
+	// Pages are HTML pages; Files every file written (pages, assets,
+	// attachments, index, runbooks, sitemap); Bytes their total size.
+	Pages, Files int
+	Bytes        int64
+}
+
+// tmpPrefix names the temporary folders a build writes into, inside the
+// output folder.
+const tmpPrefix = ".cairn-build-"
+
+// job makes one file of one portal.
+type job struct {
+	portal int
+	path   string // below the portal folder, slash-separated
+	page   bool
+	make   func(ctx context.Context) ([]byte, error)
+}
+
+// Build builds the portals of site into opts.Output. The site must be
+// checked and free of errors (site.Open, then Diags.Err): Build renders
+// what it is given. On error nothing in opts.Output has changed.
+func Build(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
+	if opts.Output == "" {
+		return nil, errors.New("build: no output folder")
+	}
+	if opts.Today.IsZero() {
+		return nil, errors.New("build: no as-of date (Options.Today)")
+	}
+	names := opts.Portals
+	if len(names) == 0 {
+		names = access.Portals(site)
+	}
+	names = append([]string(nil), names...)
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, errors.New("access.toml defines no portals: add a [portals.NAME] table (see docs/portals.md)")
+	}
+	views := make([]*access.View, len(names))
+	for i, n := range names {
+		if i > 0 && names[i-1] == n {
+			return nil, fmt.Errorf("portal %q named twice", n)
+		}
+		v, err := access.NewView(site, n)
+		if err != nil {
+			return nil, err
+		}
+		views[i] = v
+	}
+	theme := opts.Theme
+	if theme == nil {
+		var err error
+		if theme, err = portal.LoadTheme(site.Root); err != nil {
+			return nil, err
+		}
+	}
+
+	out, err := filepath.Abs(opts.Output)
+	if err != nil {
+		return nil, fmt.Errorf("output folder %s: %w", opts.Output, err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the output folder: %w", err)
+	}
+	removeStale(out)
+	tmp, err := os.MkdirTemp(out, tmpPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("creating a temporary folder in %s: %w", out, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+
+	res := &Result{Portals: make([]PortalResult, len(names))}
+	var jobs []job
+	for i, v := range views {
+		res.Portals[i] = PortalResult{Name: names[i], Dir: filepath.Join(out, names[i])}
+		js, err := portalJobs(i, v, theme, opts)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, js...)
+	}
+	if err := run(ctx, tmp, names, jobs, opts.Workers, res); err != nil {
+		return nil, err
+	}
+	if err := swap(tmp, out, names); err != nil {
+		return nil, err
+	}
+	ok = true
+	_ = os.RemoveAll(tmp)
+	return res, nil
+}
+
+// removeStale removes temporary folders that an interrupted build (killed
+// before it could clean up) left in the output folder. Two builds into the
+// same output folder at once are not supported.
+func removeStale(out string) {
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), tmpPrefix) {
+			_ = os.RemoveAll(filepath.Join(out, e.Name()))
+		}
+	}
+}
+
+// portalJobs lists every file of one portal.
+func portalJobs(pi int, v *access.View, theme *portal.Theme, opts Options) ([]job, error) {
+	site := v.Site
+	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealer, History: opts.History, Runbooks: !opts.NoRunbooks, Search: true}
+	r := portal.New(v, theme, popts)
+	var jobs []job
+	for _, p := range r.Pages() {
+		p := p
+		jobs = append(jobs, job{portal: pi, path: p.Path, page: true, make: func(ctx context.Context) ([]byte, error) {
+			var buf bytes.Buffer
+			if err := r.Render(ctx, &buf, p); err != nil {
+				return nil, err
+			}
+			return buf.Bytes(), nil
+		}})
+	}
+	for _, a := range theme.Assets() {
+		a := a
+		jobs = append(jobs, job{portal: pi, path: urls.Static(a), make: func(context.Context) ([]byte, error) {
+			b, err := theme.Asset(a)
+			if err != nil {
+				return nil, fmt.Errorf("theme asset %s: %w", a, err)
+			}
+			return b, nil
+		}})
+	}
+	for _, f := range r.Files() {
+		src := filepath.Join(site.Root, "content", filepath.FromSlash(f))
+		jobs = append(jobs, job{portal: pi, path: urls.File(f), make: func(context.Context) ([]byte, error) {
+			return os.ReadFile(src)
+		}})
+	}
+	jobs = append(jobs, job{portal: pi, path: search.IndexFile, make: func(context.Context) ([]byte, error) {
+		files, err := search.Build(v)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) != 1 || files[search.IndexFile] == nil {
+			return nil, fmt.Errorf("search index of portal %s: want one file %s, got %d files", v.Portal.Name, search.IndexFile, len(files))
+		}
+		return files[search.IndexFile], nil
+	}})
+	for _, o := range v.Orgs() {
+		if opts.NoRunbooks {
+			break
+		}
+		org := o.Slug
+		jobs = append(jobs, job{portal: pi, path: urls.Runbook(org), make: func(ctx context.Context) ([]byte, error) {
+			var buf bytes.Buffer
+			err := runbook.Write(ctx, &buf, v, org, runbook.Options{
+				AsOf: opts.Today, Commit: opts.Commit, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
+			})
+			if err != nil {
+				return nil, fmt.Errorf("runbook of %s: %w", org, err)
+			}
+			return buf.Bytes(), nil
+		}})
+	}
+	if base := site.Config.BaseURL; base != "" {
+		pages := r.Pages()
+		jobs = append(jobs, job{portal: pi, path: "sitemap.xml", make: func(context.Context) ([]byte, error) {
+			return sitemap(portalURL(base, v.Portal.Name), pages), nil
+		}})
+	}
+	seen := map[string]bool{}
+	for _, j := range jobs {
+		if !fs.ValidPath(j.path) || j.path == "." {
+			return nil, fmt.Errorf("portal %s: invalid output path %q", v.Portal.Name, j.path)
+		}
+		if seen[j.path] {
+			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/?)", v.Portal.Name, j.path)
+		}
+		seen[j.path] = true
+	}
+	return jobs, nil
+}
+
+// portalURL returns the absolute URL of a portal's root: base_url with
+// {portal} replaced by the name, or base_url/<portal>/ when it has no
+// {portal}.
+func portalURL(base, name string) string {
+	if strings.Contains(base, "{portal}") {
+		u := strings.ReplaceAll(base, "{portal}", name)
+		return strings.TrimSuffix(u, "/") + "/"
+	}
+	return strings.TrimSuffix(base, "/") + "/" + name + "/"
+}
+
+// sitemap writes a sitemap of the pages, index.html dropped from URLs.
+func sitemap(root string, pages []portal.Page) []byte {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, p := range pages {
+		loc := root + strings.TrimSuffix(p.Path, "index.html")
+		b.WriteString("  <url><loc>")
+		_ = xml.EscapeText(&b, []byte(loc))
+		b.WriteString("</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+// run makes every job with a bounded number of workers, writing into
+// tmp/<portal>/. The first error stops the rest.
+func run(ctx context.Context, tmp string, names []string, jobs []job, workers int, res *Result) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		next     atomic.Int64
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+		mu.Unlock()
+	}
+	// Create every folder once, up front, rather than per file.
+	dirs := map[string]bool{}
+	for _, j := range jobs {
+		dirs[filepath.Join(tmp, names[j.portal], filepath.FromSlash(path.Dir(j.path)))] = true
+	}
+	dirList := make([]string, 0, len(dirs))
+	for d := range dirs {
+		dirList = append(dirList, d)
+	}
+	sort.Strings(dirList)
+	for _, d := range dirList {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("creating %s: %w", d, err)
+		}
+	}
+	counts := make([]PortalResult, len(names))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				j := jobs[i]
+				data, err := j.make(ctx)
+				if err != nil {
+					fail(fmt.Errorf("portal %s: %s: %w", names[j.portal], j.path, err))
+					return
+				}
+				dst := filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.path))
+				if err := os.WriteFile(dst, data, 0o644); err != nil {
+					fail(fmt.Errorf("portal %s: %w", names[j.portal], err))
+					return
+				}
+				mu.Lock()
+				c := &counts[j.portal]
+				c.Files++
+				c.Bytes += int64(len(data))
+				if j.page {
+					c.Pages++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("build interrupted: %w", err)
+	}
+	for i := range counts {
+		res.Portals[i].Pages, res.Portals[i].Files, res.Portals[i].Bytes = counts[i].Pages, counts[i].Files, counts[i].Bytes
+	}
+	return nil
+}
+
+// swap moves each finished portal from tmp into out: the previous folder
+// (if any) is renamed aside first, then the new one renamed into its
+// place, then the old one removed. Both renames are within one folder of
+// one file system.
+func swap(tmp, out string, names []string) error {
+	for _, n := range names {
+		src := filepath.Join(tmp, n)
+		if _, err := os.Stat(src); err != nil {
+			// A portal with no files at all cannot happen (it has a home
+			// page), but never move a missing folder into place.
+			return fmt.Errorf("portal %s: %w", n, err)
+		}
+		dst := filepath.Join(out, n)
+		old := filepath.Join(tmp, ".old-"+n)
+		hadOld := false
+		if _, err := os.Lstat(dst); err == nil {
+			if err := os.Rename(dst, old); err != nil {
+				return fmt.Errorf("portal %s: moving the previous output aside: %w", n, err)
+			}
+			hadOld = true
+		}
+		if err := os.Rename(src, dst); err != nil {
+			if hadOld {
+				_ = os.Rename(old, dst)
+			}
+			return fmt.Errorf("portal %s: moving the new output into place: %w", n, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,369 @@
+// Package leaks finds secrets written in plain text in a site's TOML and
+// Markdown: private keys, cloud access keys, API tokens, "password: ..."
+// lines and high-entropy values under secret-like keys. Rules are in the
+// gitleaks configuration format: built in (rules.toml) and extended by the
+// site's leaks.toml, with an allowlist. It reports positioned diagnostics
+// and never repeats the secret it found.
+package leaks
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
+
+//go:embed rules.toml
+var builtinRules []byte
+
+// ConfigFile is the site's own rules file, at the site root.
+const ConfigFile = "leaks.toml"
+
+// AllowMarker on a line turns every rule off for that line, for a
+// document that must show a secret-like example.
+const AllowMarker = "leaks:allow"
+
+// Rule is one kind of secret.
+type Rule struct {
+	ID          string   `toml:"id"`
+	Description string   `toml:"description"`
+	Regex       string   `toml:"regex"`
+	Keywords    []string `toml:"keywords"`
+	// Entropy is the least Shannon entropy, in bits per character, of the
+	// secret; 0 accepts any.
+	Entropy float64 `toml:"entropy"`
+	// Path, when set, limits the rule to files whose path matches it.
+	Path string      `toml:"path"`
+	Pos  tomldoc.Pos `toml:",pos"`
+
+	re   *regexp.Regexp
+	path *regexp.Regexp
+}
+
+// Allowlist says what is never reported.
+type Allowlist struct {
+	Description string `toml:"description"`
+	// Paths are regexes of file paths (relative to the site root) not
+	// scanned at all.
+	Paths []string `toml:"paths"`
+	// Regexes match secrets that are not reported.
+	Regexes []string `toml:"regexes"`
+	// Stopwords: a secret containing one (case-insensitively) is not
+	// reported.
+	Stopwords []string `toml:"stopwords"`
+
+	paths, regexes []*regexp.Regexp
+}
+
+// config is the file format, built-in or the site's.
+type config struct {
+	Title     string    `toml:"title"`
+	Rules     []*Rule   `toml:"rules"`
+	Allowlist Allowlist `toml:"allowlist"`
+	// Disabled names built-in rules the site turns off.
+	Disabled []string `toml:"disabled"`
+}
+
+// Rules is a compiled rule set with its allowlist. It is immutable and
+// safe for concurrent use.
+type Rules struct {
+	rules []*Rule
+	allow Allowlist
+}
+
+// IDs returns the rule ids, in order.
+func (rs *Rules) IDs() []string {
+	var out []string
+	for _, r := range rs.rules {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+// Builtin returns the built-in rules.
+func Builtin() *Rules {
+	rs, probs := Load(nil, "")
+	if len(probs) > 0 {
+		panic("leaks: built-in rules.toml: " + probs[0].Message) // a bug in the binary, caught by tests
+	}
+	return rs
+}
+
+// Load returns the built-in rules extended by a site's leaks.toml (its
+// text in site, or nil when the site has none; file names it in
+// diagnostics). A site rule with a built-in rule's id replaces it;
+// disabled = ["id"] drops built-in rules; allowlists are merged. Problems
+// in the site's file are returned as diagnostics, and the rules that are
+// sound are still used.
+func Load(site []byte, file string) (*Rules, []diag.Diagnostic) {
+	var diags []diag.Diagnostic
+	base, err := parse(builtinRules, "rules.toml (built in)", &diags)
+	if err != nil {
+		return nil, diags
+	}
+	if site == nil {
+		return &Rules{rules: base.Rules, allow: base.Allowlist}, diags
+	}
+	ext, err := parse(site, file, &diags)
+	if err != nil {
+		return &Rules{rules: base.Rules, allow: base.Allowlist}, diags
+	}
+	disabled := map[string]bool{}
+	for _, id := range ext.Disabled {
+		disabled[id] = true
+	}
+	replaced := map[string]bool{}
+	for _, r := range ext.Rules {
+		replaced[r.ID] = true
+	}
+	known := map[string]bool{}
+	var rules []*Rule
+	for _, r := range base.Rules {
+		known[r.ID] = true
+		if !disabled[r.ID] && !replaced[r.ID] {
+			rules = append(rules, r)
+		}
+	}
+	for _, id := range ext.Disabled {
+		if !known[id] {
+			diags = append(diags, diag.Diagnostic{Pos: diag.Pos{File: file}, Code: "leaks-config",
+				Message: fmt.Sprintf("disabled names no built-in rule %q", id), Hint: "built-in rules: " + strings.Join(ruleIDs(base.Rules), ", ")})
+		}
+	}
+	rules = append(rules, ext.Rules...)
+	allow := base.Allowlist
+	allow.Paths = append(allow.Paths, ext.Allowlist.Paths...)
+	allow.Regexes = append(allow.Regexes, ext.Allowlist.Regexes...)
+	allow.Stopwords = append(allow.Stopwords, ext.Allowlist.Stopwords...)
+	allow.paths = append(append([]*regexp.Regexp{}, base.Allowlist.paths...), ext.Allowlist.paths...)
+	allow.regexes = append(append([]*regexp.Regexp{}, base.Allowlist.regexes...), ext.Allowlist.regexes...)
+	return &Rules{rules: rules, allow: allow}, diags
+}
+
+func ruleIDs(rs []*Rule) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+// parse decodes and compiles one rules file, reporting problems; it
+// returns an error only when the file is not TOML at all.
+func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) {
+	add := func(p tomldoc.Pos, hint, format string, args ...any) {
+		*diags = append(*diags, diag.Diagnostic{Pos: diag.Pos{File: file, Line: p.Line, Col: p.Col}, Code: "leaks-config", Message: fmt.Sprintf(format, args...), Hint: hint})
+	}
+	root, err := tomldoc.Parse(data)
+	if err != nil {
+		if se, ok := err.(*tomldoc.SyntaxError); ok {
+			add(se.Pos, "fix the TOML at this place", "TOML syntax: %s", se.Msg)
+		} else {
+			add(tomldoc.Pos{}, "", "%v", err)
+		}
+		return nil, err
+	}
+	var c config
+	for _, e := range tomldoc.Decode(root, &c) {
+		add(e.Pos, e.Hint, "%s", e.Msg)
+	}
+	out := &config{}
+	out.Allowlist = c.Allowlist
+	out.Disabled = c.Disabled
+	seen := map[string]bool{}
+	for _, r := range c.Rules {
+		switch {
+		case r.ID == "":
+			add(r.Pos, `give it an id such as id = "acme-api-token"`, "rule has no id")
+			continue
+		case seen[r.ID]:
+			add(r.Pos, "rule ids must be unique", "rule %q is defined twice", r.ID)
+			continue
+		case r.Regex == "":
+			add(r.Pos, "add regex = '''...'''", "rule %q has no regex", r.ID)
+			continue
+		}
+		seen[r.ID] = true
+		re, err := regexp.Compile(r.Regex)
+		if err != nil {
+			add(r.Pos, "regexes use Go's RE2 syntax: https://github.com/google/re2/wiki/Syntax", "rule %q: bad regex: %v", r.ID, err)
+			continue
+		}
+		r.re = re
+		if r.Path != "" {
+			if r.path, err = regexp.Compile(r.Path); err != nil {
+				add(r.Pos, "regexes use Go's RE2 syntax", "rule %q: bad path regex: %v", r.ID, err)
+				continue
+			}
+		}
+		for i, k := range r.Keywords {
+			r.Keywords[i] = strings.ToLower(k)
+		}
+		if r.Description == "" {
+			r.Description = r.ID
+		}
+		out.Rules = append(out.Rules, r)
+	}
+	for _, p := range c.Allowlist.Paths {
+		if re, err := regexp.Compile(p); err == nil {
+			out.Allowlist.paths = append(out.Allowlist.paths, re)
+		} else {
+			add(root.Pos, "regexes use Go's RE2 syntax", "allowlist path %q: %v", p, err)
+		}
+	}
+	for _, p := range c.Allowlist.Regexes {
+		if re, err := regexp.Compile(p); err == nil {
+			out.Allowlist.regexes = append(out.Allowlist.regexes, re)
+		} else {
+			add(root.Pos, "regexes use Go's RE2 syntax", "allowlist regex %q: %v", p, err)
+		}
+	}
+	for i, w := range out.Allowlist.Stopwords {
+		out.Allowlist.Stopwords[i] = strings.ToLower(w)
+	}
+	return out, nil
+}
+
+// Finding is one secret found in a file.
+type Finding struct {
+	RuleID      string
+	Description string
+	// Line and Col place the secret (1-based; Col in bytes, as the rest
+	// of cairn's positions).
+	Line, Col int
+}
+
+// Message is what check reports for a finding: never the secret itself.
+func (f Finding) Message() string {
+	return fmt.Sprintf("%s in plain text (leaks rule %s)", f.Description, f.RuleID)
+}
+
+// Skip reports whether the allowlist excludes a whole file.
+func (rs *Rules) Skip(path string) bool {
+	for _, re := range rs.allow.paths {
+		if re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+// Scan returns the findings in one file's text, by line then column. path
+// is the file's path relative to the site root; it decides the allowlist
+// and rule paths, and whether the text is TOML (by its .toml extension).
+func (rs *Rules) Scan(path string, text []byte) []Finding {
+	if rs.Skip(path) {
+		return nil
+	}
+	isTOML := strings.HasSuffix(path, ".toml")
+	var out []Finding
+	lines := strings.Split(string(text), "\n")
+	for i, line := range lines {
+		if strings.Contains(line, AllowMarker) {
+			continue
+		}
+		// spans already reported on this line: a later (more generic)
+		// rule matching the same text is not reported again.
+		var spans [][2]int
+		lower := strings.ToLower(line)
+		for _, r := range rs.rules {
+			if r.path != nil && !r.path.MatchString(path) {
+				continue
+			}
+			if !hasKeyword(lower, r.Keywords) {
+				continue
+			}
+			for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
+				start, end := m[0], m[1]
+				if len(m) >= 4 && m[2] >= 0 {
+					start, end = m[2], m[3]
+				}
+				secret := line[start:end]
+				if r.ID == "password-in-text" && isTOML && tomlKeyLine(line) {
+					// A TOML key such as password = "..." is the checker's:
+					// it reports plaintext-secret for secret fields.
+					continue
+				}
+				if r.Entropy > 0 && Entropy(secret) < r.Entropy {
+					continue
+				}
+				if rs.allowed(secret) || overlaps(spans, start, end) {
+					continue
+				}
+				spans = append(spans, [2]int{start, end})
+				out = append(out, Finding{RuleID: r.ID, Description: r.Description, Line: i + 1, Col: start + 1})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Line != out[j].Line {
+			return out[i].Line < out[j].Line
+		}
+		return out[i].Col < out[j].Col
+	})
+	return out
+}
+
+func overlaps(spans [][2]int, start, end int) bool {
+	for _, s := range spans {
+		if start < s[1] && s[0] < end {
+			return true
+		}
+	}
+	return false
+}
+
+var tomlKey = regexp.MustCompile(`^\s*[A-Za-z0-9_.-]+\s*=`)
+
+func tomlKeyLine(line string) bool { return tomlKey.MatchString(line) }
+
+func hasKeyword(lower string, kws []string) bool {
+	if len(kws) == 0 {
+		return true
+	}
+	for _, k := range kws {
+		if strings.Contains(lower, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (rs *Rules) allowed(secret string) bool {
+	lower := strings.ToLower(secret)
+	for _, w := range rs.allow.Stopwords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	for _, re := range rs.allow.regexes {
+		if re.MatchString(secret) {
+			return true
+		}
+	}
+	return false
+}
+
+// Entropy returns the Shannon entropy of s in bits per character.
+func Entropy(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	counts := map[rune]int{}
+	n := 0
+	for _, r := range s {
+		counts[r]++
+		n++
+	}
+	var h float64
+	for _, c := range counts {
+		p := float64(c) / float64(n)
+		h -= p * math.Log2(p)
+	}
+	return h
+}

@@ -1,0 +1,469 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
+	"github.com/cairn-it/cairn/generator/urls"
+)
+
+// orgIndex is what the renderer precomputes per organization, once, so
+// that rendering each page does not walk the whole organization again.
+type orgIndex struct {
+	org    *model.Org
+	items  []*model.Item
+	byType map[string][]*model.Item
+	types  []string
+	// expiring are the organization's expiring dates, soonest first, with
+	// item paths relative to the portal root.
+	expiring []expiry
+}
+
+type expiry struct {
+	it    *model.Item
+	field string
+	badge Badge
+}
+
+func (r *Renderer) index() {
+	r.orgs = map[string]*orgIndex{}
+	for _, o := range r.v.Orgs() {
+		ix := &orgIndex{org: o, items: r.v.OrgItems(o.Slug), byType: map[string][]*model.Item{}}
+		for _, it := range ix.items {
+			ix.byType[it.Type] = append(ix.byType[it.Type], it)
+			ix.expiring = append(ix.expiring, r.expiries(it)...)
+		}
+		ix.types = r.v.Types(o.Slug)
+		sortExpiries(ix.expiring)
+		r.orgs[o.Slug] = ix
+	}
+	for _, f := range r.v.Files() {
+		if r.v.Site.HasFile(f) {
+			r.files[f] = true
+		} else if u, err := url.PathUnescape(f); err == nil && r.v.Site.HasFile(u) {
+			r.files[u] = true
+		}
+	}
+}
+
+// Files returns the attachments the portal shows, as paths below content/
+// ("acme/files/lan.pdf"), sorted: the files access.View.CanSeeFile allows
+// that exist. The build copies each to urls.File(path).
+func (r *Renderer) Files() []string {
+	out := make([]string, 0, len(r.files))
+	for f := range r.files {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// file returns rest when it is an attachment the portal shows, else "".
+func (r *Renderer) file(rest string) string {
+	if r.files[rest] {
+		return rest
+	}
+	return ""
+}
+
+func sortExpiries(es []expiry) {
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].badge.Days != es[j].badge.Days {
+			return es[i].badge.Days < es[j].badge.Days
+		}
+		if es[i].it.ID != es[j].it.ID {
+			return es[i].it.ID < es[j].it.ID
+		}
+		return es[i].field < es[j].field
+	})
+}
+
+// expiries returns an item's expiring dates within the window (or past).
+func (r *Renderer) expiries(it *model.Item) []expiry {
+	if it.Schema == nil {
+		return nil
+	}
+	var out []expiry
+	for _, f := range it.Schema.ExpiryFields() {
+		v := it.Value(f.Name)
+		if v == nil {
+			continue
+		}
+		d, ok := schema.DateOf(v)
+		if !ok {
+			continue
+		}
+		b := r.badge(d)
+		if b.Class != "ok" {
+			out = append(out, expiry{it: it, field: f.DisplayLabel(), badge: b})
+		}
+	}
+	return out
+}
+
+func titleOf(it *model.Item) string {
+	if it.Title != "" {
+		return it.Title
+	}
+	return it.Slug
+}
+
+func (r *Renderer) typeName(typ string) string {
+	if s := r.v.Site.Schemas.Get(typ); s != nil {
+		return s.Name
+	}
+	return typ
+}
+
+func (r *Renderer) rel(from, to string) template.URL { return template.URL(urls.Rel(from, to)) }
+
+func (r *Renderer) itemLink(from string, it *model.Item) Link {
+	return Link{Text: titleOf(it), Href: r.rel(from, urls.Item(it)), Hint: r.singular(it.Type)}
+}
+
+func (r *Renderer) singular(typ string) string {
+	if s := r.v.Site.Schemas.Get(typ); s != nil {
+		return s.DisplaySingular()
+	}
+	return typ
+}
+
+// base builds the frame of a page.
+func (r *Renderer) base(p Page, kind, title string) Base {
+	site := r.v.Site
+	pt := r.v.Portal.Title
+	if pt == "" {
+		pt = r.v.Portal.Name
+	}
+	b := Base{
+		SiteTitle: site.Config.Title, PortalTitle: pt, Portal: r.v.Portal.Name,
+		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path),
+		Home:   r.rel(p.Path, urls.Home),
+		Static: make(map[string]template.URL, len(r.theme.assets)),
+		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: site.Config.ExpiryWindowDays,
+	}
+	for _, a := range r.theme.assets {
+		b.Static[a] = r.rel(p.Path, urls.Static(a))
+	}
+	if r.opts.Search && r.theme.HasAsset("search.js") {
+		b.SearchScript = b.Static["search.js"]
+	}
+	for _, o := range r.v.Orgs() {
+		b.Orgs = append(b.Orgs, Link{Text: o.Name, Href: r.rel(p.Path, urls.Org(o.Slug)), Hint: o.Kind})
+	}
+	b.Breadcrumbs = []Link{{Text: pt, Href: b.Home}}
+	if p.Org != "" {
+		ix := r.orgs[p.Org]
+		b.Nav = &OrgNav{Org: Link{Text: ix.org.Name, Href: r.rel(p.Path, urls.Org(p.Org))}, Active: p.Type}
+		b.Nav.Types = r.typeCounts(p.Path, ix)
+		if r.opts.Runbooks {
+			b.Nav.Runbook = r.rel(p.Path, urls.Runbook(p.Org))
+		}
+		b.Breadcrumbs = append(b.Breadcrumbs, b.Nav.Org)
+		if p.Type != "" {
+			b.Breadcrumbs = append(b.Breadcrumbs, Link{Text: r.typeName(p.Type), Href: r.rel(p.Path, urls.TypeList(p.Org, p.Type))})
+		}
+	}
+	// The last crumb is the page itself: no link.
+	last := &b.Breadcrumbs[len(b.Breadcrumbs)-1]
+	if p.Kind == ItemPage {
+		b.Breadcrumbs = append(b.Breadcrumbs, Link{Text: title})
+	} else {
+		last.Href = ""
+	}
+	return b
+}
+
+func (r *Renderer) typeCounts(from string, ix *orgIndex) []TypeCount {
+	out := make([]TypeCount, 0, len(ix.types))
+	for _, t := range ix.types {
+		out = append(out, TypeCount{Type: t, Name: r.typeName(t), Count: len(ix.byType[t]), Href: r.rel(from, urls.TypeList(ix.org.Slug, t))})
+	}
+	return out
+}
+
+func (r *Renderer) expiryViews(from string, es []expiry, limit int) []Expiry {
+	if limit > 0 && len(es) > limit {
+		es = es[:limit]
+	}
+	out := make([]Expiry, 0, len(es))
+	for _, e := range es {
+		o := r.orgs[e.it.Org].org
+		out = append(out, Expiry{Item: r.itemLink(from, e.it), Org: Link{Text: o.Name, Href: r.rel(from, urls.Org(o.Slug))}, Field: e.field, Badge: e.badge})
+	}
+	return out
+}
+
+// homeExpiringLimit caps the home page's list of expiring dates.
+const homeExpiringLimit = 25
+
+func (r *Renderer) home(p Page) *HomeData {
+	d := &HomeData{Base: r.base(p, "home", r.v.Portal.Title)}
+	if d.Title == "" {
+		d.Title = d.PortalTitle
+	}
+	var all []expiry
+	for _, o := range r.v.Orgs() {
+		ix := r.orgs[o.Slug]
+		d.Items += len(ix.items)
+		d.Orgs = append(d.Orgs, OrgSummary{
+			Link: Link{Text: o.Name, Href: r.rel(p.Path, urls.Org(o.Slug)), Hint: o.Kind},
+			Slug: o.Slug, Kind: o.Kind, Status: o.Status, Description: o.Description,
+			Items: len(ix.items), Expiring: len(ix.expiring), Alerts: len(o.Alerts),
+		})
+		all = append(all, ix.expiring...)
+	}
+	sortExpiries(all)
+	d.Expiring = r.expiryViews(p.Path, all, homeExpiringLimit)
+	return d
+}
+
+func (r *Renderer) org(ctx context.Context, p Page) (*OrgData, error) {
+	ix := r.orgs[p.Org]
+	o := ix.org
+	d := &OrgData{Base: r.base(p, "org", o.Name)}
+	d.Org = OrgInfo{Slug: o.Slug, Name: o.Name, Kind: o.Kind, Status: o.Status, ShortName: o.ShortName, Description: o.Description, Shared: o.Shared}
+	for _, a := range o.Alerts {
+		d.Alerts = append(d.Alerts, Alert{Level: a.Level, Message: a.Message})
+	}
+	var err error
+	if d.QuickNotes, err = r.renderMarkdown(o.Notes, p.Path, o.Slug, o.File); err != nil {
+		return nil, fmt.Errorf("quick notes: %w", err)
+	}
+	for _, it := range ix.byType["contacts"] {
+		if v := it.Value("important"); v == nil || v.Kind != tomldoc.KindBool || !v.Bool {
+			continue
+		}
+		c := ContactCard{Link: r.itemLink(p.Path, it)}
+		if v := it.Value("title"); v != nil && v.Kind == tomldoc.KindString {
+			c.JobTitle = v.Str
+		}
+		c.Emails = r.groupValues(p.Path, it, "emails")
+		c.Phones = r.groupValues(p.Path, it, "phones")
+		d.Important = append(d.Important, c)
+	}
+	for _, it := range ix.byType["locations"] {
+		lc := LocationCard{Link: r.itemLink(p.Path, it)}
+		for _, f := range it.Schema.ListFields() {
+			if f.UseForTitle {
+				continue
+			}
+			if fv, ok := r.fieldView(ctx, p.Path, it, f); ok {
+				lc.Fields = append(lc.Fields, fv)
+			}
+		}
+		d.Locations = append(d.Locations, lc)
+	}
+	d.Counts = d.Nav.Types
+	d.Expiring = r.expiryViews(p.Path, ix.expiring, 0)
+	if r.opts.History != nil {
+		changes, err := r.opts.History.RecentlyChanged(ctx, o.Slug)
+		if err != nil {
+			return nil, fmt.Errorf("history of %s: %w", o.Slug, err)
+		}
+		for _, c := range changes {
+			it := r.v.Site.Item(c.ID)
+			if it == nil || !r.v.CanSee(c.ID) {
+				continue
+			}
+			d.RecentlyChanged = append(d.RecentlyChanged, ChangeView{Item: r.itemLink(p.Path, it), Date: c.When.Format("2006-01-02"), Author: c.Author, Summary: c.Summary})
+		}
+	}
+	d.Backlinks = r.groupLinks(p.Path, r.v.Backlinks(o.Slug), true)
+	return d, nil
+}
+
+// groupValues returns the "value" sub-field of a contact's emails or
+// phones records, the primary one first.
+func (r *Renderer) groupValues(from string, it *model.Item, field string) []Value {
+	f := it.Schema.Field(field)
+	v := it.Value(field)
+	if f == nil || v == nil {
+		return nil
+	}
+	sub := f.Sub("value")
+	if sub == nil {
+		return nil
+	}
+	var primary, rest []Value
+	for _, rec := range records(v) {
+		e := rec.Get("value")
+		if e == nil {
+			continue
+		}
+		val := r.scalar(from, it, sub, e)
+		if p := rec.Get("primary"); p != nil && p.Kind == tomldoc.KindBool && p.Bool {
+			primary = append(primary, val)
+		} else {
+			rest = append(rest, val)
+		}
+	}
+	return append(primary, rest...)
+}
+
+func (r *Renderer) list(p Page) *ListData {
+	ix := r.orgs[p.Org]
+	s := r.v.Site.Schemas.Get(p.Type)
+	d := &ListData{Base: r.base(p, "list", r.typeName(p.Type)), Type: p.Type, Name: r.typeName(p.Type)}
+	d.Title = d.Name + " · " + ix.org.Name
+	var fields []*schema.Field
+	if s != nil {
+		d.Singular, d.Description = s.DisplaySingular(), s.Description
+		for _, f := range s.ListFields() {
+			if !f.UseForTitle && f.Kind != schema.Password && f.Kind != schema.Header {
+				fields = append(fields, f)
+			}
+		}
+	}
+	d.Columns = append(d.Columns, Column{Label: "Name", Kind: "title"})
+	for _, f := range fields {
+		d.Columns = append(d.Columns, Column{Label: f.DisplayLabel(), Kind: string(f.Kind)})
+	}
+	for _, it := range ix.byType[p.Type] {
+		row := Row{Item: r.itemLink(p.Path, it)}
+		row.Cells = make([]Cell, 0, len(fields))
+		for _, f := range fields {
+			row.Cells = append(row.Cells, r.cell(p.Path, it, f))
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	return d
+}
+
+func (r *Renderer) cell(from string, it *model.Item, f *schema.Field) Cell {
+	v := it.Value(f.Name)
+	if v == nil {
+		v = f.Default
+	}
+	if v == nil || f.Kind == schema.Group || f.Kind == schema.Textbox {
+		return Cell{}
+	}
+	var c Cell
+	var keys []string
+	for _, e := range elements(v) {
+		val := r.scalar(from, it, f, e)
+		c.Values = append(c.Values, val)
+		switch {
+		case val.Date != "":
+			keys = append(keys, val.Date)
+		case e.Kind == tomldoc.KindInteger || e.Kind == tomldoc.KindFloat:
+			keys = append(keys, fmt.Sprintf("%g", e.Float))
+		default:
+			keys = append(keys, strings.ToLower(val.Text))
+		}
+	}
+	c.Sort = strings.Join(keys, ", ")
+	return c
+}
+
+func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
+	it := p.Item
+	d := &ItemData{Base: r.base(p, "item", titleOf(it))}
+	d.Item = ItemInfo{ID: it.ID, Title: titleOf(it), Type: it.Type, TypeName: r.typeName(it.Type), Singular: r.singular(it.Type),
+		Archived: it.Archived, ManagedBy: it.ManagedBy, Restricted: len(it.Access) > 0, File: it.File}
+	var err error
+	if d.Sections, err = r.sections(ctx, p.Path, it); err != nil {
+		return nil, err
+	}
+	if d.Body, err = r.renderMarkdown(it.Body, p.Path, it.Org, it.File); err != nil {
+		return nil, fmt.Errorf("body: %w", err)
+	}
+	if d.Notes, err = r.renderMarkdown(it.Notes, p.Path, it.Org, it.File); err != nil {
+		return nil, fmt.Errorf("notes: %w", err)
+	}
+	if it.Body != nil {
+		if hs := it.Body.Headings; len(hs) > 0 && hs[0].Level == 1 && strings.EqualFold(strings.TrimSpace(hs[0].Text), strings.TrimSpace(d.Item.Title)) {
+			d.BodyTitled = true
+		}
+		for _, h := range it.Body.Headings {
+			if (h.Level == 2 || h.Level == 3) && h.Anchor != "" {
+				d.TOC = append(d.TOC, Heading{Level: h.Level, Text: h.Text, Anchor: h.Anchor})
+			}
+		}
+		if len(d.TOC) < 3 {
+			d.TOC = nil
+		}
+	}
+	if it.Type == "checklists" {
+		d.Checklist = r.checklist(it)
+	}
+	d.Related = r.groupLinks(p.Path, r.v.Links(it.ID), false)
+	d.Backlinks = r.groupLinks(p.Path, r.v.Backlinks(it.ID), true)
+	seen := map[string]bool{}
+	for _, f := range access.Attachments(it) {
+		if u, err := url.PathUnescape(f); err == nil && !r.files[f] {
+			f = u
+		}
+		if seen[f] || !r.files[f] {
+			continue
+		}
+		seen[f] = true
+		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), ".")})
+	}
+	sort.Slice(d.Attachments, func(i, j int) bool { return d.Attachments[i].Href < d.Attachments[j].Href })
+	return d, nil
+}
+
+func (r *Renderer) checklist(it *model.Item) *Checklist {
+	c := &Checklist{Total: len(it.Tasks)}
+	for _, t := range it.Tasks {
+		tv := Task{Text: t.Text, Done: t.Done, Assignee: t.Assignee, Due: t.Due}
+		if t.Done {
+			c.Done++
+		}
+		if t.Assignee != "" || t.Due != "" {
+			c.HasDetails = true
+		}
+		if !t.Done && t.Due != "" && t.Due < r.today.Format("2006-01-02") {
+			tv.Overdue = true
+		}
+		c.Tasks = append(c.Tasks, tv)
+	}
+	if c.Total > 0 {
+		c.Percent = c.Done * 100 / c.Total
+	}
+	return c
+}
+
+// groupLinks groups links by the type of their other end (the target, or
+// the source for backlinks), each end once, types in registry order.
+func (r *Renderer) groupLinks(from string, links []model.Link, bySource bool) []LinkGroup {
+	byType := map[string][]Link{}
+	seen := map[string]bool{}
+	var orgs []Link
+	for _, l := range links {
+		end := l.To
+		if bySource {
+			end = l.From
+		}
+		if seen[end] {
+			continue
+		}
+		seen[end] = true
+		if it := r.v.Site.Item(end); it != nil {
+			byType[it.Type] = append(byType[it.Type], r.itemLink(from, it))
+		} else if o := r.v.Site.Org(end); o != nil {
+			orgs = append(orgs, Link{Text: o.Name, Href: r.rel(from, urls.Org(o.Slug)), Hint: o.Kind})
+		}
+	}
+	var out []LinkGroup
+	if len(orgs) > 0 {
+		out = append(out, LinkGroup{Name: "Organizations", Links: orgs})
+	}
+	for _, t := range r.v.Site.Schemas.Types() {
+		if ls := byType[t]; len(ls) > 0 {
+			sort.SliceStable(ls, func(i, j int) bool { return ls[i].Text < ls[j].Text })
+			out = append(out, LinkGroup{Name: r.typeName(t), Links: ls})
+		}
+	}
+	return out
+}

@@ -1,0 +1,163 @@
+// Package portal renders the HTML pages of one portal from an access.View:
+// the portal home, organization overviews, type lists and item pages. It
+// reads the site only through the view, so what the portal's audience may
+// not see is never rendered; every link it writes is relative (see
+// generator/urls), so the output works on any host, under a sub-path and
+// from disk. Writing files is the job of generator/build.
+package portal
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/urls"
+)
+
+// SecretSealer seals secret field values for client-side decryption in
+// portals configured with secrets = "sealed". Seal returns the sealed
+// value of an item's password-kind field, ok=false when there is none to
+// show (the placeholder is then rendered without a value). It is called
+// from many goroutines at once.
+type SecretSealer interface {
+	Seal(ctx context.Context, it *model.Item, field string) (sealed string, ok bool, err error)
+}
+
+// History supplies what changed recently in an organization, from version
+// control. RecentlyChanged returns the latest changes, newest first; the
+// renderer drops changes to items the portal may not see. It is called
+// from many goroutines at once.
+type History interface {
+	RecentlyChanged(ctx context.Context, org string) ([]Change, error)
+}
+
+// Change is one change to an item, for an organization's "recently
+// changed" list.
+type Change struct {
+	// ID is the changed item's id.
+	ID string
+	// When is the commit time.
+	When time.Time
+	// Author is who made the change.
+	Author string
+	// Summary is the commit's subject line.
+	Summary string
+}
+
+// Options tune a Renderer. The zero value is valid but for Today, which
+// must be set for expiry badges to mean anything.
+type Options struct {
+	// Today is the "as of" date expiry badges are measured against. It
+	// comes from the caller (a flag or the git HEAD date), never from the
+	// clock here, so that output is deterministic.
+	Today time.Time
+	// Sealer seals secret values; nil renders placeholders only. It is
+	// used only when the portal has secrets = "sealed".
+	Sealer SecretSealer
+	// History fills each organization's RecentlyChanged list; nil leaves
+	// it empty.
+	History History
+	// Runbooks is true when the build writes runbooks/<org>.pdf for every
+	// visible organization, so organization pages link to them.
+	Runbooks bool
+	// Search is true when the build writes the search index, so pages load
+	// static/search.js (when the theme has it).
+	Search bool
+}
+
+// Renderer renders the pages of one portal. It is safe for concurrent use:
+// a build renders many pages at once.
+type Renderer struct {
+	v     *access.View
+	theme *Theme
+	opts  Options
+	md    *markdown.Parser
+	today time.Time
+	orgs  map[string]*orgIndex
+	files map[string]bool
+}
+
+// New returns a renderer of the view's portal with the theme.
+func New(v *access.View, th *Theme, opts Options) *Renderer {
+	y, m, d := opts.Today.Date()
+	r := &Renderer{v: v, theme: th, opts: opts, md: markdown.NewParser(), today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), files: map[string]bool{}}
+	r.index()
+	return r
+}
+
+// PageKind says which template renders a page.
+type PageKind int
+
+// The kinds of pages a portal has.
+const (
+	HomePage PageKind = iota
+	OrgPage
+	ListPage
+	ItemPage
+)
+
+// Page is one page to render: where it goes and what it shows.
+type Page struct {
+	// Path is the page's path in the portal (see generator/urls).
+	Path string
+	Kind PageKind
+	Org  string
+	Type string
+	Item *model.Item
+}
+
+// Pages returns every page of the portal, in a fixed order: home, then per
+// organization its overview, type lists and items.
+func (r *Renderer) Pages() []Page {
+	pages := []Page{{Path: urls.Home, Kind: HomePage}}
+	for _, o := range r.v.Orgs() {
+		pages = append(pages, Page{Path: urls.Org(o.Slug), Kind: OrgPage, Org: o.Slug})
+		for _, t := range r.v.Types(o.Slug) {
+			pages = append(pages, Page{Path: urls.TypeList(o.Slug, t), Kind: ListPage, Org: o.Slug, Type: t})
+		}
+		for _, it := range r.v.OrgItems(o.Slug) {
+			pages = append(pages, Page{Path: urls.Item(it), Kind: ItemPage, Org: o.Slug, Type: it.Type, Item: it})
+		}
+	}
+	return pages
+}
+
+// Render writes one page as HTML to w.
+func (r *Renderer) Render(ctx context.Context, w io.Writer, p Page) error {
+	var (
+		name string
+		data any
+		err  error
+	)
+	switch p.Kind {
+	case HomePage:
+		name, data = tmplHome, r.home(p)
+	case OrgPage:
+		name = tmplOrg
+		data, err = r.org(ctx, p)
+	case ListPage:
+		name, data = tmplList, r.list(p)
+	case ItemPage:
+		name = tmplItem
+		data, err = r.item(ctx, p)
+	default:
+		return fmt.Errorf("page %s: unknown kind %d", p.Path, p.Kind)
+	}
+	if err != nil {
+		return fmt.Errorf("page %s: %w", p.Path, err)
+	}
+	if err := r.theme.pages[name].ExecuteTemplate(w, "layout", data); err != nil {
+		return fmt.Errorf("page %s: template %s: %w", p.Path, name, err)
+	}
+	return nil
+}
+
+var funcs = template.FuncMap{
+	// pct formats a fraction of 100 for a CSS width.
+	"pct": func(n int) template.CSS { return template.CSS(fmt.Sprintf("%d%%", n)) },
+}

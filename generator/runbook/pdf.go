@@ -1,0 +1,361 @@
+package runbook
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Page geometry, in millimetres (A4 portrait).
+const (
+	pageW   = 210.0
+	pageH   = 297.0
+	marginL = 18.0
+	marginR = 18.0
+	marginT = 22.0 // below the running header
+	marginB = 20.0 // above the footer
+	textW   = pageW - marginL - marginR
+	bottom  = pageH - marginB
+
+	bodySize = 9.5 // points
+	lineH    = 4.6 // body line height, mm
+)
+
+// style is a text style: a combination of the flags below.
+type style uint8
+
+const (
+	bold style = 1 << iota
+	italic
+	mono
+	strike
+)
+
+// family and fpdf style string for a style.
+func (s style) font() (family, st string) {
+	if s&mono != 0 {
+		family = "GoMono"
+	} else {
+		family = "Go"
+		if s&bold != 0 {
+			st += "B"
+		}
+		if s&italic != 0 {
+			st += "I"
+		}
+	}
+	if s&strike != 0 {
+		st += "S"
+	}
+	return family, st
+}
+
+// rgb is a colour.
+type rgb struct{ r, g, b int }
+
+// The palette: print-friendly, readable in greyscale.
+var (
+	colText     = rgb{20, 20, 20}
+	colMuted    = rgb{105, 105, 105}
+	colLink     = rgb{20, 70, 160}
+	colRule     = rgb{190, 190, 190}
+	colHeadFill = rgb{232, 234, 238}
+	colCodeFill = rgb{243, 243, 243}
+	colCritical = rgb{176, 24, 24}
+	colWarning  = rgb{166, 100, 0}
+	colInfo     = rgb{30, 90, 170}
+)
+
+// newPDF returns an A4 document with cairn's fonts registered and every
+// source of non-determinism fixed: dates come from asOf and resource
+// catalogs are written in sorted order.
+func newPDF(title string) *fpdf.Fpdf {
+	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(false) // compressPages does it, cheaper
+	pdf.AddUTF8FontFromBytes("Go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("Go", "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes("Go", "I", goitalic.TTF)
+	pdf.AddUTF8FontFromBytes("Go", "BI", gobolditalic.TTF)
+	pdf.AddUTF8FontFromBytes("GoMono", "", gomono.TTF)
+	pdf.SetMargins(marginL, marginT, marginR)
+	pdf.SetAutoPageBreak(false, marginB) // every break is placed by hand
+	pdf.SetCellMargin(0)
+	pdf.AliasNbPages("{nb}")
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("cairn", true)
+	pdf.SetProducer("cairn", true)
+	return pdf
+}
+
+// metrics measures text without touching the document being written: it
+// holds its own page-less fpdf with the same fonts (so widths match the
+// output exactly) and the fonts' glyph coverage.
+type metrics struct {
+	pdf     *fpdf.Fpdf
+	cur     style
+	size    float64
+	regular *sfnt.Font
+	monoF   *sfnt.Font
+	buf     sfnt.Buffer
+	has     map[rune]bool
+	widths  map[wkey]float64
+}
+
+type wkey struct {
+	s    style
+	size float64
+	text string
+}
+
+func newMetrics() (*metrics, error) {
+	m := &metrics{pdf: newPDF(""), size: -1, has: map[rune]bool{}, widths: map[wkey]float64{}}
+	var err error
+	if m.regular, err = sfnt.Parse(goregular.TTF); err != nil {
+		return nil, fmt.Errorf("reading the Go font: %w", err)
+	}
+	if m.monoF, err = sfnt.Parse(gomono.TTF); err != nil {
+		return nil, fmt.Errorf("reading the Go Mono font: %w", err)
+	}
+	if err := m.pdf.Error(); err != nil {
+		return nil, fmt.Errorf("registering fonts: %w", err)
+	}
+	return m, nil
+}
+
+// width returns the width of s in mm, in style st at size points.
+func (m *metrics) width(s string, st style, size float64) float64 {
+	st &^= strike
+	k := wkey{st, size, s}
+	if w, ok := m.widths[k]; ok {
+		return w
+	}
+	if st != m.cur || size != m.size {
+		fam, fs := st.font()
+		m.pdf.SetFont(fam, fs, size)
+		m.cur, m.size = st, size
+	}
+	w := m.pdf.GetStringWidth(s)
+	if len(s) < 40 {
+		m.widths[k] = w
+	}
+	return w
+}
+
+// covered reports whether both the text and the mono font have a glyph for r.
+func (m *metrics) covered(r rune) bool {
+	if ok, seen := m.has[r]; seen {
+		return ok
+	}
+	ok := true
+	for _, f := range []*sfnt.Font{m.regular, m.monoF} {
+		if g, err := f.GlyphIndex(&m.buf, r); err != nil || g == 0 {
+			ok = false
+		}
+	}
+	m.has[r] = ok
+	return ok
+}
+
+// clean makes text printable with the Go fonts: NFC-composed (so "u" plus a
+// combining diaeresis prints as "ü"), tabs as spaces, control characters
+// dropped and characters the fonts lack replaced by "?" rather than printed
+// as empty boxes or zero-width gaps.
+func (m *metrics) clean(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c < 0x20 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\t':
+			b.WriteString("    ")
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == utf8.RuneError || unicode.IsControl(r):
+		case r == '\u00a0':
+			b.WriteByte(' ')
+		case r < 0x80 || m.covered(r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('?')
+		}
+	}
+	return b.String()
+}
+
+// span is a run of text in one style: the unit of rich text.
+type span struct {
+	text  string
+	st    style
+	color rgb
+	// link is an internal link id (0 for none); url an external link.
+	link int
+	url  string
+	// fill paints a background behind the text (inline code).
+	fill bool
+	// brk is a hard line break; text is ignored.
+	brk bool
+}
+
+// piece is a placed part of a span on a line.
+type piece struct {
+	x, w float64
+	sp   *span
+	text string
+}
+
+// line is one laid-out line of rich text.
+type line []piece
+
+// wrap lays spans out in lines no wider than width at size points. Words
+// break at spaces; a word wider than the line is cut where it must be, so
+// nothing runs off the page (URLs, hashes, long paths).
+func (m *metrics) wrap(spans []span, width, size float64) []line {
+	var lines []line
+	var cur line
+	x := 0.0
+	pendingSpace := 0.0
+	newline := func() {
+		lines = append(lines, cur)
+		cur, x, pendingSpace = nil, 0, 0
+	}
+	place := func(sp *span, word string, w float64) {
+		if n := len(cur); n > 0 && cur[n-1].sp == sp && pendingSpace > 0 {
+			// Same span: extend the piece, space included.
+			cur[n-1].text += " " + word
+			cur[n-1].w += pendingSpace + w
+		} else if n > 0 && cur[n-1].sp == sp && pendingSpace == 0 && cur[n-1].x+cur[n-1].w == x {
+			cur[n-1].text += word
+			cur[n-1].w += w
+		} else {
+			cur = append(cur, piece{x: x + pendingSpace, w: w, sp: sp, text: word})
+		}
+		x += pendingSpace + w
+		pendingSpace = 0
+	}
+	for i := range spans {
+		sp := &spans[i]
+		if sp.brk {
+			newline()
+			continue
+		}
+		spaceW := m.width(" ", sp.st, size)
+		text := sp.text
+		for len(text) > 0 {
+			if text[0] == ' ' || text[0] == '\n' {
+				if len(cur) > 0 {
+					pendingSpace += spaceW
+				}
+				text = text[1:]
+				continue
+			}
+			end := strings.IndexAny(text, " \n")
+			if end < 0 {
+				end = len(text)
+			}
+			word := text[:end]
+			text = text[end:]
+			w := m.width(word, sp.st, size)
+			if x+pendingSpace+w <= width {
+				place(sp, word, w)
+				continue
+			}
+			if len(cur) > 0 && w <= width {
+				newline()
+				place(sp, word, w)
+				continue
+			}
+			// Too wide for any line: cut it, filling the current line first
+			// when there is useful room left.
+			for word != "" {
+				room := width - x - pendingSpace
+				if room < width/4 && len(cur) > 0 {
+					newline()
+					room = width
+				}
+				head := m.fit(word, sp.st, size, room)
+				if head == "" { // not even one character fits: new line
+					if len(cur) == 0 {
+						_, n := utf8.DecodeRuneInString(word)
+						head = word[:n]
+					} else {
+						newline()
+						continue
+					}
+				}
+				place(sp, head, m.width(head, sp.st, size))
+				word = word[len(head):]
+				if word != "" {
+					newline()
+				}
+			}
+		}
+	}
+	if len(cur) > 0 || len(lines) == 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// fit returns the longest prefix of word no wider than room, preferring to
+// end after a '/', '-', '.', '_' or '=' when one is near the end.
+func (m *metrics) fit(word string, st style, size, room float64) string {
+	end, w := 0, 0.0
+	for i, r := range word {
+		cw := m.width(string(r), st, size)
+		if w+cw > room {
+			break
+		}
+		w += cw
+		end = i + utf8.RuneLen(r)
+	}
+	if end == 0 || end == len(word) {
+		return word[:end]
+	}
+	if j := strings.LastIndexAny(word[:end], "/-._=&?"); j > end*2/3 {
+		return word[:j+1]
+	}
+	return word[:end]
+}
+
+// naturalWidth is the width of spans on one line, unwrapped.
+func (m *metrics) naturalWidth(spans []span, size float64) float64 {
+	w := 0.0
+	for _, sp := range spans {
+		if !sp.brk {
+			w += m.width(sp.text, sp.st, size)
+		}
+	}
+	return w
+}
+
+// longestWord is the width of the widest word in spans.
+func (m *metrics) longestWord(spans []span, size float64) float64 {
+	best := 0.0
+	for _, sp := range spans {
+		for _, word := range strings.Fields(sp.text) {
+			best = math.Max(best, m.width(word, sp.st, size))
+		}
+	}
+	return best
+}

@@ -1,0 +1,558 @@
+// Package runbook writes an organization's PDF runbook: the printed or
+// offline book a technician has when the network, and the documentation
+// portal with it, is down. It reads the site only through an access.View,
+// so a runbook made for a portal holds exactly what that portal may show.
+package runbook
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"sort"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+)
+
+// SecretSource gives the secret values of an item: its password-kind
+// fields by name. Write calls it once per item that has password fields and
+// a secrets file (Item.Secrets != ""), before it lays out any page; an
+// error fails the whole runbook, so no book is ever written with some
+// secrets missing. Write calls it from one goroutine, never concurrently.
+type SecretSource interface {
+	Secrets(ctx context.Context, it *model.Item) (map[string]string, error)
+}
+
+// SecretSourceFunc adapts a function to a SecretSource.
+type SecretSourceFunc func(ctx context.Context, it *model.Item) (map[string]string, error)
+
+// Secrets calls f.
+func (f SecretSourceFunc) Secrets(ctx context.Context, it *model.Item) (map[string]string, error) {
+	return f(ctx, it)
+}
+
+// Options say what goes into a runbook.
+type Options struct {
+	// Types limits the book to these type folders ("configurations",
+	// "assets/backup", or "assets" for every flexible type); empty means
+	// every type the view shows.
+	Types []string
+	// IncludeArchived keeps archived items, when the view shows them (the
+	// portal has archived = true); otherwise they are left out.
+	IncludeArchived bool
+	// AsOf is the book's date: printed on the cover, stamped as the PDF's
+	// creation date, and the day expiries are measured from. Required.
+	AsOf time.Time
+	// Commit is the site's git commit the book was made from ("" when
+	// unknown), printed on the cover.
+	Commit string
+	// Portal is the name of the portal the book is made for, printed on
+	// the cover; the View decides what it contains.
+	Portal string
+	// Secrets, when not nil, supplies secret values: password fields print
+	// their values and the book is marked as containing secrets. Nil means
+	// no secret value is printed.
+	Secrets SecretSource
+}
+
+// Write renders the runbook of organization org as the view v may see it
+// and writes the PDF to w. It writes nothing unless the whole book was
+// made: on any error (an unknown organization or type, a secret that
+// cannot be read, a cancelled ctx) w is untouched. The same view and
+// options always give the same bytes. Write may be called concurrently;
+// it does not modify v.
+func Write(ctx context.Context, w io.Writer, v *access.View, org string, opts Options) error {
+	b, err := newBook(ctx, v, org, opts)
+	if err != nil {
+		return err
+	}
+	// Page numbers are known only after layout: lay the book out, note the
+	// page of every section and item, and lay it out again with those
+	// numbers in the contents and tables. Page numbers sit in columns of
+	// fixed width, so the second layout paginates like the first; the loop
+	// guards that.
+	// The first layout only counts pages, so it skips drawing.
+	var pages map[string]int
+	var pdf *fpdf.Fpdf
+	for pass := 0; pass < 4; pass++ {
+		var found map[string]int
+		pdf, found, err = b.render(pages, pass == 0)
+		if err != nil {
+			return err
+		}
+		if pages != nil && maps.Equal(found, pages) {
+			break
+		}
+		pages = found
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return fmt.Errorf("runbook for %s: writing the PDF: %w", org, err)
+	}
+	out, err := compressPages(buf.Bytes())
+	if err != nil {
+		return fmt.Errorf("runbook for %s: %w", org, err)
+	}
+	if _, err := w.Write(out); err != nil {
+		return fmt.Errorf("runbook for %s: %w", org, err)
+	}
+	return nil
+}
+
+// book is one runbook being made: what goes in it, and the state of the
+// current layout pass.
+type book struct {
+	ctx  context.Context
+	v    *access.View
+	org  *model.Org
+	opts Options
+	asOf time.Time // AsOf's calendar date, UTC midnight
+	m    *metrics
+	md   *markdown.Parser
+
+	types   []string                 // type folders in the book, display order
+	byType  map[string][]*model.Item // items per type, by title
+	inBook  map[string]bool          // item ids and section keys in the book
+	secrets map[string]map[string]string
+	images  map[string]*imageData // attachments read so far, by path
+
+	// per pass
+	pdf *fpdf.Fpdf
+	// dry is set on layout passes whose output is thrown away: positions
+	// and pages are computed exactly as in the real pass, but text and
+	// lines are not drawn.
+	dry      bool
+	pages    map[string]int // page of each anchor, from the previous pass
+	found    map[string]int // page of each anchor, this pass
+	placed   map[string]anchorPos
+	links    map[string]int
+	cur      style
+	curSize  float64
+	curColor rgb
+	fontSet  bool
+	bars     []float64 // x of block-quote bars beside flowed lines
+}
+
+type anchorPos struct {
+	page int
+	y    float64
+}
+
+// Section keys: anchors that are not item ids.
+const (
+	keyContents = "#contents"
+	keyOverview = "#overview"
+	keyContacts = "#contacts"
+	keyExpiring = "#expiring"
+	keyTypeOf   = "#type:"
+)
+
+func newBook(ctx context.Context, v *access.View, org string, opts Options) (*book, error) {
+	if v == nil || v.Site == nil {
+		return nil, fmt.Errorf("runbook: no site view")
+	}
+	o := v.Site.Org(org)
+	if o == nil || !v.CanSeeOrg(org) {
+		var slugs []string
+		for _, x := range v.Orgs() {
+			slugs = append(slugs, x.Slug)
+		}
+		return nil, fmt.Errorf("runbook: no organization %q in this portal (organizations: %s)", org, strings.Join(slugs, ", "))
+	}
+	if opts.AsOf.IsZero() {
+		return nil, fmt.Errorf("runbook for %s: Options.AsOf is not set (the book's date, from git or --today)", org)
+	}
+	if err := checkTypes(v, opts.Types); err != nil {
+		return nil, fmt.Errorf("runbook for %s: %w", org, err)
+	}
+	m, err := newMetrics()
+	if err != nil {
+		return nil, fmt.Errorf("runbook for %s: %w", org, err)
+	}
+	y, mo, d := opts.AsOf.Date()
+	b := &book{ctx: ctx, v: v, org: o, opts: opts, asOf: time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), m: m,
+		md: markdown.NewParser(), byType: map[string][]*model.Item{}, inBook: map[string]bool{},
+		secrets: map[string]map[string]string{}, images: map[string]*imageData{}}
+	for _, it := range v.OrgItems(org) {
+		if (it.Archived && !opts.IncludeArchived) || !wanted(opts.Types, it.Type) {
+			continue
+		}
+		b.byType[it.Type] = append(b.byType[it.Type], it)
+		b.inBook[it.ID] = true
+	}
+	for _, t := range v.Types(org) {
+		items := b.byType[t]
+		if len(items) == 0 {
+			continue
+		}
+		sort.SliceStable(items, func(i, j int) bool {
+			a, c := strings.ToLower(items[i].Title), strings.ToLower(items[j].Title)
+			if a != c {
+				return a < c
+			}
+			return items[i].ID < items[j].ID
+		})
+		b.types = append(b.types, t)
+		b.inBook[keyTypeOf+t] = true
+	}
+	for _, k := range []string{keyContents, keyOverview, keyContacts, keyExpiring} {
+		b.inBook[k] = true
+	}
+	if err := b.loadSecrets(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// checkTypes rejects type names that are not types of the site.
+func checkTypes(v *access.View, types []string) error {
+	known := v.Site.Schemas.Types()
+	for _, t := range types {
+		ok := t == "assets"
+		for _, k := range known {
+			if k == t {
+				ok = true
+			}
+		}
+		if !ok {
+			return fmt.Errorf("unknown type %q (types: %s, or assets for every flexible type)", t, strings.Join(known, ", "))
+		}
+	}
+	return nil
+}
+
+// wanted reports whether type typ passes the Types filter.
+func wanted(filter []string, typ string) bool {
+	if len(filter) == 0 {
+		return true
+	}
+	for _, t := range filter {
+		if t == typ || (t == "assets" && strings.HasPrefix(typ, "assets/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPasswords reports whether an item's type has password fields.
+func hasPasswords(it *model.Item) bool {
+	if it.Schema == nil {
+		return false
+	}
+	for _, f := range it.Schema.Fields {
+		if f.Kind == schema.Password {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *book) loadSecrets() error {
+	if b.opts.Secrets == nil {
+		return nil
+	}
+	for _, t := range b.types {
+		for _, it := range b.byType[t] {
+			if !hasPasswords(it) || it.Secrets == "" {
+				continue
+			}
+			if err := b.ctx.Err(); err != nil {
+				return err
+			}
+			vals, err := b.opts.Secrets.Secrets(b.ctx, it)
+			if err != nil {
+				return fmt.Errorf("runbook for %s: secrets of %s: %w", b.org.Slug, it.ID, err)
+			}
+			b.secrets[it.ID] = vals
+		}
+	}
+	return nil
+}
+
+// render lays the whole book out once. pages holds the page of each anchor
+// from an earlier pass (nil on the first); dry skips drawing.
+func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]int, error) {
+	b.pdf, b.dry = newPDF(b.org.Name+" runbook"), dry
+	b.pdf.SetCreationDate(b.opts.AsOf)
+	b.pdf.SetModificationDate(b.opts.AsOf)
+	b.pdf.SetSubject("Runbook of "+b.org.Name+" for portal "+b.opts.Portal, true)
+	b.pages, b.found, b.placed, b.links = pages, map[string]int{}, map[string]anchorPos{}, map[string]int{}
+	b.fontSet, b.bars = false, nil
+	b.pdf.SetHeaderFuncMode(b.header, false)
+	b.pdf.SetFooterFunc(b.footer)
+
+	steps := []func() error{b.cover, b.contents, b.overview, b.contacts, b.expiring}
+	for _, t := range b.types {
+		steps = append(steps, func() error { return b.typeSection(t) })
+	}
+	for _, step := range steps {
+		if err := b.ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		if err := step(); err != nil {
+			return nil, nil, err
+		}
+		if err := b.pdf.Error(); err != nil {
+			return nil, nil, fmt.Errorf("runbook for %s: %w", b.org.Slug, err)
+		}
+	}
+	// Every link made must have a target, or the PDF is broken.
+	for k, id := range b.links {
+		if _, ok := b.placed[k]; !ok {
+			b.pdf.SetLink(id, 0, 1)
+		}
+	}
+	return b.pdf, b.found, nil
+}
+
+// --- page furniture ------------------------------------------------------
+
+func (b *book) header() {
+	if b.pdf.PageNo() == 1 || b.dry {
+		return
+	}
+	p := b.pdf
+	p.SetFont("Go", "B", 8.5)
+	p.SetTextColor(colText.r, colText.g, colText.b)
+	p.SetXY(marginL, 9)
+	name := b.m.clean(b.org.Name)
+	p.CellFormat(textW*0.6, 5, b.fitText(name, bold, 8.5, textW*0.6), "", 0, "L", false, 0, "")
+	p.SetFont("Go", "", 8)
+	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
+	p.SetXY(marginL+textW*0.6, 9)
+	p.CellFormat(textW*0.4, 5, "Runbook · "+b.fitText(b.m.clean(b.portalTitle()), 0, 8, textW*0.4-20), "", 0, "R", false, 0, "")
+	p.SetDrawColor(colRule.r, colRule.g, colRule.b)
+	p.SetLineWidth(0.3)
+	p.Line(marginL, 15, pageW-marginR, 15)
+	p.SetXY(marginL, marginT)
+}
+
+func (b *book) footer() {
+	if b.dry {
+		return
+	}
+	p := b.pdf
+	p.SetFont("Go", "", 7.5)
+	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
+	p.SetXY(marginL, pageH-13)
+	left := "CONFIDENTIAL · " + b.dateLine()
+	if b.opts.Secrets != nil {
+		left = "CONTAINS SECRETS · " + left
+	}
+	p.CellFormat(textW*0.75, 4, b.fitText(b.m.clean(left), 0, 7.5, textW*0.75), "", 0, "L", false, 0, "")
+	p.SetXY(marginL+textW*0.75, pageH-13)
+	p.CellFormat(textW*0.25, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+}
+
+func (b *book) portalTitle() string {
+	if p := b.v.Portal; p != nil && p.Title != "" {
+		return p.Title
+	}
+	return b.opts.Portal
+}
+
+// dateLine says when and from what the book was made.
+func (b *book) dateLine() string {
+	s := "as of " + b.opts.AsOf.Format("2006-01-02")
+	if b.opts.Commit != "" {
+		s += ", commit " + b.opts.Commit
+	}
+	return s
+}
+
+// fitText shortens s with an ellipsis until it fits width.
+func (b *book) fitText(s string, st style, size, width float64) string {
+	if b.m.width(s, st, size) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && b.m.width(string(r)+"…", st, size) > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// --- drawing primitives ------------------------------------------------------
+
+func (b *book) setFont(st style, size float64) {
+	if b.fontSet && st == b.cur && size == b.curSize {
+		return
+	}
+	fam, fs := st.font()
+	b.pdf.SetFont(fam, fs, size)
+	b.cur, b.curSize, b.fontSet = st, size, true
+}
+
+func (b *book) setColor(c rgb) {
+	if b.fontSet && c == b.curColor {
+		return
+	}
+	b.pdf.SetTextColor(c.r, c.g, c.b)
+	b.curColor = c
+}
+
+func (b *book) newPage() {
+	b.pdf.AddPage()
+	b.fontSet = false // AddPage restores fonts and colours its own way
+	b.setFont(0, bodySize)
+	b.setColor(colText)
+	b.pdf.SetXY(marginL, marginT)
+}
+
+func (b *book) y() float64 { return b.pdf.GetY() }
+
+// ensure starts a new page unless h mm fit above the bottom margin; it
+// reports whether it did.
+func (b *book) ensure(h float64) bool {
+	if b.y()+h > bottom {
+		b.newPage()
+		return true
+	}
+	return false
+}
+
+func (b *book) gap(h float64) {
+	if b.y()+h <= bottom {
+		b.pdf.SetY(b.y() + h)
+	}
+}
+
+// anchor marks the current position as the target of key: for the page
+// numbers of the next pass and for links.
+func (b *book) anchor(key string) {
+	b.found[key] = b.pdf.PageNo()
+	pos := anchorPos{b.pdf.PageNo(), b.y()}
+	b.placed[key] = pos
+	if id, ok := b.links[key]; ok {
+		b.pdf.SetLink(id, pos.y, pos.page)
+	}
+}
+
+// linkTo returns the internal link id of key, or 0 when key is not in
+// the book.
+func (b *book) linkTo(key string) int {
+	if !b.inBook[key] {
+		return 0
+	}
+	if id, ok := b.links[key]; ok {
+		return id
+	}
+	id := b.pdf.AddLink()
+	b.links[key] = id
+	if pos, ok := b.placed[key]; ok {
+		b.pdf.SetLink(id, pos.y, pos.page)
+	}
+	return id
+}
+
+// pageOf returns the page number of key as text, from the last pass.
+func (b *book) pageOf(key string) string {
+	if !b.inBook[key] {
+		return ""
+	}
+	if p, ok := b.pages[key]; ok {
+		return fmt.Sprint(p)
+	}
+	return "0"
+}
+
+// bookmark adds an outline entry at the current position.
+func (b *book) bookmark(title string, level int) {
+	if b.dry {
+		return
+	}
+	b.pdf.Bookmark(b.m.clean(title), level, -1)
+}
+
+// sp makes a span of cleaned text.
+func (b *book) sp(text string, st style, c rgb) span {
+	return span{text: b.m.clean(text), st: st, color: c}
+}
+
+// flow lays spans out from the current position across the text width (at
+// x0 mm from the left margin, width wide), breaking pages as needed.
+// first, if set, is called with the y of the first line once it is placed
+// (list markers use it).
+func (b *book) flow(spans []span, x0, width, size, lh float64, first func(y float64)) {
+	lines := b.m.wrap(spans, width, size)
+	for i, ln := range lines {
+		if b.y()+lh > bottom {
+			b.newPage()
+		}
+		y := b.y()
+		if i == 0 && first != nil {
+			first(y)
+		}
+		b.drawLine(ln, marginL+x0, y, size, lh)
+		b.pdf.SetXY(marginL, y+lh)
+	}
+}
+
+// drawLine draws one laid-out line with its top-left corner at x, y.
+func (b *book) drawLine(ln line, x, y, size, lh float64) {
+	if b.dry {
+		return
+	}
+	b.drawBars(y, lh)
+	for _, p := range ln {
+		b.setFont(p.sp.st, size)
+		b.setColor(p.sp.color)
+		b.pdf.SetXY(x+p.x, y)
+		if p.sp.fill {
+			b.pdf.SetFillColor(colCodeFill.r, colCodeFill.g, colCodeFill.b)
+		}
+		b.pdf.CellFormat(p.w, lh, p.text, "", 0, "L", p.sp.fill, p.sp.link, p.sp.url)
+	}
+}
+
+// drawBars draws the bars of enclosing block quotes beside a line.
+func (b *book) drawBars(y, lh float64) {
+	if len(b.bars) == 0 {
+		return
+	}
+	b.pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
+	b.pdf.SetLineWidth(0.8)
+	for _, x := range b.bars {
+		b.pdf.Line(marginL+x, y, marginL+x, y+lh)
+	}
+}
+
+// text writes one paragraph of plain text in one style.
+func (b *book) text(s string, st style, c rgb, size float64) {
+	b.flow([]span{b.sp(s, st, c)}, 0, textW, size, size*0.48, nil)
+}
+
+// rule draws a horizontal line across the text width.
+func (b *book) rule(width float64, c rgb) {
+	b.pdf.SetDrawColor(c.r, c.g, c.b)
+	b.pdf.SetLineWidth(width)
+	b.pdf.Line(marginL, b.y(), pageW-marginR, b.y())
+}
+
+// sectionTitle starts a section on a new page: title, anchor, bookmark.
+func (b *book) sectionTitle(key, title string) {
+	b.newPage()
+	b.anchor(key)
+	b.bookmark(title, 0)
+	b.setFont(bold, 17)
+	b.setColor(colText)
+	b.flow([]span{b.sp(title, bold, colText)}, 0, textW, 17, 8, nil)
+	b.rule(0.6, colText)
+	b.gap(4)
+}
+
+// subTitle is a small heading inside a section or item, kept with at
+// least keep mm of what follows.
+func (b *book) subTitle(title string, keep float64) {
+	b.ensure(6 + keep)
+	b.gap(1.5)
+	b.flow([]span{b.sp(title, bold, colMuted)}, 0, textW, 9, 5, nil)
+}

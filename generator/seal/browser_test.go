@@ -1,0 +1,153 @@
+package seal
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/cairn-it/cairn/themes"
+)
+
+// requireTool returns the path of an external tool, skipping the test when
+// it is missing, or failing it when CAIRN_REQUIRE_TOOLS=1 (as in CI).
+func requireTool(t *testing.T, names ...string) string {
+	t.Helper()
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
+		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", names[0])
+	}
+	t.Skipf("%s not installed", names[0])
+	return ""
+}
+
+// outDir is where screenshots go: $CAIRN_TEST_OUT, else a temp folder.
+func outDir(t *testing.T) string {
+	if d := os.Getenv("CAIRN_TEST_OUT"); d != "" {
+		os.MkdirAll(d, 0o755)
+		return d
+	}
+	return t.TempDir()
+}
+
+// TestSealedJS decrypts a value sealed in Go with the theme's sealed.js in
+// headless Chromium: the right passphrase shows it, a wrong one shows a
+// message and nothing else. It runs the real 600,000 PBKDF2 rounds.
+func TestSealedJS(t *testing.T) {
+	chromium := requireTool(t, "chromium", "chromium-browser", "google-chrome")
+	key, err := NewKey("Test site", "internal", pass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = `Pa$$w0rd <b>&"'`
+	sealed := key.SealValue("acme/passwords/da", "password", secret)
+	otherField := key.SealValue("acme/passwords/da", "otp_secret", "JBSWY3DPEHPK3PXP")
+	js, err := fs.ReadFile(themes.Default, "default/static/sealed.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8"><script src="sealed.js" defer></script></head><body>
+<dl><dt>Password</dt><dd><span class="secret" id="pw" data-field="password" data-sealed="%s">stored encrypted</span></dd>
+<dt>OTP</dt><dd><span class="secret" id="otp" data-field="otp_secret" data-sealed="%s">stored encrypted</span></dd></dl></body></html>`,
+		html.EscapeString(sealed), html.EscapeString(otherField))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/sealed.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(js)
+		default:
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write([]byte(page))
+		}
+	}))
+	defer srv.Close()
+
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(900, 600))
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, 60*time.Second)
+		defer cancel()
+		if err := chromedp.Do(c, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		v, err := chromedp.Run(c, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).textContent`, sel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+
+	step("open the page", chromedp.Navigate(srv.URL+"/item.html"), chromedp.WaitVisible("#pw + button.secret-show"))
+
+	// A wrong passphrase: a clear message, nothing shown.
+	step("wrong passphrase",
+		chromedp.Click("#pw + button.secret-show"),
+		chromedp.WaitVisible("dialog.seal-dialog input.seal-passphrase"),
+		chromedp.SendKeys("dialog.seal-dialog input.seal-passphrase", "not the passphrase"),
+		chromedp.Click("dialog.seal-dialog button.seal-unlock"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("dialog.seal-dialog .seal-error").textContent === "Wrong passphrase: nothing was decrypted."`),
+	)
+	if got := text("#pw"); got != "stored encrypted" {
+		t.Errorf("after a wrong passphrase the field shows %q", got)
+	}
+
+	// The right one: the value appears, as text.
+	step("right passphrase",
+		chromedp.SendKeys("dialog.seal-dialog input.seal-passphrase", pass),
+		chromedp.Click("dialog.seal-dialog button.seal-unlock"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#pw").classList.contains("secret-shown")`),
+	)
+	if got := text("#pw"); got != secret {
+		t.Errorf("shown %q, want %q", got, secret)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#pw b").length`)); n != 0 {
+		t.Error("the value was inserted as HTML")
+	}
+	// The key is remembered: the second field opens without asking.
+	step("second field",
+		chromedp.Click("#otp + button.secret-show"),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#otp").classList.contains("secret-shown")`),
+	)
+	if got := text("#otp"); got != "JBSWY3DPEHPK3PXP" {
+		t.Errorf("second field shows %q", got)
+	}
+	if open, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("dialog.seal-dialog").open`)); open {
+		t.Error("the passphrase was asked for again")
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		os.WriteFile(filepath.Join(outDir(t), "sealed-shown.png"), png, 0o644)
+	}
+	// Hide restores the placeholder.
+	step("hide", chromedp.Click("#pw + button.secret-show"))
+	if got := text("#pw"); got != "stored encrypted" {
+		t.Errorf("after Hide the field shows %q", got)
+	}
+}

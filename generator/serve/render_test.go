@@ -1,0 +1,83 @@
+package serve_test
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/build"
+	"github.com/cairn-it/cairn/generator/serve"
+	"github.com/cairn-it/cairn/generator/site"
+)
+
+// TestPortalRendererMatchesBuild: what serve renders in memory is, file
+// for file and byte for byte, what cairn build writes; runbooks are made
+// on request instead, and are valid PDFs.
+func TestPortalRendererMatchesBuild(t *testing.T) {
+	dir, _ := newSite(t)
+	ctx := context.Background()
+	res, err := site.Open(ctx, dir, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Diags.Err(); err != nil {
+		t.Fatal(err)
+	}
+	outDir := t.TempDir()
+	if _, err := build.Build(ctx, res.Site, build.Options{Output: outDir, Portals: []string{"internal"}, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	render := serve.PortalRenderer(serve.RenderOptions{Today: func() time.Time { return today }})
+	out, err := render(ctx, res.Site, "internal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join(outDir, "internal")
+	seen := map[string]bool{}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		want, _ := os.ReadFile(p)
+		if lazy := out.Lazy[rel]; lazy != nil {
+			seen[rel] = true
+			got, err := lazy(ctx)
+			if err != nil || !bytes.HasPrefix(got, []byte("%PDF-")) {
+				t.Errorf("%s: made on request: %v %.10q", rel, err, got)
+			}
+			return nil
+		}
+		got, ok := out.Files[rel]
+		switch {
+		case !ok:
+			t.Errorf("%s: written by build, not rendered by serve", rel)
+		case !bytes.Equal(got, want):
+			t.Errorf("%s: serve renders %d bytes, build wrote %d different ones", rel, len(got), len(want))
+		}
+		seen[rel] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := range out.Files {
+		if !seen[p] {
+			t.Errorf("%s: rendered by serve, not written by build", p)
+		}
+	}
+	if len(seen) < 40 || !seen["index.html"] || !seen["search/index.js"] || !seen["static/search.js"] {
+		t.Errorf("only %d files compared", len(seen))
+	}
+	for p := range out.Lazy {
+		if !strings.HasPrefix(p, "runbooks/") || !seen[p] {
+			t.Errorf("lazy file %s: not a runbook build wrote", p)
+		}
+	}
+}

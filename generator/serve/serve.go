@@ -1,0 +1,279 @@
+// Package serve is cairn's preview server: it builds one portal in memory,
+// serves it over HTTP, rebuilds when the site's files change, and tells
+// open pages to reload (server-sent events at /__cairn/events) or to show
+// the site's check errors in an overlay. The live-reload script is added
+// to HTML responses as they are served, so the built pages themselves are
+// exactly what cairn build writes.
+//
+// A rebuild reloads and re-checks the whole site, renders the portal in
+// memory, and compares every file with the previous build: only pages
+// whose bytes changed are reloaded (every page, when a theme asset under
+// static/ changed).
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/site"
+)
+
+// RenderFunc renders one portal of a checked site (with no errors) into
+// its files, the same bytes cairn build writes. It is called from one
+// goroutine at a time.
+type RenderFunc func(ctx context.Context, s *model.Site, portal string) (*Output, error)
+
+// Output is a rendered portal.
+type Output struct {
+	// Files are the portal's files, keyed by path relative to the portal
+	// root. Rebuilds compare them to find the pages to reload.
+	Files map[string][]byte
+	// Lazy are files made only when requested (runbooks), keyed the same
+	// way. They are never compared; each request makes them afresh.
+	Lazy map[string]func(context.Context) ([]byte, error)
+}
+
+// Options configure a Server.
+type Options struct {
+	// Root is the site's folder.
+	Root string
+	// Portal is the portal to serve; "" means "internal" when the site has
+	// one, else the first by name.
+	Portal string
+	// Render renders the portal. Required.
+	Render RenderFunc
+	// Today returns the day expiries are measured against; nil means
+	// time.Now.
+	Today func() time.Time
+	// Log receives one status line per rebuild; nil discards them.
+	Log io.Writer
+}
+
+// Problem is one reason the site cannot be shown: a check error, or a
+// failure to load or render it.
+type Problem struct {
+	// Pos is "file:line:col", or "" when the problem has no position.
+	Pos     string `json:"pos"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+}
+
+// String formats the problem as cairn check does: "file:line:col: message".
+func (p Problem) String() string {
+	if p.Pos == "" {
+		return p.Message
+	}
+	return p.Pos + ": " + p.Message
+}
+
+// Result says what one rebuild did.
+type Result struct {
+	// Gen is the build generation after the rebuild; it grows by one
+	// with every rebuild that changed files.
+	Gen int
+	// Changed are the paths whose bytes changed, were added or removed,
+	// sorted; nil when the site has problems (the last good build is kept).
+	Changed []string
+	// Problems are why the site cannot be built; nil when it was built.
+	Problems []Problem
+	// Portal is the portal served.
+	Portal string
+	// Took is how long the rebuild took.
+	Took time.Duration
+}
+
+// Server serves one portal and rebuilds it on demand. Its methods are safe
+// for concurrent use; rebuilds run one at a time.
+type Server struct {
+	opts Options
+
+	build sync.Mutex // one rebuild at a time
+
+	mu        sync.RWMutex
+	portal    string
+	files     map[string][]byte
+	lazy      map[string]func(context.Context) ([]byte, error)
+	gen       int
+	changedAt map[string]int // path -> generation it last changed in
+	staticAt  int            // generation a static/ file last changed in
+	problems  []Problem
+	clients   map[*client]bool
+}
+
+// New returns a server that has built nothing yet: call Rebuild before
+// serving.
+func New(opts Options) *Server {
+	if opts.Today == nil {
+		opts.Today = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	return &Server{opts: opts, files: map[string][]byte{}, changedAt: map[string]int{}, clients: map[*client]bool{}}
+}
+
+// Portal returns the name of the portal being served ("" before the first
+// successful load).
+func (s *Server) Portal() string {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.portal
+}
+
+// Rebuild reloads and re-checks the site and, when it has no errors,
+// renders the portal and swaps in the files that changed; then it tells
+// every open page what happened. When the site has errors the previous
+// build keeps being served and pages show the problems instead. The error
+// is set only when ctx was cancelled.
+func (s *Server) Rebuild(ctx context.Context) (Result, error) {
+	s.build.Lock()
+	defer s.build.Unlock()
+	start := time.Now()
+	files, portal, probs := s.render(ctx)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	s.mu.Lock()
+	res := Result{Problems: probs, Portal: portal}
+	s.problems = probs
+	if portal != "" {
+		s.portal = portal
+	}
+	if probs == nil {
+		res.Changed = s.swap(files.Files)
+		s.lazy = files.Lazy
+	}
+	res.Gen = s.gen
+	s.notifyLocked()
+	s.mu.Unlock()
+	res.Took = time.Since(start)
+	if probs != nil {
+		what := "1 problem"
+		if len(probs) > 1 {
+			what = fmt.Sprintf("%d problems", len(probs))
+		}
+		fmt.Fprintf(s.opts.Log, "cairn serve: %s: pages show them until fixed (first: %s)\n", what, probs[0])
+	} else {
+		fmt.Fprintf(s.opts.Log, "cairn serve: built portal %s in %s: %d files changed\n", portal, res.Took.Round(time.Millisecond), len(res.Changed))
+	}
+	return res, nil
+}
+
+// render loads, checks and renders the site. It returns the files, or the
+// problems that stop it.
+func (s *Server) render(ctx context.Context) (*Output, string, []Problem) {
+	res, err := site.Open(ctx, s.opts.Root, s.opts.Today())
+	if err != nil {
+		return nil, "", []Problem{{Message: fmt.Sprintf("cannot read the site in %s: %v", s.opts.Root, err)}}
+	}
+	portal, perr := choosePortal(res.Site, s.opts.Portal)
+	var probs []Problem
+	for _, d := range res.Diags.Sorted() {
+		if d.Severity == diag.Error {
+			probs = append(probs, Problem{Pos: d.Pos.String(), Message: d.Message, Hint: d.Hint})
+		}
+	}
+	if perr != nil {
+		probs = append(probs, Problem{Pos: "access.toml", Message: perr.Error()})
+	}
+	if probs != nil {
+		return nil, portal, probs
+	}
+	files, err := s.opts.Render(ctx, res.Site, portal)
+	if err == nil && files == nil {
+		err = errors.New("the renderer returned nothing")
+	}
+	if err != nil {
+		var de *diag.Errors
+		if errors.As(err, &de) {
+			for _, d := range de.List {
+				probs = append(probs, Problem{Pos: d.Pos.String(), Message: d.Message, Hint: d.Hint})
+			}
+			return nil, portal, probs
+		}
+		return nil, portal, []Problem{{Message: fmt.Sprintf("building portal %s: %v", portal, err)}}
+	}
+	return files, portal, nil
+}
+
+// choosePortal returns the portal to serve: the one asked for, else
+// "internal", else the first.
+func choosePortal(s *model.Site, want string) (string, error) {
+	names := access.Portals(s)
+	if want != "" {
+		for _, n := range names {
+			if n == want {
+				return want, nil
+			}
+		}
+		return "", fmt.Errorf("no portal %q (portals: %v); pass --portal with one of them", want, names)
+	}
+	if len(names) == 0 {
+		return "", errors.New("access.toml defines no portal; add a [portals.internal] table")
+	}
+	for _, n := range names {
+		if n == "internal" {
+			return n, nil
+		}
+	}
+	return names[0], nil
+}
+
+// swap replaces the served files with files and returns the paths that
+// changed. s.mu is held.
+func (s *Server) swap(files map[string][]byte) []string {
+	var changed []string
+	for p, b := range files {
+		if old, ok := s.files[p]; !ok || !bytes.Equal(old, b) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range s.files {
+		if _, ok := files[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	if len(changed) == 0 {
+		return nil
+	}
+	s.gen++
+	for _, p := range changed {
+		s.changedAt[p] = s.gen
+		if isStatic(p) {
+			s.staticAt = s.gen
+		}
+	}
+	s.files = files
+	return changed
+}
+
+// isStatic reports whether a path is a theme asset every page uses.
+func isStatic(p string) bool { return len(p) > 7 && p[:7] == "static/" }
+
+// file returns a served file and the current generation; lazy is set
+// for a file made on request.
+func (s *Server) file(p string) (b []byte, lazy func(context.Context) ([]byte, error), ok bool, gen int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b, ok = s.files[p]
+	if !ok {
+		lazy, ok = s.lazy[p]
+	}
+	return b, lazy, ok, s.gen
+}
+
+// stale reports whether the page at p, served at generation gen, is out
+// of date: the page changed since, or a theme asset did. s.mu is held.
+func (s *Server) stale(p string, gen int) bool {
+	return s.changedAt[p] > gen || s.staticAt > gen
+}

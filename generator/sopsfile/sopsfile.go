@@ -1,0 +1,269 @@
+// Package sopsfile checks secrets files (<slug>.sops.yaml) without a key
+// and without the SOPS library: that each is a SOPS YAML file with a sops
+// metadata block and that every value is encrypted, so no plaintext ever
+// sits in git. It also says which fields of an item are secret. Checking a
+// file's MAC needs the key: that is generator/secrets.
+package sopsfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+)
+
+// SecretFields returns the names of a schema's password-kind fields, in
+// schema order: the keys an item's secrets file may hold. For the core
+// passwords type these are password and otp_secret.
+func SecretFields(s *schema.Schema) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range s.Fields {
+		if f.Kind == schema.Password {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// IsSecretField reports whether name is a password-kind field of the
+// item's type.
+func IsSecretField(it *model.Item, name string) bool {
+	for _, f := range SecretFields(it.Schema) {
+		if f == name {
+			return true
+		}
+	}
+	return false
+}
+
+// encValue is what SOPS writes for an encrypted value:
+// ENC[AES256_GCM,data:...,iv:...,tag:...,type:str].
+var encValue = regexp.MustCompile(`^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(str|int|float|bool|bytes|comment)\]$`)
+
+// IsEncrypted reports whether a YAML scalar is a SOPS-encrypted value.
+func IsEncrypted(s string) bool { return encValue.MatchString(s) }
+
+// Problem is one structural problem of a secrets file.
+type Problem struct {
+	// Line and Col place it in the file (1-based; 0 when unknown).
+	Line, Col int
+	Msg       string
+	Hint      string
+}
+
+// Check checks the text of a secrets file: one YAML document, a mapping
+// with a sops metadata block that names at least one recipient and a MAC,
+// and every other value, at any depth, encrypted. It never needs a key and
+// never echoes a value it finds in plain text.
+func Check(data []byte) []Problem {
+	var probs []Problem
+	add := func(n *yaml.Node, hint, format string, args ...any) {
+		p := Problem{Msg: fmt.Sprintf(format, args...), Hint: hint}
+		if n != nil {
+			p.Line, p.Col = n.Line, n.Column
+		}
+		probs = append(probs, p)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			add(nil, "write it with cairn secret set, or delete it", "empty secrets file")
+			return probs
+		}
+		add(nil, "restore it from git, or rewrite it with cairn secret set", "not YAML: %s", yamlMessage(err))
+		return probs
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		add(&extra, "a secrets file holds one YAML document", "more than one YAML document")
+	}
+	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		add(&doc, "a secrets file is a mapping of field names to encrypted values, written by cairn secret set", "not a mapping of field names to values")
+		return probs
+	}
+	root := doc.Content[0]
+	var meta *yaml.Node
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if seen[k.Value] {
+			add(k, "remove one of them", "key %q appears twice", k.Value)
+		}
+		seen[k.Value] = true
+		if k.Value == "sops" {
+			meta = v
+			continue
+		}
+		if strings.HasSuffix(k.Value, "_unencrypted") {
+			add(k, "rename the key: SOPS leaves keys ending in _unencrypted in plain text", "key %q is stored unencrypted", k.Value)
+		}
+		checkValues(v, k.Value, add)
+	}
+	if meta == nil {
+		add(root, "encrypt it: cairn secret set ID FIELD (or sops --encrypt --in-place FILE)", "no sops metadata: the file is not encrypted")
+		return probs
+	}
+	checkMeta(meta, add)
+	return probs
+}
+
+// checkValues reports every scalar below v that is not encrypted.
+func checkValues(v *yaml.Node, path string, add func(*yaml.Node, string, string, ...any)) {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if v.Tag == "!!null" || v.Value == "" {
+			return // an empty value holds no secret
+		}
+		if !IsEncrypted(v.Value) {
+			add(v, "encrypt it: run cairn secret set with the value, or sops --encrypt; then rotate the secret, since git history has it in plain text",
+				"value of %q is not encrypted (plain text in a secrets file)", path)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			checkValues(v.Content[i+1], path+"."+v.Content[i].Value, add)
+		}
+	case yaml.SequenceNode:
+		for i, e := range v.Content {
+			checkValues(e, fmt.Sprintf("%s[%d]", path, i), add)
+		}
+	case yaml.AliasNode:
+		add(v, "write the value itself", "value of %q is a YAML alias", path)
+	}
+}
+
+// recipientKeys are the sops metadata keys that list master keys.
+var recipientKeys = []string{"age", "pgp", "kms", "gcp_kms", "azure_kv", "hc_vault", "hckms", "key_groups"}
+
+func checkMeta(meta *yaml.Node, add func(*yaml.Node, string, string, ...any)) {
+	if meta.Kind != yaml.MappingNode {
+		add(meta, "restore the file from git", "the sops metadata is not a mapping")
+		return
+	}
+	get := func(key string) *yaml.Node {
+		for i := 0; i+1 < len(meta.Content); i += 2 {
+			if meta.Content[i].Value == key {
+				return meta.Content[i+1]
+			}
+		}
+		return nil
+	}
+	mac := get("mac")
+	if mac == nil || !IsEncrypted(mac.Value) {
+		n := mac
+		if n == nil {
+			n = meta
+		}
+		add(n, "restore the file from git, or rewrite it with cairn secret set", "the sops metadata has no encrypted MAC")
+	}
+	if get("lastmodified") == nil {
+		add(meta, "restore the file from git, or rewrite it with cairn secret set", "the sops metadata has no lastmodified")
+	}
+	n := 0
+	for _, k := range recipientKeys {
+		if v := get(k); v != nil && v.Kind == yaml.SequenceNode {
+			n += len(v.Content)
+		}
+	}
+	if n == 0 {
+		add(meta, "add recipients to .sops.yaml and run cairn secret rekey", "the sops metadata names no recipients")
+	}
+	for _, k := range []string{"unencrypted_regex", "encrypted_regex", "encrypted_suffix", "unencrypted_comment_regex", "encrypted_comment_regex"} {
+		if v := get(k); v != nil && v.Value != "" {
+			add(v, "remove it from .sops.yaml and run cairn secret rekey: cairn keeps every value encrypted", "the file is encrypted with %s, so some values may be in plain text", k)
+		}
+	}
+	if v := get("unencrypted_suffix"); v != nil && v.Value != "" && v.Value != "_unencrypted" {
+		add(v, "remove it from .sops.yaml and run cairn secret rekey: cairn keeps every value encrypted", "the file is encrypted with unencrypted_suffix %q, so some values may be in plain text", v.Value)
+	}
+}
+
+// yamlMessage returns a YAML error without any quoted input, which could
+// be a secret.
+func yamlMessage(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "`"); i >= 0 {
+		msg = strings.TrimSpace(msg[:i])
+	}
+	return strings.TrimPrefix(msg, "yaml: ")
+}
+
+// Keys returns the top-level keys of a secrets file other than sops, in
+// file order, without decrypting anything. It returns nil when the file
+// is not a YAML mapping (Check reports that).
+func Keys(data []byte) []KeyPos {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	var out []KeyPos
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k := root.Content[i]; k.Value != "sops" {
+			out = append(out, KeyPos{Name: k.Value, Line: k.Line, Col: k.Column})
+		}
+	}
+	return out
+}
+
+// KeyPos is a top-level key of a secrets file and where it is.
+type KeyPos struct {
+	Name      string
+	Line, Col int
+}
+
+// CheckSite checks every item's secrets file structurally and against its
+// item: secrets files must be sound SOPS files, may hold only the item's
+// password-kind fields, and password items should have one. read reads a
+// file relative to the site root. It needs no key.
+func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.List {
+	l := &diag.List{}
+	for _, it := range site.Items {
+		if it.Schema == nil {
+			continue
+		}
+		fields := SecretFields(it.Schema)
+		if it.Secrets == "" {
+			if it.Type == "passwords" && !it.Archived {
+				l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.File}, Severity: diag.Warning, Code: "missing-secrets",
+					Message: "password item has no secrets file",
+					Hint:    fmt.Sprintf("store the password: cairn secret set %s password", it.ID)})
+			}
+			continue
+		}
+		data, err := read(it.Secrets)
+		if err != nil {
+			l.Errorf(diag.Pos{File: it.Secrets}, "secrets-file", "cannot read: %v", err)
+			continue
+		}
+		for _, p := range Check(data) {
+			l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.Secrets, Line: p.Line, Col: p.Col}, Severity: diag.Error, Code: "secrets-file", Message: p.Msg, Hint: p.Hint})
+		}
+		for _, k := range Keys(data) {
+			if IsSecretField(it, k.Name) {
+				continue
+			}
+			hint := fmt.Sprintf("%s has no password fields; remove the key with cairn secret edit %s", it.Schema.Name, it.ID)
+			if len(fields) > 0 {
+				hint = fmt.Sprintf("password fields of %s: %s; rename or remove the key with cairn secret edit %s", it.Schema.Name, strings.Join(fields, ", "), it.ID)
+				if s := diag.Suggest(k.Name, fields); s != "" {
+					hint = fmt.Sprintf("did you mean %q? %s", s, hint)
+				}
+			}
+			l.ErrorHint(diag.Pos{File: it.Secrets, Line: k.Line, Col: k.Col}, "unknown-secret", hint,
+				"%q is not a password field of %s", k.Name, it.ID)
+		}
+	}
+	return l
+}
