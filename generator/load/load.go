@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/markdown"
@@ -533,17 +534,24 @@ type result struct {
 // scheduling.
 func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, []*model.Item, []string, error) {
 	results := make([]result, len(files))
-	jobs := make(chan int)
+	var next atomic.Int64 // the index of the next file to parse
 	var wg sync.WaitGroup
 	var firstErr error
 	var errOnce sync.Once
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range jobs {
-				r, err := l.parseFile(files[i])
+			var buf []byte // reused for every read of this worker
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) || ctx.Err() != nil {
+					return
+				}
+				if files[i].kind == kAttachment || files[i].kind == kSecrets {
+					continue
+				}
+				r, err := l.parseFile(files[i], &buf)
 				if err != nil {
 					errOnce.Do(func() { firstErr = err })
 					continue
@@ -552,16 +560,6 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 			}
 		}()
 	}
-	for i := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		if files[i].kind == kAttachment || files[i].kind == kSecrets {
-			continue
-		}
-		jobs <- i
-	}
-	close(jobs)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, nil, nil, err
@@ -614,15 +612,17 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 	return orgs, items, attachments, nil
 }
 
-func (l *loader) parseFile(f file) (result, error) {
-	data, err := l.readFile(f.rel)
+func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
+	data, err := readInto(filepath.Join(l.root, filepath.FromSlash(f.rel)), buf)
 	if err != nil {
 		return result{}, fmt.Errorf("reading %s: %w", f.rel, err)
 	}
 	if f.kind == kOrg {
 		return result{org: l.org(f, data)}, nil
 	}
-	return result{item: l.item(f, data)}, nil
+	it := l.item(f, data)
+	it.Source = data
+	return result{item: it}, nil
 }
 
 func (l *loader) org(f file, data []byte) *model.Org {

@@ -98,6 +98,9 @@ type Item struct {
 	Notes *markdown.Doc
 	// Tasks are a checklist's tasks, in order.
 	Tasks []markdown.Task
+	// Source is the file's bytes, as read once by the loader, for later
+	// checks that scan files (secret leaks) without reading them again.
+	Source []byte
 	// Broken is true when the file could not be parsed: its fields are
 	// empty, and checks of its values are skipped (the syntax error is
 	// reported), but links to it still resolve.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/check"
@@ -35,15 +36,35 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The secrets checks (sound, fully encrypted SOPS files; no plaintext
+	// secrets in TOML or Markdown) need neither a key nor the SOPS library,
+	// nor the link graph: they run beside the checker, and read each item
+	// from the bytes the loader already holds.
+	sources := make(map[string][]byte, len(s.Items))
+	for _, it := range s.Items {
+		sources[it.File] = it.Source
+	}
+	read := func(rel string) ([]byte, error) {
+		if b, ok := sources[rel]; ok {
+			return b, nil
+		}
+		return os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	}
+	var sopsDiags, leakDiags *diag.List
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sopsDiags = sopsfile.CheckSite(s, read)
+		leakDiags = leaks.CheckSite(s, read)
+	}()
 	g, checkDiags, st, err := check.Run(ctx, s, check.Options{Today: today})
+	wg.Wait()
 	if err != nil {
 		return nil, err
 	}
 	loadDiags.Merge(checkDiags)
-	// Secrets: sound, fully encrypted SOPS files and no plaintext secrets
-	// in TOML or Markdown. Neither needs a key or the SOPS library.
-	read := func(rel string) ([]byte, error) { return os.ReadFile(filepath.Join(root, filepath.FromSlash(rel))) }
-	loadDiags.Merge(sopsfile.CheckSite(s, read))
-	loadDiags.Merge(leaks.CheckSite(s, read))
+	loadDiags.Merge(sopsDiags)
+	loadDiags.Merge(leakDiags)
 	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pelletier/go-toml/v2/unstable"
@@ -154,7 +155,9 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Lin
 // Parse reads a TOML document. On failure the error is a *SyntaxError.
 // Parse never panics, whatever the input.
 func Parse(data []byte) (root *Table, err error) {
-	d := &decoder{lines: lineStarts(data)}
+	d := decoders.Get().(*decoder)
+	d.lines = lineStarts(d.lines[:0], data)
+	defer decoders.Put(d)
 	defer func() {
 		// The parser is fuzzed upstream, but a panic here must never take
 		// down a whole check run: turn it into a positioned error.
@@ -170,8 +173,12 @@ type decoder struct {
 	lines []int
 }
 
-func lineStarts(data []byte) []int {
-	starts := []int{0}
+// decoders reuse parsers: a parser's node arena is most of what parsing a
+// small file allocates. The tree Parse returns shares nothing with it.
+var decoders = sync.Pool{New: func() any { return new(decoder) }}
+
+func lineStarts(starts []int, data []byte) []int {
+	starts = append(starts, 0)
 	for i, c := range data {
 		if c == '\n' {
 			starts = append(starts, i+1)
