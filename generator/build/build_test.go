@@ -198,17 +198,16 @@ func TestDeterministic(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := readTree(t, out), readTree(t, again)
-	// Runbook PDFs are generator/runbook's to make deterministic, and its
-	// own tests check them; their embedded font subsets currently vary
-	// from run to run, so they are compared by presence only here.
+	pdfs := 0
 	for name := range a {
-		if strings.HasPrefix(name, "runbooks/") || strings.Contains(name, "/runbooks/") {
-			if _, ok := b[name]; !ok {
-				t.Errorf("%s: missing from the second build", name)
-			}
-			delete(a, name)
-			delete(b, name)
+		if strings.HasSuffix(name, ".pdf") {
+			pdfs++
 		}
+	}
+	// Runbooks are written in parallel: they are where shared state would
+	// show (fpdf once rewrote a font shared between documents).
+	if pdfs < 5 {
+		t.Fatalf("only %d runbooks in the demo build", pdfs)
 	}
 	if len(a) < 50 {
 		t.Fatalf("only %d files in the demo build", len(a))

@@ -23,6 +23,7 @@ var (
 	slackHook = j("https://hooks.slack.com/services/", "T0123ABCD/B0456EFGH/", "aBcDeFgHiJkLmNoPqRsTuVwX")
 	stripeKey = j("sk", "_live_", "51HqLyTAbCdEfGhIjKlMnOpQrStUv")
 	apiKey    = j("k9Xq2Lm7Rt4Vw8", "Yz1Bc3Df6Gh0Jp")
+	ageKey    = j("AGE-SECRET", "-KEY-1", "QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQY")
 )
 
 // TestRules runs each built-in rule on its sample, with the exact
@@ -35,6 +36,7 @@ func TestRules(t *testing.T) {
 	}{
 		{"private-key", "content/a/documents/k.md", "Key:\n\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEA\n", 3, 1},
 		{"private-key", "content/a/documents/k.md", "-----BEGIN RSA PRIVATE KEY-----", 1, 1},
+		{"age-secret-key", "content/a/documents/keys.md", "my key: " + ageKey, 1, 9},
 		{"aws-access-key-id", "content/a/assets/cloud/aws.toml", `notes = "key ` + awsID + `"`, 1, 14},
 		{"aws-secret-access-key", "content/a/documents/aws.md", "aws_secret_access_key = " + awsSecret, 1, 25},
 		{"azure-client-secret", "content/a/documents/app.md", "Client secret: " + azureSec + " (expires 2027)", 1, 16},
@@ -181,4 +183,20 @@ func TestEntropy(t *testing.T) {
 			t.Errorf("Entropy(%q) = %v, want %v", c.s, got, c.want)
 		}
 	}
+}
+
+// FuzzScan: Scan never panics and every finding is inside the text.
+func FuzzScan(f *testing.F) {
+	rs := Builtin()
+	f.Add("password: Sunflower-42\n-----BEGIN RSA PRIVATE KEY-----")
+	f.Add("token " + ghToken)
+	f.Add("api_key = \xff\xfe" + apiKey)
+	f.Fuzz(func(t *testing.T, text string) {
+		lines := strings.Split(text, "\n")
+		for _, fd := range rs.Scan("content/a/documents/x.md", []byte(text)) {
+			if fd.Line < 1 || fd.Line > len(lines) || fd.Col < 1 || fd.Col > len(lines[fd.Line-1]) {
+				t.Errorf("finding %+v outside the text", fd)
+			}
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package runbook
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strings"
@@ -84,11 +85,15 @@ func newPDF(title string) *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	pdf.SetCatalogSort(true)
 	pdf.SetCompression(false) // compressPages does it, cheaper
-	pdf.AddUTF8FontFromBytes("Go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("Go", "B", gobold.TTF)
-	pdf.AddUTF8FontFromBytes("Go", "I", goitalic.TTF)
-	pdf.AddUTF8FontFromBytes("Go", "BI", gobolditalic.TTF)
-	pdf.AddUTF8FontFromBytes("GoMono", "", gomono.TTF)
+	// fpdf's font subsetter writes into the bytes it is given, so each
+	// document gets its own copy: runbooks written at the same time (cairn
+	// build writes one per organization in parallel) would otherwise
+	// corrupt each other's fonts and differ from run to run.
+	pdf.AddUTF8FontFromBytes("Go", "", bytes.Clone(goregular.TTF))
+	pdf.AddUTF8FontFromBytes("Go", "B", bytes.Clone(gobold.TTF))
+	pdf.AddUTF8FontFromBytes("Go", "I", bytes.Clone(goitalic.TTF))
+	pdf.AddUTF8FontFromBytes("Go", "BI", bytes.Clone(gobolditalic.TTF))
+	pdf.AddUTF8FontFromBytes("GoMono", "", bytes.Clone(gomono.TTF))
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(false, marginB) // every break is placed by hand
 	pdf.SetCellMargin(0)

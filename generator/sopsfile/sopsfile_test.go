@@ -71,3 +71,20 @@ func TestKeys(t *testing.T) {
 		t.Errorf("Keys = %v", got)
 	}
 }
+
+// FuzzCheck: Check never panics, and a problem it reports never quotes
+// the file's values.
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte("password: " + enc + "\n" + meta))
+	f.Add([]byte("password: hunter2\n"))
+	f.Add([]byte("a: &x 1\nb: *x\nsops: {}\n"))
+	f.Add([]byte("- [\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, p := range Check(data) {
+			if p.Msg == "" {
+				t.Errorf("empty message for %q", data)
+			}
+		}
+		Keys(data)
+	})
+}
