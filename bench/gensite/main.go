@@ -29,15 +29,6 @@ func main() {
 			fmt.Fprintln(os.Stderr, "gensite:", err)
 			os.Exit(1)
 		}
-		// The synthetic .sops.yaml files are not really encrypted and cairn
-		// check rejects them; a build shows no secret values anyway.
-		secrets, _ := filepath.Glob(filepath.Join(*cairnDir, "content", "*", "*", "*.sops.yaml"))
-		for _, f := range secrets {
-			if err := os.Remove(f); err != nil {
-				fmt.Fprintln(os.Stderr, "gensite:", err)
-				os.Exit(1)
-			}
-		}
 	}
 	if *hugoDir != "" {
 		if err := writeHugo(*hugoDir, *items, *seed); err != nil {

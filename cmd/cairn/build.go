@@ -123,8 +123,15 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
 		}
 	}
+	bopts := build.Options{Output: out, Portals: opts.Portals, Today: day, Commit: commit}
+	switch ix, err := history.Load(cmd.Context(), root); {
+	case err == nil:
+		bopts.History = build.GitHistory(ix, res.Site)
+	case !errors.Is(err, history.ErrNoRepository):
+		return fmt.Errorf("reading the git history for recently changed items: %w", err)
+	}
 	// Sealed portals get a sealer each; secrets fail closed (secretbuild.go).
-	r, err := buildWithSecrets(cmd.Context(), res.Site, build.Options{Output: out, Portals: opts.Portals, Today: day, Commit: commit}, opts.PassphraseFiles, os.Getenv, opts.IO.ErrOut)
+	r, err := buildWithSecrets(cmd.Context(), res.Site, bopts, opts.PassphraseFiles, os.Getenv, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}

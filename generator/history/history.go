@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -25,6 +26,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/cairn-it/cairn/generator/model"
 )
 
 // ErrNoRepository is returned when the site is not inside a git repository
@@ -294,4 +297,29 @@ func join(dir, name string) string {
 		return name
 	}
 	return dir + "/" + name
+}
+
+// ItemChange is the last change of one item.
+type ItemChange struct {
+	Item   *model.Item
+	Commit Commit
+}
+
+// Recent returns the last change of each of items that git knows, newest
+// first (ties by id), for "recently changed" lists.
+func (ix *Index) Recent(items []*model.Item) []ItemChange {
+	var out []ItemChange
+	for _, it := range items {
+		if c, ok := ix.LastChange(it.File); ok {
+			out = append(out, ItemChange{Item: it, Commit: c})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.Commit.When.Equal(b.Commit.When) {
+			return a.Commit.When.After(b.Commit.When)
+		}
+		return a.Item.ID < b.Item.ID
+	})
+	return out
 }

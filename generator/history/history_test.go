@@ -4,11 +4,14 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/cairn-it/cairn/generator/model"
 )
 
 // commitFiles writes files into the work tree and commits them at when.
@@ -87,5 +90,36 @@ func TestNoRepository(t *testing.T) {
 	}
 	if _, err := Head(t.TempDir()); err != ErrNoRepository {
 		t.Fatalf("Head err = %v, want ErrNoRepository", err)
+	}
+}
+
+func TestRecentOrdersItemsByLastChange(t *testing.T) {
+	dir := t.TempDir()
+	r, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t1 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	commitFiles(t, r, dir, t1, "add", map[string]string{
+		"content/a/configurations/b.toml": "x\n", "content/a/configurations/a.toml": "x\n", "content/a/contacts/c.toml": "x\n",
+	})
+	commitFiles(t, r, dir, t1.Add(time.Hour), "edit c", map[string]string{"content/a/contacts/c.toml": "y\n"})
+	ix, err := Load(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := []*model.Item{
+		{ID: "a/configurations/a", File: "content/a/configurations/a.toml"},
+		{ID: "a/configurations/b", File: "content/a/configurations/b.toml"},
+		{ID: "a/contacts/c", File: "content/a/contacts/c.toml"},
+		{ID: "a/contacts/new", File: "content/a/contacts/new.toml"}, // not committed
+	}
+	var got []string
+	for _, c := range ix.Recent(items) {
+		got = append(got, c.Item.ID+"@"+c.Commit.Subject)
+	}
+	want := "a/contacts/c@edit c a/configurations/a@add a/configurations/b@add"
+	if strings.Join(got, " ") != want {
+		t.Errorf("Recent = %v, want %s", got, want)
 	}
 }

@@ -276,11 +276,17 @@ func (r *Renderer) org(ctx context.Context, p Page) (*OrgData, error) {
 				continue
 			}
 			d.RecentlyChanged = append(d.RecentlyChanged, ChangeView{Item: r.itemLink(p.Path, it), Date: c.When.Format("2006-01-02"), Author: c.Author, Summary: c.Summary})
+			if len(d.RecentlyChanged) == recentLimit {
+				break
+			}
 		}
 	}
 	d.Backlinks = r.groupLinks(p.Path, r.v.Backlinks(o.Slug), true)
 	return d, nil
 }
+
+// recentLimit is how many changes an organization page lists.
+const recentLimit = 10
 
 // groupValues returns the "value" sub-field of a contact's emails or
 // phones records, the primary one first.
