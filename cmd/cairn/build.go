@@ -26,6 +26,8 @@ type BuildOptions struct {
 	Output  string
 	// PassphraseFiles are --passphrase-file values for sealed portals.
 	PassphraseFiles []string
+	// NoRunbooks skips the PDF runbooks, for quick previews.
+	NoRunbooks bool
 }
 
 func newBuildCmd(f *Factory, g *globalOptions, runF func(*BuildOptions) error) *cobra.Command {
@@ -63,6 +65,7 @@ Build refuses to run when cairn check reports errors: it prints them and exits 1
 	cmd.Flags().StringArrayVar(&opts.Portals, "portal", nil, "build only this portal (repeat for several)")
 	cmd.Flags().StringVar(&opts.Today, "today", "", `the "as of" date for expiry badges (YYYY-MM-DD); default: the git HEAD commit's date, else today`)
 	cmd.Flags().StringArrayVar(&opts.PassphraseFiles, "passphrase-file", nil, "PORTAL=FILE (or FILE for every portal): read a sealed portal's passphrase from FILE instead of $CAIRN_PORTAL_PASSPHRASE_<PORTAL>")
+	cmd.Flags().BoolVar(&opts.NoRunbooks, "no-runbooks", false, "skip the PDF runbooks (most of a build's time), for a quick preview")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "the folder to write portals into (default: cairn.toml's output, relative to the site)")
 	return cmd
 }
@@ -123,7 +126,7 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
 		}
 	}
-	bopts := build.Options{Output: out, Portals: opts.Portals, Today: day, Commit: commit}
+	bopts := build.Options{Output: out, Portals: opts.Portals, Today: day, Commit: commit, NoRunbooks: opts.NoRunbooks}
 	switch ix, err := history.Load(cmd.Context(), root); {
 	case err == nil:
 		bopts.History = build.GitHistory(ix, res.Site)

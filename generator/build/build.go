@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/portal"
 	"github.com/cairn-it/cairn/generator/runbook"
@@ -346,7 +347,7 @@ func run(ctx context.Context, tmp string, names []string, jobs []job, workers in
 					return
 				}
 				dst := filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.path))
-				if err := os.WriteFile(dst, data, 0o644); err != nil {
+				if err := fastio.WriteFile(dst, data, 0o644); err != nil {
 					fail(fmt.Errorf("portal %s: %w", names[j.portal], err))
 					return
 				}

@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -613,7 +614,7 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 }
 
 func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
-	data, err := readInto(filepath.Join(l.root, filepath.FromSlash(f.rel)), buf)
+	data, err := fastio.ReadFile(filepath.Join(l.root, filepath.FromSlash(f.rel)), buf)
 	if err != nil {
 		return result{}, fmt.Errorf("reading %s: %w", f.rel, err)
 	}

@@ -39,6 +39,11 @@ type Base struct {
 	Nav *OrgNav
 	// Orgs are the portal's organizations, for the home page and menus.
 	Orgs []Link
+	// Sidebar is the theme's "sidebar" template executed with this Base
+	// (Nav and Orgs). It is the same for every page of one organization,
+	// type and depth, so it is rendered once per such group and reused:
+	// on a large portal the sidebar is most of each page's links.
+	Sidebar template.HTML
 	// AsOf is the date expiry badges are measured against (YYYY-MM-DD);
 	// ExpiryWindow is cairn.toml's expiry_window_days.
 	AsOf         string
@@ -325,3 +330,6 @@ type LinkGroup struct {
 	Name  string
 	Links []Link
 }
+
+// frame gives the renderer the Base of any page's data.
+func (b *Base) frame() *Base { return b }

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
@@ -80,6 +82,8 @@ type Renderer struct {
 	today time.Time
 	orgs  map[string]*orgIndex
 	files map[string]bool
+
+	sidebars sync.Map // sidebar cache key -> template.HTML
 }
 
 // New returns a renderer of the view's portal with the theme.
@@ -151,9 +155,37 @@ func (r *Renderer) Render(ctx context.Context, w io.Writer, p Page) error {
 	if err != nil {
 		return fmt.Errorf("page %s: %w", p.Path, err)
 	}
+	if err := r.sidebar(name, data.(interface{ frame() *Base }).frame()); err != nil {
+		return fmt.Errorf("page %s: template sidebar: %w", p.Path, err)
+	}
 	if err := r.theme.pages[name].ExecuteTemplate(w, "layout", data); err != nil {
 		return fmt.Errorf("page %s: template %s: %w", p.Path, name, err)
 	}
+	return nil
+}
+
+// sidebar fills b.Sidebar from the theme's "sidebar" template, rendering
+// it once per organization, active type and depth. A theme without a
+// "sidebar" template leaves it empty.
+func (r *Renderer) sidebar(name string, b *Base) error {
+	t := r.theme.pages[name].Lookup("sidebar")
+	if t == nil {
+		return nil
+	}
+	key := b.Root + "\x00" + b.Kind
+	if b.Nav != nil {
+		key += "\x00" + string(b.Nav.Org.Href) + "\x00" + b.Nav.Active
+	}
+	if v, ok := r.sidebars.Load(key); ok {
+		b.Sidebar = v.(template.HTML)
+		return nil
+	}
+	var buf strings.Builder
+	if err := t.Execute(&buf, b); err != nil {
+		return err
+	}
+	b.Sidebar = template.HTML(buf.String())
+	r.sidebars.Store(key, b.Sidebar)
 	return nil
 }
 

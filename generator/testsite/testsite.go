@@ -363,7 +363,7 @@ func (g *gen) access() []byte {
 	}
 	b.WriteString("[[users]]\nemail = \"dana@northwind.example\"\nname = \"Dana Kim\"\nrole = \"admin\"\ngroups = [\"staff\"]\n\n")
 	b.WriteString("[[users]]\nemail = \"lena@northwind.example\"\nname = \"Lena Fischer\"\nrole = \"editor\"\ngroups = [\"helpdesk\"]\n\n")
-	b.WriteString("[portals.internal]\ntitle = \"Internal\"\ngroups = [\"staff\"]\nsecrets = \"sealed\"\n\n")
+	b.WriteString("[portals.internal]\ntitle = \"Internal\"\ngroups = [\"staff\"]\nsecrets = \"none\"\n\n")
 	b.WriteString("[portals.helpdesk]\ngroups = [\"helpdesk\"]\nsecrets = \"none\"\n")
 	for _, o := range clients {
 		fmt.Fprintf(&b, "\n[portals.%s]\ntitle = %q\ngroups = [\"%s-staff\"]\n", o.slug, o.name+" IT", o.slug)

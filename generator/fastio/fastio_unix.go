@@ -1,0 +1,75 @@
+//go:build unix
+
+package fastio
+
+import (
+	"bytes"
+	"os"
+	"syscall"
+)
+
+// ReadFile reads a whole file with one open, reads into the caller's
+// reusable buffer buf, and a close, and returns a copy of exactly the
+// file's size.
+func ReadFile(path string, buf *[]byte) ([]byte, error) {
+	fd, err := open(path, syscall.O_RDONLY, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	b := (*buf)[:0]
+	if cap(b) == 0 {
+		b = make([]byte, 0, 64<<10)
+	}
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := syscall.Read(fd, b[len(b):cap(b)])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &os.PathError{Op: "read", Path: path, Err: err}
+		}
+		if n <= 0 {
+			break
+		}
+		b = b[:len(b)+n]
+	}
+	*buf = b
+	return bytes.Clone(b), nil
+}
+
+// WriteFile creates or truncates the file at path and writes data to it,
+// with one open, writes and a close.
+func WriteFile(path string, data []byte, perm os.FileMode) error {
+	fd, err := open(path, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC, uint32(perm.Perm()))
+	if err != nil {
+		return &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	for len(data) > 0 {
+		n, err := syscall.Write(fd, data)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			syscall.Close(fd)
+			return &os.PathError{Op: "write", Path: path, Err: err}
+		}
+		data = data[n:]
+	}
+	if err := syscall.Close(fd); err != nil {
+		return &os.PathError{Op: "close", Path: path, Err: err}
+	}
+	return nil
+}
+
+func open(path string, mode int, perm uint32) (int, error) {
+	for {
+		fd, err := syscall.Open(path, mode|syscall.O_CLOEXEC, perm)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
+}
