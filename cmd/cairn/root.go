@@ -31,6 +31,10 @@ func (e *usageError) Error() string { return e.err.Error() }
 // globalOptions are the flags every command has.
 type globalOptions struct {
 	Site string
+	// ProfileCPU and ProfileMem name files for Go profiles of the run
+	// (hidden flags, for performance reports).
+	ProfileCPU string
+	ProfileMem string
 }
 
 func newRootCmd(f *Factory) *cobra.Command {
@@ -52,6 +56,21 @@ EXIT STATUS
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVarP(&g.Site, "site", "C", ".", "the site's folder")
+	root.PersistentFlags().StringVar(&g.ProfileCPU, "profile-cpu", "", "write a Go CPU profile of the run to `FILE`")
+	root.PersistentFlags().StringVar(&g.ProfileMem, "profile-mem", "", "write a Go heap profile at the end of the run to `FILE`")
+	_ = root.PersistentFlags().MarkHidden("profile-cpu")
+	_ = root.PersistentFlags().MarkHidden("profile-mem")
+	var stopProfile func() error
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) (err error) {
+		stopProfile, err = startProfile(g)
+		return err
+	}
+	root.PersistentPostRunE = func(cmd *cobra.Command, args []string) error {
+		if stopProfile == nil {
+			return nil
+		}
+		return stopProfile()
+	}
 	root.AddCommand(
 		newCheckCmd(f, g, nil),
 		newNewCmd(f, g, nil),

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -21,8 +22,10 @@ import (
 type Doc struct {
 	// Source is the Markdown text; the AST's segments index into it.
 	Source []byte
-	// Root is the goldmark AST. It must not be modified.
-	Root ast.Node
+	// root is the goldmark AST while it is held; see Root.
+	root     ast.Node
+	rootOnce sync.Once
+	parser   *Parser
 	// Links are the wiki and relative links, in source order.
 	Links []Link
 	// Headings are the document's headings in order, with their anchors.
@@ -106,11 +109,28 @@ func newGoldmark() goldmark.Markdown {
 // Parse parses src, which starts at line, col of its file (1, 1 for a
 // whole file). It never fails: Markdown has no syntax errors.
 func (p *Parser) Parse(src []byte, line, col int) *Doc {
-	d := &Doc{Source: src, Line: line, Col: col, lines: lineStarts(src)}
-	ctx := parser.NewContext()
-	d.Root = p.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
-	d.collect()
+	d := &Doc{Source: src, Line: line, Col: col, lines: lineStarts(src), parser: p}
+	d.collect(p.ast(src))
 	return d
+}
+
+func (p *Parser) ast(src []byte) ast.Node {
+	return p.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+}
+
+// Root returns the goldmark AST, which must not be modified. Parse keeps
+// only what checking needs (links, headings, tasks) and lets the tree go:
+// on a large site the trees are most of the memory a check would hold.
+// The first call to Root parses Source again (the same input gives the
+// same tree, heading ids included) and keeps the tree for later calls.
+// Root may be called from several goroutines.
+func (d *Doc) Root() ast.Node {
+	d.rootOnce.Do(func() {
+		if d.root == nil {
+			d.root = d.parser.ast(d.Source)
+		}
+	})
+	return d.root
 }
 
 func lineStarts(src []byte) []int {
@@ -139,9 +159,9 @@ func (d *Doc) pos(off int) (int, int) {
 // Pos returns the file line and column of a byte offset in Source.
 func (d *Doc) Pos(off int) (line, col int) { return d.pos(off) }
 
-func (d *Doc) collect() {
+func (d *Doc) collect(root ast.Node) {
 	ids := map[string]int{}
-	_ = ast.Walk(d.Root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}

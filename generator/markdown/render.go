@@ -33,7 +33,7 @@ func RenderHTML(w io.Writer, d *Doc, r Resolver) error {
 		util.Prioritized(extension.NewDefinitionListHTMLRenderer(), 500),
 		util.Prioritized(&linkRenderer{r: r}, 100),
 	))
-	return rd.Render(w, d.Source, d.Root)
+	return rd.Render(w, d.Source, d.Root())
 }
 
 type linkRenderer struct{ r Resolver }

@@ -30,12 +30,13 @@ type mdr struct {
 // renderDoc prints d; title, when set, drops a leading level-1 heading
 // that only repeats it.
 func (b *book) renderDoc(d *markdown.Doc, org, file, title string) {
-	if d == nil || d.Root == nil {
+	if d == nil {
 		return
 	}
+	root := d.Root()
 	r := &mdr{b: b, doc: d, src: d.Source, org: org, file: file}
-	for n := d.Root.FirstChild(); n != nil; n = n.NextSibling() {
-		if h, ok := n.(*ast.Heading); ok && title != "" && n == d.Root.FirstChild() && h.Level == 1 && strings.EqualFold(d.PlainText(h), title) {
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok && title != "" && n == root.FirstChild() && h.Level == 1 && strings.EqualFold(d.PlainText(h), title) {
 			continue
 		}
 		r.block(n)

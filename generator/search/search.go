@@ -140,7 +140,7 @@ func NewIndex(v *access.View) *Index {
 		b.text(o.ShortName, classTitle)
 		b.text(o.Description, classField)
 		if o.Notes != nil {
-			b.text(o.Notes.PlainText(o.Notes.Root), classBody)
+			b.text(o.Notes.PlainText(o.Notes.Root()), classBody)
 		}
 		for _, a := range o.Alerts {
 			b.text(a.Message, classBody)
@@ -240,11 +240,11 @@ func (b *builder) item(it *model.Item) string {
 		}
 	}
 	if it.Notes != nil {
-		b.text(it.Notes.PlainText(it.Notes.Root), classBody)
+		b.text(it.Notes.PlainText(it.Notes.Root()), classBody)
 	}
 	body := ""
 	if it.Body != nil {
-		body = it.Body.PlainText(it.Body.Root)
+		body = it.Body.PlainText(it.Body.Root())
 		b.text(body, classBody)
 	}
 	if s := it.Fields.Get("summary"); s != nil && s.Kind == tomldoc.KindString && s.Str != "" {

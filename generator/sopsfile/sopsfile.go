@@ -67,7 +67,13 @@ type Problem struct {
 // and every other value, at any depth, encrypted. It never needs a key and
 // never echoes a value it finds in plain text.
 func Check(data []byte) []Problem {
-	var probs []Problem
+	probs, _ := inspect(data)
+	return probs
+}
+
+// inspect parses a secrets file once and returns its problems and its
+// top-level keys (nil when it is not a YAML mapping).
+func inspect(data []byte) (probs []Problem, keys []KeyPos) {
 	add := func(n *yaml.Node, hint, format string, args ...any) {
 		p := Problem{Msg: fmt.Sprintf(format, args...), Hint: hint}
 		if n != nil {
@@ -80,10 +86,10 @@ func Check(data []byte) []Problem {
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			add(nil, "write it with cairn secret set, or delete it", "empty secrets file")
-			return probs
+			return probs, nil
 		}
 		add(nil, "restore it from git, or rewrite it with cairn secret set", "not YAML: %s", yamlMessage(err))
-		return probs
+		return probs, nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -91,9 +97,14 @@ func Check(data []byte) []Problem {
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		add(&doc, "a secrets file is a mapping of field names to encrypted values, written by cairn secret set", "not a mapping of field names to values")
-		return probs
+		return probs, nil
 	}
 	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if k := root.Content[i]; k.Value != "sops" {
+			keys = append(keys, KeyPos{Name: k.Value, Line: k.Line, Col: k.Column})
+		}
+	}
 	var meta *yaml.Node
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -113,10 +124,10 @@ func Check(data []byte) []Problem {
 	}
 	if meta == nil {
 		add(root, "encrypt it: cairn secret set ID FIELD (or sops --encrypt --in-place FILE)", "no sops metadata: the file is not encrypted")
-		return probs
+		return probs, keys
 	}
 	checkMeta(meta, add)
-	return probs
+	return probs, keys
 }
 
 // checkValues reports every scalar below v that is not encrypted.
@@ -247,10 +258,11 @@ func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.Li
 			l.Errorf(diag.Pos{File: it.Secrets}, "secrets-file", "cannot read: %v", err)
 			continue
 		}
-		for _, p := range Check(data) {
+		probs, keys := inspect(data)
+		for _, p := range probs {
 			l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.Secrets, Line: p.Line, Col: p.Col}, Severity: diag.Error, Code: "secrets-file", Message: p.Msg, Hint: p.Hint})
 		}
-		for _, k := range Keys(data) {
+		for _, k := range keys {
 			if IsSecretField(it, k.Name) {
 				continue
 			}

@@ -98,7 +98,10 @@ type Value struct {
 type Table struct {
 	Pos  Pos // the header, or the first key for implicit and root tables
 	keys []string
-	m    map[string]*Value
+	vals []*Value // vals[i] is the value of keys[i]
+	// m indexes large tables; small ones (almost every item) are scanned,
+	// which costs less than a map's memory on a site of 100,000 items.
+	m map[string]*Value
 
 	explicit bool // defined by a [header] or as a value
 	closed   bool // inline table, or an array-of-tables element written as value
@@ -118,7 +121,15 @@ func (t *Table) Get(key string) *Value {
 	if t == nil {
 		return nil
 	}
-	return t.m[key]
+	if t.m != nil {
+		return t.m[key]
+	}
+	for i, k := range t.keys {
+		if k == key {
+			return t.vals[i]
+		}
+	}
+	return nil
 }
 
 // Len returns the number of keys.
@@ -136,11 +147,23 @@ func (t *Table) SortedKeys() []string {
 	return ks
 }
 
-func newTable(pos Pos) *Table { return &Table{Pos: pos, m: map[string]*Value{}} }
+func newTable(pos Pos) *Table { return &Table{Pos: pos} }
+
+// indexFrom is the size from which a table keeps a map of its keys.
+const indexFrom = 24
 
 func (t *Table) set(key string, v *Value) {
 	t.keys = append(t.keys, key)
-	t.m[key] = v
+	t.vals = append(t.vals, v)
+	switch {
+	case t.m != nil:
+		t.m[key] = v
+	case len(t.keys) == indexFrom:
+		t.m = make(map[string]*Value, 2*indexFrom)
+		for i, k := range t.keys {
+			t.m[k] = t.vals[i]
+		}
+	}
 }
 
 // SyntaxError is a TOML document that cannot be read: bad syntax, or a key
@@ -458,8 +481,8 @@ func (d *decoder) value(n *unstable.Node) (*Value, error) {
 
 func closeAll(t *Table) {
 	t.closed = true
-	for _, k := range t.keys {
-		if v := t.m[k]; v.Kind == KindTable {
+	for _, v := range t.vals {
+		if v.Kind == KindTable {
 			closeAll(v.Table)
 		}
 	}
