@@ -54,10 +54,18 @@ func cli(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // binary runs the built cairn binary and returns its exit code and outputs.
 func binary(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runBinary(t, nil, args...)
+}
+
+// runBinary runs the cairn binary with args in the environment env (nil:
+// this process's) and returns its exit code and output.
+func runBinary(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	if cairnBin == "" {
 		t.Fatal("the cairn binary was not built (see TestMain output)")
 	}
 	cmd := exec.Command(cairnBin, args...)
+	cmd.Env = env
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()

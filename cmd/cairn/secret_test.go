@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -303,19 +302,5 @@ func TestCheckTamperedSecrets(t *testing.T) {
 
 func runBinaryEnv(t *testing.T, env secretEnv, args ...string) (int, string, string) {
 	t.Helper()
-	if cairnBin == "" {
-		t.Fatal("the cairn binary was not built (see TestMain output)")
-	}
-	cmd := exec.Command(cairnBin, args...)
-	cmd.Env = env.environ()
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode(), out.String(), errOut.String()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return 0, out.String(), errOut.String()
+	return runBinary(t, env.environ(), args...)
 }

@@ -242,10 +242,7 @@ func Attachments(it *model.Item) []string {
 			if v == nil {
 				continue
 			}
-			vals := []*tomldoc.Value{v}
-			if v.Kind == tomldoc.KindArray {
-				vals = v.Array
-			}
+			vals := v.Elements()
 			for _, e := range vals {
 				if e.Kind == tomldoc.KindString {
 					out = append(out, it.Org+"/files/"+path.Clean(e.Str))

@@ -122,10 +122,7 @@ func (ic *itemCheck) field(f *schema.Field, v *tomldoc.Value, path string) {
 		ic.invalid(f, p)
 		return
 	}
-	values := []*tomldoc.Value{v}
-	if v.Kind == tomldoc.KindArray {
-		values = v.Array
-	}
+	values := v.Elements()
 	for _, e := range values {
 		switch f.Kind {
 		case schema.Tag:

@@ -108,24 +108,16 @@ func (r *Renderer) fieldView(ctx context.Context, from string, it *model.Item, f
 		fv.HTML = h
 		return fv, true
 	}
-	for _, e := range elements(v) {
+	for _, e := range v.Elements() {
 		fv.Values = append(fv.Values, r.scalar(from, it, f, e))
 	}
 	return fv, len(fv.Values) > 0
 }
 
-// elements returns the values of a possibly multiple field.
-func elements(v *tomldoc.Value) []*tomldoc.Value {
-	if v.Kind == tomldoc.KindArray {
-		return v.Array
-	}
-	return []*tomldoc.Value{v}
-}
-
 // records returns the records of a group field's value.
 func records(v *tomldoc.Value) []*tomldoc.Table {
 	var out []*tomldoc.Table
-	for _, e := range elements(v) {
+	for _, e := range v.Elements() {
 		if e.Kind == tomldoc.KindTable && e.Table != nil {
 			out = append(out, e.Table)
 		}
@@ -165,7 +157,7 @@ func (r *Renderer) groupTable(from string, it *model.Item, f *schema.Field, v *t
 				row[i] = []Value{{Text: e.Str}}
 				continue
 			}
-			for _, x := range elements(e) {
+			for _, x := range e.Elements() {
 				row[i] = append(row[i], r.scalar(from, it, c, x))
 			}
 		}

@@ -355,7 +355,7 @@ func (r *Renderer) cell(from string, it *model.Item, f *schema.Field) Cell {
 	}
 	var c Cell
 	var keys []string
-	for _, e := range elements(v) {
+	for _, e := range v.Elements() {
 		val := r.scalar(from, it, f, e)
 		c.Values = append(c.Values, val)
 		switch {

@@ -221,10 +221,7 @@ func (b *book) fieldValue(it *model.Item, f *schema.Field, v *tomldoc.Value, det
 	if v == nil {
 		return nil
 	}
-	vals := []*tomldoc.Value{v}
-	if v.Kind == tomldoc.KindArray {
-		vals = v.Array
-	}
+	vals := v.Elements()
 	var c cell
 	for _, e := range vals {
 		part := b.scalar(it, f, e, detail)
@@ -329,10 +326,7 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 // group prints the records of a group field (interfaces, emails, phones)
 // as a table: one column per sub-field that any record sets.
 func (b *book) group(it *model.Item, f *schema.Field, v *tomldoc.Value) {
-	recs := []*tomldoc.Value{v}
-	if v.Kind == tomldoc.KindArray {
-		recs = v.Array
-	}
+	recs := v.Elements()
 	var subs []*schema.Field
 	for _, sf := range f.Fields {
 		if sf.Kind == schema.Header {

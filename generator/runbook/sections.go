@@ -249,10 +249,7 @@ func (b *book) records(it *model.Item, field string) cell {
 	if v == nil {
 		return nil
 	}
-	recs := []*tomldoc.Value{v}
-	if v.Kind == tomldoc.KindArray {
-		recs = v.Array
-	}
+	recs := v.Elements()
 	var c cell
 	for _, r := range recs {
 		if r.Kind != tomldoc.KindTable {
@@ -299,10 +296,7 @@ func (b *book) expiries() []expiry {
 			if v == nil {
 				continue
 			}
-			vals := []*tomldoc.Value{v}
-			if v.Kind == tomldoc.KindArray {
-				vals = v.Array
-			}
+			vals := v.Elements()
 			for _, e := range vals {
 				d, ok := schema.DateOf(e)
 				if !ok {

@@ -267,7 +267,7 @@ func (b *builder) field(it *model.Item, f *schema.Field, v *tomldoc.Value) []str
 		return nil // secrets never enter an index; headers hold no value
 	case schema.Group:
 		var out []string
-		for _, e := range elements(v) {
+		for _, e := range v.Elements() {
 			if e.Kind != tomldoc.KindTable {
 				continue
 			}
@@ -278,7 +278,7 @@ func (b *builder) field(it *model.Item, f *schema.Field, v *tomldoc.Value) []str
 		return out
 	}
 	var out []string
-	for _, e := range elements(v) {
+	for _, e := range v.Elements() {
 		s := b.scalar(it, f, e)
 		if s != "" {
 			b.text(s, classField)
@@ -313,13 +313,6 @@ func (b *builder) scalar(it *model.Item, f *schema.Field, e *tomldoc.Value) stri
 		return e.Raw
 	}
 	return ""
-}
-
-func elements(v *tomldoc.Value) []*tomldoc.Value {
-	if v.Kind == tomldoc.KindArray {
-		return v.Array
-	}
-	return []*tomldoc.Value{v}
 }
 
 // clip shortens s to summaryLen runes at a word boundary, with an ellipsis.

@@ -553,3 +553,12 @@ func firstInvalidUTF8(b []byte) int {
 	}
 	return -1
 }
+
+// Elements returns the elements of an array, or the value itself for any
+// other kind: the values of a field that may hold one value or several.
+func (v *Value) Elements() []*Value {
+	if v.Kind == KindArray {
+		return v.Array
+	}
+	return []*Value{v}
+}
