@@ -89,12 +89,23 @@ type PortalResult struct {
 // output folder.
 const tmpPrefix = ".cairn-build-"
 
-// job makes one file of one portal.
+// File is one file of a portal's output and how to make it. Make may be
+// called from any goroutine, once or several times.
+type File struct {
+	// Path is below the portal's folder, slash-separated (generator/urls).
+	Path string
+	// Page is true for HTML pages.
+	Page bool
+	// Runbook is true for PDF runbooks: the slowest files, which a preview
+	// server may make only when they are asked for.
+	Runbook bool
+	Make    func(ctx context.Context) ([]byte, error)
+}
+
+// job is a file of the portal with index portal in a build.
 type job struct {
 	portal int
-	path   string // below the portal folder, slash-separated
-	page   bool
-	make   func(ctx context.Context) ([]byte, error)
+	File
 }
 
 // Build builds the portals of site into opts.Output. The site must be
@@ -158,11 +169,13 @@ func Build(ctx context.Context, site *model.Site, opts Options) (*Result, error)
 	var jobs []job
 	for i, v := range views {
 		res.Portals[i] = PortalResult{Name: names[i], Dir: filepath.Join(out, names[i])}
-		js, err := portalJobs(i, v, theme, opts)
+		files, err := PortalFiles(v, theme, opts)
 		if err != nil {
 			return nil, err
 		}
-		jobs = append(jobs, js...)
+		for _, f := range files {
+			jobs = append(jobs, job{portal: i, File: f})
+		}
 	}
 	if err := run(ctx, tmp, names, jobs, opts.Workers, res); err != nil {
 		return nil, err
@@ -190,15 +203,18 @@ func removeStale(out string) {
 	}
 }
 
-// portalJobs lists every file of one portal.
-func portalJobs(pi int, v *access.View, theme *portal.Theme, opts Options) ([]job, error) {
+// PortalFiles lists every file of one portal's output (pages, theme
+// assets, attachments, search index, runbooks, sitemap) in a fixed order,
+// making none of them: cairn build writes them to disk, cairn serve keeps
+// them in memory. Options.Output and Options.Portals are not used.
+func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, error) {
 	site := v.Site
 	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealer, History: opts.History, Runbooks: !opts.NoRunbooks, Search: true}
 	r := portal.New(v, theme, popts)
-	var jobs []job
+	var files []File
 	for _, p := range r.Pages() {
 		p := p
-		jobs = append(jobs, job{portal: pi, path: p.Path, page: true, make: func(ctx context.Context) ([]byte, error) {
+		files = append(files, File{Path: p.Path, Page: true, Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
 			if err := r.Render(ctx, &buf, p); err != nil {
 				return nil, err
@@ -208,7 +224,7 @@ func portalJobs(pi int, v *access.View, theme *portal.Theme, opts Options) ([]jo
 	}
 	for _, a := range theme.Assets() {
 		a := a
-		jobs = append(jobs, job{portal: pi, path: urls.Static(a), make: func(context.Context) ([]byte, error) {
+		files = append(files, File{Path: urls.Static(a), Make: func(context.Context) ([]byte, error) {
 			b, err := theme.Asset(a)
 			if err != nil {
 				return nil, fmt.Errorf("theme asset %s: %w", a, err)
@@ -218,11 +234,11 @@ func portalJobs(pi int, v *access.View, theme *portal.Theme, opts Options) ([]jo
 	}
 	for _, f := range r.Files() {
 		src := filepath.Join(site.Root, "content", filepath.FromSlash(f))
-		jobs = append(jobs, job{portal: pi, path: urls.File(f), make: func(context.Context) ([]byte, error) {
+		files = append(files, File{Path: urls.File(f), Make: func(context.Context) ([]byte, error) {
 			return os.ReadFile(src)
 		}})
 	}
-	jobs = append(jobs, job{portal: pi, path: search.IndexFile, make: func(context.Context) ([]byte, error) {
+	files = append(files, File{Path: search.IndexFile, Make: func(context.Context) ([]byte, error) {
 		files, err := search.Build(v)
 		if err != nil {
 			return nil, err
@@ -237,7 +253,7 @@ func portalJobs(pi int, v *access.View, theme *portal.Theme, opts Options) ([]jo
 			break
 		}
 		org := o.Slug
-		jobs = append(jobs, job{portal: pi, path: urls.Runbook(org), make: func(ctx context.Context) ([]byte, error) {
+		files = append(files, File{Path: urls.Runbook(org), Runbook: true, Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
 			err := runbook.Write(ctx, &buf, v, org, runbook.Options{
 				AsOf: opts.Today, Commit: opts.Commit, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
@@ -250,21 +266,21 @@ func portalJobs(pi int, v *access.View, theme *portal.Theme, opts Options) ([]jo
 	}
 	if base := site.Config.BaseURL; base != "" {
 		pages := r.Pages()
-		jobs = append(jobs, job{portal: pi, path: "sitemap.xml", make: func(context.Context) ([]byte, error) {
+		files = append(files, File{Path: "sitemap.xml", Make: func(context.Context) ([]byte, error) {
 			return sitemap(portalURL(base, v.Portal.Name), pages), nil
 		}})
 	}
 	seen := map[string]bool{}
-	for _, j := range jobs {
-		if !fs.ValidPath(j.path) || j.path == "." {
-			return nil, fmt.Errorf("portal %s: invalid output path %q", v.Portal.Name, j.path)
+	for _, f := range files {
+		if !fs.ValidPath(f.Path) || f.Path == "." {
+			return nil, fmt.Errorf("portal %s: invalid output path %q", v.Portal.Name, f.Path)
 		}
-		if seen[j.path] {
-			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/?)", v.Portal.Name, j.path)
+		if seen[f.Path] {
+			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/?)", v.Portal.Name, f.Path)
 		}
-		seen[j.path] = true
+		seen[f.Path] = true
 	}
-	return jobs, nil
+	return files, nil
 }
 
 // portalURL returns the absolute URL of a portal's root: base_url with
@@ -293,9 +309,10 @@ func sitemap(root string, pages []portal.Page) []byte {
 	return b.Bytes()
 }
 
-// run makes every job with a bounded number of workers, writing into
-// tmp/<portal>/. The first error stops the rest.
-func run(ctx context.Context, tmp string, names []string, jobs []job, workers int, res *Result) error {
+// forEach calls fn for 0..n-1 on a bounded number of workers (0 means
+// GOMAXPROCS). The first error cancels the context fn is given, stops
+// handing out work, and is returned.
+func forEach(ctx context.Context, n, workers int, fn func(ctx context.Context, i int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -303,22 +320,59 @@ func run(ctx context.Context, tmp string, names []string, jobs []job, workers in
 	defer cancel()
 	var (
 		next     atomic.Int64
-		mu       sync.Mutex
+		once     sync.Once
 		firstErr error
 		wg       sync.WaitGroup
 	)
-	fail := func(err error) {
-		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
-		mu.Unlock()
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				if err := fn(ctx, i); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+					return
+				}
+			}
+		}()
 	}
+	wg.Wait()
+	return firstErr
+}
+
+// Render makes files in memory with a bounded number of workers (0 means
+// GOMAXPROCS) and returns their bytes in the same order. cairn serve uses
+// it; Build streams files to disk instead, so its memory stays bounded.
+func Render(ctx context.Context, files []File, workers int) ([][]byte, error) {
+	out := make([][]byte, len(files))
+	err := forEach(ctx, len(files), workers, func(ctx context.Context, i int) error {
+		data, err := files[i].Make(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", files[i].Path, err)
+		}
+		out[i] = data
+		return nil
+	})
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// run makes every job with a bounded number of workers, writing into
+// tmp/<portal>/. The first error stops the rest.
+func run(ctx context.Context, tmp string, names []string, jobs []job, workers int, res *Result) error {
 	// Create every folder once, up front, rather than per file.
 	dirs := map[string]bool{}
 	for _, j := range jobs {
-		dirs[filepath.Join(tmp, names[j.portal], filepath.FromSlash(path.Dir(j.path)))] = true
+		dirs[filepath.Join(tmp, names[j.portal], filepath.FromSlash(path.Dir(j.Path)))] = true
 	}
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
@@ -330,41 +384,30 @@ func run(ctx context.Context, tmp string, names []string, jobs []job, workers in
 			return fmt.Errorf("creating %s: %w", d, err)
 		}
 	}
+	var mu sync.Mutex
 	counts := make([]PortalResult, len(names))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(jobs) || ctx.Err() != nil {
-					return
-				}
-				j := jobs[i]
-				data, err := j.make(ctx)
-				if err != nil {
-					fail(fmt.Errorf("portal %s: %s: %w", names[j.portal], j.path, err))
-					return
-				}
-				dst := filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.path))
-				if err := fastio.WriteFile(dst, data, 0o644); err != nil {
-					fail(fmt.Errorf("portal %s: %w", names[j.portal], err))
-					return
-				}
-				mu.Lock()
-				c := &counts[j.portal]
-				c.Files++
-				c.Bytes += int64(len(data))
-				if j.page {
-					c.Pages++
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
+	err := forEach(ctx, len(jobs), workers, func(ctx context.Context, i int) error {
+		j := jobs[i]
+		data, err := j.Make(ctx)
+		if err != nil {
+			return fmt.Errorf("portal %s: %s: %w", names[j.portal], j.Path, err)
+		}
+		dst := filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.Path))
+		if err := fastio.WriteFile(dst, data, 0o644); err != nil {
+			return fmt.Errorf("portal %s: %w", names[j.portal], err)
+		}
+		mu.Lock()
+		c := &counts[j.portal]
+		c.Files++
+		c.Bytes += int64(len(data))
+		if j.Page {
+			c.Pages++
+		}
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("build interrupted: %w", err)
