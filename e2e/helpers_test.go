@@ -20,7 +20,7 @@ const chromiumPath = "/usr/bin/chromium"
 
 // requireTool skips the test when the program is missing, or fails it when
 // CAIRN_REQUIRE_TOOLS=1.
-func requireTool(t *testing.T, path string) {
+func requireTool(t testing.TB, path string) {
 	t.Helper()
 	if _, err := exec.LookPath(path); err == nil {
 		return
@@ -32,7 +32,7 @@ func requireTool(t *testing.T, path string) {
 }
 
 // repoRoot is the repository root: the demo site and the cairn command.
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -64,7 +64,7 @@ type cmdError struct {
 
 func (e *cmdError) Error() string { return e.what + ": " + e.err.Error() + "\n" + string(e.out) }
 
-func cairn(t *testing.T) string {
+func cairn(t testing.TB) string {
 	t.Helper()
 	bin, err := cairnBinary()
 	if err != nil {
@@ -74,7 +74,7 @@ func cairn(t *testing.T) string {
 }
 
 // outDir is where screenshots go: $CAIRN_TEST_OUT, else a temp folder.
-func outDir(t *testing.T) string {
+func outDir(t testing.TB) string {
 	t.Helper()
 	if d := os.Getenv("CAIRN_TEST_OUT"); d != "" {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -86,7 +86,7 @@ func outDir(t *testing.T) string {
 }
 
 // browser starts headless Chromium with a fresh profile and returns a tab.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	requireTool(t, chromiumPath)
 	opts := []chromedp.ExecAllocatorOption{
@@ -117,7 +117,7 @@ func browser(t *testing.T) context.Context {
 }
 
 // step runs actions with a deadline, failing the test with what.
-func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
+func step(t testing.TB, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -127,7 +127,7 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 }
 
 // eval evaluates JavaScript (awaiting a promise) and returns its value.
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
+func eval[T any](t testing.TB, ctx context.Context, js string) T {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -141,7 +141,7 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 // demoConfiguration returns a configuration of the demo that the internal
 // portal shows and that has a primary IP address, so the tests follow the
 // demo as it changes.
-func demoConfiguration(t *testing.T, root string) (*model.Item, string) {
+func demoConfiguration(t testing.TB, root string) (*model.Item, string) {
 	t.Helper()
 	res, err := site.Open(context.Background(), root, time.Now())
 	if err != nil {
@@ -159,7 +159,7 @@ func demoConfiguration(t *testing.T, root string) (*model.Item, string) {
 	return nil, ""
 }
 
-func screenshot(t *testing.T, ctx context.Context, name string) string {
+func screenshot(t testing.TB, ctx context.Context, name string) string {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -177,7 +177,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) string {
 
 // waitFor polls a JavaScript condition until it holds, across page loads
 // (a poll inside the page dies when the page reloads).
-func waitFor(t *testing.T, ctx context.Context, what, js string, timeout time.Duration) {
+func waitFor(t testing.TB, ctx context.Context, what, js string, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
