@@ -7,6 +7,7 @@ package access
 
 import (
 	"fmt"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -258,7 +259,11 @@ func Attachments(it *model.Item) []string {
 			if l.Wiki || l.Target == "" {
 				continue
 			}
-			p := path.Join(path.Dir(it.File), l.Target)
+			target, err := url.PathUnescape(l.Target)
+			if err != nil {
+				target = l.Target // the checker resolves links the same way
+			}
+			p := path.Join(path.Dir(it.File), target)
 			if rest, ok := strings.CutPrefix(p, "content/"); ok && strings.HasPrefix(rest, it.Org+"/files/") {
 				out = append(out, rest)
 			}
