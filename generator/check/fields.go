@@ -186,6 +186,10 @@ func (ic *itemCheck) group(f *schema.Field, v *tomldoc.Value, path string) {
 			ic.unknown(key, sv, names, fmt.Sprintf("%s records", f.Name))
 		}
 		for _, sf := range f.Fields {
+			if sv := rec.Table.Get(sf.Name); sv != nil && sf.Required && emptyValue(sf, sv) {
+				ic.c.diags.ErrorHint(ic.pos(sv.Pos), "missing-field", "fill it in, or remove the record",
+					"%s record: required field %q is empty", f.Name, sf.Name)
+			}
 			if sf.Required && rec.Table.Get(sf.Name) == nil && sf.Default == nil {
 				ic.c.diags.ErrorHint(ic.pos(rec.Pos), "missing-field", fmt.Sprintf("add %s = ... to this [[%s]] record", sf.Name, f.Name),
 					"%s record is missing required field %q", f.Name, sf.Name)
@@ -200,7 +204,15 @@ func (ic *itemCheck) required() {
 		if !f.Required || f.Kind == schema.Header || f.Kind == schema.Password || f.Default != nil {
 			continue
 		}
-		if ic.it.Fields.Get(f.Name) != nil {
+		if v := ic.it.Fields.Get(f.Name); v != nil {
+			if emptyValue(f, v) {
+				code := "missing-field"
+				if f.Name == "title" && ic.it.IsMarkdown() {
+					code = "missing-title"
+				}
+				ic.c.diags.ErrorHint(ic.pos(v.Pos), code, "fill it in, or remove the item if it is not needed yet",
+					"required field %q (%s) is empty", f.Name, f.DisplayLabel())
+			}
 			continue
 		}
 		if f.Name == "title" && ic.it.IsMarkdown() {
@@ -210,9 +222,27 @@ func (ic *itemCheck) required() {
 		ic.c.diags.ErrorHint(ic.top(), "missing-field", fmt.Sprintf("add %s = %s", f.Name, example(f)),
 			"missing required field %q (%s)", f.Name, f.DisplayLabel())
 	}
-	if len(s.TitleFields()) == 0 && ic.it.Fields.Get("name") == nil {
-		ic.c.diags.ErrorHint(ic.top(), "missing-field", `add name = "..."`, "%s has no name", strings.ToLower(s.DisplaySingular()))
+	if len(s.TitleFields()) == 0 {
+		switch v := ic.it.Fields.Get("name"); {
+		case v == nil:
+			ic.c.diags.ErrorHint(ic.top(), "missing-field", `add name = "..."`, "%s has no name", strings.ToLower(s.DisplaySingular()))
+		case v.Kind == tomldoc.KindString && strings.TrimSpace(v.Str) == "":
+			ic.c.diags.ErrorHint(ic.pos(v.Pos), "missing-field", "fill it in: it is the item's title", "name is empty")
+		}
 	}
+}
+
+// emptyValue reports whether a required field's value is empty where the
+// kind check would not say so: blank text, or an array with no elements.
+// (An empty select, url, ip or tag value already fails its kind check.)
+func emptyValue(f *schema.Field, v *tomldoc.Value) bool {
+	switch {
+	case v.Kind == tomldoc.KindArray:
+		return len(v.Array) == 0
+	case v.Kind == tomldoc.KindString && (f.Kind == schema.Text || f.Kind == schema.Textbox):
+		return strings.TrimSpace(v.Str) == ""
+	}
+	return false
 }
 
 // example returns a placeholder value for a field, for hints and

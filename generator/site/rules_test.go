@@ -112,6 +112,12 @@ func TestMissingFields(t *testing.T) {
 		{"document title", []fault{edit(restore, `title = "Restore"`+"\n", "")}, `content/acme/documents/restore.md:2:1: error [missing-title]: document has no title
     hint: add title = "..." to the front matter
 `},
+		{"empty document title", []fault{edit(restore, `title = "Restore"`, `title = " "`)}, `content/acme/documents/restore.md:2:9: error [missing-title]: required field "title" (Title) is empty
+    hint: fill it in, or remove the item if it is not needed yet
+`},
+		{"empty required text field", []fault{edit(sv1, `name = "sv1"`, `name = ""`)}, `content/acme/configurations/sv1.toml:1:8: error [missing-field]: required field "name" (Name) is empty
+    hint: fill it in, or remove the item if it is not needed yet
+`},
 		{"checklist title", []fault{edit("content/acme/checklists/onboard-jo.md", `title = "Onboard Jo"`+"\n", "")}, `content/acme/checklists/onboard-jo.md:2:1: error [missing-title]: checklist has no title
     hint: add title = "..." to the front matter
 `},
