@@ -2,15 +2,12 @@ package secrets
 
 import (
 	"context"
-	"crypto/rand"
 	"path"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/sopsfile"
 )
-
-var randRead = rand.Read
 
 // PathFor returns where an item's secrets file lives (or would live):
 // <slug>.sops.yaml beside its TOML file, relative to the site root.

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -336,7 +337,7 @@ func (s *Store) Encrypt(rel string, f *File) ([]byte, error) {
 		return nil, err
 	}
 	dataKey := make([]byte, 32)
-	if _, err := randRead(dataKey); err != nil {
+	if _, err := rand.Read(dataKey); err != nil {
 		return nil, fmt.Errorf("generating a data key: %w", err)
 	}
 	groups, err := wrapDataKey(dataKey, rule)
