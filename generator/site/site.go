@@ -66,5 +66,11 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	loadDiags.Merge(checkDiags)
 	loadDiags.Merge(sopsDiags)
 	loadDiags.Merge(leakDiags)
+	// The bytes were kept for the checks above; later stages read the
+	// parsed items, so let TOML files' bytes go (a Markdown body keeps its
+	// own text).
+	for _, it := range s.Items {
+		it.Source = nil
+	}
 	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st}, nil
 }
