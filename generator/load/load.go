@@ -408,7 +408,7 @@ func (l *loader) checkDir(rel string, parts []string) error {
 			return filepath.SkipDir
 		}
 		return nil
-	case len(parts) == 2 && (schemaOf(l.reg, typ) != nil):
+	case len(parts) == 2 && l.reg.Get(typ) != nil:
 		return nil
 	case len(parts) == 2:
 		l.unknownType(rel, typ)
@@ -431,23 +431,11 @@ func (l *loader) flexTypes() []string {
 
 func (l *loader) unknownType(rel, typ string) {
 	types := append(l.reg.Types(), "assets", "files")
-	hint := "type folders: " + strings.Join(coreFolders(), ", ") + ", assets/<type>, files"
+	hint := "type folders: " + strings.Join(schema.CoreTypes, ", ") + ", assets/<type>, files"
 	if s := diag.Suggest(typ, types); s != "" {
 		hint = fmt.Sprintf("did you mean %s/? %s", s, hint)
 	}
 	l.diags.ErrorHint(diag.Pos{File: rel}, "unknown-type", hint, "%q is not a known type folder", typ)
-}
-
-func coreFolders() []string { return schema.CoreTypes }
-
-func schemaOf(reg *schema.Registry, typ string) *schema.Schema {
-	if typ == "documents" || typ == "checklists" {
-		return reg.Get(typ)
-	}
-	if strings.Contains(typ, "/") {
-		return reg.Get(typ)
-	}
-	return reg.Get(typ)
 }
 
 // classify decides what a file under content/ is.

@@ -160,7 +160,6 @@ func (d *Doc) pos(off int) (int, int) {
 func (d *Doc) Pos(off int) (line, col int) { return d.pos(off) }
 
 func (d *Doc) collect(root ast.Node) {
-	ids := map[string]int{}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -173,7 +172,6 @@ func (d *Doc) collect(root ast.Node) {
 					anchor = string(b)
 				}
 			}
-			ids[anchor]++
 			d.Headings = append(d.Headings, Heading{Level: n.Level, Text: plainText(n, d.Source), Anchor: anchor})
 		case *WikiLink:
 			line, col := d.pos(n.Offset)
