@@ -284,9 +284,11 @@ func (rs *Rules) Scan(path string, text []byte) []Finding {
 					start, end = m[2], m[3]
 				}
 				secret := line[start:end]
-				if r.ID == "password-in-text" && isTOML && tomlKeyLine(line) {
+				if r.ID == "password-in-text" && isTOML && tomlKeyLine(line) && m[0] == len(line)-len(strings.TrimLeft(line, " \t")) {
 					// A TOML key such as password = "..." is the checker's:
-					// it reports plaintext-secret for secret fields.
+					// it reports plaintext-secret for secret fields. The
+					// same words inside a value (notes = "password: x")
+					// are still a leak.
 					continue
 				}
 				if r.Entropy > 0 && Entropy(secret) < r.Entropy {

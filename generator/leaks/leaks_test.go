@@ -50,6 +50,8 @@ func TestRules(t *testing.T) {
 		{"password-in-text", "content/a/documents/wifi.md", "The guest Wi-Fi password: Sunflower-42 until March.", 1, 27},
 		{"password-in-text", "content/a/documents/bios.md", "- **Password:** P4ssw0rd!", 1, 17},
 		{"password-in-text", "content/a/configurations/sw1.toml", "notes = \"\"\"\nEnable password = cisco123\n\"\"\"", 2, 19},
+		{"password-in-text", "content/a/configurations/sv.toml", `notes = "local admin password: Winter2025!"`, 1, 32},
+		{"password-in-prose", "content/a/documents/admin.md", "The admin password is Sunflower#2026 for now.", 1, 23},
 		{"secret-assignment", "content/a/documents/api.md", "API key: " + apiKey, 1, 10},
 	}
 	covered := map[string]bool{}
@@ -101,6 +103,10 @@ func TestNotReported(t *testing.T) {
 		{"toml key", "content/a/passwords/x.toml", `password = "hunter2!"`},
 		{"marker", "content/a/documents/p.md", "password: Hunter2! <!-- leaks:allow -->"},
 		{"masked", "content/a/documents/p.md", "password: ********"},
+		{"length rule", "content/a/documents/p.md", "The password is 12 characters long, with symbols."},
+		{"where it is", "content/a/documents/p.md", "The password is in the vault: [[passwords/wifi]]."},
+		{"policy", "content/a/documents/p.md", "The passphrase is changed every 90 days."},
+		{"indented toml key", "content/a/passwords/x.toml", `  password = "hunter2!"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := rs.Scan(c.path, []byte(c.text)); len(got) != 0 {
