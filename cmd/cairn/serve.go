@@ -73,6 +73,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		Root:   root,
 		Portal: opts.Portal,
 		Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn}),
+		Pages:  serve.PortalPages(serve.RenderOptions{Today: todayFn}),
 		Today:  todayFn,
 		Log:    opts.IO.ErrOut,
 	})

@@ -62,3 +62,44 @@ func PortalRenderer(opts RenderOptions) RenderFunc {
 		return out, nil
 	}
 }
+
+// PortalPages returns a PagesFunc that renders single pages exactly as
+// PortalRenderer would.
+func PortalPages(opts RenderOptions) PagesFunc {
+	if opts.Today == nil {
+		opts.Today = time.Now
+	}
+	return func(ctx context.Context, s *model.Site, name string, paths []string) (map[string][]byte, error) {
+		v, err := access.NewView(s, name)
+		if err != nil {
+			return nil, err
+		}
+		theme, err := portal.LoadTheme(s.Root)
+		if err != nil {
+			return nil, err
+		}
+		files, err := build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealer: opts.Sealer})
+		if err != nil {
+			return nil, err
+		}
+		want := map[string]bool{}
+		for _, p := range paths {
+			want[p] = true
+		}
+		var pick []build.File
+		for _, f := range files {
+			if want[f.Path] {
+				pick = append(pick, f)
+			}
+		}
+		data, err := build.Render(ctx, pick, opts.Workers)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string][]byte, len(pick))
+		for i, f := range pick {
+			out[f.Path] = data[i]
+		}
+		return out, nil
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/build"
+	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/serve"
 	"github.com/cairn-it/cairn/generator/site"
 )
@@ -79,5 +81,53 @@ func TestPortalRendererMatchesBuild(t *testing.T) {
 		if !strings.HasPrefix(p, "runbooks/") || !seen[p] {
 			t.Errorf("lazy file %s: not a runbook build wrote", p)
 		}
+	}
+}
+
+// TestEditedPageFirst: after a configuration file changes, RebuildFiles
+// swaps in that item's page (rendered alone) before rendering the whole
+// portal, and the page it swapped in first is byte for byte the one the
+// full render gives.
+func TestEditedPageFirst(t *testing.T) {
+	dir, cfg := newSite(t)
+	todayFn := func() time.Time { return today }
+	var asked []string
+	var first map[string][]byte
+	pages := serve.PortalPages(serve.RenderOptions{Today: todayFn})
+	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn}), Today: todayFn,
+		Pages: func(ctx context.Context, st *model.Site, portal string, paths []string) (map[string][]byte, error) {
+			asked = append(asked, paths...)
+			out, err := pages(ctx, st, portal, paths)
+			first = out
+			return out, err
+		}})
+	ctx := context.Background()
+	if _, err := s.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if asked != nil {
+		t.Fatalf("a plain Rebuild rendered single pages first: %v", asked)
+	}
+	setIP(t, cfg, "198.51.100.77")
+	rel, _ := filepath.Rel(dir, cfg)
+	res, err := s.RebuildFiles(ctx, []string{filepath.ToSlash(rel)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(rel), "content/"), ".toml")
+	page := id + "/index.html"
+	if len(asked) != 1 || asked[0] != page {
+		t.Fatalf("single pages rendered first: %v, want [%s]", asked, page)
+	}
+	if res.FirstReload <= 0 || res.FirstReload > res.Took {
+		t.Errorf("FirstReload = %v, Took = %v", res.FirstReload, res.Took)
+	}
+	if !bytes.Contains(first[page], []byte("198.51.100.77")) {
+		t.Errorf("the page rendered first does not show the new address")
+	}
+	rec := httptest.NewRecorder()
+	s.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/"+page, nil))
+	if got, want := rec.Body.Bytes(), serve.Inject(first[page], res.Gen); !bytes.Equal(got, want) {
+		t.Errorf("the fully rebuilt page differs from the one rendered first")
 	}
 }

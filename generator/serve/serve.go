@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"sync"
 	"time"
@@ -25,12 +26,18 @@ import (
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/urls"
 )
 
 // RenderFunc renders one portal of a checked site (with no errors) into
 // its files, the same bytes cairn build writes. It is called from one
 // goroutine at a time.
 type RenderFunc func(ctx context.Context, s *model.Site, portal string) (*Output, error)
+
+// PagesFunc renders only the given pages (paths relative to the portal
+// root) of one portal of a checked site, with the bytes RenderFunc would
+// give them. Paths the portal does not have are left out of the result.
+type PagesFunc func(ctx context.Context, s *model.Site, portal string, paths []string) (map[string][]byte, error)
 
 // Output is a rendered portal.
 type Output struct {
@@ -51,6 +58,10 @@ type Options struct {
 	Portal string
 	// Render renders the portal. Required.
 	Render RenderFunc
+	// Pages, when set, renders single pages: a rebuild after files changed
+	// first swaps in the pages of the changed items, so the page being
+	// edited reloads before the rest of the portal is rendered again.
+	Pages PagesFunc
 	// Today returns the day expiries are measured against; nil means
 	// time.Now.
 	Today func() time.Time
@@ -89,6 +100,10 @@ type Result struct {
 	Portal string
 	// Took is how long the rebuild took.
 	Took time.Duration
+	// FirstReload is how long it took until the pages of the changed
+	// items were swapped in and open pages told (zero when the rebuild
+	// had no such first step).
+	FirstReload time.Duration
 }
 
 // Server serves one portal and rebuilds it on demand. Its methods are safe
@@ -135,15 +150,28 @@ func (s *Server) Portal() string {
 // build keeps being served and pages show the problems instead. The error
 // is set only when ctx was cancelled.
 func (s *Server) Rebuild(ctx context.Context) (Result, error) {
+	return s.RebuildFiles(ctx, nil)
+}
+
+// RebuildFiles is Rebuild after the files at paths (relative to the site
+// root) changed: when Options.Pages is set and the site is sound, the
+// pages of the items in those files are rendered and swapped in first,
+// then the whole portal as Rebuild does.
+func (s *Server) RebuildFiles(ctx context.Context, paths []string) (Result, error) {
 	s.build.Lock()
 	defer s.build.Unlock()
 	start := time.Now()
-	files, portal, probs := s.render(ctx)
+	var first time.Duration
+	files, portal, probs := s.render(ctx, func(site *model.Site, portal string) {
+		if s.quickPages(ctx, site, portal, paths) {
+			first = time.Since(start)
+		}
+	})
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	s.mu.Lock()
-	res := Result{Problems: probs, Portal: portal}
+	res := Result{Problems: probs, Portal: portal, FirstReload: first}
 	s.problems = probs
 	if portal != "" {
 		s.portal = portal
@@ -168,9 +196,52 @@ func (s *Server) Rebuild(ctx context.Context) (Result, error) {
 	return res, nil
 }
 
+// quickPages renders the pages of the items in the changed files and
+// swaps them into the served files, telling open pages. It reports
+// whether it did. The full render that follows gives these pages the
+// same bytes, since both come from the same site model.
+func (s *Server) quickPages(ctx context.Context, site *model.Site, portal string, paths []string) bool {
+	if s.opts.Pages == nil || len(paths) == 0 {
+		return false
+	}
+	changed := map[string]bool{}
+	for _, p := range paths {
+		changed[filepath.ToSlash(p)] = true
+	}
+	var pages []string
+	for _, it := range site.Items {
+		if changed[it.File] {
+			pages = append(pages, urls.Item(it))
+		}
+	}
+	s.mu.RLock()
+	sameportal := portal == s.portal && len(s.files) > 0 && s.problems == nil
+	s.mu.RUnlock()
+	if len(pages) == 0 || !sameportal {
+		return false
+	}
+	got, err := s.opts.Pages(ctx, site, portal, pages)
+	if err != nil || len(got) == 0 {
+		return false // the full render reports the problem
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	files := make(map[string][]byte, len(s.files))
+	for p, b := range s.files {
+		files[p] = b
+	}
+	for p, b := range got {
+		files[p] = b
+	}
+	if s.swap(files) != nil {
+		s.notifyLocked()
+	}
+	return true
+}
+
 // render loads, checks and renders the site. It returns the files, or the
 // problems that stop it.
-func (s *Server) render(ctx context.Context) (*Output, string, []Problem) {
+func (s *Server) render(ctx context.Context, checked func(*model.Site, string)) (*Output, string, []Problem) {
 	res, err := site.Open(ctx, s.opts.Root, s.opts.Today())
 	if err != nil {
 		return nil, "", []Problem{{Message: fmt.Sprintf("cannot read the site in %s: %v", s.opts.Root, err)}}
@@ -187,6 +258,9 @@ func (s *Server) render(ctx context.Context) (*Output, string, []Problem) {
 	}
 	if probs != nil {
 		return nil, portal, probs
+	}
+	if checked != nil {
+		checked(res.Site, portal)
 	}
 	files, err := s.opts.Render(ctx, res.Site, portal)
 	if err == nil && files == nil {

@@ -47,6 +47,7 @@ func (s *Server) Watch(ctx context.Context, debounce time.Duration, changed func
 	}
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	var burst []string // files changed since the last rebuild, relative to the root
 	for {
 		select {
 		case <-ctx.Done():
@@ -70,9 +71,13 @@ func (s *Server) Watch(ctx context.Context, debounce time.Duration, changed func
 					}
 				}
 			}
+			if rel, err := filepath.Rel(s.opts.Root, ev.Name); err == nil {
+				burst = append(burst, filepath.ToSlash(rel))
+			}
 			timer.Reset(debounce)
 		case <-timer.C:
-			res, err := s.Rebuild(ctx)
+			res, err := s.RebuildFiles(ctx, burst)
+			burst = nil
 			if err != nil {
 				return nil // cancelled
 			}
