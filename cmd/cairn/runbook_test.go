@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/testsite"
+
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -70,14 +72,8 @@ secrets = "sealed"
 		"content/kobenhavn/org.toml":                   "name = \"Københavns Tandlæger\"\nkind = \"client\"\n",
 		"content/kobenhavn/configurations/fw-kbh.toml": "name = \"fw-kbh-ø\"\nconfiguration_type = \"Firewall\"\n",
 	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := testsite.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }

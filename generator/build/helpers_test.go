@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/testsite"
+
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
 )
@@ -21,14 +23,8 @@ var asOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 func writeSite(t testing.TB, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := testsite.WriteFiles(root, files); err != nil {
+		t.Fatal(err)
 	}
 	return root
 }

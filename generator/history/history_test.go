@@ -2,11 +2,12 @@ package history
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cairn-it/cairn/generator/testsite"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -21,14 +22,10 @@ func commitFiles(t *testing.T, r *git.Repository, dir string, when time.Time, ms
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := testsite.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	for name := range files {
 		if _, err := wt.Add(name); err != nil {
 			t.Fatal(err)
 		}

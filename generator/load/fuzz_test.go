@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/testsite"
+
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -42,21 +44,15 @@ func seedFiles(f *testing.F, exts ...string) {
 func fuzzSite(t *testing.T, rel string, data []byte) *site.Result {
 	t.Helper()
 	dir := t.TempDir()
-	files := map[string][]byte{
-		"cairn.toml":                     []byte("title = \"fuzz\"\n"),
-		"content/acme/org.toml":          []byte("name = \"Acme\"\n"),
-		"content/acme/locations/hq.toml": []byte("name = \"HQ\"\n"),
-		"content/acme/documents/sop.md":  []byte("+++\ntitle = \"SOP\"\n+++\n\n## Steps\n"),
-		rel:                              data,
+	files := map[string]string{
+		"cairn.toml":                     "title = \"fuzz\"\n",
+		"content/acme/org.toml":          "name = \"Acme\"\n",
+		"content/acme/locations/hq.toml": "name = \"HQ\"\n",
+		"content/acme/documents/sop.md":  "+++\ntitle = \"SOP\"\n+++\n\n## Steps\n",
+		rel:                              string(data),
 	}
-	for name, body := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, body, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := testsite.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
 	}
 	res, err := site.Open(context.Background(), dir, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/testsite"
+
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/site"
 )
@@ -49,14 +51,8 @@ func outDir(t testing.TB) string {
 
 func writeFiles(t testing.TB, root string, files map[string]string) {
 	t.Helper()
-	for name, body := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := testsite.WriteFiles(root, files); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -31,15 +31,7 @@ func PortalRenderer(opts RenderOptions) RenderFunc {
 		opts.Today = time.Now
 	}
 	return func(ctx context.Context, s *model.Site, name string) (*Output, error) {
-		v, err := access.NewView(s, name)
-		if err != nil {
-			return nil, err
-		}
-		theme, err := portal.LoadTheme(s.Root)
-		if err != nil {
-			return nil, err
-		}
-		files, err := build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealer: opts.Sealer})
+		files, err := portalFiles(s, name, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -63,6 +55,20 @@ func PortalRenderer(opts RenderOptions) RenderFunc {
 	}
 }
 
+// portalFiles lists the files of a portal as cairn build makes them, with
+// the theme read afresh (so theme edits show) and the date from opts.
+func portalFiles(s *model.Site, name string, opts RenderOptions) ([]build.File, error) {
+	v, err := access.NewView(s, name)
+	if err != nil {
+		return nil, err
+	}
+	theme, err := portal.LoadTheme(s.Root)
+	if err != nil {
+		return nil, err
+	}
+	return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealer: opts.Sealer})
+}
+
 // PortalPages returns a PagesFunc that renders single pages exactly as
 // PortalRenderer would.
 func PortalPages(opts RenderOptions) PagesFunc {
@@ -70,15 +76,7 @@ func PortalPages(opts RenderOptions) PagesFunc {
 		opts.Today = time.Now
 	}
 	return func(ctx context.Context, s *model.Site, name string, paths []string) (map[string][]byte, error) {
-		v, err := access.NewView(s, name)
-		if err != nil {
-			return nil, err
-		}
-		theme, err := portal.LoadTheme(s.Root)
-		if err != nil {
-			return nil, err
-		}
-		files, err := build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealer: opts.Sealer})
+		files, err := portalFiles(s, name, opts)
 		if err != nil {
 			return nil, err
 		}

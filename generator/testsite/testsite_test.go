@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,4 +142,22 @@ func tree(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestWriteFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{"cairn.toml": "title = \"t\"\n", "content/a/documents/deep/x.md": "body\n"}
+	if err := testsite.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		if err != nil || string(got) != want {
+			t.Errorf("%s = %q, %v; want %q", name, got, err, want)
+		}
+	}
+	// A path below an existing file cannot be written: the error names it.
+	if err := testsite.WriteFiles(dir, map[string]string{"cairn.toml/x": ""}); err == nil || !strings.Contains(err.Error(), "cairn.toml/x") {
+		t.Errorf("writing below a file: %v", err)
+	}
 }

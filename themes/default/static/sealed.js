@@ -92,13 +92,8 @@
     errorBox = document.createElement("p");
     errorBox.className = "seal-error";
     errorBox.setAttribute("role", "alert");
-    var ok = document.createElement("button");
-    ok.type = "submit";
-    ok.className = "seal-unlock";
-    ok.textContent = "Unlock";
-    var cancel = document.createElement("button");
-    cancel.type = "button";
-    cancel.textContent = "Cancel";
+    var ok = button("submit", "seal-unlock", "Unlock");
+    var cancel = button("button", "", "Cancel");
     cancel.addEventListener("click", function () { finish(null); });
     form.append(label, errorBox, ok, cancel);
     dialog.appendChild(form);
@@ -175,16 +170,19 @@
     return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
 
+  // button makes a <button> of type with a class (or none) and a label.
+  function button(type, cls, label) {
+    var b = document.createElement("button");
+    b.type = type;
+    if (cls) b.className = cls;
+    b.textContent = label;
+    return b;
+  }
+
   function setup(span) {
     var placeholder = span.textContent;
-    var show = document.createElement("button");
-    show.type = "button";
-    show.className = "secret-show";
-    show.textContent = "Show";
-    var cp = document.createElement("button");
-    cp.type = "button";
-    cp.className = "secret-copy";
-    cp.textContent = "Copy";
+    var show = button("button", "secret-show", "Show");
+    var cp = button("button", "secret-copy", "Copy");
     var note = document.createElement("span");
     note.className = "secret-status";
     note.setAttribute("aria-live", "polite");
