@@ -38,14 +38,6 @@ func main() {
 	}
 }
 
-var sentences = []string{
-	"Sign in with your named admin account, never a shared one.",
-	"Check the monitoring dashboard for open alerts first.",
-	"Take a snapshot before any change and note its name in the ticket.",
-	"Tell the client's contact when the work starts and when it ends.",
-	"Record what changed in the ticket and in this document.",
-}
-
 const layout = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title>
 <link rel="stylesheet" href="{{ "style.css" | relURL }}"></head>
@@ -84,14 +76,14 @@ func writeHugo(dir string, n int, seed int64) error {
 		fmt.Fprintf(&b, "| Hostname | sv-%05d.org%02d.example |\n| IP address | 10.%d.%d.%d |\n| Serial | SN%08X |\n\n", i, s, s, rng.IntN(250), 1+rng.IntN(250), rng.Uint32())
 		b.WriteString("## Purpose\n\n")
 		for k := 0; k < 2+rng.IntN(2); k++ {
-			b.WriteString(sentences[rng.IntN(len(sentences))] + " ")
+			b.WriteString(testsite.Sentence(rng.IntN(1<<30)) + " ")
 		}
 		other := rng.IntN(n)
 		fmt.Fprintf(&b, "See [item %d](/org%02d/item%05d/).\n\n## Steps\n\n", other, other%sections, other)
 		for k := 0; k < 2+rng.IntN(4); k++ {
-			fmt.Fprintf(&b, "%d. %s\n", k+1, sentences[rng.IntN(len(sentences))])
+			fmt.Fprintf(&b, "%d. %s\n", k+1, testsite.Sentence(rng.IntN(1<<30)))
 		}
-		b.WriteString("\n## Verify\n\n" + sentences[rng.IntN(len(sentences))] + "\n")
+		b.WriteString("\n## Verify\n\n" + testsite.Sentence(rng.IntN(1<<30)) + "\n")
 		files[fmt.Sprintf("content/org%02d/item%05d.md", s, i)] = b.String()
 	}
 	for name, body := range files {

@@ -538,6 +538,16 @@ func (g *gen) related(b *bytes.Buffer, it *item) {
 	}
 }
 
+// Sentence returns one of the sentences generated documents are made of,
+// chosen by n (any int), so that other generators (the Hugo pages of the
+// comparison benchmark) write text of the same kind.
+func Sentence(n int) string {
+	if n < 0 {
+		n = -n
+	}
+	return sentences[n%len(sentences)]
+}
+
 var sentences = []string{
 	"Sign in with your named admin account, never a shared one.",
 	"Check the monitoring dashboard for open alerts first.",
