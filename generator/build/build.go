@@ -208,7 +208,6 @@ func removeStale(out string) {
 // making none of them: cairn build writes them to disk, cairn serve keeps
 // them in memory. Options.Output and Options.Portals are not used.
 func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, error) {
-	site := v.Site
 	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealer, History: opts.History, Runbooks: !opts.NoRunbooks, Search: true}
 	r := portal.New(v, theme, popts)
 	var files []File
@@ -233,9 +232,8 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		}})
 	}
 	for _, f := range r.Files() {
-		src := filepath.Join(site.Root, "content", filepath.FromSlash(f))
 		files = append(files, File{Path: urls.File(f), Make: func(context.Context) ([]byte, error) {
-			return os.ReadFile(src)
+			return v.ReadFile(f)
 		}})
 	}
 	files = append(files, File{Path: search.IndexFile, Make: func(context.Context) ([]byte, error) {
@@ -264,7 +262,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 			return buf.Bytes(), nil
 		}})
 	}
-	if base := site.Config.BaseURL; base != "" {
+	if base := v.Config().BaseURL; base != "" {
 		pages := r.Pages()
 		files = append(files, File{Path: "sitemap.xml", Make: func(context.Context) ([]byte, error) {
 			return sitemap(portalURL(base, v.Portal.Name), pages), nil

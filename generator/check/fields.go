@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -323,7 +322,7 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 				for g := range ic.c.site.Access.Groups {
 					groups = append(groups, g)
 				}
-				ic.c.diags.ErrorHint(ic.pos(e.Pos), "access", suggestHint(e.Str, groups, "groups are defined in access.toml"), "unknown group %q", e.Str)
+				ic.c.diags.ErrorHint(ic.pos(e.Pos), "access", diag.SuggestHint(e.Str, groups, "groups are defined in access.toml"), "unknown group %q", e.Str)
 			}
 		}
 	}
@@ -338,16 +337,12 @@ func titleNames(fs []*schema.Field) string {
 }
 
 func (ic *itemCheck) upload(f *schema.Field, v *tomldoc.Value) {
-	p := v.Str
-	clean := path.Clean(p)
-	if p == "" || strings.HasPrefix(p, "/") || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(p, "\\") {
-		ic.c.diags.ErrorHint(ic.pos(v.Pos), "bad-path", "give the file's path below content/"+ic.it.Org+"/files/, like diagrams/lan.pdf", "%q: %q is not a path below the organization's files/", f.Name, p)
+	target, le := ic.c.resolver.Upload(ic.it.Org, f.Name, v.Str)
+	if le != nil {
+		ic.c.diags.ErrorHint(ic.pos(v.Pos), le.Code, le.Hint, "%s", le.Msg)
 		return
 	}
-	full := ic.it.Org + "/files/" + clean
-	if !ic.c.site.HasFile(full) {
-		ic.c.diags.ErrorHint(ic.pos(v.Pos), "broken-link", "put the file at content/"+full, "%q: attachment %q does not exist", f.Name, p)
-	}
+	ic.r.links = append(ic.r.links, model.Link{From: ic.it.ID, To: target.File, Kind: model.LinkUpload, Field: f.Name, Text: v.Str, Pos: ic.pos(v.Pos)})
 }
 
 func (ic *itemCheck) expiry(f *schema.Field, v *tomldoc.Value) {
@@ -384,7 +379,7 @@ func (ic *itemCheck) checklist() {
 			for _, t := range ic.c.site.Templates {
 				names = append(names, t.Slug)
 			}
-			ic.c.diags.ErrorHint(ic.pos(v.Pos), "broken-link", suggestHint(v.Str, names, "templates live in checklists/<template>.md at the site root"),
+			ic.c.diags.ErrorHint(ic.pos(v.Pos), "broken-link", diag.SuggestHint(v.Str, names, "templates live in checklists/<template>.md at the site root"),
 				"checklist template %q does not exist", v.Str)
 		}
 	}

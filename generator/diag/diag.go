@@ -182,6 +182,15 @@ type Errors struct {
 // Error lists the first errors.
 func (e *Errors) Error() string { return e.summary }
 
+// SuggestHint returns a "did you mean" hint for word among candidates,
+// or fallback when none is close.
+func SuggestHint(word string, candidates []string, fallback string) string {
+	if s := Suggest(word, candidates); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return fallback
+}
+
 // Suggest returns the candidate closest to word by edit distance when it is
 // close enough to be a plausible typo, or "" when none is.
 func Suggest(word string, candidates []string) string {

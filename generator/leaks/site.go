@@ -34,22 +34,14 @@ func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.Li
 	for _, o := range site.Orgs {
 		files = append(files, o.File)
 	}
-	source := map[string][]byte{}
 	for _, it := range site.Items {
 		files = append(files, it.File)
-		if it.Source != nil {
-			source[it.File] = it.Source // read once by the loader
-		}
 	}
 	for _, t := range site.Templates {
 		files = append(files, t.File)
 	}
 	for _, f := range files {
-		data, ok := source[f]
-		var err error
-		if !ok {
-			data, err = read(f)
-		}
+		data, err := read(f)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

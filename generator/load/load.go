@@ -34,15 +34,34 @@ var ErrNotSite = errors.New("not a cairn site: no cairn.toml here (run cairn ini
 // at all (no cairn.toml, an unreadable folder, a cancelled context);
 // everything wrong inside files is in the diagnostics.
 func Load(ctx context.Context, root string) (*model.Site, *diag.List, error) {
-	l := &loader{root: root, diags: &diag.List{}, md: markdown.NewParser()}
-	return l.load(ctx)
+	s, _, d, err := LoadWithSources(ctx, root)
+	return s, d, err
+}
+
+// Sources are the bytes of the item files the loader read, by path
+// relative to the site root, for the checks that scan whole files (secret
+// leaks, SOPS soundness) without reading them again. They are kept apart
+// from the site model, which holds parsed values only, so the caller
+// decides how long the bytes live.
+type Sources map[string][]byte
+
+// LoadWithSources is Load that also returns the bytes of every item file
+// it read.
+func LoadWithSources(ctx context.Context, root string) (*model.Site, Sources, *diag.List, error) {
+	l := &loader{root: root, diags: &diag.List{}, md: markdown.NewParser(), sources: Sources{}}
+	s, d, err := l.load(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s, l.sources, d, nil
 }
 
 type loader struct {
-	root  string
-	diags *diag.List
-	md    *markdown.Parser
-	reg   *schema.Registry
+	root    string
+	diags   *diag.List
+	md      *markdown.Parser
+	reg     *schema.Registry
+	sources Sources // filled in file order by parseContent
 }
 
 func (l *loader) readFile(rel string) ([]byte, error) {
@@ -514,8 +533,9 @@ func (l *loader) classify(rel string, parts []string) (file, bool) {
 }
 
 type result struct {
-	org  *model.Org
-	item *model.Item
+	org    *model.Org
+	item   *model.Item
+	source []byte // an item file's bytes
 }
 
 // parseContent parses every org and item file with one worker per CPU and
@@ -574,6 +594,7 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 			if it == nil {
 				continue
 			}
+			l.sources[it.File] = results[i].source
 			if prev := byID[it.ID]; prev != nil {
 				l.diags.ErrorHint(diag.Pos{File: it.File, Line: 1, Col: 1}, "duplicate-id",
 					"rename or merge one of them", "duplicate id %s: %s has the same id", it.ID, prev.File)
@@ -609,9 +630,7 @@ func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
 	if f.kind == kOrg {
 		return result{org: l.org(f, data)}, nil
 	}
-	it := l.item(f, data)
-	it.Source = data
-	return result{item: it}, nil
+	return result{item: l.item(f, data), source: data}, nil
 }
 
 func (l *loader) org(f file, data []byte) *model.Org {

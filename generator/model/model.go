@@ -98,11 +98,6 @@ type Item struct {
 	Notes *markdown.Doc
 	// Tasks are a checklist's tasks, in order.
 	Tasks []markdown.Task
-	// Source is the file's bytes, as read once by the loader, for the
-	// checks that scan whole files (secret leaks) without reading them
-	// again. site.Open clears it once those checks have run: stages after
-	// it find it nil.
-	Source []byte
 	// Broken is true when the file could not be parsed: its fields are
 	// empty, and checks of its values are skipped (the syntax error is
 	// reported), but links to it still resolve.

@@ -7,15 +7,14 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"image/png"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/yuin/goldmark/ast"
 
 	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/model"
 )
 
 // imageData is an attachment ready for the PDF: PNGs re-encoded as 8-bit,
@@ -34,7 +33,7 @@ func (b *book) loadImage(rest string) *imageData {
 	}
 	d := &imageData{}
 	b.images[rest] = d
-	raw, err := os.ReadFile(filepath.Join(b.v.Site.Root, "content", filepath.FromSlash(rest)))
+	raw, err := b.v.ReadFile(rest)
 	if err != nil {
 		d.err = err
 		return d
@@ -99,15 +98,16 @@ func (r *mdr) image(img *ast.Image) {
 		return
 	}
 	target, _, _ := strings.Cut(dest, "#")
-	rest, ok := strings.CutPrefix(path.Join(path.Dir(r.file), target), "content/")
-	orgNotes := r.file == "content/"+b.org.Slug+"/org.toml"
-	if !ok || !strings.HasPrefix(rest, r.org+"/files/") || !(b.v.CanSeeFile(rest) || (orgNotes && b.v.Site.HasFile(rest))) {
+	t, ok := b.v.Resolve(r.from, model.RefPath, target)
+	if !ok || t.File == "" {
 		caption("")
 		return
 	}
+	rest := t.File
 	ext := strings.ToLower(path.Ext(rest))
 	if ext != ".png" && ext != ".jpg" && ext != ".jpeg" {
-		caption("files/" + strings.TrimPrefix(rest, r.org+"/files/"))
+		_, name, _ := strings.Cut(rest, "/files/")
+		caption("files/" + name)
 		return
 	}
 	d := b.loadImage(rest)

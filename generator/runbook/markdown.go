@@ -2,7 +2,6 @@ package runbook
 
 import (
 	"fmt"
-	"net/url"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/model"
 )
 
 // mdr prints one Markdown text from its goldmark AST.
@@ -19,8 +19,7 @@ type mdr struct {
 	b      *book
 	doc    *markdown.Doc
 	src    []byte
-	org    string
-	file   string // the file the text was written in, for relative links
+	from   string // the item id, or organization slug for quick notes, the text belongs to
 	indent float64
 	// marker draws a pending list marker at the y of the next line placed.
 	marker func(y float64)
@@ -29,12 +28,12 @@ type mdr struct {
 
 // renderDoc prints d; title, when set, drops a leading level-1 heading
 // that only repeats it.
-func (b *book) renderDoc(d *markdown.Doc, org, file, title string) {
+func (b *book) renderDoc(d *markdown.Doc, from, title string) {
 	if d == nil {
 		return
 	}
 	root := d.Root()
-	r := &mdr{b: b, doc: d, src: d.Source, org: org, file: file}
+	r := &mdr{b: b, doc: d, src: d.Source, from: from}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && title != "" && n == root.FirstChild() && h.Level == 1 && strings.EqualFold(d.PlainText(h), title) {
 			continue
@@ -366,25 +365,17 @@ func (r *mdr) link(x *ast.Link, st style, walk func(ast.Node, style, rgb, int, s
 		walk(x, st, colText, 0, "")
 		return
 	}
-	if p, err := url.PathUnescape(target); err == nil {
-		target = p
-	}
-	full := path.Join(path.Dir(r.file), target)
-	rest, ok := strings.CutPrefix(full, "content/")
-	if !ok {
+	t, ok := r.b.v.Resolve(r.from, model.RefPath, target)
+	if !ok || t.Org {
 		walk(x, st, colText, 0, "")
 		return
 	}
-	if strings.Contains(rest, "/files/") {
+	if t.File != "" {
 		walk(x, st, colText, 0, "")
-		add(" [file: "+path.Base(rest)+"]", 0, colMuted, 0, "")
+		add(" [file: "+path.Base(t.File)+"]", 0, colMuted, 0, "")
 		return
 	}
-	id := itemIDOfPath(r.b, rest)
-	if id == "" || !r.b.v.CanSee(id) {
-		walk(x, st, colText, 0, "")
-		return
-	}
+	id := t.ID
 	l := r.b.linkTo(id)
 	col := colText
 	if l != 0 {
@@ -396,33 +387,15 @@ func (r *mdr) link(x *ast.Link, st style, walk func(ast.Node, style, rgb, int, s
 	}
 }
 
-// itemIDOfPath finds the item a relative link's path below content/ names:
-// a .md or .toml file, or a documents folder with an index.md.
-func itemIDOfPath(b *book, rest string) string {
-	rest = strings.TrimSuffix(rest, "/")
-	for _, ext := range []string{".md", ".toml"} {
-		if id, ok := strings.CutSuffix(rest, ext); ok {
-			id = strings.TrimSuffix(id, "/index")
-			if b.v.Site.Item(id) != nil {
-				return id
-			}
-			return ""
-		}
-	}
-	if b.v.Site.Item(rest) != nil {
-		return rest
-	}
-	return ""
-}
-
 // wiki prints a [[wiki link]]: its text, and the target's title when the
 // text is not already the title; a link when the target is in the book.
 func (r *mdr) wiki(x *markdown.WikiLink, st style, add func(string, style, rgb, int, string)) {
-	id := r.b.resolve(r.org, x.Target)
-	if id == "" || !r.b.v.CanSee(id) {
+	t, ok := r.b.v.Resolve(r.from, model.RefID, x.Target)
+	if !ok {
 		add(x.DisplayLabel(), st, colText, 0, "")
 		return
 	}
+	id := t.ID
 	title := r.b.titleOf(id)
 	l := r.b.linkTo(id)
 	col := colText

@@ -156,11 +156,11 @@ const (
 )
 
 func newBook(ctx context.Context, v *access.View, org string, opts Options) (*book, error) {
-	if v == nil || v.Site == nil {
+	if v == nil {
 		return nil, fmt.Errorf("runbook: no site view")
 	}
-	o := v.Site.Org(org)
-	if o == nil || !v.CanSeeOrg(org) {
+	o := v.Org(org)
+	if o == nil {
 		var slugs []string
 		for _, x := range v.Orgs() {
 			slugs = append(slugs, x.Slug)
@@ -214,7 +214,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 
 // checkTypes rejects type names that are not types of the site.
 func checkTypes(v *access.View, types []string) error {
-	known := v.Site.Schemas.Types()
+	known := v.Schemas().Types()
 	for _, t := range types {
 		ok := t == "assets"
 		for _, k := range known {

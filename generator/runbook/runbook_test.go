@@ -216,7 +216,7 @@ func TestSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Site.Item("muller/passwords/fs-admin").Secrets == "" {
+	if v.Item("muller/passwords/fs-admin").Secrets == "" {
 		t.Fatal("the loader did not see the secrets file")
 	}
 	calls := 0

@@ -151,7 +151,7 @@ func (b *book) contents() error {
 }
 
 func (b *book) typeName(t string) string {
-	if s := b.v.Site.Schemas.Get(t); s != nil && s.Name != "" {
+	if s := b.v.Schemas().Get(t); s != nil && s.Name != "" {
 		return s.Name
 	}
 	return t
@@ -184,7 +184,7 @@ func (b *book) overview() error {
 	if o.Notes != nil {
 		b.gap(3)
 		b.subTitle("Quick notes", 10)
-		b.markdown(o.Notes, o.Slug, "content/"+o.Slug+"/org.toml")
+		b.markdown(o.Notes, o.Slug)
 	}
 	return nil
 }
@@ -285,7 +285,7 @@ type expiry struct {
 // expiries returns the expiry dates of the book's items within the site's
 // window of AsOf, or already past, by date.
 func (b *book) expiries() []expiry {
-	window := b.v.Site.Config.ExpiryWindowDays
+	window := b.v.Config().ExpiryWindowDays
 	var out []expiry
 	for _, it := range b.inBookItems() {
 		if it.Schema == nil {
@@ -346,7 +346,7 @@ func dueText(days int) (string, rgb) {
 // expiring lists what has expired or expires within the window.
 func (b *book) expiring() error {
 	b.sectionTitle(keyExpiring, "Expiring soon and expired")
-	window := b.v.Site.Config.ExpiryWindowDays
+	window := b.v.Config().ExpiryWindowDays
 	b.text(fmt.Sprintf("Dates within %d days of %s (the expiry_window_days of cairn.toml), and dates already past.", window, b.asOf.Format("2006-01-02")), 0, colMuted, 9)
 	b.gap(3)
 	var rows [][]cell
@@ -366,7 +366,7 @@ func (b *book) expiring() error {
 }
 
 func (b *book) singular(t string) string {
-	if s := b.v.Site.Schemas.Get(t); s != nil {
+	if s := b.v.Schemas().Get(t); s != nil {
 		return s.DisplaySingular()
 	}
 	return t

@@ -181,12 +181,6 @@ type builder struct {
 	types    map[string]int
 	postings map[string][]uint32 // term -> doc<<2|class, docs ascending
 	cur      map[string]uint8
-	tagLinks map[tagKey]string
-}
-
-type tagKey struct {
-	field     string
-	line, col int
 }
 
 func (b *builder) typeIndex(name string) int {
@@ -224,12 +218,6 @@ func (b *builder) end(docs *[]Doc, d Doc) {
 // item adds an item's title, fields and text, and returns its summary.
 func (b *builder) item(it *model.Item) string {
 	b.text(it.Title, classTitle)
-	b.tagLinks = map[tagKey]string{}
-	for _, l := range b.v.Links(it.ID) {
-		if l.Kind == model.LinkTag {
-			b.tagLinks[tagKey{l.Field, l.Pos.Line, l.Pos.Col}] = l.To
-		}
-	}
 	var summary []string
 	if it.Schema != nil {
 		for _, f := range it.Schema.Fields {
@@ -297,18 +285,14 @@ func (b *builder) scalar(it *model.Item, f *schema.Field, e *tomldoc.Value) stri
 		if f.Kind != schema.Tag {
 			return e.Str
 		}
-		p := it.Pos(e.Pos)
-		to, ok := b.tagLinks[tagKey{f.Name, p.Line, p.Col}]
-		if !ok {
+		t, ok := b.v.Resolve(it.ID, model.RefID, strings.TrimSpace(e.Str))
+		switch {
+		case !ok:
 			return "" // broken, or a target the portal may not see
+		case t.Org:
+			return orgName(b.v.Org(t.ID))
 		}
-		if t := b.v.Site.Item(to); t != nil {
-			return t.Title
-		}
-		if o := b.v.Site.Org(to); o != nil {
-			return orgName(o)
-		}
-		return ""
+		return b.v.Item(t.ID).Title
 	case tomldoc.KindInteger, tomldoc.KindFloat, tomldoc.KindDate, tomldoc.KindDateTime, tomldoc.KindLocalDateTime:
 		return e.Raw
 	}
