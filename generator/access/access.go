@@ -181,6 +181,25 @@ func (v *View) CanSee(id string) bool { return v.item[id] || v.org[id] }
 // lan.pdf"): only files that a visible item uploads or links to.
 func (v *View) CanSeeFile(path string) bool { return v.files[path] }
 
+// ShowsGitMetadata reports whether the portal may show commit subjects and
+// author names (in "recently changed" lists); when false it shows dates
+// only. It is the one place that decides this: a commit subject or an
+// author name may name anything the commit touched, so by default only a
+// portal that sees the whole site (every organization and every item)
+// shows them. access.toml overrides the default per portal with
+// history = "full" or "dates"; an unknown value (which check reports)
+// shows dates only.
+func (v *View) ShowsGitMetadata() bool {
+	switch v.Portal.History {
+	case model.HistoryFull:
+		return true
+	case "":
+		return len(v.orgs) == len(v.Site.Orgs) && len(v.items) == len(v.Site.Items)
+	default:
+		return false
+	}
+}
+
 // Files returns the attachments the portal may see, sorted.
 func (v *View) Files() []string {
 	out := make([]string, 0, len(v.files))

@@ -110,6 +110,9 @@ func (c *checker) access() {
 		if p.Secrets != "" && p.Secrets != "none" && p.Secrets != "sealed" {
 			c.diags.ErrorHint(at(file, p.Pos), "access", `secrets is "none" (metadata only) or "sealed" (encrypted in the page)`, "portal %q: unknown secrets policy %q", name, p.Secrets)
 		}
+		if h := p.History; h != "" && h != model.HistoryDates && h != model.HistoryFull {
+			c.diags.ErrorHint(at(file, p.Pos), "access", suggestHint(h, []string{model.HistoryDates, model.HistoryFull}, `history is "dates" (dates only) or "full" (dates, commit subjects and author names)`), "portal %q: unknown history setting %q", name, h)
+		}
 	}
 }
 

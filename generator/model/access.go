@@ -30,15 +30,28 @@ type User struct {
 	Pos    tomldoc.Pos `toml:",pos"`
 }
 
-// Portal is one static site for one audience.
+// Portal is one static site for one audience. History is what its
+// "recently changed" lists show of each commit: HistoryDates,
+// HistoryFull, or "" for the default that access.View.ShowsGitMetadata
+// decides.
 type Portal struct {
 	Name     string      `toml:"-"`
 	Title    string      `toml:"title"`
 	Groups   []string    `toml:"groups"`
 	Secrets  string      `toml:"secrets"`
 	Archived bool        `toml:"archived"`
+	History  string      `toml:"history"`
 	Pos      tomldoc.Pos `toml:",pos"`
 }
+
+// Values of Portal.History.
+const (
+	// HistoryDates shows only the date of each change: no commit subject,
+	// no author name.
+	HistoryDates = "dates"
+	// HistoryFull shows the date, the commit subject and the author name.
+	HistoryFull = "full"
+)
 
 // Roles are the allowed values of User.Role.
 var Roles = []string{"admin", "manager", "editor", "creator", "readonly", "lite"}
