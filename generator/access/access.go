@@ -110,8 +110,11 @@ func listed(list []string, s string) bool {
 	return false
 }
 
+// accessAllows reports whether an item's access list admits one of
+// groups: a nil list (no access key) admits every portal, an empty one
+// (access = []) none.
 func accessAllows(itemAccess []string, groups map[string]bool) bool {
-	if len(itemAccess) == 0 {
+	if itemAccess == nil {
 		return true
 	}
 	for _, g := range itemAccess {
@@ -132,7 +135,7 @@ func groupAllows(g *model.Group, org, typ string) bool {
 	if !listed(g.Orgs, org) {
 		return false
 	}
-	if len(g.Types) > 0 {
+	if g.Types != nil { // types = [] (an error in check) allows no type
 		ok := false
 		for _, t := range g.Types {
 			if typeMatches(t, typ) {

@@ -56,6 +56,9 @@ func (c *checker) access() {
 				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(o, orgSlugs, "organizations: "+strings.Join(orgSlugs, ", ")), "group %q names unknown organization %q", name, o)
 			}
 		}
+		if g.Types != nil && len(g.Types) == 0 {
+			c.diags.ErrorHint(at(file, g.Pos), "access", "remove the key to allow every type, or name the types the group may see", "group %q: types = [] names no type (a group without a types key sees every type)", name)
+		}
 		for _, t := range g.Types {
 			if !c.knownTypeName(t) {
 				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(t, c.typeNames(), "types: "+strings.Join(c.typeNames(), ", ")), "group %q names unknown type %q", name, t)

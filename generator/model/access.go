@@ -14,9 +14,11 @@ type Group struct {
 	Description string `toml:"description"`
 	// Orgs are org slugs, or "*" for all.
 	Orgs []string `toml:"orgs"`
-	// Types are allowed type folders; empty means all.
+	// Types are allowed type folders; nil (no types key) means all. An
+	// explicit empty list (types = []) is non-nil and allows no type; check
+	// reports it as an error.
 	Types []string `toml:"types"`
-	// Deny are "<org|*>/<type|*>" pairs never shown.
+	// Deny are "<org|*>/<type|*>" pairs never shown; empty denies nothing.
 	Deny []string    `toml:"deny"`
 	Pos  tomldoc.Pos `toml:",pos"`
 }
