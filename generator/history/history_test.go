@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -94,5 +96,44 @@ func TestRecentOrdersItemsByLastChange(t *testing.T) {
 	want := "a/contacts/c@edit c a/configurations/a@add a/configurations/b@add"
 	if strings.Join(got, " ") != want {
 		t.Errorf("Recent = %v, want %s", got, want)
+	}
+}
+
+// requireGit skips a test that needs the git command when it is missing,
+// or fails it when CAIRN_REQUIRE_TOOLS=1 (as in CI).
+func requireGit(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err == nil {
+		return
+	}
+	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
+		t.Fatal("git is required (CAIRN_REQUIRE_TOOLS=1) but not installed")
+	}
+	t.Skip("git is not installed")
+}
+
+// A site checked out with git worktree add (where .git is a file pointing
+// into the main repository) has the same history as the main checkout,
+// so its builds get the same "as of" date and recently changed lists.
+func TestLoadInLinkedWorktree(t *testing.T) {
+	requireGit(t)
+	dir := t.TempDir()
+	main, linked := filepath.Join(dir, "main"), filepath.Join(dir, "linked")
+	when := time.Date(2026, 4, 2, 12, 0, 0, 0, time.UTC)
+	commitFiles(t, main, when, "add sv1", map[string]string{"content/a/configurations/sv1.toml": "name = \"sv1\"\n"})
+	cmd := exec.Command("git", "-C", main, "worktree", "add", "--detach", linked)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git worktree add: %v\n%s", err, out)
+	}
+	head, err := Head(linked)
+	if err != nil || head.Subject != "add sv1" || !head.When.Equal(when) {
+		t.Fatalf("Head = %+v, %v; want the commit \"add sv1\" of %v", head, err, when)
+	}
+	ix, err := Load(context.Background(), linked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := ix.LastChange("content/a/configurations/sv1.toml"); !ok || c.Subject != "add sv1" {
+		t.Errorf("LastChange = %+v, %v; want the commit \"add sv1\"", c, ok)
 	}
 }
