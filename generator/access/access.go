@@ -116,8 +116,11 @@ func listed(list []string, s string) bool {
 	return false
 }
 
+// accessAllows reports whether an item's access list admits one of
+// groups: a nil list (no access key) admits every portal, an empty one
+// (access = []) none.
 func accessAllows(itemAccess []string, groups map[string]bool) bool {
-	if len(itemAccess) == 0 {
+	if itemAccess == nil {
 		return true
 	}
 	for _, g := range itemAccess {
@@ -138,7 +141,7 @@ func groupAllows(g *model.Group, org, typ string) bool {
 	if !listed(g.Orgs, org) {
 		return false
 	}
-	if len(g.Types) > 0 {
+	if g.Types != nil { // types = [] (an error in check) allows no type
 		ok := false
 		for _, t := range g.Types {
 			if typeMatches(t, typ) {
@@ -187,6 +190,25 @@ func (v *View) CanSee(id string) bool { return v.item[id] || v.org[id] }
 // lan.pdf"): only files that a visible item, or a visible organization's
 // notes, uploads or links to.
 func (v *View) CanSeeFile(path string) bool { return v.files[path] }
+
+// ShowsGitMetadata reports whether the portal may show commit subjects and
+// author names (in "recently changed" lists); when false it shows dates
+// only. It is the one place that decides this: a commit subject or an
+// author name may name anything the commit touched, so by default only a
+// portal that sees the whole site (every organization and every item)
+// shows them. access.toml overrides the default per portal with
+// history = "full" or "dates"; an unknown value (which check reports)
+// shows dates only.
+func (v *View) ShowsGitMetadata() bool {
+	switch v.Portal.History {
+	case model.HistoryFull:
+		return true
+	case "":
+		return len(v.orgs) == len(v.Site.Orgs) && len(v.items) == len(v.Site.Items)
+	default:
+		return false
+	}
+}
 
 // Files returns the attachments the portal may see, sorted.
 func (v *View) Files() []string {

@@ -55,6 +55,9 @@ func (c *checker) access() {
 				c.diags.ErrorHint(at(file, g.Pos), "access", diag.SuggestHint(o, orgSlugs, "organizations: "+strings.Join(orgSlugs, ", ")), "group %q names unknown organization %q", name, o)
 			}
 		}
+		if g.Types != nil && len(g.Types) == 0 {
+			c.diags.ErrorHint(at(file, g.Pos), "access", "remove the key to allow every type, or name the types the group may see", "group %q: types = [] names no type (a group without a types key sees every type)", name)
+		}
 		for _, t := range g.Types {
 			if !c.knownTypeName(t) {
 				c.diags.ErrorHint(at(file, g.Pos), "access", diag.SuggestHint(t, c.typeNames(), "types: "+strings.Join(c.typeNames(), ", ")), "group %q names unknown type %q", name, t)
@@ -108,6 +111,9 @@ func (c *checker) access() {
 		}
 		if p.Secrets != "" && p.Secrets != "none" && p.Secrets != "sealed" {
 			c.diags.ErrorHint(at(file, p.Pos), "access", `secrets is "none" (metadata only) or "sealed" (encrypted in the page)`, "portal %q: unknown secrets policy %q", name, p.Secrets)
+		}
+		if h := p.History; h != "" && h != model.HistoryDates && h != model.HistoryFull {
+			c.diags.ErrorHint(at(file, p.Pos), "access", suggestHint(h, []string{model.HistoryDates, model.HistoryFull}, `history is "dates" (dates only) or "full" (dates, commit subjects and author names)`), "portal %q: unknown history setting %q", name, h)
 		}
 	}
 }

@@ -312,6 +312,11 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 			ic.c.diags.ErrorHint(ic.pos(v.Pos), "invalid-value", `write access = ["staff"]`, "%q must be an array of group names, got %s", key, tomldoc.Describe(v))
 			return
 		}
+		if len(v.Array) == 0 {
+			// An empty array has no position of its own: point at the key.
+			ic.c.diags.ErrorHint(ic.pos(v.KeyPos), "access", "remove the key to use the organization's groups, or name the groups that may see it", "access = [] would hide the item from every portal")
+			return
+		}
 		for _, e := range v.Array {
 			if e.Kind != tomldoc.KindString {
 				ic.c.diags.Errorf(ic.pos(e.Pos), "invalid-value", "%q entries must be group names, got %s", key, tomldoc.Describe(e))

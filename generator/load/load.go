@@ -704,10 +704,16 @@ func fillReserved(it *model.Item, md *markdown.Parser) {
 		it.Archived = v.Bool
 	}
 	it.ManagedBy = str("managed_by")
-	if v := t.Get("access"); v != nil && v.Kind == tomldoc.KindArray {
-		for _, e := range v.Array {
-			if e.Kind == tomldoc.KindString {
-				it.Access = append(it.Access, e.Str)
+	if v := t.Get("access"); v != nil {
+		// Present but naming no group (access = [], or a value of the
+		// wrong kind, both errors in check) must hide the item, not show
+		// it to everyone: keep Access non-nil.
+		it.Access = []string{}
+		if v.Kind == tomldoc.KindArray {
+			for _, e := range v.Array {
+				if e.Kind == tomldoc.KindString {
+					it.Access = append(it.Access, e.Str)
+				}
 			}
 		}
 	}

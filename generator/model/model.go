@@ -87,7 +87,11 @@ type Item struct {
 	// matter after a +++ line, 1 for TOML files).
 	FieldsLine int
 
-	Title     string
+	Title string
+	// Access is the item's access key: the groups that may see it. It is
+	// nil when the item has no access key (no item-level restriction) and
+	// non-nil but empty when the key names no group (access = [], an
+	// error in check), which no portal's groups satisfy.
 	Access    []string
 	Archived  bool
 	ManagedBy string

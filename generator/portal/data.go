@@ -166,7 +166,8 @@ type LocationCard struct {
 	Fields []FieldView
 }
 
-// ChangeView is one recent change.
+// ChangeView is one recent change. Author and Summary are empty when the
+// portal shows dates only (access.View.ShowsGitMetadata).
 type ChangeView struct {
 	Item    Link
 	Date    string // YYYY-MM-DD

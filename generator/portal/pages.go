@@ -269,7 +269,11 @@ func (r *Renderer) org(ctx context.Context, p Page) (*OrgData, error) {
 			if it == nil {
 				continue
 			}
-			d.RecentlyChanged = append(d.RecentlyChanged, ChangeView{Item: r.itemLink(p.Path, it), Date: c.When.Format("2006-01-02"), Author: c.Author, Summary: c.Summary})
+			cv := ChangeView{Item: r.itemLink(p.Path, it), Date: c.When.Format("2006-01-02")}
+			if r.v.ShowsGitMetadata() {
+				cv.Author, cv.Summary = c.Author, c.Summary
+			}
+			d.RecentlyChanged = append(d.RecentlyChanged, cv)
 			if len(d.RecentlyChanged) == recentLimit {
 				break
 			}

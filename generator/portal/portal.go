@@ -32,8 +32,9 @@ type SecretSealer interface {
 
 // History supplies what changed recently in an organization, from version
 // control. RecentlyChanged returns the latest changes, newest first; the
-// renderer drops changes to items the portal may not see. It is called
-// from many goroutines at once.
+// renderer drops changes to items the portal may not see, and shows
+// Author and Summary only where access.View.ShowsGitMetadata allows. It
+// is called from many goroutines at once.
 type History interface {
 	RecentlyChanged(ctx context.Context, org string) ([]Change, error)
 }
