@@ -204,7 +204,7 @@ func (v *View) ShowsGitMetadata() bool {
 	case model.HistoryFull:
 		return true
 	case "":
-		return len(v.orgs) == len(v.Site.Orgs) && len(v.items) == len(v.Site.Items)
+		return len(v.orgs) == len(v.site.Orgs) && len(v.items) == len(v.site.Items)
 	default:
 		return false
 	}

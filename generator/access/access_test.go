@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/generator/testsite"
@@ -64,15 +63,6 @@ func openDoor(t *testing.T) *model.Site {
 		t.Fatalf("the test site has check errors:\n%v", err)
 	}
 	return res.Site
-}
-
-func view(t *testing.T, s *model.Site, portal string) *access.View {
-	t.Helper()
-	v, err := access.NewView(s, portal)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 func TestViewAnswersOnlyForWhatThePortalSees(t *testing.T) {

@@ -113,7 +113,7 @@ func (c *checker) access() {
 			c.diags.ErrorHint(at(file, p.Pos), "access", `secrets is "none" (metadata only) or "sealed" (encrypted in the page)`, "portal %q: unknown secrets policy %q", name, p.Secrets)
 		}
 		if h := p.History; h != "" && h != model.HistoryDates && h != model.HistoryFull {
-			c.diags.ErrorHint(at(file, p.Pos), "access", suggestHint(h, []string{model.HistoryDates, model.HistoryFull}, `history is "dates" (dates only) or "full" (dates, commit subjects and author names)`), "portal %q: unknown history setting %q", name, h)
+			c.diags.ErrorHint(at(file, p.Pos), "access", diag.SuggestHint(h, []string{model.HistoryDates, model.HistoryFull}, `history is "dates" (dates only) or "full" (dates, commit subjects and author names)`), "portal %q: unknown history setting %q", name, h)
 		}
 	}
 }
