@@ -91,7 +91,7 @@ func (r *mdr) image(img *ast.Image) {
 		if note != "" {
 			s = "[image: " + name + " — " + note + "]"
 		}
-		b.flow([]span{b.sp(s, italic, colMuted)}, r.indent, r.width(), 8.5, 4.2, nil)
+		b.flow([]span{b.sp(s, italic, colMuted)}, r.left(), r.width(), 8.5, 4.2, nil)
 		b.gap(1)
 	}
 	if !markdown.IsRelative(dest) {
@@ -131,11 +131,11 @@ func (r *mdr) image(img *ast.Image) {
 		if b.pdf.GetImageInfo(rest) == nil {
 			b.pdf.RegisterImageOptionsReader(rest, opts, bytes.NewReader(d.data))
 		}
-		b.pdf.ImageOptions(rest, marginL+r.indent, y, w, h, false, opts, 0, "")
+		b.pdf.ImageOptions(rest, marginL+r.left(), y, w, h, false, opts, 0, "")
 	}
 	b.pdf.SetXY(marginL, y+h+1)
 	if alt := r.doc.PlainText(img); alt != "" {
-		b.flow([]span{b.sp(alt, italic, colMuted)}, r.indent, r.width(), 8, 4, nil)
+		b.flow([]span{b.sp(alt, italic, colMuted)}, r.left(), r.width(), 8, 4, nil)
 	}
 	b.gap(2)
 }

@@ -95,6 +95,7 @@ func (b *book) valueOf(it *model.Item, f *schema.Field) *tomldoc.Value {
 // item is one item's details: its fields by kind, notes, body, and what it
 // links to and from.
 func (b *book) item(it *model.Item) {
+	b.at(it.File, max(1, it.FieldsLine))
 	b.ensure(32)
 	b.gap(3)
 	b.rule(0.5, colText)
@@ -169,7 +170,8 @@ func (b *book) fields(it *model.Item) {
 			}
 			flush()
 			b.subTitle(f.DisplayLabel(), 8)
-			b.markdown(b.md.Parse([]byte(v.Str), 1, 1), it.Org, it.File)
+			p := it.Pos(v.Pos)
+			b.markdown(b.md.Parse([]byte(v.Str), p.Line, p.Col), it.Org, it.File)
 		case schema.Password:
 			kv = append(kv, []cell{{b.sp(f.DisplayLabel(), bold, colMuted)}, b.password(it, f)})
 		default:

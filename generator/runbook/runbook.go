@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -139,6 +140,11 @@ type book struct {
 	curColor rgb
 	fontSet  bool
 	bars     []float64 // x of block-quote bars beside flowed lines
+	// err stops the pass: a LayoutError (see fail) or ctx's error.
+	err error
+	// srcFile and srcLine are the source being printed, for errors.
+	srcFile string
+	srcLine int
 }
 
 type anchorPos struct {
@@ -286,6 +292,8 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 	b.pdf.SetSubject("Runbook of "+b.org.Name+" for portal "+b.opts.Portal, true)
 	b.pages, b.found, b.placed, b.links = pages, map[string]int{}, map[string]anchorPos{}, map[string]int{}
 	b.fontSet, b.bars = false, nil
+	b.err = nil
+	b.at("content/"+b.org.Slug+"/org.toml", 0)
 	b.pdf.SetHeaderFuncMode(b.header, false)
 	b.pdf.SetFooterFunc(b.footer)
 
@@ -299,6 +307,12 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 		}
 		if err := step(); err != nil {
 			return nil, nil, err
+		}
+		if b.err != nil {
+			if _, ok := b.err.(*LayoutError); ok {
+				return nil, nil, fmt.Errorf("runbook for %s: %w", b.org.Slug, b.err)
+			}
+			return nil, nil, b.err
 		}
 		if err := b.pdf.Error(); err != nil {
 			return nil, nil, fmt.Errorf("runbook for %s: %w", b.org.Slug, err)
@@ -373,11 +387,13 @@ func (b *book) fitText(s string, st style, size, width float64) string {
 	if b.m.width(s, st, size) <= width {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 1 && b.m.width(string(r)+"…", st, size) > width {
-		r = r[:len(r)-1]
+	// One pass over s: fit stops at the first character that overflows.
+	head := b.m.fit(s, st, size, width-b.m.width("…", st, size))
+	if head == "" {
+		_, n := utf8.DecodeRuneInString(s)
+		head = s[:n]
 	}
-	return string(r) + "…"
+	return head + "…"
 }
 
 // --- drawing primitives ------------------------------------------------------
@@ -399,7 +415,21 @@ func (b *book) setColor(c rgb) {
 	b.curColor = c
 }
 
+// newPage starts a page. Once the pass has failed (the page limit, a
+// cancelled ctx) it only moves to the top of the current page, so loops
+// still running end quickly; they must check b.err if they could run on.
 func (b *book) newPage() {
+	if b.err == nil {
+		if err := b.ctx.Err(); err != nil {
+			b.err = err
+		} else if b.pdf.PageNo() >= maxPages {
+			b.fail("the runbook would have more than %d pages; shorten this text or leave its type out (--types)", maxPages)
+		}
+	}
+	if b.err != nil {
+		b.pdf.SetXY(marginL, marginT)
+		return
+	}
 	b.pdf.AddPage()
 	b.fontSet = false // AddPage restores fonts and colours its own way
 	b.setFont(0, bodySize)
@@ -484,6 +514,9 @@ func (b *book) sp(text string, st style, c rgb) span {
 func (b *book) flow(spans []span, x0, width, size, lh float64, first func(y float64)) {
 	lines := b.m.wrap(spans, width, size)
 	for i, ln := range lines {
+		if b.err != nil {
+			return
+		}
 		if b.y()+lh > bottom {
 			b.newPage()
 		}
