@@ -304,6 +304,9 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 		if v.Kind != tomldoc.KindString {
 			return nil
 		}
+		if !b.v.CanSeeFile(it.Org + "/files/" + path.Clean(v.Str)) {
+			return nil // not carried by the portal: not named either
+		}
 		return cell{b.sp("files/"+path.Clean(v.Str), mono, colText)}
 	case schema.Textbox:
 		if v.Kind != tomldoc.KindString {

@@ -392,7 +392,9 @@ func (r *mdr) link(x *ast.Link, st style, walk func(ast.Node, style, rgb, int, s
 	}
 	if strings.Contains(rest, "/files/") {
 		walk(x, st, colText, 0, "")
-		add(" [file: "+path.Base(rest)+"]", 0, colMuted, 0, "")
+		if r.b.v.CanSeeFile(rest) { // the portal carries no other file: do not name it
+			add(" [file: "+path.Base(rest)+"]", 0, colMuted, 0, "")
+		}
 		return
 	}
 	id := itemIDOfPath(r.b, rest)
@@ -464,7 +466,11 @@ func (r *mdr) table(t *east.Table) {
 			var sp []span
 			for _, ru := range r.inlines(c, 0, colText) {
 				if ru.image != nil {
-					sp = append(sp, r.b.sp("[image: "+imageName(ru.image, r.doc)+"]", italic, colMuted))
+					label := "[image]"
+					if name := r.imageName(ru.image); name != "" {
+						label = "[image: " + name + "]"
+					}
+					sp = append(sp, r.b.sp(label, italic, colMuted))
 				}
 				sp = append(sp, ru.spans...)
 			}

@@ -82,6 +82,10 @@ func (b *book) box(c rgb, title, body string) {
 	spans := []span{b.sp(title, bold, c), {brk: true}, b.sp(body, 0, colText)}
 	lines := b.m.wrap(spans, textW-10, 10)
 	h := float64(len(lines))*5 + 6
+	if h > bottom-marginT { // a giant organization name: no frame
+		b.flow(spans, 5, textW-10, 10, 5, nil)
+		return
+	}
 	b.ensure(h)
 	y := b.y()
 	b.pdf.SetDrawColor(c.r, c.g, c.b)
@@ -122,11 +126,16 @@ func (b *book) contents() error {
 			spans = append(spans, b.sp("  ("+e.note+")", 0, colMuted))
 		}
 		lines := b.m.wrap(spans, textW-pageCol-8, size)
-		b.ensure(float64(len(lines)) * lh)
+		// Kept together when short; a title longer than a page (a hostile
+		// schema name) breaks across pages like any text.
+		b.ensure(float64(min(len(lines), 3)) * lh)
 		y := b.y()
 		for i, ln := range lines {
 			if i > 0 {
-				y += lh
+				if y += lh; y+lh > bottom {
+					b.newPage()
+					y = b.y()
+				}
 			}
 			b.drawLine(ln, marginL, y, size, lh)
 		}
