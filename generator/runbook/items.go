@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -259,8 +260,8 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 		}
 		c := cell{b.sp(d.Format("2006-01-02"), 0, colText)}
 		if f.Expires {
-			if days := b.daysUntil(d); days <= b.v.Site.Config.ExpiryWindowDays {
-				due, col := dueText(days)
+			if expiry.Within(b.asOf, d, b.v.Site.Config.ExpiryWindowDays) {
+				due, col := dueText(b.daysUntil(d))
 				c = append(c, b.sp("  "+due, bold, col))
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -283,8 +284,8 @@ func (b *book) records(it *model.Item, field string) cell {
 	return c
 }
 
-// expiry is one date field value near or past its date.
-type expiry struct {
+// due is one date field value near or past its date.
+type due struct {
 	it    *model.Item
 	field *schema.Field
 	date  time.Time
@@ -293,9 +294,9 @@ type expiry struct {
 
 // expiries returns the expiry dates of the book's items within the site's
 // window of AsOf, or already past, by date.
-func (b *book) expiries() []expiry {
+func (b *book) expiries() []due {
 	window := b.v.Site.Config.ExpiryWindowDays
-	var out []expiry
+	var out []due
 	for _, it := range b.inBookItems() {
 		if it.Schema == nil {
 			continue
@@ -311,9 +312,8 @@ func (b *book) expiries() []expiry {
 				if !ok {
 					continue
 				}
-				days := b.daysUntil(d)
-				if days <= window {
-					out = append(out, expiry{it, f, d, days})
+				if expiry.Within(b.asOf, d, window) {
+					out = append(out, due{it, f, d, b.daysUntil(d)})
 				}
 			}
 		}
@@ -331,10 +331,7 @@ func (b *book) expiries() []expiry {
 	return out
 }
 
-func (b *book) daysUntil(d time.Time) int {
-	y, m, dd := d.Date()
-	return int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(b.asOf).Hours() / 24)
-}
+func (b *book) daysUntil(d time.Time) int { return expiry.Days(b.asOf, d) }
 
 // dueText says how far off a date is: "expired 3 days ago", "in 12 days".
 func dueText(days int) (string, rgb) {
