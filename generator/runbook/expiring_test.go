@@ -56,3 +56,34 @@ func TestExpiringSection(t *testing.T) {
 		}
 	}
 }
+
+// TestProvenanceOnCoverAndFooter checks that the cover and every footer
+// name the commit in provenance's one length, and say when the work tree
+// had uncommitted changes.
+func TestProvenanceOnCoverAndFooter(t *testing.T) {
+	v := openView(t, hostileSite(t, "text\n", nil), "internal")
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	for _, dirty := range []bool{false, true} {
+		text := pdfText(t, render(t, v, "acme", Options{Portal: "internal", Commit: commit, Dirty: dirty}))
+		pages := strings.Count(text, "\f")
+		flat := strings.Join(strings.Fields(text), " ")
+		stamp := "as of 2026-11-23, commit 0123456789ab"
+		cover := "Generated from commit 0123456789ab"
+		if dirty {
+			stamp += " with uncommitted changes"
+			cover += " with uncommitted changes"
+		}
+		if !strings.Contains(flat, cover) {
+			t.Errorf("dirty=%v: cover lacks %q", dirty, cover)
+		}
+		if n := strings.Count(flat, stamp); n != pages || pages < 3 {
+			t.Errorf("dirty=%v: %q on %d of %d pages", dirty, stamp, n, pages)
+		}
+		if !dirty && strings.Contains(flat, "uncommitted") {
+			t.Error("a clean book says it has uncommitted changes")
+		}
+		if strings.Contains(flat, commit[:13]) {
+			t.Errorf("dirty=%v: the commit is printed longer than 12 digits", dirty)
+		}
+	}
+}

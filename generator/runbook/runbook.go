@@ -20,6 +20,7 @@ import (
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/provenance"
 	"github.com/cairn-it/cairn/generator/schema"
 )
 
@@ -50,11 +51,17 @@ type Options struct {
 	// portal has archived = true); otherwise they are left out.
 	IncludeArchived bool
 	// AsOf is the book's date: printed on the cover, stamped as the PDF's
-	// creation date, and the day expiries are measured from. Required.
+	// creation date, and the day expiries are measured from (its calendar
+	// date counts, not its time). Required. Callers take it, Commit and
+	// Dirty from provenance.Of, so every output agrees on them.
 	AsOf time.Time
-	// Commit is the site's git commit the book was made from ("" when
-	// unknown), printed on the cover.
+	// Commit is the full hash of the site's git commit the book was made
+	// from ("" when unknown), printed on the cover and in the footer in
+	// provenance's one short length.
 	Commit string
+	// Dirty says the site's files differ from Commit: the cover and the
+	// footer say "with uncommitted changes".
+	Dirty bool
 	// Portal is the name of the portal the book is made for, printed on
 	// the cover; the View decides what it contains.
 	Portal string
@@ -357,7 +364,7 @@ func (b *book) footer() {
 	p.SetFont("Go", "", 7.5)
 	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
 	p.SetXY(marginL, pageH-13)
-	left := "CONFIDENTIAL · " + b.dateLine()
+	left := "CONFIDENTIAL · " + b.provenance().String()
 	if b.opts.Secrets != nil {
 		left = "CONTAINS SECRETS · " + left
 	}
@@ -373,13 +380,9 @@ func (b *book) portalTitle() string {
 	return b.opts.Portal
 }
 
-// dateLine says when and from what the book was made.
-func (b *book) dateLine() string {
-	s := "as of " + b.opts.AsOf.Format("2006-01-02")
-	if b.opts.Commit != "" {
-		s += ", commit " + b.opts.Commit
-	}
-	return s
+// provenance is what the book was made from, as every output says it.
+func (b *book) provenance() provenance.Provenance {
+	return provenance.Provenance{Commit: b.opts.Commit, Dirty: b.opts.Dirty, AsOf: b.asOf}
 }
 
 // fitText shortens s with an ellipsis until it fits width.

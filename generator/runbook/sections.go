@@ -45,22 +45,15 @@ func (b *book) cover() error {
 	if b.opts.IncludeArchived {
 		archived = "included (marked archived)"
 	}
-	made := b.opts.AsOf.Format("2006-01-02")
-	if h, m, s := b.opts.AsOf.Clock(); h != 0 || m != 0 || s != 0 {
-		made = b.opts.AsOf.Format("2006-01-02 15:04 -0700")
-	}
-	commit := "(not from a git commit)"
-	if b.opts.Commit != "" {
-		commit = b.opts.Commit
-	}
+	prov := b.provenance()
 	portal := b.opts.Portal
 	if t := b.portalTitle(); t != portal && portal != "" {
 		portal = t + " (" + portal + ")"
 	}
 	rows := [][]cell{
 		{{b.sp("Made for portal", bold, colMuted)}, {b.sp(portal, 0, colText)}},
-		{{b.sp("Date", bold, colMuted)}, {b.sp(made, 0, colText)}},
-		{{b.sp("Generated from commit", bold, colMuted)}, {b.sp(commit, mono, colText)}},
+		{{b.sp("As of", bold, colMuted)}, {b.sp(prov.AsOf.Format("2006-01-02"), 0, colText)}},
+		{{b.sp("Generated from", bold, colMuted)}, {b.sp(prov.Label(), 0, colText)}},
 		{{b.sp("Types", bold, colMuted)}, {b.sp(types, 0, colText)}},
 		{{b.sp("Archived items", bold, colMuted)}, {b.sp(archived, 0, colText)}},
 		{{b.sp("Items", bold, colMuted)}, {b.sp(fmt.Sprint(len(b.inBookItems())), 0, colText)}},
