@@ -153,7 +153,7 @@ func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 	if err := runbook.Write(ctx, &book, v, opts.Org, bo); err != nil {
 		return err
 	}
-	if err := atomicfile.WriteFile(out, book.Bytes(), 0o644); err != nil {
+	if err := atomicfile.WriteFile(out, book.Bytes(), 0o600); err != nil {
 		return err
 	}
 	n := book.Len()

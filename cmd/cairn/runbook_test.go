@@ -104,6 +104,11 @@ func TestRunbookWritesDefaultFile(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("folder holds %d entries, want just the PDF (no temp files)", len(entries))
 	}
+	if fi, err := os.Stat(file); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("book mode %v, want 0600: readable by its owner only", fi.Mode().Perm())
+	}
 	text := pdfToText(t, file)
 	// No portal "internal": the first portal written in access.toml.
 	for _, want := range []string{"Københavns Tandlæger", "fw-kbh-ø", "Zeta (zeta)", "As of 2026-11-23", "Generated from no git commit", "as of 2026-11-23, no git commit"} {
