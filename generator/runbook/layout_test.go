@@ -3,6 +3,7 @@ package runbook
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image"
 	"image/png"
 	"strings"
@@ -197,5 +198,45 @@ func TestLineOf(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("lines %v, want %v", got, want)
 		}
+	}
+}
+
+// TestPageLimit adds pages until the limit: the pass stops with a
+// LayoutError naming the source being printed, and adds no page after it.
+func TestPageLimit(t *testing.T) {
+	v := openView(t, hostileSite(t, "text\n", nil), "internal")
+	b, err := newBook(context.Background(), v, "acme", Options{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.pdf, b.dry = newPDF("t"), true
+	b.at("content/acme/documents/evil.md", 7)
+	for i := 0; i < maxPages+10; i++ {
+		b.newPage()
+	}
+	if n := b.pdf.PageNo(); n != maxPages {
+		t.Errorf("%d pages, want the limit %d", n, maxPages)
+	}
+	want := "content/acme/documents/evil.md:7: the runbook would have more than 20000 pages; shorten this text or leave its type out (--types)"
+	var le *LayoutError
+	if !errors.As(b.err, &le) || b.err.Error() != want {
+		t.Errorf("err = %v, want %q", b.err, want)
+	}
+}
+
+// TestCancelStopsLayout cancels the context: the next page ends the pass.
+func TestCancelStopsLayout(t *testing.T) {
+	v := openView(t, hostileSite(t, "text\n", nil), "internal")
+	ctx, cancel := context.WithCancel(context.Background())
+	b, err := newBook(ctx, v, "acme", Options{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.pdf = newPDF("t")
+	b.newPage()
+	cancel()
+	b.newPage()
+	if !errors.Is(b.err, context.Canceled) || b.pdf.PageNo() != 1 {
+		t.Errorf("err %v after %d pages; want context.Canceled after 1", b.err, b.pdf.PageNo())
 	}
 }
