@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -79,15 +80,7 @@ plain text: only for a portal with secrets = "sealed". Encrypt such a book
 
 func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 	ctx := cmd.Context()
-	var day *time.Time
-	if opts.Today != "" {
-		t, err := today(opts.Today, opts.Now)
-		if err != nil {
-			return err
-		}
-		day = &t
-	}
-	prov, err := provenance.Of(ctx, opts.Global.Site, day, opts.Now)
+	prov, err := siteProvenance(ctx, opts.Global.Site, opts.Today, opts.Now)
 	if err != nil {
 		return err
 	}
@@ -188,4 +181,20 @@ func runbookPortal(s *model.Site, flag string) (string, error) {
 		return "", fmt.Errorf("access.toml defines no portal: add one ([portals.internal] with groups = [...]) to print runbooks")
 	}
 	return first, nil
+}
+
+// siteProvenance says what output made now from the site at root is made
+// from: its commit, uncommitted changes and as-of date, with a --today
+// flag value ("" when not given) deciding the date. Every command that
+// stamps output (build, serve, runbook) calls it, so they agree.
+func siteProvenance(ctx context.Context, root, todayFlag string, now func() time.Time) (provenance.Provenance, error) {
+	var day *time.Time
+	if todayFlag != "" {
+		t, err := today(todayFlag, now)
+		if err != nil {
+			return provenance.Provenance{}, err
+		}
+		day = &t
+	}
+	return provenance.Of(ctx, root, day, now)
 }
