@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -113,11 +112,8 @@ func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 	if opts.IncludeArchived && !v.Portal.Archived {
 		return &usageError{fmt.Errorf("--include-archived: portal %q does not carry archived items (archived = false in access.toml); use a portal with archived = true", portal)}
 	}
-	known := s.Schemas.Types()
-	for _, t := range opts.Types {
-		if t != "assets" && !slices.Contains(known, t) {
-			return &usageError{fmt.Errorf("--types: unknown type %q (types: %s, or assets for every flexible type)", t, strings.Join(known, ", "))}
-		}
+	if err := runbook.CheckTypes(v, opts.Types); err != nil {
+		return &usageError{fmt.Errorf("--types: %w", err)}
 	}
 	bo := runbook.Options{Types: opts.Types, IncludeArchived: opts.IncludeArchived, AsOf: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, Portal: portal}
 	if opts.IncludeSecrets {

@@ -183,7 +183,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	if opts.AsOf.IsZero() {
 		return nil, fmt.Errorf("runbook for %s: Options.AsOf is not set (the book's date, from git or --today)", org)
 	}
-	if err := checkTypes(v, opts.Types); err != nil {
+	if err := CheckTypes(v, opts.Types); err != nil {
 		return nil, fmt.Errorf("runbook for %s: %w", org, err)
 	}
 	m, err := newMetrics()
@@ -225,8 +225,10 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	return b, nil
 }
 
-// checkTypes rejects type names that are not types of the site.
-func checkTypes(v *access.View, types []string) error {
+// CheckTypes rejects names in an Options.Types list that are not types of
+// the site (nor "assets"); Write calls it too, so callers use it only to
+// report the problem as theirs (a flag).
+func CheckTypes(v *access.View, types []string) error {
 	known := v.Site.Schemas.Types()
 	for _, t := range types {
 		ok := t == "assets"
