@@ -82,6 +82,7 @@ func TestHostileLayoutTerminates(t *testing.T) {
 		{"giant table header cell", "| " + giant + " | b |\n| --- | --- |\n| 1 | 2 |\n"},
 		{"giant table header cell, no rows", "| " + giant + " |\n| --- |\n"},
 		{"many giant header cells", "| " + giant + " | " + giant + " | " + giant + " |\n| --- | --- | --- |\n| 1 | 2 | 3 |\n"},
+		{"thousands of columns", "|" + strings.Repeat(" column |", 2000) + "\n|" + strings.Repeat(" --- |", 2000) + "\n|" + strings.Repeat(" value |", 2000) + "\n"},
 		{"giant body cell", "| a | b |\n| --- | --- |\n| " + giant + giant + giant + " | 2 |\n"},
 		{"unbreakable word in a header", "| " + word + " |\n| --- |\n| 1 |\n"},
 		{"unbreakable word in a paragraph", word + "\n"},
