@@ -7,6 +7,7 @@ package access
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -308,6 +309,15 @@ func (v *View) Attachments(id string) []string {
 		return nil
 	}
 	return v.site.Graph.Files(id)
+}
+
+// Stat describes an attachment the portal may see, so a renderer can
+// refuse an oversized file before reading it. It refuses every other path.
+func (v *View) Stat(path string) (fs.FileInfo, error) {
+	if !v.files[path] {
+		return nil, fmt.Errorf("attachment %s is not in portal %s", path, v.Portal.Name)
+	}
+	return os.Stat(filepath.Join(v.site.Root, "content", filepath.FromSlash(path)))
 }
 
 // ReadFile returns the bytes of an attachment the portal may see

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -355,7 +356,7 @@ func (ic *itemCheck) expiry(f *schema.Field, v *tomldoc.Value) {
 	if !ok || ic.c.today.IsZero() {
 		return
 	}
-	days := int(d.Sub(ic.c.today).Hours() / 24)
+	days := expiry.Days(ic.c.today, d)
 	switch {
 	case days < 0:
 		ic.r.expired++

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	expirydays "github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -255,8 +256,7 @@ func telDigits(s string) string {
 // badge measures a date against the as-of date and the expiry window.
 func (r *Renderer) badge(d time.Time) Badge {
 	w := r.v.Config().ExpiryWindowDays
-	y, m, dd := d.Date()
-	days := int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(r.today).Hours() / 24)
+	days := expirydays.Days(r.today, d)
 	b := Badge{Date: d.Format("2006-01-02"), Days: days, Window: w, Class: "ok"}
 	switch {
 	case days < -1:

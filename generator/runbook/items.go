@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -95,6 +96,7 @@ func (b *book) valueOf(it *model.Item, f *schema.Field) *tomldoc.Value {
 // item is one item's details: its fields by kind, notes, body, and what it
 // links to and from.
 func (b *book) item(it *model.Item) {
+	b.at(it.File, max(1, it.FieldsLine))
 	b.ensure(32)
 	b.gap(3)
 	b.rule(0.5, colText)
@@ -122,7 +124,7 @@ func (b *book) item(it *model.Item) {
 	}
 	if it.Notes != nil {
 		b.subTitle("Notes", 8)
-		b.markdown(it.Notes, it.ID)
+		b.markdown(it.Notes, it.ID, it.File)
 	}
 	if it.Body != nil {
 		b.gap(2)
@@ -169,7 +171,8 @@ func (b *book) fields(it *model.Item) {
 			}
 			flush()
 			b.subTitle(f.DisplayLabel(), 8)
-			b.markdown(b.md.Parse([]byte(v.Str), 1, 1), it.ID)
+			p := it.Pos(v.Pos)
+			b.markdown(b.md.Parse([]byte(v.Str), p.Line, p.Col), it.ID, it.File)
 		case schema.Password:
 			kv = append(kv, []cell{{b.sp(f.DisplayLabel(), bold, colMuted)}, b.password(it, f)})
 		default:
@@ -261,8 +264,8 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 		}
 		c := cell{b.sp(d.Format("2006-01-02"), 0, colText)}
 		if f.Expires {
-			if days := b.daysUntil(d); days <= b.v.Config().ExpiryWindowDays {
-				due, col := dueText(days)
+			if expiry.Within(b.asOf, d, b.v.Config().ExpiryWindowDays) {
+				due, col := dueText(b.daysUntil(d))
 				c = append(c, b.sp("  "+due, bold, col))
 			}
 		}
@@ -305,6 +308,9 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 	case schema.Upload:
 		if v.Kind != tomldoc.KindString {
 			return nil
+		}
+		if !b.v.CanSeeFile(it.Org + "/files/" + path.Clean(v.Str)) {
+			return nil // not carried by the portal: not named either
 		}
 		return cell{b.sp("files/"+path.Clean(v.Str), mono, colText)}
 	case schema.Textbox:
@@ -460,11 +466,11 @@ func (b *book) related(it *model.Item) {
 // markdownBody prints a document's or checklist's body, without a first
 // heading that only repeats the title.
 func (b *book) markdownBody(it *model.Item) {
-	b.renderDoc(it.Body, it.ID, it.Title)
+	b.renderDoc(it.Body, it.ID, it.File, it.Title)
 }
 
-// markdown prints a Markdown text written in from: an item, or an
-// organization's quick notes (its slug).
-func (b *book) markdown(d *markdown.Doc, from string) {
-	b.renderDoc(d, from, "")
+// markdown prints a Markdown text written in from (an item, or an
+// organization's quick notes by its slug), in file.
+func (b *book) markdown(d *markdown.Doc, from, file string) {
+	b.renderDoc(d, from, file, "")
 }
