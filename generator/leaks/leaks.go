@@ -310,11 +310,8 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	if text == nil {
 		return out
 	}
-	s := &scan{rs: rs, lines: strings.Split(string(text), "\n")}
-	s.lower = make([]string, len(s.lines))
-	for i, line := range s.lines {
-		s.lower[i] = strings.ToLower(line)
-	}
+	lower := strings.ToLower(string(text))
+	s := &scan{rs: rs, lines: strings.Split(string(text), "\n"), lower: strings.Split(lower, "\n")}
 	if strings.HasSuffix(path, ".toml") && len(keys) > 0 {
 		s.owned = map[string]bool{}
 		for _, k := range keys {
@@ -322,8 +319,8 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 		}
 	}
 	for _, r := range rs.rules {
-		if r.re == nil || (r.path != nil && !r.path.MatchString(path)) {
-			continue
+		if r.re == nil || (r.path != nil && !r.path.MatchString(path)) || !hasKeyword(lower, r.Keywords) {
+			continue // most rules' keywords are in no line of a file
 		}
 		switch r.Kind {
 		case KindNextLine:

@@ -2,6 +2,7 @@ package leaks
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -67,7 +68,8 @@ var delimiterRow = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?
 
 // table runs a table rule: r.re matches a header cell of a Markdown
 // table ("Password", "WLAN key"), and every cell below it that holds a
-// value (not a placeholder, link or sentence) is a secret.
+// value (not a placeholder, link or sentence) is a secret; so is the
+// cell right of a row's label cell ("| Password | S3cret! |").
 func (s *scan) table(r *Rule) {
 	for i := 0; i+1 < len(s.lines); i++ {
 		head, delim := s.lines[i], s.lines[i+1]
@@ -76,29 +78,34 @@ func (s *scan) table(r *Rule) {
 		}
 		var cols []int
 		for c, cell := range cells(head) {
-			a, b := unwrap(head, cell[0], cell[1])
-			if hasKeyword(strings.ToLower(head[a:b]), r.Keywords) && r.re.MatchString(head[a:b]) {
+			if s.isLabel(r, head, cell) {
 				cols = append(cols, c)
 			}
 		}
 		j := i + 2
 		for ; j < len(s.lines) && strings.Contains(s.lines[j], "|"); j++ {
-			if len(cols) == 0 {
-				continue
-			}
-			row := cells(s.lines[j])
-			for _, c := range cols {
-				if c >= len(row) {
+			line := s.lines[j]
+			row := cells(line)
+			for c, cell := range row {
+				// a column under a password header, or the cell right of
+				// a password label in a two-column "field | value" table
+				if !slices.Contains(cols, c) && (c == 0 || !s.isLabel(r, line, row[c-1])) {
 					continue
 				}
-				a, b := unwrap(s.lines[j], row[c][0], row[c][1])
-				if cellSecret(s.lines[j][a:b]) {
+				a, b := unwrap(line, cell[0], cell[1])
+				if cellSecret(line[a:b]) {
 					s.report(r, j, a, b)
 				}
 			}
 		}
 		i = j - 1
 	}
+}
+
+// isLabel reports whether a table cell is a password label for r.
+func (s *scan) isLabel(r *Rule, line string, cell [2]int) bool {
+	a, b := unwrap(line, cell[0], cell[1])
+	return hasKeyword(strings.ToLower(line[a:b]), r.Keywords) && r.re.MatchString(line[a:b])
 }
 
 // cells returns the spans of a table row's cells, trimmed of blanks,
