@@ -130,6 +130,11 @@ description = "Acme portal token"
 regex = '''\bacme_[a-z0-9]{20}\b'''
 keywords = ["acme_"]
 
+[[rules]]
+id = "acme-vault-export"
+description = "Acme vault export"
+path = '''\.acmevault$'''
+
 [allowlist]
 paths = ['''^content/vendors/''']
 regexes = ['''^P4ssw0rd!$''']
@@ -157,6 +162,8 @@ stopwords = ["sunflower"]
 		{"content/a/documents/x.md", "password: P4ssw0rd!", ""},
 		{"content/a/documents/x.md", "password: Sunflower-42", ""},
 		{"content/a/documents/x.md", "password: Daisy-42", "password-in-text@1:11"},
+		{"content/a/files/all.acmevault", "", "acme-vault-export@0:0"},
+		{"content/vendors/files/all.acmevault", "", ""},
 	} {
 		if got := strings.Join(scan(c.path, c.text), ","); got != c.want {
 			t.Errorf("%s %q: got %q, want %q", c.path, c.text, got, c.want)
@@ -165,7 +172,8 @@ stopwords = ["sunflower"]
 }
 
 func TestSiteConfigProblems(t *testing.T) {
-	site := "disabled = [\"nope\"]\n\n[[rules]]\nid = \"bad\"\nregex = '''(unclosed'''\n\n[[rules]]\ndescription = \"no id\"\nregex = 'x'\n"
+	site := "disabled = [\"nope\"]\n\n[[rules]]\nid = \"bad\"\nregex = '''(unclosed'''\n\n[[rules]]\ndescription = \"no id\"\nregex = 'x'\n" +
+		"\n[[rules]]\nid = \"odd\"\nkind = \"column\"\nregex = 'x'\n\n[[rules]]\nid = \"none\"\nkind = \"table\"\npath = 'x'\n"
 	rs, probs := Load([]byte(site), "leaks.toml")
 	if rs == nil {
 		t.Fatal("Load returned no rules: the sound ones must still be used")
@@ -177,6 +185,8 @@ func TestSiteConfigProblems(t *testing.T) {
 	want := []string{
 		"leaks.toml:3:3: error: rule \"bad\": bad regex: error parsing regexp: missing closing ): `(unclosed`",
 		"leaks.toml:7:3: error: rule has no id",
+		"leaks.toml:11:3: error: rule \"odd\": unknown kind \"column\"",
+		"leaks.toml:16:3: error: rule \"none\" has no regex",
 		"leaks.toml: error: disabled names no built-in rule \"nope\"",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
