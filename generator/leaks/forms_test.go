@@ -118,7 +118,7 @@ var forms = []form{
 	{"docker login -p", "cli-password-flag", doc, "docker login -u ci -p " + fakePass + " registry.example.test", 1, fakePass},
 	{"ipmitool -P", "cli-password-flag", doc, "ipmitool -I lanplus -H 10.0.0.9 -U ADMIN -P " + fakePass + " power status", 1, fakePass},
 	{"Azure SAS signature", "azure-storage-key", file, "https://st.blob.core.windows.net/c?sv=2022-11-02&sig=" + fakeSAK, 1, fakeSAK},
-	{"PuTTY key", "putty-private-key", "content/acme/files/sw.ppk", "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none", 1, "PuTTY-User-Key-File-3"},
+	{"PuTTY key", "putty-private-key", "content/acme/files/sw.ppk", j("PuTTY-User-", "Key-File-3") + ": ssh-ed25519\nEncryption: none", 1, j("PuTTY-User-", "Key-File-3")},
 }
 
 // TestForms: each form is found once, by its rule, at the secret; and the

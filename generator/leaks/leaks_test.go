@@ -211,6 +211,8 @@ func FuzzScan(f *testing.F) {
 	f.Add("password: Sunflower-42\n" + pemHeader("RSA "))
 	f.Add("token " + ghToken)
 	f.Add("api_key = \xff\xfe" + apiKey)
+	f.Add("| User | Password |\n|---|---|\n| a | `x\\|y` | b |\n| Password | \\")
+	f.Add("**Password:**\n\n```\n> - 1. `Fake-Pass-1`\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		lines := strings.Split(text, "\n")
 		for _, fd := range rs.Scan("content/a/documents/x.md", []byte(text)) {

@@ -192,7 +192,18 @@ func attachmentHint(file string, name bool) string {
 	if name {
 		tail = byName
 	}
-	return fmt.Sprintf("remove the file from the site (attachments are published as they are, never encrypted) and %s; keep the secret in a password item: cairn new passwords %s SLUG, then cairn secret set %s/passwords/SLUG password < %s%s", rotate, org, org, file, tail)
+	return fmt.Sprintf("remove the file from the site (attachments are published as they are, never encrypted) and %s; keep the secret in a password item: cairn new passwords %s SLUG, then cairn secret set %s/passwords/SLUG password < %s%s", rotate, org, org, shellQuote(file), tail)
+}
+
+// shellQuote returns s as one shell word: as it is when it holds only
+// safe characters, else in single quotes.
+func shellQuote(s string) string {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("._/-+@", c)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
 }
 
 // themeHint is the advice for a theme file, published to every portal.

@@ -109,6 +109,34 @@ func TestCheckSite(t *testing.T) {
 	}
 }
 
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"content/a/files/id_rsa":    "content/a/files/id_rsa",
+		"content/a/files/my key":    "'content/a/files/my key'",
+		"content/a/files/it's.pem":  `'content/a/files/it'\''s.pem'`,
+		"content/a/files/$(rm).txt": "'content/a/files/$(rm).txt'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+// FuzzText: Text never panics, and text without a NUL or a byte order
+// mark is scanned as it is.
+func FuzzText(f *testing.F) {
+	f.Add([]byte("password: x"))
+	f.Add([]byte(utf16LE("PIN: 1")))
+	f.Add([]byte(binaryWith("x")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, ok := Text(data)
+		plain := !strings.ContainsRune(string(data), 0) && !strings.HasPrefix(string(data), "\xff\xfe") && !strings.HasPrefix(string(data), "\xfe\xff")
+		if plain && (!ok || string(got) != string(data)) {
+			t.Errorf("plain text changed or called binary")
+		}
+	})
+}
+
 // TestText: what is scanned and what is binary.
 func TestText(t *testing.T) {
 	for _, c := range []struct {
