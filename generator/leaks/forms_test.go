@@ -15,6 +15,9 @@ var (
 	fakeGL   = j("gl", "pat-", "FakeFakeFakeFake1234")
 	fakeXapp = j("xa", "pp-1-", "A0FAKE-1234567890-", "fakefakefakefakefake00")
 	fakeSAK  = j("FakeSharedAccessKey", "0123456789abcdefABCDEF012345=")
+	// fakeBitLocker is eight groups of six digits, the shape of a recovery key.
+	fakeBitLocker = strings.Repeat("111111-", 7) + "111111"
+	fakeOTP       = j("FAKEFAKE", "FAKEFAKE")
 )
 
 // form is one way a secret is written, with where the finding must be:
@@ -118,6 +121,12 @@ var forms = []form{
 	{"docker login -p", "cli-password-flag", doc, "docker login -u ci -p " + fakePass + " registry.example.test", 1, fakePass},
 	{"ipmitool -P", "cli-password-flag", doc, "ipmitool -I lanplus -H 10.0.0.9 -U ADMIN -P " + fakePass + " power status", 1, fakePass},
 	{"Azure SAS signature", "azure-storage-key", file, "https://st.blob.core.windows.net/c?sv=2022-11-02&sig=" + fakeSAK, 1, fakeSAK},
+	{"pass:", "password-in-text", doc, "VPN pass: " + fakePass, 1, fakePass},
+	{"Pass column", "password-table", doc, "| Host | User | Pass |\n|:-|:-|:-|\n| fw | admin | " + fakePass + " |", 3, fakePass},
+	{"password manager CSV export", "password-table", "content/acme/files/export.csv", "name,url,username,password\nfw,https://fw,admin," + fakePass + "\nsw,https://sw,admin,", 2, fakePass},
+	{"TSV with a PIN column", "password-table", "content/acme/files/phones.tsv", "ext\tPIN\r\n201\t" + fakePIN + "\r\n", 2, fakePIN},
+	{"BitLocker recovery key", "bitlocker-recovery-key", doc, "Recovery: " + fakeBitLocker, 1, fakeBitLocker},
+	{"otpauth URI", "otp-secret", doc, "otpauth://totp/Acme:admin?secret=" + fakeOTP + "&issuer=Acme", 1, fakeOTP},
 	{"PuTTY key", "putty-private-key", "content/acme/files/sw.ppk", j("PuTTY-User-", "Key-File-3") + ": ssh-ed25519\nEncryption: none", 1, j("PuTTY-User-", "Key-File-3")},
 }
 
@@ -202,6 +211,9 @@ func TestNearMisses(t *testing.T) {
 		{"login is a URL", doc, "Login: https://portal.example.test:8443/"},
 		{"field | value table with links", doc, "| Field | Value |\n|---|---|\n| Password | [[passwords/admin]] |\n| PIN | in the safe |"},
 		{"password_file key", "content/acme/files/app.env", "password_file=/run/secrets/db-1"},
+		{"CSV without a password column", "content/acme/files/hosts.csv", "host,ip\nfw,10.0.0.1"},
+		{"CSV with empty and link cells", "content/acme/files/x.csv", "user;password\nadmin;\nroot;see vault"},
+		{"digits that are no recovery key", doc, "Serial 123456-123456-123456"},
 		{"certificate is public", "content/acme/files/c.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

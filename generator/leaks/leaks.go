@@ -311,7 +311,7 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 		return out
 	}
 	lower := strings.ToLower(string(text))
-	s := &scan{rs: rs, lines: strings.Split(string(text), "\n"), lower: strings.Split(lower, "\n")}
+	s := &scan{rs: rs, path: path, lines: strings.Split(string(text), "\n"), lower: strings.Split(lower, "\n")}
 	if strings.HasSuffix(path, ".toml") && len(keys) > 0 {
 		s.owned = map[string]bool{}
 		for _, k := range keys {
@@ -344,6 +344,7 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 // scan is the state of one Scan: the lines, what was found and where.
 type scan struct {
 	rs    *Rules
+	path  string
 	lines []string
 	// lower are the lines in lower case, for the rules' keywords.
 	lower []string

@@ -71,6 +71,10 @@ var delimiterRow = regexp.MustCompile(`^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?
 // value (not a placeholder, link or sentence) is a secret; so is the
 // cell right of a row's label cell ("| Password | S3cret! |").
 func (s *scan) table(r *Rule) {
+	if sep := delimiter(s.path, s.lines[0]); sep != 0 {
+		s.delimited(r, sep)
+		return
+	}
 	for i := 0; i+1 < len(s.lines); i++ {
 		head, delim := s.lines[i], s.lines[i+1]
 		if !strings.Contains(head, "|") || !strings.Contains(delim, "|") || !delimiterRow.MatchString(delim) {
@@ -99,6 +103,66 @@ func (s *scan) table(r *Rule) {
 			}
 		}
 		i = j - 1
+	}
+}
+
+// delimiter returns the separator of a .csv or .tsv file's columns, by
+// its header line: tab, semicolon or comma, whichever it has most of; 0
+// for other files.
+func delimiter(path, header string) byte {
+	lower := strings.ToLower(path)
+	if !strings.HasSuffix(lower, ".csv") && !strings.HasSuffix(lower, ".tsv") {
+		return 0
+	}
+	best, n := byte(0), 0
+	for _, c := range []byte{'\t', ';', ','} {
+		if k := strings.Count(header, string(c)); k > n {
+			best, n = c, k
+		}
+	}
+	return best
+}
+
+// delimited runs a table rule on a .csv or .tsv file: the first line is
+// the header, every other line a row.
+func (s *scan) delimited(r *Rule, sep byte) {
+	split := func(line string) [][2]int {
+		var out [][2]int
+		from := 0
+		for k := 0; k <= len(line); k++ {
+			if k == len(line) || line[k] == sep {
+				a, b := from, k
+				for a < b && line[a] == ' ' {
+					a++
+				}
+				for b > a && (line[b-1] == ' ' || line[b-1] == '\r') {
+					b--
+				}
+				out = append(out, [2]int{a, b})
+				from = k + 1
+			}
+		}
+		return out
+	}
+	var cols []int
+	for c, cell := range split(s.lines[0]) {
+		if s.isLabel(r, s.lines[0], cell) {
+			cols = append(cols, c)
+		}
+	}
+	if len(cols) == 0 {
+		return
+	}
+	for j := 1; j < len(s.lines); j++ {
+		row := split(s.lines[j])
+		for _, c := range cols {
+			if c < len(row) {
+				a, b := unwrap(s.lines[j], row[c][0], row[c][1])
+				if cellSecret(s.lines[j][a:b]) {
+					s.report(r, j, a, b)
+				}
+			}
+		}
 	}
 }
 
