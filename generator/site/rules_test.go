@@ -382,7 +382,7 @@ func TestSecrets(t *testing.T) {
 		{"password key in front matter", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\npassword = \"hunter2\"")}, `content/acme/documents/restore.md:3:12: error [plaintext-secret]: "password" holds a secret in plain text
     hint: remove the value from the TOML and store it encrypted: cairn secret set acme/documents/restore password
 content/acme/documents/restore.md:3:13: error [secret-leak]: password in plain text (leaks rule password-in-text)
-    hint: move the value into the item's secrets file (cairn secret set ID FIELD) and rotate it, since git history keeps the plain text; if it is not a secret, add it to the [allowlist] of leaks.toml or put leaks:allow on the line
+    hint: keep it in a password item instead: cairn new passwords acme SLUG, then cairn secret set acme/passwords/SLUG password, and link it from here as [[passwords/SLUG]]; delete it here and rotate it, since git history keeps the plain text; if it is not a secret, add it to the [allowlist] of leaks.toml or put leaks:allow on the line
 `},
 		{"an empty password is no secret", []fault{edit("content/acme/passwords/admin.toml", `username = "administrator"`, "username = \"administrator\"\npassword = \"\"")}, ""},
 		{"orphan secrets file", []fault{write("content/acme/passwords/old.sops.yaml", "password: ENC[x]\n")}, `content/acme/passwords/old.sops.yaml: error [orphan-secrets]: secrets file has no item: there is no old.toml beside it

@@ -53,7 +53,7 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	go func() {
 		defer wg.Done()
 		sopsDiags = sopsfile.CheckSite(s, read)
-		leakDiags = leaks.CheckSite(s, read)
+		leakDiags = leaks.CheckSite(s, os.DirFS(root), sources)
 	}()
 	g, checkDiags, st, err := check.Run(ctx, s, check.Options{Today: today})
 	wg.Wait()
