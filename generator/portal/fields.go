@@ -227,7 +227,7 @@ func (r *Renderer) scalar(from string, it *model.Item, f *schema.Field, e *tomld
 	case schema.Upload:
 		p := it.Org + "/files/" + path.Clean(str)
 		if r.files[p] {
-			return Value{Text: path.Base(p), Href: r.rel(from, urls.File(p))}
+			return Value{Text: path.Base(p), Href: r.rel(from, urls.File(p)), Download: download(p)}
 		}
 		return Value{Text: path.Base(str)}
 	}

@@ -67,6 +67,15 @@ func (r *Renderer) Files() []string {
 	return out
 }
 
+// download returns the name to save the attachment at p as when it is
+// published under another name (urls.FilePath), else "".
+func download(p string) string {
+	if urls.PassiveFile(p) {
+		return ""
+	}
+	return path.Base(p)
+}
+
 // file returns rest when it is an attachment the portal shows, else "".
 func (r *Renderer) file(rest string) string {
 	if r.files[rest] {
@@ -146,7 +155,7 @@ func (r *Renderer) base(p Page, kind, title string) Base {
 	}
 	b := Base{
 		SiteTitle: site.Config.Title, PortalTitle: pt, Portal: r.v.Portal.Name,
-		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path),
+		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path), CSP: ContentSecurityPolicy,
 		Home:   r.rel(p.Path, urls.Home),
 		Static: make(map[string]template.URL, len(r.theme.assets)),
 		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: site.Config.ExpiryWindowDays,
@@ -413,7 +422,7 @@ func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
 			continue
 		}
 		seen[f] = true
-		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), ".")})
+		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), "."), Download: download(f)})
 	}
 	sort.Slice(d.Attachments, func(i, j int) bool { return d.Attachments[i].Href < d.Attachments[j].Href })
 	return d, nil
