@@ -289,13 +289,13 @@ type Secret struct {
 // whose target this portal may not see (Text is then the reference as
 // written).
 type Value struct {
-	Text   string
-	Href   template.URL
+	Text string
+	Href template.URL
 	// Download is as in Link.
 	Download string
-	Date   string
-	Badge  *Badge
-	Hidden bool
+	Date     string
+	Badge    *Badge
+	Hidden   bool
 	// External is true for links off the portal (http(s) URLs).
 	External bool
 }
