@@ -49,7 +49,7 @@ func outDir(t *testing.T) string {
 // message and nothing else. It runs the real 600,000 PBKDF2 rounds.
 func TestSealedJS(t *testing.T) {
 	chromium := requireTool(t, "chromium", "chromium-browser", "google-chrome")
-	key, err := NewKey("Test site", "internal", pass)
+	key, err := NewKey("Test site", "internal", pass, testSalt)
 	if err != nil {
 		t.Fatal(err)
 	}
