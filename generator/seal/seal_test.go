@@ -20,7 +20,7 @@ var testSalt = []byte("0123456789abcdef")
 // TestSealOpen covers the real work factor.
 func fastKey(t *testing.T, portal string) *Key {
 	t.Helper()
-	k, err := deriveKey([]byte(portal+"-salt-0123456789")[:SaltLen], 1000, portal, pass)
+	k, err := deriveKey([]byte(portal + "-salt-0123456789")[:SaltLen], 1000, portal, pass)
 	if err != nil {
 		t.Fatal(err)
 	}
