@@ -116,11 +116,7 @@ func buildWithSecrets(ctx context.Context, s *model.Site, opts build.Options, fi
 	if salts.Changed() {
 		// Written once the portals are: the next build seals with the same
 		// salts, and so writes the same bytes, once the file is committed.
-		p := filepath.Join(s.Root, filepath.FromSlash(seal.SaltsFile))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, fmt.Errorf("writing %s: %w", seal.SaltsFile, err)
-		}
-		if err := secrets.WriteFileAtomic(p, salts.Bytes()); err != nil {
+		if err := salts.Write(s.Root, secrets.WriteFileAtomic); err != nil {
 			return nil, err
 		}
 		fmt.Fprintf(warn, "note: wrote new sealing salts to %s: commit it, so that later builds seal to the same bytes\n", seal.SaltsFile)

@@ -39,18 +39,67 @@ type Salts struct {
 	changed bool
 }
 
+// maxSaltsFile bounds the salts file: a few lines per portal.
+const maxSaltsFile = 64 << 10
+
 // LoadSalts reads root/SaltsFile; a site without one has no salts yet.
 // A file that is not valid TOML, or holds a salt that is not the base64
-// (URL alphabet, no padding) of SaltLen bytes, is an error naming it.
+// (URL alphabet, no padding) of SaltLen bytes, is an error naming it, and
+// so is a symbolic link (for the file or its folder) or a file over
+// 64 KiB: cairn reads nothing outside the site.
 func LoadSalts(root string) (*Salts, error) {
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(SaltsFile)))
+	p, err := saltsPath(root)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(p)
 	if os.IsNotExist(err) {
 		return &Salts{}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", SaltsFile, err)
 	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSaltsFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", SaltsFile, err)
+	}
+	if len(data) > maxSaltsFile {
+		return nil, fmt.Errorf("%s is larger than %d KiB: it holds one line per sealed portal; delete it to have cairn build make new salts", SaltsFile, maxSaltsFile>>10)
+	}
 	return ParseSalts(data)
+}
+
+// saltsPath returns root/SaltsFile after making sure that neither the
+// file nor its folder is a symbolic link.
+func saltsPath(root string) (string, error) {
+	dir := filepath.Join(root, filepath.FromSlash(filepath.Dir(SaltsFile)))
+	p := filepath.Join(root, filepath.FromSlash(SaltsFile))
+	for _, q := range []string{dir, p} {
+		if fi, err := os.Lstat(q); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			rel, _ := filepath.Rel(root, q)
+			return "", fmt.Errorf("%s is a symbolic link: cairn does not follow links out of the site; replace it with a regular file or folder", filepath.ToSlash(rel))
+		}
+	}
+	return p, nil
+}
+
+// Write writes the salts to root/SaltsFile with write (an atomic file
+// writer), creating its folder. It refuses, like LoadSalts, a file or
+// folder that is a symbolic link.
+func (s *Salts) Write(root string, write func(path string, data []byte) error) error {
+	p, err := saltsPath(root)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return fmt.Errorf("writing %s: %w", SaltsFile, err)
+	}
+	if err := write(p, s.Bytes()); err != nil {
+		return fmt.Errorf("writing %s: %w", SaltsFile, err)
+	}
+	s.changed = false
+	return nil
 }
 
 // ParseSalts parses the contents of a salts file.

@@ -75,3 +75,54 @@ func TestParseSaltsErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSaltsRefuseLinks: a salts file or folder that is a symbolic link is
+// neither read nor written through; an oversized file is refused.
+func TestSaltsRefuseLinks(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "seal-salts.toml"), []byte("[portals]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+
+	linkedDir := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(linkedDir, ".cairn")); err != nil {
+		t.Fatal(err)
+	}
+	const dirMsg = ".cairn is a symbolic link: cairn does not follow links out of the site; replace it with a regular file or folder"
+	if _, err := LoadSalts(linkedDir); err == nil || err.Error() != dirMsg {
+		t.Errorf("LoadSalts through a linked folder: %v", err)
+	}
+	s := &Salts{}
+	if _, err := s.Salt("internal", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(linkedDir, write); err == nil || err.Error() != dirMsg {
+		t.Errorf("Write through a linked folder: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(outside, "seal-salts.toml")); string(b) != "[portals]\n" {
+		t.Errorf("a file outside the site was written: %q", b)
+	}
+
+	linkedFile := t.TempDir()
+	if err := os.Mkdir(filepath.Join(linkedFile, ".cairn"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "seal-salts.toml"), filepath.Join(linkedFile, SaltsFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSalts(linkedFile); err == nil || err.Error() != ".cairn/seal-salts.toml is a symbolic link: cairn does not follow links out of the site; replace it with a regular file or folder" {
+		t.Errorf("LoadSalts of a linked file: %v", err)
+	}
+
+	big := t.TempDir()
+	if err := s.Write(big, write); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(big, SaltsFile), bytes.Repeat([]byte("# x\n"), 20000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSalts(big); err == nil || err.Error() != ".cairn/seal-salts.toml is larger than 64 KiB: it holds one line per sealed portal; delete it to have cairn build make new salts" {
+		t.Errorf("LoadSalts of a big file: %v", err)
+	}
+}
