@@ -95,7 +95,7 @@ func mostlyNames(passphrase, siteTitle, portal string) bool {
 		}
 	}
 	for _, n := range names {
-		if n != "" {
+		if len([]rune(n)) >= 3 { // "it" or a one-letter portal name is no name to avoid
 			rest = strings.ReplaceAll(rest, n, "")
 		}
 	}

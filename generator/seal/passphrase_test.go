@@ -8,6 +8,10 @@ import (
 func TestCheckPassphrase(t *testing.T) {
 	const advice = ". Sealed pages can be attacked offline by anyone who has a copy, so use a long random one (cairn secret generate --words 6 makes one)"
 	weak := func(why string) string { return `the passphrase of portal "internal" is too weak: ` + why + advice }
+	// A short portal name does not eat the letters of a passphrase.
+	if err := CheckPassphrase("za xa qa ka wa ja ya", "Docs", "a"); err != nil {
+		t.Errorf("portal \"a\": %v", err)
+	}
 	for _, c := range []struct{ pass, want string }{
 		{"short", weak("it is shorter than 12 characters")},
 		{"ümlaut-ß-é", weak("it is shorter than 12 characters")},
