@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,8 +42,24 @@ func repoRoot(t testing.TB) string {
 	return root
 }
 
-// cairnBinary builds the cairn command once per test binary.
+// TestMain runs the tests, then removes the cairn binary they built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.Load() {
+		if bin, err := cairnBinary(); err == nil {
+			os.RemoveAll(filepath.Dir(bin))
+		}
+	}
+	os.Exit(code)
+}
+
+// built is set once cairnBinary has been asked for.
+var built atomic.Bool
+
+// cairnBinary builds the cairn command once per test binary, into a
+// temporary folder TestMain removes.
 var cairnBinary = sync.OnceValues(func() (string, error) {
+	built.Store(true)
 	dir, err := os.MkdirTemp("", "cairn-e2e-bin-")
 	if err != nil {
 		return "", err

@@ -19,13 +19,13 @@ import (
 	"github.com/cairn-it/cairn/generator/urls"
 )
 
-// copyDemo copies the demo site (the repository's site files) into a
-// temporary folder.
+// copyDemo copies the demo site (the repository's site files, with the
+// demo keys and .sops.yaml) into a temporary folder.
 func copyDemo(t *testing.T) string {
 	t.Helper()
 	root := repoRoot(t)
 	dst := t.TempDir()
-	for _, name := range []string{"cairn.toml", "access.toml", "content", "schemas", "checklists"} {
+	for _, name := range []string{"cairn.toml", "access.toml", ".sops.yaml", ".cairn", "content", "schemas", "checklists", "demo"} {
 		src := filepath.Join(root, name)
 		if _, err := os.Stat(src); err != nil {
 			continue

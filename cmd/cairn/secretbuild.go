@@ -78,6 +78,22 @@ func buildWithSecrets(ctx context.Context, s *model.Site, opts build.Options, fi
 	if err != nil {
 		return nil, err
 	}
+	// Every portal's key before anything is written: a weak passphrase or
+	// a bad salts file refuses the whole build.
+	salts, err := seal.LoadSalts(s.Root)
+	if err != nil {
+		return nil, err
+	}
+	sealKeys := map[string]*seal.Key{}
+	for _, n := range sealed {
+		salt, err := salts.Salt(n, nil)
+		if err != nil {
+			return nil, err
+		}
+		if sealKeys[n], err = seal.NewKey(s.Config.Title, n, pass[n], salt); err != nil {
+			return nil, fmt.Errorf("build refused: %w; nothing was written", err)
+		}
+	}
 	result := &build.Result{}
 	if len(plain) > 0 {
 		o := opts
@@ -89,17 +105,21 @@ func buildWithSecrets(ctx context.Context, s *model.Site, opts build.Options, fi
 		result.Portals = append(result.Portals, r.Portals...)
 	}
 	for _, n := range sealed {
-		key, err := seal.NewKey(s.Config.Title, n, pass[n])
-		if err != nil {
-			return nil, err
-		}
 		o := opts
-		o.Portals, o.Sealer = []string{n}, seal.NewSealer(key, memo)
+		o.Portals, o.Sealer = []string{n}, seal.NewSealer(sealKeys[n], memo)
 		r, err := build.Build(ctx, s, o)
 		if err != nil {
 			return nil, err
 		}
 		result.Portals = append(result.Portals, r.Portals...)
+	}
+	if salts.Changed() {
+		// Written once the portals are: the next build seals with the same
+		// salts, and so writes the same bytes, once the file is committed.
+		if err := salts.Write(s.Root, secrets.WriteFileAtomic); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(warn, "note: wrote new sealing salts to %s: commit it, so that later builds seal to the same bytes\n", seal.SaltsFile)
 	}
 	sort.Slice(result.Portals, func(i, j int) bool { return result.Portals[i].Name < result.Portals[j].Name })
 	return result, nil

@@ -232,7 +232,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		}})
 	}
 	for _, f := range r.Files() {
-		files = append(files, File{Path: urls.File(f), Make: func(context.Context) ([]byte, error) {
+		files = append(files, File{Path: urls.FilePath(f), Make: func(context.Context) ([]byte, error) {
 			return v.ReadFile(f)
 		}})
 	}
@@ -274,7 +274,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 			return nil, fmt.Errorf("portal %s: invalid output path %q", v.Portal.Name, f.Path)
 		}
 		if seen[f.Path] {
-			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/?)", v.Portal.Name, f.Path)
+			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/, or attachments X and X.txt, as X is published as X.txt when its type is not passive: rename one)", v.Portal.Name, f.Path)
 		}
 		seen[f.Path] = true
 	}

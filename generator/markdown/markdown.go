@@ -266,10 +266,16 @@ func (d *Doc) task(li *ast.ListItem) (Task, bool) {
 	return t, true
 }
 
-// plainText returns the text content of a node, without markup.
+// plainText returns the text content of a node, without markup: the
+// text of each block (paragraph, heading, list item, table cell) is
+// separated from the next by a space, so words of two blocks never run
+// together. Raw HTML, comments and link destinations are not text.
 func plainText(n ast.Node, src []byte) string {
 	var b bytes.Buffer
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c.Type() == ast.TypeBlock && b.Len() > 0 && b.Bytes()[b.Len()-1] != ' ' {
+			b.WriteByte(' ')
+		}
 		if !entering {
 			return ast.WalkContinue, nil
 		}

@@ -228,7 +228,7 @@ func (r *Renderer) scalar(from string, it *model.Item, f *schema.Field, e *tomld
 		return Value{Text: titleOf(target), Href: r.rel(from, urls.Item(target))}
 	case schema.Upload:
 		if t, ok := r.v.Resolve(it.ID, model.RefUpload, str); ok {
-			return Value{Text: path.Base(t.File), Href: r.rel(from, urls.File(t.File))}
+			return Value{Text: path.Base(t.File), Href: r.rel(from, urls.File(t.File)), Download: download(t.File)}
 		}
 		return Value{Text: path.Base(str)}
 	}

@@ -61,6 +61,15 @@ func (r *Renderer) Files() []string {
 	return out
 }
 
+// download returns the name to save the attachment at p as when it is
+// published under another name (urls.FilePath), else "".
+func download(p string) string {
+	if urls.PassiveFile(p) {
+		return ""
+	}
+	return path.Base(p)
+}
+
 // file returns rest when it is an attachment the portal shows, else "".
 func (r *Renderer) file(rest string) string {
 	if r.files[rest] {
@@ -140,7 +149,7 @@ func (r *Renderer) base(p Page, kind, title string) Base {
 	}
 	b := Base{
 		SiteTitle: cfg.Title, PortalTitle: pt, Portal: r.v.Portal.Name,
-		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path),
+		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path), CSP: ContentSecurityPolicy,
 		Home:   r.rel(p.Path, urls.Home),
 		Static: make(map[string]template.URL, len(r.theme.assets)),
 		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: cfg.ExpiryWindowDays,
@@ -403,7 +412,7 @@ func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
 	d.Related = r.groupLinks(p.Path, r.v.Links(it.ID), false)
 	d.Backlinks = r.groupLinks(p.Path, r.v.Backlinks(it.ID), true)
 	for _, f := range r.v.Attachments(it.ID) {
-		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), ".")})
+		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), "."), Download: download(f)})
 	}
 	sort.Slice(d.Attachments, func(i, j int) bool { return d.Attachments[i].Href < d.Attachments[j].Href })
 	return d, nil

@@ -191,6 +191,16 @@ func TestQueries(t *testing.T) {
 		{"anvils", []string{"Acme Corp"}},
 		{"globex", []string{"Globex Hidden"}},
 		{"hunter2pass", nil},
+		// A textbox is indexed as the text the page shows: no HTML
+		// comment, no link target; two blocks do not run together.
+		{"code sheet", []string{"Door keypad"}},
+		{"nightguard", nil},
+		{"codesheet", nil},
+		{"keypad", []string{"Door keypad"}}, // the title, not the link's URL
+		{"restoreveeam", nil},
+		{"restorerun", nil}, // a document heading and its first paragraph
+		{"veeam", []string{"Door keypad"}},
+		{"restore veeam", []string{"Door keypad"}},
 		{"nothing-like-this", nil},
 	} {
 		if got := query(t, idx, tc.q); !reflect.DeepEqual(got, tc.want) {

@@ -439,10 +439,13 @@ func (s *Store) Save(rel string, f *File) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.abs(rel), data)
+	return WriteFileAtomic(s.abs(rel), data)
 }
 
-func writeAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to path (mode 0644) through a temporary
+// file beside it and a rename, so path holds either its old contents or
+// all of data, never part of it.
+func WriteFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
