@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/internal/testtool"
 	"github.com/chromedp/chromedp"
 )
 
@@ -47,7 +48,7 @@ var hostileAttachments = map[string]string{
 // no attachment may run script, the original names are not published,
 // and the key is nowhere a script could find it.
 func TestAttachmentsCannotRunScript(t *testing.T) {
-	requireTool(t, chromiumPath)
+	testtool.Chromium(t)
 	site := copyDemo(t)
 	var links strings.Builder
 	links.WriteString("+++\ntitle = \"Hostile attachments\"\n+++\n\n")

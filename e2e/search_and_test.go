@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 // andSite has three configurations: one whose notes say "kestrel", one
@@ -28,7 +29,7 @@ var andSite = map[string]string{
 // index the cairn binary built: every word of a query must match, so two
 // words that each match a different item find only the item with both.
 func TestSearchANDsWords(t *testing.T) {
-	requireTool(t, chromiumPath)
+	testtool.Chromium(t)
 	site := t.TempDir()
 	if err := testsite.WriteFiles(site, andSite); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-it/cairn/generator/urls"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 // copyDemo copies the demo site (the repository's site files, with the
@@ -68,7 +69,7 @@ func editIP(t *testing.T, file, value string) {
 // a check error shows the overlay naming the file and line, and fixing it
 // clears the overlay. Ctrl-C stops the server with status 0.
 func TestServeLiveReload(t *testing.T) {
-	requireTool(t, chromiumPath)
+	testtool.Chromium(t)
 	site := copyDemo(t)
 	it, ip := demoConfiguration(t, site)
 	port := freePort(t)

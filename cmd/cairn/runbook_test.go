@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -18,21 +19,6 @@ import (
 	"github.com/cairn-it/cairn/generator/provenance"
 	"github.com/cairn-it/cairn/generator/scaffold"
 )
-
-// runbookNeedTool returns an external tool's path, skipping the test when
-// it is missing unless CAIRN_REQUIRE_TOOLS=1.
-func runbookNeedTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", name)
-	}
-	t.Skipf("%s not installed", name)
-	return ""
-}
 
 // runbookCLI runs cairn with args against fake streams, a fixed clock and
 // an empty environment (so no age key is found).
@@ -81,7 +67,7 @@ secrets = "sealed"
 
 func pdfToText(t *testing.T, file string) string {
 	t.Helper()
-	out, err := exec.Command(runbookNeedTool(t, "pdftotext"), "-enc", "UTF-8", file, "-").Output()
+	out, err := exec.Command(testtool.Find(t, "poppler-utils", "pdftotext"), "-enc", "UTF-8", file, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", file, err)
 	}
@@ -191,7 +177,7 @@ func TestRunbookProvenance(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		raw, err := exec.Command(runbookNeedTool(t, "pdftotext"), "-enc", "UTF-8", out, "-").Output()
+		raw, err := exec.Command(testtool.Find(t, "poppler-utils", "pdftotext"), "-enc", "UTF-8", out, "-").Output()
 		if err != nil {
 			t.Fatal(err)
 		}

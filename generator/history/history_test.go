@@ -2,7 +2,6 @@ package history
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 
 	"github.com/cairn-it/cairn/generator/model"
 )
@@ -99,24 +99,11 @@ func TestRecentOrdersItemsByLastChange(t *testing.T) {
 	}
 }
 
-// requireGit skips a test that needs the git command when it is missing,
-// or fails it when CAIRN_REQUIRE_TOOLS=1 (as in CI).
-func requireGit(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err == nil {
-		return
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatal("git is required (CAIRN_REQUIRE_TOOLS=1) but not installed")
-	}
-	t.Skip("git is not installed")
-}
-
 // A site checked out with git worktree add (where .git is a file pointing
 // into the main repository) has the same history as the main checkout,
 // so its builds get the same "as of" date and recently changed lists.
 func TestLoadInLinkedWorktree(t *testing.T) {
-	requireGit(t)
+	testtool.Find(t, "git", "git")
 	dir := t.TempDir()
 	main, linked := filepath.Join(dir, "main"), filepath.Join(dir, "linked")
 	when := time.Date(2026, 4, 2, 12, 0, 0, 0, time.UTC)

@@ -12,6 +12,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 var clock = func() time.Time { return time.Date(2030, 1, 2, 23, 30, 0, 0, time.FixedZone("X", -5*3600)) }
@@ -190,13 +191,7 @@ func chmod(t *testing.T, top, name string, mode os.FileMode) {
 // index format and timestamps) and checks Dirty against
 // `git status --porcelain -- site` after each change.
 func TestAgreesWithGit(t *testing.T) {
-	gitBin, err := exec.LookPath("git")
-	if err != nil {
-		if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-			t.Fatal("git is required (CAIRN_REQUIRE_TOOLS=1) but not installed")
-		}
-		t.Skip("git not installed")
-	}
+	gitBin := testtool.Find(t, "git", "git")
 	top := t.TempDir()
 	run := func(args ...string) string {
 		t.Helper()

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,24 +15,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-it/cairn/generator/portal"
+	"github.com/cairn-it/cairn/internal/testtool"
 	"github.com/cairn-it/cairn/themes"
 )
-
-// requireTool returns the path of an external tool, skipping the test when
-// it is missing, or failing it when CAIRN_REQUIRE_TOOLS=1 (as in CI).
-func requireTool(t *testing.T, names ...string) string {
-	t.Helper()
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", names[0])
-	}
-	t.Skipf("%s not installed", names[0])
-	return ""
-}
 
 // outDir is where screenshots go: $CAIRN_TEST_OUT, else a temp folder.
 func outDir(t *testing.T) string {
@@ -48,7 +32,7 @@ func outDir(t *testing.T) string {
 // headless Chromium: the right passphrase shows it, a wrong one shows a
 // message and nothing else. It runs the real 600,000 PBKDF2 rounds.
 func TestSealedJS(t *testing.T) {
-	chromium := requireTool(t, "chromium", "chromium-browser", "google-chrome")
+	chromium := testtool.Chromium(t)
 	key, err := NewKey("Test site", "internal", pass, testSalt)
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +156,7 @@ func TestSealedJS(t *testing.T) {
 // TestSealedJSForgetsStoredKeys: a key an earlier sealed.js left in
 // sessionStorage is removed when a page loads, and not used.
 func TestSealedJSForgetsStoredKeys(t *testing.T) {
-	chromium := requireTool(t, "chromium", "chromium-browser", "google-chrome")
+	chromium := testtool.Chromium(t)
 	js, err := fs.ReadFile(themes.Default, "default/static/sealed.js")
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ import (
 	"github.com/cairn-it/cairn/generator/search"
 	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
@@ -318,7 +319,7 @@ const maxGzip = 1 << 20
 // plain test; BenchmarkBuild reports the figure.
 func TestSize10000(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a 10,000-item site")
+		testtool.Skip(t, "-short: TestSize10000 writes a 10,000-item site")
 	}
 	s, err := big()
 	if err != nil {
