@@ -19,10 +19,10 @@ import (
 	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
-	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
@@ -45,8 +45,21 @@ type loader struct {
 	reg   *schema.Registry
 }
 
+// readFile reads a TOML or Markdown file of the site, refusing symbolic
+// links that leave it, non-regular files and files over the size limit.
 func (l *loader) readFile(rel string) ([]byte, error) {
-	return os.ReadFile(filepath.Join(l.root, filepath.FromSlash(rel)))
+	return sitefs.ReadFile(l.root, rel, sitefs.MaxSourceFile)
+}
+
+// readError reports a file the loader may not or cannot read. It returns
+// false for errors that are no fault of the file (the caller stops).
+func (l *loader) readError(rel string, err error) bool {
+	var se *sitefs.Error
+	if !errors.As(err, &se) || se.File != rel {
+		return false
+	}
+	l.diags.ErrorHint(diag.Pos{File: rel}, "read", se.Hint(), "%s", se.Reason())
+	return true
 }
 
 func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
@@ -55,7 +68,7 @@ func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
 		return nil, nil, ErrNotSite
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading cairn.toml: %w", err)
+		return nil, nil, err
 	}
 	cfg := l.config(cfgData)
 	acc := l.access()
@@ -136,7 +149,9 @@ func (l *loader) access() model.Access {
 		return acc
 	}
 	if err != nil {
-		l.diags.Errorf(diag.Pos{File: "access.toml"}, "read", "cannot read: %v", err)
+		if !l.readError("access.toml", err) {
+			l.diags.Errorf(diag.Pos{File: "access.toml"}, "read", "cannot read: %v", err)
+		}
 		return acc
 	}
 	l.decodeFile("access.toml", data, &acc)
@@ -149,11 +164,14 @@ func (l *loader) access() model.Access {
 }
 
 func (l *loader) schemas() ([]*schema.Schema, error) {
-	entries, err := os.ReadDir(filepath.Join(l.root, "schemas"))
+	entries, err := sitefs.ReadDir(l.root, "schemas")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
+		if l.readError("schemas", err) {
+			return nil, nil
+		}
 		return nil, fmt.Errorf("reading schemas/: %w", err)
 	}
 	var out []*schema.Schema
@@ -175,6 +193,9 @@ func (l *loader) schemas() ([]*schema.Schema, error) {
 		}
 		data, err := l.readFile(file)
 		if err != nil {
+			if l.readError(file, err) {
+				continue
+			}
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
 		slug := strings.TrimSuffix(name, ".toml")
@@ -201,11 +222,14 @@ func hidden(name string) bool {
 }
 
 func (l *loader) templates() ([]*model.Template, error) {
-	entries, err := os.ReadDir(filepath.Join(l.root, "checklists"))
+	entries, err := sitefs.ReadDir(l.root, "checklists")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
+		if l.readError("checklists", err) {
+			return nil, nil
+		}
 		return nil, fmt.Errorf("reading checklists/: %w", err)
 	}
 	var out []*model.Template
@@ -226,6 +250,9 @@ func (l *loader) templates() ([]*model.Template, error) {
 		}
 		data, err := l.readFile(file)
 		if err != nil {
+			if l.readError(file, err) {
+				continue
+			}
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
 		fields, fieldsLine, body, ok := l.markdownFile(file, data)
@@ -314,6 +341,16 @@ const (
 func (l *loader) walkContent() ([]file, error) {
 	var files []file
 	contentDir := filepath.Join(l.root, "content")
+	if fi, err := os.Lstat(contentDir); err == nil && !fi.IsDir() {
+		// A walk does not enter a linked folder: without this, a linked
+		// content/ would check as "0 errors" and build empty portals.
+		what := "is not a folder"
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			what = "is a symbolic link; symbolic links are not followed in content/"
+		}
+		l.diags.ErrorHint(diag.Pos{File: "content"}, "read", "make content/ a folder of the site holding one folder per organization", "content/ %s", what)
+		return nil, nil
+	}
 	orgsWithFile := map[string]bool{}
 	var orgDirs []string
 	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
@@ -338,6 +375,10 @@ func (l *loader) walkContent() ([]file, error) {
 		parts := strings.Split(relc, "/")
 		if d.Type()&fs.ModeSymlink != 0 {
 			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "replace the link with the file itself", "symbolic links are not followed: they could point outside the site")
+			return nil
+		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "replace it with a regular file", "%s", sitefs.ErrNotRegular)
 			return nil
 		}
 		if d.IsDir() {
@@ -602,8 +643,11 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 }
 
 func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
-	data, err := fastio.ReadFile(filepath.Join(l.root, filepath.FromSlash(f.rel)), buf)
+	data, err := sitefs.ReadWalked(l.root, f.rel, sitefs.MaxSourceFile, buf)
 	if err != nil {
+		if l.readError(f.rel, err) {
+			return result{}, nil
+		}
 		return result{}, fmt.Errorf("reading %s: %w", f.rel, err)
 	}
 	if f.kind == kOrg {
