@@ -288,7 +288,17 @@ func (l *loader) markdownFile(file string, data []byte) (fields *tomldoc.Table, 
 	if fields == nil {
 		fields, _ = tomldoc.Parse(nil)
 	}
-	return fields, frontLine, l.md.Parse(body, bodyLine, 1), ok
+	return fields, frontLine, l.parseMarkdown(file, body, bodyLine, 1), ok
+}
+
+// parseMarkdown parses Markdown that starts at line, col of file and
+// reports text that was left unparsed (invalid UTF-8, a limit exceeded).
+func (l *loader) parseMarkdown(file string, src []byte, line, col int) *markdown.Doc {
+	d := l.md.Parse(src, line, col)
+	if e := d.Err; e != nil {
+		l.diags.ErrorHint(diag.Pos{File: file, Line: e.Line, Col: e.Col}, "markdown", e.Hint, "%s", e.Msg)
+	}
+	return d
 }
 
 func (l *loader) badSlug(file, slug string) {
@@ -667,7 +677,7 @@ func (l *loader) org(f file, data []byte) *model.Org {
 	}
 	o.Slug, o.File, o.Fields = f.org, f.rel, root
 	if v := root.Get("quick_notes"); v != nil && v.Kind == tomldoc.KindString {
-		o.Notes = l.md.Parse([]byte(v.Str), v.StrPos.Line, v.StrPos.Col)
+		o.Notes = l.parseMarkdown(f.rel, []byte(v.Str), v.StrPos.Line, v.StrPos.Col)
 	}
 	return o
 }
@@ -696,13 +706,13 @@ func (l *loader) item(f file, data []byte) *model.Item {
 		}
 		it.Fields = root
 	}
-	fillReserved(it, l.md)
+	l.fillReserved(it)
 	return it
 }
 
 // fillReserved sets the item's title and reserved-key fields from its
 // values, leaving type errors to the checker.
-func fillReserved(it *model.Item, md *markdown.Parser) {
+func (l *loader) fillReserved(it *model.Item) {
 	t := it.Fields
 	str := func(key string) string {
 		if v := t.Get(key); v != nil && v.Kind == tomldoc.KindString {
@@ -738,6 +748,6 @@ func fillReserved(it *model.Item, md *markdown.Parser) {
 	}
 	if v := t.Get("notes"); v != nil && v.Kind == tomldoc.KindString {
 		line, col := v.StrPos.Line+it.FieldsLine-1, v.StrPos.Col
-		it.Notes = md.Parse([]byte(v.Str), line, col)
+		it.Notes = l.parseMarkdown(it.File, []byte(v.Str), line, col)
 	}
 }

@@ -1,0 +1,155 @@
+package markdown
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bombs generate Markdown of about n bytes whose parse time once grew
+// with the square of n; each must now grow linearly.
+var bombs = []struct {
+	name string
+	gen  func(n int) string
+}{
+	{"nested lists by indentation", func(n int) string {
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			b.WriteString(strings.Repeat("  ", i))
+			b.WriteString("- [ ] x [a](b.md)\n")
+		}
+		return b.String()
+	}},
+	{"nested lists on one line", func(n int) string { return strings.Repeat("- ", n/2) + "x\n" }},
+	{"nested quotes on one line", func(n int) string { return strings.Repeat(">", n) + " x\n" }},
+	{"nested quotes by line", func(n int) string {
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			b.WriteString(strings.Repeat(">", i))
+			b.WriteString(" x\n")
+		}
+		return b.String()
+	}},
+	{"unclosed link destinations", func(n int) string { return strings.Repeat("[a](", n/4) + "\n" }},
+	{"unclosed wiki links", func(n int) string { return strings.Repeat("[[a ", n/4) + "\n" }},
+	{"wide table header", func(n int) string {
+		cols := n / 4
+		return "|" + strings.Repeat("a|", cols) + "\n|" + strings.Repeat("-|", cols) + "\n" + strings.Repeat("|a|b|\n", n/12)
+	}},
+	// Within the limits: the deepest allowed shapes, repeated.
+	{"deepest allowed nesting, repeated", func(n int) string {
+		var b strings.Builder
+		for b.Len() < n {
+			for d := 0; d < MaxNesting; d++ {
+				b.WriteString(strings.Repeat("> ", d))
+				b.WriteString("- x\n")
+			}
+			b.WriteString("\n")
+		}
+		return b.String()
+	}},
+	{"most allowed link openings per word, repeated", func(n int) string {
+		w := strings.Repeat("[a](", MaxLinkOpenings)
+		return strings.Repeat(w+" ", n/(len(w)+1)) + "\n"
+	}},
+	{"widest allowed table", func(n int) string {
+		cols := MaxPipes - 1
+		row := "|" + strings.Repeat("a|", cols) + "\n"
+		return row + "|" + strings.Repeat("-|", cols) + "\n" + strings.Repeat(row, n/len(row))
+	}},
+	{"many identical headings", func(n int) string { return strings.Repeat("# a\n\n", n/5) }},
+	{"emphasis", func(n int) string { return strings.Repeat("*a **b ", n/7) + "\n" }},
+	{"links", func(n int) string { return strings.Repeat("[a](b.md) ", n/10) + "\n" }},
+}
+
+// parseTime is the fastest of a few parses of src.
+func parseTime(p *Parser, src []byte) time.Duration {
+	best := time.Duration(1 << 62)
+	for i := 0; i < 3; i++ {
+		start := time.Now()
+		p.Parse(src, 1, 1)
+		if d := time.Since(start); d < best {
+			best = d
+		}
+	}
+	return best
+}
+
+// TestParseTimeIsLinear parses each bomb at two sizes in one run and
+// asserts that twice the input takes less than three times as long (a
+// quadratic parse takes four times). No absolute time is asserted.
+func TestParseTimeIsLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	p := NewParser()
+	const n = 32 << 10
+	for _, b := range bombs {
+		t.Run(b.name, func(t *testing.T) {
+			small, large := []byte(b.gen(n)), []byte(b.gen(2*n))
+			var ratio float64
+			// A shared machine can stall one measurement: retry before
+			// calling it quadratic.
+			for try := 0; try < 3; try++ {
+				t1, t2 := parseTime(p, small), parseTime(p, large)
+				ratio = float64(t2) / float64(max(t1, time.Microsecond))
+				if ratio < 3 {
+					return
+				}
+			}
+			t.Errorf("%d bytes took %.1fx the time of %d bytes; want < 3x", len(large), ratio, len(small))
+		})
+	}
+}
+
+func BenchmarkBombs(b *testing.B) {
+	p := NewParser()
+	for _, bomb := range bombs {
+		src := []byte(bomb.gen(160 << 10))
+		b.Run(bomb.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for i := 0; i < b.N; i++ {
+				p.Parse(src, 1, 1)
+			}
+		})
+	}
+}
+
+func TestLimitErrors(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{strings.Repeat("- ", 33) + "x\n", "1:65: more than 32 lists or quotes nested on one line (hint: flatten the structure: split the list or quote)"},
+		{"ok\n" + strings.Repeat(">", 40) + "\n", "2:33: more than 32 lists or quotes nested on one line (hint: flatten the structure: split the list or quote)"},
+		{strings.Repeat(" ", 129) + "x\n", "1:1: line indented by more than 128 columns (hint: indent less)"},
+		{"|" + strings.Repeat("a|", 256) + "\n", "1:1: 257 '|' on one line; the limit is 256 (a table of at most about 255 columns) (hint: split the table, or escape the | characters as \\|)"},
+		{"x " + strings.Repeat("[a](", 17) + "\n", "1:69: more than 16 links in one word (hint: put spaces between links)"},
+		{"# Title\n\nbad \xff byte\n", "3:5: invalid UTF-8 (byte 0xFF) (hint: save the file as UTF-8)"},
+		{"é\xc3", "1:3: invalid UTF-8 (byte 0xC3) (hint: save the file as UTF-8)"},
+	}
+	p := NewParser()
+	for _, c := range cases {
+		d := p.Parse([]byte(c.src), 1, 1)
+		got := "<nil>"
+		if d.Err != nil {
+			got = fmt.Sprintf("%v (hint: %s)", d.Err, d.Err.Hint)
+		}
+		if got != c.want {
+			t.Errorf("%.30q:\n got %s\nwant %s", c.src, got, c.want)
+		}
+		if e := Check([]byte(c.src), 1, 1); e == nil || *e != *d.Err {
+			t.Errorf("%.30q: Check = %v, Parse = %v", c.src, e, d.Err)
+		}
+		if d.Root().ChildCount() != 0 || len(d.Links) != 0 {
+			t.Errorf("%.30q: text over a limit was parsed", c.src)
+		}
+	}
+	// At the limits, text is parsed.
+	for _, src := range []string{
+		strings.Repeat("- ", 32) + "x\n", strings.Repeat(" ", 128) + "x\n", "|" + strings.Repeat("a|", 255) + "\n",
+		strings.Repeat("[a](", 16) + "\n", "- 1234567890. x\n",
+	} {
+		if d := p.Parse([]byte(src), 1, 1); d.Err != nil {
+			t.Errorf("%.30q: %v", src, d.Err)
+		}
+	}
+}
