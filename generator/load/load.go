@@ -58,7 +58,11 @@ func (l *loader) readError(rel string, err error) bool {
 	if !errors.As(err, &se) || se.File != rel {
 		return false
 	}
-	l.diags.ErrorHint(diag.Pos{File: rel}, "read", se.Hint(), "%s", se.Reason())
+	code := "read"
+	if errors.Is(err, sitefs.ErrTooLarge) {
+		code = "too-large"
+	}
+	l.diags.ErrorHint(diag.Pos{File: rel}, code, se.Hint(), "%s", se.Reason())
 	return true
 }
 
@@ -103,6 +107,10 @@ func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
 
 func (l *loader) syntaxError(file string, line int, err error) {
 	var se *tomldoc.SyntaxError
+	if errors.As(err, &se) && se.Hint != "" {
+		l.diags.ErrorHint(diag.Pos{File: file, Line: se.Pos.Line + line - 1, Col: se.Pos.Col}, "too-large", se.Hint, "%s", se.Msg)
+		return
+	}
 	if errors.As(err, &se) {
 		l.diags.ErrorHint(diag.Pos{File: file, Line: se.Pos.Line + line - 1, Col: se.Pos.Col}, "toml-syntax",
 			"fix the TOML at this place; https://toml.io/en/v1.0.0 has the syntax", "TOML syntax: %s", se.Msg)

@@ -49,3 +49,21 @@ func TestTextboxOverALimitIsAnError(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant %s", b.String(), want)
 	}
 }
+
+func TestValueTooLargeAndBOM(t *testing.T) {
+	files := baseSite()
+	files["content/acme/locations/hq.toml"] = "name = \"HQ\"\nnotes = \"" + strings.Repeat("x", 3<<19) + "\"\n"
+	files["content/acme/org.toml"] = "\xef\xbb\xbfname = \"Acme\"\n"
+	files["checklists/onboarding.md"] = "\xef\xbb\xbf" + files["checklists/onboarding.md"]
+	_, ds, err := load.Load(context.Background(), writeSite(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	_ = diag.WriteText(&b, ds.Sorted())
+	want := "content/acme/locations/hq.toml:2:9: error: the string is 1572864 bytes long; the limit for one value is 1 MiB (1048576 bytes)\n" +
+		"    hint: move long text into a document (documents/<slug>.md) or an attachment (files/)\n"
+	if b.String() != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

@@ -204,6 +204,9 @@ func Parse(file string, data []byte, slug string, core bool) (*Schema, []Problem
 	root, err := tomldoc.Parse(data)
 	if err != nil {
 		se := err.(*tomldoc.SyntaxError)
+		if se.Hint != "" { // a limit, not syntax
+			return nil, []Problem{{Pos: se.Pos, Msg: se.Msg, Hint: se.Hint}}
+		}
 		return nil, []Problem{{Pos: se.Pos, Msg: "TOML syntax: " + se.Msg}}
 	}
 	s := &Schema{Slug: slug, Core: core, File: file, Type: "assets/" + slug}

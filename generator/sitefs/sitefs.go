@@ -82,13 +82,18 @@ func (e *Error) Hint() string {
 // Unwrap returns the reason, so errors.Is(err, fs.ErrNotExist) works.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Size formats a byte count as the limits are documented: "4 MiB".
+// Size formats a byte count as the limits are documented and reported:
+// "4 MiB", "4.5 MiB", "300 KiB", "100 bytes".
 func Size(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	case n >= 1<<10 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
 }

@@ -52,7 +52,7 @@ func TestReadFile(t *testing.T) {
 }
 
 func TestSize(t *testing.T) {
-	for n, want := range map[int64]string{4 << 20: "4 MiB", 1 << 10: "1 KiB", 1000: "1000 bytes"} {
+	for n, want := range map[int64]string{4 << 20: "4 MiB", 3 << 19: "1.5 MiB", 1 << 10: "1 KiB", 1536: "1.5 KiB", 1000: "1000 bytes"} {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}
