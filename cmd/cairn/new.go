@@ -71,6 +71,9 @@ func newRun(cmd *cobra.Command, opts *NewOptions) error {
 		if !schema.IsSlug(opts.Slug) {
 			return &usageError{fmt.Errorf("%q is not a valid slug: use lower-case letters, digits and single hyphens", opts.Slug)}
 		}
+		if why := schema.ReservedOrgSlug(opts.Slug); why != "" {
+			return &usageError{fmt.Errorf("organization slug %q is reserved: %s (reserved: %s)", opts.Slug, why, schema.ReservedOrgSlugs())}
+		}
 		path := filepath.Join(root, "content", opts.Slug, "org.toml")
 		if err := scaffold.WriteNew(path, scaffold.Org(opts.Slug)); err != nil {
 			return err

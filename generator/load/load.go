@@ -405,8 +405,8 @@ func (l *loader) walkContent() ([]file, error) {
 					l.badSlug(rel, parts[0])
 					return filepath.SkipDir
 				}
-				if reservedOrg[parts[0]] {
-					l.diags.ErrorHint(diag.Pos{File: rel}, "bad-slug", "rename the folder: type folder names cannot be organization slugs", "organization slug %q is reserved", parts[0])
+				if why := schema.ReservedOrgSlug(parts[0]); why != "" {
+					l.diags.ErrorHint(diag.Pos{File: rel}, "bad-slug", "rename the folder: "+why, "organization slug %q is reserved", parts[0])
 					return filepath.SkipDir
 				}
 				orgDirs = append(orgDirs, parts[0])
@@ -432,9 +432,6 @@ func (l *loader) walkContent() ([]file, error) {
 	}
 	return files, nil
 }
-
-var reservedOrg = map[string]bool{"configurations": true, "contacts": true, "locations": true, "passwords": true, "domains": true,
-	"ssl-certificates": true, "assets": true, "documents": true, "checklists": true, "files": true, "runbooks": true, "search": true, "static": true}
 
 // checkDir decides whether to descend into a folder below an org.
 func (l *loader) checkDir(rel string, parts []string) error {
