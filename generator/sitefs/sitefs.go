@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/fastio"
@@ -212,7 +213,7 @@ func ReadWalked(root, rel string, limit int64, buf *[]byte) ([]byte, error) {
 	if !fs.ValidPath(rel) {
 		return nil, &Error{File: rel, Err: fs.ErrInvalid}
 	}
-	data, err := fastio.ReadFileLimit(root+string(os.PathSeparator)+fromSlash(rel), limit, buf)
+	data, err := fastio.ReadFileLimit(filepath.Join(root, filepath.FromSlash(rel)), limit, buf)
 	switch {
 	case errors.Is(err, fastio.ErrLimit):
 		return nil, &Error{File: rel, Err: ErrTooLarge, Limit: limit}
@@ -226,13 +227,6 @@ func ReadWalked(root, rel string, limit int64, buf *[]byte) ([]byte, error) {
 		return nil, &Error{File: rel, Err: err}
 	}
 	return data, nil
-}
-
-func fromSlash(rel string) string {
-	if os.PathSeparator == '/' {
-		return rel
-	}
-	return strings.ReplaceAll(rel, "/", string(os.PathSeparator))
 }
 
 // FS returns the folder root/dir as an fs.FS whose every open goes
