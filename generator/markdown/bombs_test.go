@@ -120,7 +120,8 @@ func TestLimitErrors(t *testing.T) {
 	cases := []struct{ src, want string }{
 		{strings.Repeat("- ", 33) + "x\n", "1:65: more than 32 lists or quotes nested on one line (hint: flatten the structure: split the list or quote)"},
 		{"ok\n" + strings.Repeat(">", 40) + "\n", "2:33: more than 32 lists or quotes nested on one line (hint: flatten the structure: split the list or quote)"},
-		{strings.Repeat(" ", 129) + "x\n", "1:1: line indented by more than 128 columns (hint: indent less)"},
+		{strings.Repeat(" ", 127) + "- x\n", "1:1: list or quote indented by more than 128 columns (hint: indent less)"},
+		{"```\n" + strings.Repeat(" ", 130) + "> x\n```\n", "2:1: list or quote indented by more than 128 columns (hint: indent less)"},
 		{"|" + strings.Repeat("a|", 256) + "\n", "1:1: 257 '|' on one line; the limit is 256 (a table of at most about 255 columns) (hint: split the table, or escape the | characters as \\|)"},
 		{"x " + strings.Repeat("[a](", 17) + "\n", "1:69: more than 16 links in one word (hint: put spaces between links)"},
 		{"# Title\n\nbad \xff byte\n", "3:5: invalid UTF-8 (byte 0xFF) (hint: save the file as UTF-8)"},
@@ -143,8 +144,10 @@ func TestLimitErrors(t *testing.T) {
 			t.Errorf("%.30q: text over a limit was parsed", c.src)
 		}
 	}
-	// At the limits, text is parsed.
+	// At the limits, text is parsed; so is deep indentation that opens
+	// nothing (code, continued text).
 	for _, src := range []string{
+		"```\n" + strings.Repeat(" ", 300) + "x: y\n```\n", strings.Repeat(" ", 126) + "- x\n",
 		strings.Repeat("- ", 32) + "x\n", strings.Repeat(" ", 128) + "x\n", "|" + strings.Repeat("a|", 255) + "\n",
 		strings.Repeat("[a](", 16) + "\n", "- 1234567890. x\n",
 	} {

@@ -17,7 +17,8 @@ const (
 	// MaxNesting is how many block quotes and list items may open at the
 	// start of one line.
 	MaxNesting = 32
-	// MaxIndent is the widest indentation of a line, in columns.
+	// MaxIndent is the widest indentation of a line that opens a list
+	// item or block quote, in columns.
 	MaxIndent = 128
 	// MaxPipes is the most '|' on one line: a table of more than about
 	// 250 columns.
@@ -118,8 +119,10 @@ func (d *Doc) checkLine(line []byte, start int, fail func(int, string, string, .
 			return fail(start+i-1, "flatten the structure: split the list or quote", "more than %d lists or quotes nested on one line", MaxNesting)
 		}
 	}
-	if col > MaxIndent {
-		return fail(start, "indent less", "line indented by more than %d columns", MaxIndent)
+	// Only a line that opens a list or quote nests by its indentation;
+	// deep indentation alone (code, continued text) costs nothing.
+	if col > MaxIndent && depth > 0 {
+		return fail(start, "indent less", "list or quote indented by more than %d columns", MaxIndent)
 	}
 	if n := bytes.Count(line, []byte("|")); n > MaxPipes {
 		return fail(start, "split the table, or escape the | characters as \\|", "%d '|' on one line; the limit is %d (a table of at most about %d columns)", n, MaxPipes, MaxPipes-1)
