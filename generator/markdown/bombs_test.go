@@ -58,6 +58,35 @@ var bombs = []struct {
 		row := "|" + strings.Repeat("a|", cols) + "\n"
 		return row + "|" + strings.Repeat("-|", cols) + "\n" + strings.Repeat(row, n/len(row))
 	}},
+	{"nested brackets", func(n int) string { return strings.Repeat("[", n/2) + "a" + strings.Repeat("]", n/2) + "(b)\n" }},
+	{"footnotes", func(n int) string {
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, "[^%d]\n\n[^%d]: x\n", i, i)
+		}
+		return b.String()
+	}},
+	{"link definitions in a row", func(n int) string {
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, "[r%d]: /u\n", i)
+		}
+		return b.String()
+	}},
+	{"link definitions in groups", func(n int) string {
+		var b strings.Builder
+		for i := 0; b.Len() < n; i++ {
+			fmt.Fprintf(&b, "[r%d]: /u\n", i)
+			if i%MaxRefDefs == MaxRefDefs-1 {
+				b.WriteString("\n")
+			}
+		}
+		return b.String() + strings.Repeat("[r1] ", 100)
+	}},
+	{"most allowed open brackets, repeated", func(n int) string {
+		p := strings.Repeat("[", MaxBrackets) + "a" + strings.Repeat("]", MaxBrackets) + "(b)\n\n"
+		return strings.Repeat(p, n/len(p))
+	}},
 	{"many identical headings", func(n int) string { return strings.Repeat("# a\n\n", n/5) }},
 	{"emphasis", func(n int) string { return strings.Repeat("*a **b ", n/7) + "\n" }},
 	{"links", func(n int) string { return strings.Repeat("[a](b.md) ", n/10) + "\n" }},
@@ -126,6 +155,9 @@ func TestLimitErrors(t *testing.T) {
 		{"x " + strings.Repeat("[a](", 17) + "\n", "1:69: more than 16 links in one word (hint: put spaces between links)"},
 		{"# Title\n\nbad \xff byte\n", "3:5: invalid UTF-8 (byte 0xFF) (hint: save the file as UTF-8)"},
 		{"é\xc3", "1:3: invalid UTF-8 (byte 0xC3) (hint: save the file as UTF-8)"},
+		{"a [b [c\n" + strings.Repeat("[", 31) + "\n", "2:31: more than 32 '[' open at once (hint: close the brackets, or escape them as \\[)"},
+		{strings.Repeat("[^1]: x\n", 501), "501:1: more than 500 footnotes (hint: keep notes in the text or split the document)"},
+		{strings.Repeat("[r]: /u\n", 201), "201:1: more than 200 link definitions in a row (hint: put a blank line between groups of link definitions)"},
 	}
 	p := NewParser()
 	for _, c := range cases {
@@ -142,6 +174,15 @@ func TestLimitErrors(t *testing.T) {
 		}
 		if d.Root().ChildCount() != 0 || len(d.Links) != 0 {
 			t.Errorf("%.30q: text over a limit was parsed", c.src)
+		}
+	}
+	// Brackets close at a blank line and when escaped.
+	for _, src := range []string{
+		strings.Repeat("[", 32) + "\n\n" + strings.Repeat("[", 32) + "\n", strings.Repeat(`\[`, 100) + "\n",
+		strings.Repeat("[a] ", 100) + "\n", strings.Repeat("[r]: /u\n", 200) + "\n" + strings.Repeat("[s]: /u\n", 200),
+	} {
+		if d := p.Parse([]byte(src), 1, 1); d.Err != nil {
+			t.Errorf("%.30q: %v", src, d.Err)
 		}
 	}
 	// At the limits, text is parsed; so is deep indentation that opens

@@ -25,6 +25,13 @@ const (
 	MaxPipes = 256
 	// MaxLinkOpenings is the most "](" in one word (a run without spaces).
 	MaxLinkOpenings = 16
+	// MaxBrackets is the most '[' open at once in one paragraph.
+	MaxBrackets = 32
+	// MaxFootnotes is the most footnote definitions in one text.
+	MaxFootnotes = 500
+	// MaxRefDefs is the most link reference definitions ("[x]: /url")
+	// in a row, without a blank line between them.
+	MaxRefDefs = 200
 )
 
 // LimitError says that Markdown exceeds a limit, and where.
@@ -63,6 +70,7 @@ func (d *Doc) checkText(src []byte) *LimitError {
 		}
 		return fail(off, "save the file as UTF-8", "invalid UTF-8 (byte 0x%02X)", src[off])
 	}
+	var st textState
 	for start := 0; start < len(src); {
 		end := bytes.IndexByte(src[start:], '\n')
 		if end < 0 {
@@ -74,7 +82,51 @@ func (d *Doc) checkText(src []byte) *LimitError {
 		if e := d.checkLine(line, start, fail); e != nil {
 			return e
 		}
+		if e := st.line(line, start, fail); e != nil {
+			return e
+		}
 		start = end + 1
+	}
+	return nil
+}
+
+// textState carries the limits that span lines.
+type textState struct {
+	brackets  int // '[' open in the current paragraph
+	footnotes int // footnote definitions so far
+	refDefs   int // link reference definitions in a row
+}
+
+func (st *textState) line(line []byte, start int, fail func(int, string, string, ...any) *LimitError) *LimitError {
+	trimmed := bytes.TrimLeft(line, " \t>")
+	if len(bytes.TrimSpace(line)) == 0 {
+		st.brackets, st.refDefs = 0, 0
+		return nil
+	}
+	if bytes.HasPrefix(trimmed, []byte("[")) && bytes.Contains(trimmed, []byte("]:")) {
+		if bytes.HasPrefix(trimmed, []byte("[^")) {
+			if st.footnotes++; st.footnotes > MaxFootnotes {
+				return fail(start, "keep notes in the text or split the document", "more than %d footnotes", MaxFootnotes)
+			}
+		} else if st.refDefs++; st.refDefs > MaxRefDefs {
+			return fail(start, "put a blank line between groups of link definitions", "more than %d link definitions in a row", MaxRefDefs)
+		}
+	} else {
+		st.refDefs = 0
+	}
+	for k := 0; k < len(line); k++ {
+		switch line[k] {
+		case '\\':
+			k++ // an escaped character opens nothing
+		case '[':
+			if st.brackets++; st.brackets > MaxBrackets {
+				return fail(start+k, "close the brackets, or escape them as \\[", "more than %d '[' open at once", MaxBrackets)
+			}
+		case ']':
+			if st.brackets > 0 {
+				st.brackets--
+			}
+		}
 	}
 	return nil
 }
