@@ -83,6 +83,11 @@ var bombs = []struct {
 		}
 		return b.String() + strings.Repeat("[r1] ", 100)
 	}},
+	{"link definition with a long title", func(n int) string { return "[r]: /u '" + strings.Repeat("a\n", n/2) + "'\n" }},
+	{"longest allowed link definition titles, repeated", func(n int) string {
+		d := "[r]: /u '" + strings.Repeat("a\n", MaxRefDefs-1) + "'\n\n"
+		return strings.Repeat(d, n/len(d))
+	}},
 	{"most allowed open brackets, repeated", func(n int) string {
 		p := strings.Repeat("[", MaxBrackets) + "a" + strings.Repeat("]", MaxBrackets) + "(b)\n\n"
 		return strings.Repeat(p, n/len(p))
@@ -157,7 +162,8 @@ func TestLimitErrors(t *testing.T) {
 		{"é\xc3", "1:3: invalid UTF-8 (byte 0xC3) (hint: save the file as UTF-8)"},
 		{"a [b [c\n" + strings.Repeat("[", 31) + "\n", "2:31: more than 32 '[' open at once (hint: close the brackets, or escape them as \\[)"},
 		{strings.Repeat("[^1]: x\n", 501), "501:1: more than 500 footnotes (hint: keep notes in the text or split the document)"},
-		{strings.Repeat("[r]: /u\n", 201), "201:1: more than 200 link definitions in a row (hint: put a blank line between groups of link definitions)"},
+		{strings.Repeat("[r]: /u\n", 201), "201:1: more than 200 lines of link definitions in a row (hint: put a blank line between groups of link definitions)"},
+		{"text\n\n[r]: /u 'a\n" + strings.Repeat("title\n", 200) + "'\n", "203:1: more than 200 lines of link definitions in a row (hint: put a blank line between groups of link definitions)"},
 	}
 	p := NewParser()
 	for _, c := range cases {

@@ -29,8 +29,8 @@ const (
 	MaxBrackets = 32
 	// MaxFootnotes is the most footnote definitions in one text.
 	MaxFootnotes = 500
-	// MaxRefDefs is the most link reference definitions ("[x]: /url")
-	// in a row, without a blank line between them.
+	// MaxRefDefs is the most lines of link reference definitions
+	// ("[x]: /url", with their titles) in a row, without a blank line.
 	MaxRefDefs = 200
 )
 
@@ -94,7 +94,7 @@ func (d *Doc) checkText(src []byte) *LimitError {
 type textState struct {
 	brackets  int // '[' open in the current paragraph
 	footnotes int // footnote definitions so far
-	refDefs   int // link reference definitions in a row
+	refDefs   int // lines of link reference definitions in a row
 }
 
 func (st *textState) line(line []byte, start int, fail func(int, string, string, ...any) *LimitError) *LimitError {
@@ -103,16 +103,19 @@ func (st *textState) line(line []byte, start int, fail func(int, string, string,
 		st.brackets, st.refDefs = 0, 0
 		return nil
 	}
-	if bytes.HasPrefix(trimmed, []byte("[")) && bytes.Contains(trimmed, []byte("]:")) {
-		if bytes.HasPrefix(trimmed, []byte("[^")) {
-			if st.footnotes++; st.footnotes > MaxFootnotes {
-				return fail(start, "keep notes in the text or split the document", "more than %d footnotes", MaxFootnotes)
-			}
-		} else if st.refDefs++; st.refDefs > MaxRefDefs {
-			return fail(start, "put a blank line between groups of link definitions", "more than %d link definitions in a row", MaxRefDefs)
+	def := bytes.HasPrefix(trimmed, []byte("[")) && bytes.Contains(trimmed, []byte("]:"))
+	if def && bytes.HasPrefix(trimmed, []byte("[^")) {
+		if st.footnotes++; st.footnotes > MaxFootnotes {
+			return fail(start, "keep notes in the text or split the document", "more than %d footnotes", MaxFootnotes)
 		}
-	} else {
-		st.refDefs = 0
+		def = false
+	}
+	// A definition's title may run over many lines (which the parser
+	// reads again for each), so every line until a blank one counts.
+	if def || st.refDefs > 0 {
+		if st.refDefs++; st.refDefs > MaxRefDefs {
+			return fail(start, "put a blank line between groups of link definitions", "more than %d lines of link definitions in a row", MaxRefDefs)
+		}
 	}
 	for k := 0; k < len(line); k++ {
 		switch line[k] {
