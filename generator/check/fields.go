@@ -135,7 +135,9 @@ func (ic *itemCheck) field(f *schema.Field, v *tomldoc.Value, path string) {
 				ic.expiry(f, e)
 			}
 		case schema.Textbox:
-			if strings.Contains(e.Str, "[") {
+			if le := markdown.Check([]byte(e.Str), e.StrPos.Line+ic.it.FieldsLine-1, e.StrPos.Col); le != nil {
+				ic.c.diags.ErrorHint(diag.Pos{File: ic.it.File, Line: le.Line, Col: le.Col}, "markdown", le.Hint, "%s", le.Msg)
+			} else if strings.Contains(e.Str, "[") {
 				doc := ic.parser().Parse([]byte(e.Str), e.StrPos.Line+ic.it.FieldsLine-1, e.StrPos.Col)
 				ic.r.checked += ic.c.markdownLinks(&ic.r.links, ic.it.Org, ic.it.ID, ic.it.File, doc, nil)
 			}

@@ -168,7 +168,7 @@ func (l *List) Err() error {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(d.String())
+		b.WriteString(Escape(d.String()))
 	}
 	return &Errors{List: errs, summary: b.String()}
 }
