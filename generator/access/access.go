@@ -8,13 +8,12 @@ package access
 import (
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // View is a site as one portal may see it, and the only door through
@@ -317,15 +316,16 @@ func (v *View) Stat(path string) (fs.FileInfo, error) {
 	if !v.files[path] {
 		return nil, fmt.Errorf("attachment %s is not in portal %s", path, v.Portal.Name)
 	}
-	return os.Stat(filepath.Join(v.site.Root, "content", filepath.FromSlash(path)))
+	return sitefs.Stat(v.site.Root, "content/"+path)
 }
 
 // ReadFile returns the bytes of an attachment the portal may see
-// ("acme/files/lan.pdf"). It refuses every other path, so a renderer
-// cannot publish a file outside the view.
+// ("acme/files/lan.pdf"), at most sitefs.MaxAttachment of them, never
+// following a link out of the site. It refuses every other path, so a
+// renderer cannot publish a file outside the view.
 func (v *View) ReadFile(path string) ([]byte, error) {
 	if !v.files[path] {
 		return nil, fmt.Errorf("attachment %s is not in portal %s", path, v.Portal.Name)
 	}
-	return os.ReadFile(filepath.Join(v.site.Root, "content", filepath.FromSlash(path)))
+	return sitefs.ReadFile(v.site.Root, "content/"+path, sitefs.MaxAttachment)
 }

@@ -433,6 +433,13 @@ func (l *loader) walkContent() ([]file, error) {
 			return l.checkDir(rel, parts)
 		}
 		f, ok := l.classify(rel, parts)
+		if ok && f.kind == kAttachment {
+			if info, err := d.Info(); err == nil && info.Size() > sitefs.MaxAttachment {
+				l.diags.ErrorHint(diag.Pos{File: rel}, "too-large", "keep large files elsewhere and link to them, or split the file",
+					"attachment is %s; the limit is %s", sitefs.Size(info.Size()), sitefs.Size(sitefs.MaxAttachment))
+				return nil
+			}
+		}
 		if ok {
 			if f.kind == kOrg {
 				orgsWithFile[f.org] = true

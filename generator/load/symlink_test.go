@@ -62,7 +62,7 @@ func writeSite(t *testing.T, files map[string]string) string {
 // everything renders what Load returned as text, to search for the canary.
 func everything(t *testing.T, dir string) (string, *diag.List, error) {
 	t.Helper()
-	s, ds, err := load.Load(context.Background(), dir)
+	s, sources, ds, err := load.LoadWithSources(context.Background(), dir)
 	var b strings.Builder
 	if err != nil {
 		b.WriteString(err.Error())
@@ -73,7 +73,7 @@ func everything(t *testing.T, dir string) (string, *diag.List, error) {
 	if s != nil {
 		for _, it := range s.Items {
 			b.WriteString(it.Title)
-			b.Write(it.Source)
+			b.Write(sources[it.File])
 		}
 		for _, tm := range s.Templates {
 			b.WriteString(tm.Title)

@@ -5,8 +5,6 @@ package site
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"github.com/cairn-it/cairn/generator/leaks"
 	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/sopsfile"
 )
 
@@ -45,7 +44,7 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 		if b, ok := sources[rel]; ok {
 			return b, nil
 		}
-		return os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		return sitefs.ReadFile(root, rel, sitefs.MaxSourceFile)
 	}
 	var sopsDiags, leakDiags *diag.List
 	var wg sync.WaitGroup
@@ -53,7 +52,7 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	go func() {
 		defer wg.Done()
 		sopsDiags = sopsfile.CheckSite(s, read)
-		leakDiags = leaks.CheckSite(s, os.DirFS(root), sources)
+		leakDiags = leaks.CheckSite(s, sitefs.FS(root, ".", sitefs.MaxAttachment), sources)
 	}()
 	g, checkDiags, st, err := check.Run(ctx, s, check.Options{Today: today})
 	wg.Wait()

@@ -24,6 +24,11 @@ import (
 // real files are a few hundred KB (docs/format.md, "Limits").
 const MaxSourceFile = 4 << 20
 
+// MaxAttachment is the largest attachment (a file under content/<org>/
+// files/) a portal carries: 256 MiB. A build holds an attachment in
+// memory while it writes it, so the bound is on what a build may take.
+const MaxAttachment = 256 << 20
+
 // MaxThemeFile is the largest file of a site's theme (templates, CSS,
 // fonts, images): 16 MiB.
 const MaxThemeFile = 16 << 20
