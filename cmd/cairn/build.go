@@ -1,17 +1,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/build"
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/history"
+	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
 )
 
@@ -20,6 +23,7 @@ type BuildOptions struct {
 	IO     *IOStreams
 	Global *globalOptions
 	Now    func() time.Time
+	Getenv func(string) string
 
 	Portals []string
 	Today   string
@@ -31,7 +35,7 @@ type BuildOptions struct {
 }
 
 func newBuildCmd(f *Factory, g *globalOptions, runF func(*BuildOptions) error) *cobra.Command {
-	opts := &BuildOptions{IO: f.IO, Global: g, Now: f.Now}
+	opts := &BuildOptions{IO: f.IO, Global: g, Now: f.Now, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the static HTML portals: one site per portal of access.toml",
@@ -104,16 +108,65 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
-	if res.Diags.Err() != nil {
+	refuse := func() error {
 		errs, warns := res.Diags.Count()
 		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
 			return fmt.Errorf("writing the report: %w", werr)
 		}
 		return &problemError{msg: fmt.Sprintf("build refused: the site has %s and %s (fix them, then build again; cairn check shows the same list)", plural(errs, "error"), plural(warns, "warning"))}
 	}
-	out := opts.Output
+	names := opts.Portals
+	// blocked reports the portals that errors in their organizations stop.
+	var blocked error
+	if res.Diags.Err() != nil {
+		// Errors in site-wide files refuse everything; errors in an
+		// organization stop only the portals that see it.
+		if len(names) == 0 {
+			names = access.Portals(res.Site)
+		}
+		for _, p := range names {
+			if res.Site.Access.Portals[p] == nil {
+				return refuse()
+			}
+		}
+		siteWide, stopped, err := build.Blocked(res.Site, res.Diags.Sorted(), names)
+		if err != nil || len(siteWide) > 0 {
+			return refuse()
+		}
+		var keep []string
+		for _, n := range names {
+			if stopped[n] == nil {
+				keep = append(keep, n)
+			}
+		}
+		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
+			return fmt.Errorf("writing the report: %w", werr)
+		}
+		var lines []string
+		for _, n := range names {
+			if d := stopped[n]; d != nil {
+				lines = append(lines, fmt.Sprintf("portal %s not built: %s in the organizations it shows (its previous output is kept)", n, plural(len(d), "error")))
+			}
+		}
+		blocked = &problemError{msg: strings.Join(lines, "\n")}
+		if len(keep) == 0 {
+			return blocked
+		}
+		names = keep
+	}
+	if err := buildPortals(cmd.Context(), opts, res.Site, names, day, commit); err != nil {
+		return err
+	}
+	return blocked
+}
+
+// buildPortals builds the named portals (every portal when names is
+// empty) of a site whose views are free of errors, and reports them.
+func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, day time.Time, commit string) error {
+	root := opts.Global.Site
+	out, explicit := opts.Output, opts.Output != ""
 	if out == "" {
-		out = res.Site.Config.Output
+		out = s.Config.Output
 		if out == "" {
 			out = "public"
 		}
@@ -122,19 +175,25 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 		}
 	}
 	for _, p := range opts.Portals {
-		if res.Site.Access.Portals[p] == nil {
+		if s.Access.Portals[p] == nil {
 			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
 		}
 	}
-	bopts := build.Options{Output: out, Portals: opts.Portals, Today: day, Commit: commit, NoRunbooks: opts.NoRunbooks}
-	switch ix, err := history.Load(cmd.Context(), root); {
+	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: day, Commit: commit, NoRunbooks: opts.NoRunbooks}
+	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
-		bopts.History = build.GitHistory(ix, res.Site)
+		bopts.History = build.GitHistory(ix, s)
 	case !errors.Is(err, history.ErrNoRepository):
 		return fmt.Errorf("reading the git history for recently changed items: %w", err)
 	}
-	// Sealed portals get a sealer each; secrets fail closed (secretbuild.go).
-	r, err := buildWithSecrets(cmd.Context(), res.Site, bopts, opts.PassphraseFiles, os.Getenv, opts.IO.ErrOut)
+	// Sealed portals get a sealer each; secrets fail closed before
+	// anything is written. One build covers every portal.
+	sl, err := sealers(ctx, s, names, opts.PassphraseFiles, opts.Getenv, opts.IO.ErrOut)
+	if err != nil {
+		return err
+	}
+	bopts.Sealers = sl
+	r, err := build.Build(ctx, s, bopts)
 	if err != nil {
 		return err
 	}

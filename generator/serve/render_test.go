@@ -31,7 +31,7 @@ func TestPortalRendererMatchesBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	outDir := t.TempDir()
-	if _, err := build.Build(ctx, res.Site, build.Options{Output: outDir, Portals: []string{"internal"}, Today: today}); err != nil {
+	if _, err := build.Build(ctx, res.Site, build.Options{Output: outDir, OutputOutsideSite: true, Portals: []string{"internal"}, Today: today}); err != nil {
 		t.Fatal(err)
 	}
 	render := serve.PortalRenderer(serve.RenderOptions{Today: func() time.Time { return today }})
