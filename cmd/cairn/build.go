@@ -145,10 +145,12 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 		var lines []string
 		for _, n := range names {
 			if d := stopped[n]; d != nil {
-				lines = append(lines, fmt.Sprintf("portal %s not built: %s in the organizations it shows (its previous output is kept)", n, plural(len(d), "error")))
+				lines = append(lines, fmt.Sprintf("build refused for portal %s: %s in the organizations it shows (its previous output is kept)", n, plural(len(d), "error")))
 			}
 		}
-		blocked = &problemError{msg: strings.Join(lines, "\n")}
+		if len(lines) > 0 {
+			blocked = &problemError{msg: strings.Join(lines, "\n")}
+		}
 		if len(keep) == 0 {
 			return blocked
 		}
