@@ -46,15 +46,24 @@ runbooks and, when cairn.toml sets base_url, a sitemap.xml. Each portal is made
 only from what its audience may see.
 
 The output folder is cairn.toml's output (default "public"), relative to the
-site, unless --output says otherwise. A build is atomic: it writes into a
-temporary folder inside the output folder and renames each finished portal
-into place, so a failed or interrupted build leaves the previous output
-untouched. It is deterministic: the same site gives the same bytes.
+site, unless --output says otherwise. It may not be the site, contain it, or
+overlap its sources; cairn.toml may not name a folder outside the site (only
+--output may). A portal folder is replaced only if an earlier build wrote it
+(it holds a .cairn-portal file).
+
+A build is all or none: every portal is rendered into a staging folder inside
+the output folder, and only when all succeeded is each swapped into place (on
+Linux in one atomic exchange), so a failed or interrupted build leaves every
+previous portal untouched. It is deterministic: the same site gives the same
+bytes. See docs/deploying.md.
 
 Expiry badges are measured against the "as of" date: --today, else the date of
 the site's git HEAD commit (its committer time, in UTC), else today's date.
 
-Build refuses to run when cairn check reports errors: it prints them and exits 1.`,
+Errors in site-wide files (cairn.toml, access.toml, schemas, themes,
+checklists) refuse the build: it prints them and exits 1. Errors in an
+organization's files stop only the portals that show that organization: the
+others are built, the stopped ones keep their previous output, and it exits 1.`,
 		Example: `  cairn build
   cairn build --portal internal --portal helpdesk
   cairn build --today 2026-11-23 --output /srv/www/docs`,
