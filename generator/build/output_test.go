@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/cairn-it/cairn/generator/testsite"
 )
 
 // outputSite writes the canary site into dir/site and returns its root
@@ -18,17 +20,8 @@ func outputSite(t *testing.T) (root, parent string) {
 		t.Fatal(err)
 	}
 	root = filepath.Join(parent, "site")
-	if err := os.MkdirAll(root, 0o755); err != nil {
+	if err := testsite.WriteFiles(root, canarySite); err != nil {
 		t.Fatal(err)
-	}
-	for name, content := range canarySite {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return root, parent
 }
