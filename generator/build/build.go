@@ -91,7 +91,8 @@ type Stage string
 const (
 	// StageStaging: the staging folder was created (portal "").
 	StageStaging Stage = "staging"
-	// StagePortal: one portal was rendered completely into staging.
+	// StagePortal: one portal is complete in staging, with its marker
+	// (reported for each portal, in name order, once all are rendered).
 	StagePortal Stage = "portal"
 	// StageRendered: every portal is in staging; the swaps come next
 	// (portal "").
@@ -215,30 +216,34 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	defer os.RemoveAll(tmp)
 	progress(StageStaging, "")
 
-	res := &Result{Portals: make([]PortalResult, len(names))}
+	// Every file of every portal goes into one pool of workers, so the
+	// slow runbooks of one portal overlap the pages of the next.
+	var jobs []job
 	for i, v := range views {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("build interrupted: %w", err)
-		}
 		files, err := PortalFiles(v, theme, opts)
 		if err != nil {
 			return nil, err
 		}
-		dir := filepath.Join(tmp, names[i])
-		pr, err := writePortal(ctx, dir, files, opts.Workers)
-		if err != nil {
-			return nil, fmt.Errorf("portal %s: %w", names[i], err)
+		for _, f := range files {
+			jobs = append(jobs, job{portal: i, File: f})
 		}
-		if err := writeMarker(dir); err != nil {
-			return nil, fmt.Errorf("portal %s: %w", names[i], err)
+	}
+	counts, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Portals: make([]PortalResult, len(names))}
+	for i, n := range names {
+		if err := writeMarker(filepath.Join(tmp, n)); err != nil {
+			return nil, fmt.Errorf("portal %s: %w", n, err)
 		}
-		pr.Name, pr.Dir = names[i], filepath.Join(out, names[i])
-		res.Portals[i] = pr
-		progress(StagePortal, names[i])
+		res.Portals[i] = counts[i]
+		res.Portals[i].Name, res.Portals[i].Dir = n, filepath.Join(out, n)
+		progress(StagePortal, n)
 	}
 	progress(StageRendered, "")
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("build interrupted: %w", err)
+		return nil, interrupted(err)
 	}
 	if err := swapAll(tmp, out, names, xchg, progress); err != nil {
 		return nil, err
@@ -409,14 +414,23 @@ func Render(ctx context.Context, files []File, workers int) ([][]byte, error) {
 	return out, nil
 }
 
-// writePortal makes every file of one portal with a bounded number of
-// workers, writing into dir. The first error, or ctx's cancellation,
-// stops the rest.
-func writePortal(ctx context.Context, dir string, files []File, workers int) (PortalResult, error) {
+// job is a file of the portal with index portal in a build.
+type job struct {
+	portal int
+	File
+}
+
+// writePortals makes every job with a bounded number of workers, writing
+// into tmp/<portal>/, and counts each portal's files. The first error, or
+// ctx's cancellation, stops the rest.
+func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int) ([]PortalResult, error) {
 	// Create every folder once, up front, rather than per file.
-	dirs := map[string]bool{dir: true}
-	for _, f := range files {
-		dirs[filepath.Join(dir, filepath.FromSlash(path.Dir(f.Path)))] = true
+	dirs := map[string]bool{}
+	for _, n := range names {
+		dirs[filepath.Join(tmp, n)] = true
+	}
+	for _, j := range jobs {
+		dirs[filepath.Join(tmp, names[j.portal], filepath.FromSlash(path.Dir(j.Path)))] = true
 	}
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
@@ -425,36 +439,42 @@ func writePortal(ctx context.Context, dir string, files []File, workers int) (Po
 	sort.Strings(dirList)
 	for _, d := range dirList {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return PortalResult{}, fmt.Errorf("creating %s: %w", d, err)
+			return nil, fmt.Errorf("creating %s: %w", d, err)
 		}
 	}
-	var (
-		mu sync.Mutex
-		c  PortalResult
-	)
-	err := forEach(ctx, len(files), workers, func(ctx context.Context, i int) error {
-		f := files[i]
-		data, err := f.Make(ctx)
+	var mu sync.Mutex
+	counts := make([]PortalResult, len(names))
+	err := forEach(ctx, len(jobs), workers, func(ctx context.Context, i int) error {
+		j := jobs[i]
+		data, err := j.Make(ctx)
 		if err != nil {
-			return fmt.Errorf("%s: %w", f.Path, err)
+			return fmt.Errorf("portal %s: %s: %w", names[j.portal], j.Path, err)
 		}
-		if err := fastio.WriteFile(filepath.Join(dir, filepath.FromSlash(f.Path)), data, 0o644); err != nil {
-			return err
+		if err := fastio.WriteFile(filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.Path)), data, 0o644); err != nil {
+			return fmt.Errorf("portal %s: %w", names[j.portal], err)
 		}
 		mu.Lock()
+		c := &counts[j.portal]
 		c.Files++
 		c.Bytes += int64(len(data))
-		if f.Page {
+		if j.Page {
 			c.Pages++
 		}
 		mu.Unlock()
 		return nil
 	})
+	if cerr := ctx.Err(); cerr != nil {
+		// A worker's error after cancellation is the cancellation.
+		return nil, interrupted(cerr)
+	}
 	if err != nil {
-		return PortalResult{}, err
+		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return PortalResult{}, fmt.Errorf("build interrupted: %w", err)
-	}
-	return c, nil
+	return counts, nil
+}
+
+// interrupted is the error of a build stopped by its context (a signal)
+// before the swaps: the previous output is unchanged.
+func interrupted(err error) error {
+	return fmt.Errorf("build interrupted, every portal left as it was: %w", err)
 }
