@@ -133,14 +133,18 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 		if len(names) == 0 {
 			names = access.Portals(res.Site)
 		}
+		var known []string
 		for _, p := range names {
-			if res.Site.Access.Portals[p] == nil {
-				return refuse()
+			if res.Site.Access.Portals[p] != nil {
+				known = append(known, p)
 			}
 		}
-		siteWide, stopped, err := build.Blocked(res.Site, res.Diags.Sorted(), names)
-		if err != nil || len(siteWide) > 0 {
+		siteWide, stopped, err := build.Blocked(res.Site, res.Diags.Sorted(), known)
+		if err != nil || len(siteWide) > 0 || len(known) == 0 {
 			return refuse()
+		}
+		if err := unknownPortal(res.Site, names); err != nil {
+			return err
 		}
 		var keep []string
 		for _, n := range names {
@@ -185,10 +189,8 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 			out = filepath.Join(root, out)
 		}
 	}
-	for _, p := range opts.Portals {
-		if s.Access.Portals[p] == nil {
-			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
-		}
+	if err := unknownPortal(s, opts.Portals); err != nil {
+		return err
 	}
 	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: day, Commit: commit, NoRunbooks: opts.NoRunbooks}
 	switch ix, err := history.Load(ctx, root); {
@@ -212,6 +214,17 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "as of %s\n", day.Format("2006-01-02"))
+	return nil
+}
+
+// unknownPortal returns a usage error for the first of names that
+// access.toml does not define.
+func unknownPortal(s *model.Site, names []string) error {
+	for _, p := range names {
+		if s.Access.Portals[p] == nil {
+			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
+		}
+	}
 	return nil
 }
 
