@@ -174,6 +174,10 @@ func TestBuildKeepsOtherClientsPortals(t *testing.T) {
 		t.Errorf("--portal ferrum: exit %d: %s", code, stderr)
 	}
 
+	if code, _, stderr := cli(t, "-C", dir, "build", "--portal", "nope"); code != exitUsage || !strings.Contains(stderr, "--portal nope: no such portal in access.toml") {
+		t.Errorf("--portal nope: exit %d: %s", code, stderr)
+	}
+
 	// An error in a site-wide file refuses every portal.
 	if err := testsite.WriteFiles(dir, map[string]string{bad: "name = \"bad\"\nconfiguration_type = \"Server\"\n", "cairn.toml": "title = \"Two clients\"\nnosuchkey = 1\n"}); err != nil {
 		t.Fatal(err)
