@@ -140,11 +140,14 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 			}
 		}
 		siteWide, stopped, err := build.Blocked(res.Site, res.Diags.Sorted(), known)
-		if err != nil || len(siteWide) > 0 || len(known) == 0 {
+		if err != nil || len(siteWide) > 0 {
 			return refuse()
 		}
 		if err := unknownPortal(res.Site, names); err != nil {
 			return err
+		}
+		if len(known) == 0 {
+			return refuse()
 		}
 		var keep []string
 		for _, n := range names {
