@@ -53,8 +53,8 @@ overlap its sources; cairn.toml may not name a folder outside the site (only
 
 A build is all or none: every portal is rendered into a staging folder inside
 the output folder, and only when all succeeded is each swapped into place (on
-Linux and macOS in one atomic exchange), so a failed or interrupted build leaves every
-previous portal untouched. It is deterministic: the same site gives the same
+Linux and macOS in one atomic exchange), so a failed or interrupted build
+leaves every previous portal untouched. It is deterministic: the same site gives the same
 bytes. See docs/deploying.md.
 
 Expiry badges are measured against the "as of" date: --today, else the date of
