@@ -131,7 +131,7 @@ func checkReplaceable(dir string) error {
 	case !fi.IsDir():
 		return fmt.Errorf("%w: %s is a file where the portal's folder belongs: move it away, or choose another output folder", ErrOutput, dir)
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, MarkerFile)); err == nil && string(b) == MarkerContent {
+	if hasMarker(dir) {
 		return nil
 	}
 	entries, err := os.ReadDir(dir)
@@ -142,6 +142,19 @@ func checkReplaceable(dir string) error {
 		return nil
 	}
 	return fmt.Errorf("%w: %s was not written by cairn build (it has no %s file), and a build replaces a portal's folder as a whole: move it away (or delete it, if it is an old build), or choose another output folder", ErrOutput, dir, MarkerFile)
+}
+
+// hasMarker reports whether dir holds MarkerFile with MarkerContent as a
+// regular file (never following a link: a marker linked to /dev/zero must
+// not be read).
+func hasMarker(dir string) bool {
+	p := filepath.Join(dir, MarkerFile)
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(MarkerContent)) {
+		return false
+	}
+	b, err := os.ReadFile(p)
+	return err == nil && string(b) == MarkerContent
 }
 
 // writeMarker marks a portal folder as written by cairn build.

@@ -160,6 +160,18 @@ func TestBuildReplacesOnlyMarkedFolders(t *testing.T) {
 		t.Fatalf("a wrong marker was accepted: %v", err)
 	}
 
+	// A marker that is a link is no marker, and is never read (a link to
+	// /dev/zero would never end).
+	if err := os.Remove(filepath.Join(out, "acme", MarkerFile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(out, "acme", MarkerFile)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), s, Options{Output: out, Today: asOf}); !errors.Is(err, ErrOutput) {
+		t.Fatalf("a linked marker was accepted: %v", err)
+	}
+
 	// Once the folder is gone, builds succeed and mark what they write;
 	// a second build replaces the marked folders.
 	if err := os.RemoveAll(filepath.Join(out, "acme")); err != nil {
