@@ -74,9 +74,9 @@ func Passphrases(s *model.Site, sealed []string, opts PassphraseOptions) (map[st
 			if !filepath.IsLocal(filepath.FromSlash(f)) {
 				return nil, fmt.Errorf("cairn.toml: portal_passphrase_file %q must name a file inside the site", f)
 			}
-			data, err := os.ReadFile(p)
+			data, err := readPassphraseFile(p)
 			if err != nil {
-				return nil, fmt.Errorf("cairn.toml: portal_passphrase_file: %w", err)
+				return nil, fmt.Errorf("cairn.toml: portal_passphrase_file %s: %w", f, err)
 			}
 			all = strings.TrimRight(string(data), "\r\n")
 			if opts.Warn != nil {
@@ -108,6 +108,25 @@ func Passphrases(s *model.Site, sealed []string, opts PassphraseOptions) (map[st
 			strings.Join(missing, ", "), strings.Join(how, "; "))
 	}
 	return out, nil
+}
+
+// maxPassphraseFile bounds the size of a site's portal_passphrase_file.
+const maxPassphraseFile = 4 << 10
+
+// readPassphraseFile reads a passphrase file of the site: a regular file
+// (not a link, which could lead outside the site or to a device that never
+// ends) of at most maxPassphraseFile bytes.
+func readPassphraseFile(p string) ([]byte, error) {
+	fi, err := os.Lstat(p)
+	switch {
+	case err != nil:
+		return nil, err
+	case !fi.Mode().IsRegular():
+		return nil, errors.New("must be a regular file, not a link or device")
+	case fi.Size() > maxPassphraseFile:
+		return nil, fmt.Errorf("is %d bytes; a passphrase file holds at most %d", fi.Size(), maxPassphraseFile)
+	}
+	return os.ReadFile(p)
 }
 
 // SecretSource decrypts every secret field of an item (field -> value).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,5 +131,34 @@ func TestPassphrasesAndSealers(t *testing.T) {
 	v, ok, err := sl["internal"].Seal(context.Background(), item, "password")
 	if err != nil || !ok || v == "" || strings.Contains(v, "pw-of-") {
 		t.Errorf("Seal: ok=%v err=%v; the sealed value is empty or holds the plaintext", ok, err)
+	}
+}
+
+// TestSitePassphraseFile: cairn.toml's portal_passphrase_file is used
+// (with a warning) only as a small regular file inside the site.
+func TestSitePassphraseFile(t *testing.T) {
+	files := sealedCanarySite()
+	files["cairn.toml"] += "portal_passphrase_file = \"demo-pass.txt\"\n"
+	files["demo-pass.txt"] = "the demo passphrase\n"
+	root := writeSite(t, files)
+	s := openSite(t, root)
+	var warn strings.Builder
+	got, err := Passphrases(s, []string{"internal"}, PassphraseOptions{Warn: &warn})
+	if err != nil || got["internal"] != "the demo passphrase" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	if !strings.Contains(warn.String(), "for the demo only") {
+		t.Errorf("no warning: %q", warn.String())
+	}
+	p := filepath.Join(root, "demo-pass.txt")
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", p); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Passphrases(s, []string{"internal"}, PassphraseOptions{})
+	if want := "cairn.toml: portal_passphrase_file demo-pass.txt: must be a regular file, not a link or device"; err == nil || err.Error() != want {
+		t.Errorf("a linked passphrase file: %v, want %s", err, want)
 	}
 }
