@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -25,7 +26,8 @@ func PassphraseEnv(portal string) string {
 }
 
 // SealedPortals returns the portals among names (every portal of
-// access.toml when names is empty) with secrets = "sealed", sorted.
+// access.toml when names is empty) with secrets = "sealed", in the order
+// of names.
 func SealedPortals(s *model.Site, names []string) []string {
 	if len(names) == 0 {
 		names = access.Portals(s)
@@ -146,6 +148,7 @@ func Sealers(ctx context.Context, s *model.Site, pass map[string]string, src Sec
 	for n := range pass {
 		names = append(names, n)
 	}
+	sort.Strings(names) // messages name portals in one order
 	names = SealedPortals(s, names)
 	if len(names) != len(pass) {
 		return nil, fmt.Errorf("build: a passphrase was given for a portal that is not sealed (sealed: %s)", strings.Join(names, ", "))
