@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 // BenchmarkSearch10k measures search in the browser on the internal portal
@@ -20,7 +21,7 @@ import (
 //
 //	go test -run '^$' -bench Search10k -benchtime 5x ./e2e
 func BenchmarkSearch10k(b *testing.B) {
-	requireTool(b, chromiumPath)
+	testtool.Chromium(b)
 	root := b.TempDir()
 	if err := testsite.Write(root, testsite.Options{Items: 10000, Seed: 1}); err != nil {
 		b.Fatal(err)

@@ -3,9 +3,7 @@ package e2e
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,23 +11,8 @@ import (
 
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
-
-// chromiumPath is Debian's Chromium.
-const chromiumPath = "/usr/bin/chromium"
-
-// requireTool skips the test when the program is missing, or fails it when
-// CAIRN_REQUIRE_TOOLS=1.
-func requireTool(t testing.TB, path string) {
-	t.Helper()
-	if _, err := exec.LookPath(path); err == nil {
-		return
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is missing and CAIRN_REQUIRE_TOOLS=1", path)
-	}
-	t.Skipf("%s is missing (set CAIRN_REQUIRE_TOOLS=1 to fail instead)", path)
-}
 
 // repoRoot is the repository root: the demo site and the cairn command.
 func repoRoot(t testing.TB) string {
@@ -41,36 +24,19 @@ func repoRoot(t testing.TB) string {
 	return root
 }
 
-// cairnBinary builds the cairn command once per test binary.
-var cairnBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "cairn-e2e-bin-")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "cairn")
-	cmd := exec.Command("go", "build", "-o", bin, "./cmd/cairn")
-	cmd.Dir = ".."
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", &cmdError{"go build ./cmd/cairn", err, out}
-	}
-	return bin, nil
-})
+// cairnBin is the cairn command, built once for the package's tests.
+var cairnBin = &testtool.Binary{Pkg: "./cmd/cairn", Dir: ".."}
 
-type cmdError struct {
-	what string
-	err  error
-	out  []byte
+// TestMain runs the tests, then removes the cairn binary they built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	cairnBin.Cleanup()
+	os.Exit(code)
 }
-
-func (e *cmdError) Error() string { return e.what + ": " + e.err.Error() + "\n" + string(e.out) }
 
 func cairn(t testing.TB) string {
 	t.Helper()
-	bin, err := cairnBinary()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return bin
+	return cairnBin.Path(t)
 }
 
 // outDir is where screenshots go: $CAIRN_TEST_OUT, else a temp folder.
@@ -88,9 +54,9 @@ func outDir(t testing.TB) string {
 // browser starts headless Chromium with a fresh profile and returns a tab.
 func browser(t testing.TB) context.Context {
 	t.Helper()
-	requireTool(t, chromiumPath)
+	chromium := testtool.Chromium(t)
 	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath),
+		chromedp.ExecPath(chromium),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
@@ -111,7 +77,7 @@ func browser(t testing.TB) context.Context {
 	t.Cleanup(func() { cancel(); cancelAlloc() })
 	// Start the browser without a deadline: it lives as long as ctx.
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", chromiumPath, err)
+		t.Fatalf("starting %s: %v", chromium, err)
 	}
 	return ctx
 }

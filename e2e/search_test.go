@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/cairn-it/cairn/generator/urls"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 // buildDemo builds every portal of the demo with the cairn binary and
@@ -36,7 +37,7 @@ func buildDemo(t *testing.T) string {
 // move through the results and Enter opens the selected one, whose page
 // shows the address.
 func TestSearchFindsIP(t *testing.T) {
-	requireTool(t, chromiumPath)
+	testtool.Chromium(t)
 	it, ip := demoConfiguration(t, repoRoot(t))
 	portal := filepath.Join(buildDemo(t), "internal")
 	srv := httptest.NewServer(http.FileServer(http.Dir(portal)))
@@ -136,7 +137,7 @@ func TestSearchFindsIP(t *testing.T) {
 // TestSearchFromDisk: a portal opened from disk (file://) searches too:
 // the index is a script, not a fetch.
 func TestSearchFromDisk(t *testing.T) {
-	requireTool(t, chromiumPath)
+	testtool.Chromium(t)
 	it, ip := demoConfiguration(t, repoRoot(t))
 	portal := filepath.Join(buildDemo(t), "internal")
 	ctx := browser(t)

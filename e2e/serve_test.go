@@ -17,15 +17,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/cairn-it/cairn/generator/urls"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
-// copyDemo copies the demo site (the repository's site files) into a
-// temporary folder.
+// copyDemo copies the demo site (the repository's site files, with the
+// demo keys and .sops.yaml) into a temporary folder.
 func copyDemo(t *testing.T) string {
 	t.Helper()
 	root := repoRoot(t)
 	dst := t.TempDir()
-	for _, name := range []string{"cairn.toml", "access.toml", "content", "schemas", "checklists"} {
+	for _, name := range []string{"cairn.toml", "access.toml", ".sops.yaml", ".cairn", "content", "schemas", "checklists", "demo"} {
 		src := filepath.Join(root, name)
 		if _, err := os.Stat(src); err != nil {
 			continue
@@ -68,7 +69,7 @@ func editIP(t *testing.T, file, value string) {
 // a check error shows the overlay naming the file and line, and fixing it
 // clears the overlay. Ctrl-C stops the server with status 0.
 func TestServeLiveReload(t *testing.T) {
-	requireTool(t, chromiumPath)
+	testtool.Chromium(t)
 	site := copyDemo(t)
 	it, ip := demoConfiguration(t, site)
 	port := freePort(t)

@@ -15,6 +15,7 @@ import (
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/history"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/seal"
 	"github.com/cairn-it/cairn/generator/site"
 )
 
@@ -204,14 +205,22 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	}
 	// Sealed portals get a sealer each; secrets fail closed before
 	// anything is written. One build covers every portal.
-	sl, err := sealers(ctx, s, names, opts.PassphraseFiles, opts.Getenv, opts.IO.ErrOut)
+	sg, err := sealers(ctx, s, names, opts.PassphraseFiles, opts.Getenv, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
-	bopts.Sealers = sl
+	if sg != nil {
+		bopts.Sealers = sg.Sealers
+	}
 	r, err := build.Build(ctx, s, bopts)
 	if err != nil {
 		return err
+	}
+	switch wrote, err := sg.SaveSalts(s.Root); {
+	case err != nil:
+		return err
+	case wrote:
+		fmt.Fprintf(opts.IO.ErrOut, "note: wrote new sealing salts to %s: commit it, so that later builds seal to the same bytes\n", seal.SaltsFile)
 	}
 	for _, p := range r.Portals {
 		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +13,7 @@ import (
 	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/scaffold"
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // NewOptions are the arguments of cairn new.
@@ -71,6 +74,9 @@ func newRun(cmd *cobra.Command, opts *NewOptions) error {
 		if !schema.IsSlug(opts.Slug) {
 			return &usageError{fmt.Errorf("%q is not a valid slug: use lower-case letters, digits and single hyphens", opts.Slug)}
 		}
+		if why := schema.ReservedOrgSlug(opts.Slug); why != "" {
+			return &usageError{fmt.Errorf("organization slug %q is reserved: %s (reserved: %s)", opts.Slug, why, schema.ReservedOrgSlugs())}
+		}
 		path := filepath.Join(root, "content", opts.Slug, "org.toml")
 		if err := scaffold.WriteNew(path, scaffold.Org(opts.Slug)); err != nil {
 			return err
@@ -124,16 +130,22 @@ func findSchema(root, typ string) (*schema.Schema, error) {
 		names = append(names, s.Type)
 	}
 	slug := strings.TrimPrefix(typ, "assets/")
-	file := filepath.Join(root, "schemas", slug+".toml")
-	data, err := os.ReadFile(file)
-	if err == nil && schema.IsSlug(slug) {
+	var data []byte
+	err = fs.ErrNotExist
+	if schema.IsSlug(slug) {
+		data, err = sitefs.ReadFile(root, "schemas/"+slug+".toml", sitefs.MaxSourceFile)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err // a link out of the site, a file too large: say so
+	}
+	if err == nil {
 		s, probs := schema.Parse("schemas/"+slug+".toml", data, slug, false)
 		if len(probs) > 0 {
 			return nil, fmt.Errorf("schemas/%s.toml:%d:%d: %s (run cairn check)", slug, probs[0].Pos.Line, probs[0].Pos.Col, probs[0].Msg)
 		}
 		return s, nil
 	}
-	entries, _ := os.ReadDir(filepath.Join(root, "schemas"))
+	entries, _ := sitefs.ReadDir(root, "schemas")
 	for _, e := range entries {
 		if n, ok := strings.CutSuffix(e.Name(), ".toml"); ok {
 			names = append(names, n)

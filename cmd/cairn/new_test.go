@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -147,6 +148,12 @@ func TestNewRefusals(t *testing.T) {
 			"cairn: only documents may have a path as SLUG\nRun 'cairn --help' for usage.\n"},
 		{"bad org slug", []string{"new", "org", "Acme Corp"}, 2,
 			"cairn: \"Acme Corp\" is not a valid slug: use lower-case letters, digits and single hyphens\nRun 'cairn --help' for usage.\n"},
+		{"org named like a type folder", []string{"new", "org", "files"}, 2,
+			"cairn: organization slug \"files\" is reserved: type folder names cannot be organization slugs (reserved: configurations, contacts, locations, passwords, domains, ssl-certificates, documents, checklists, assets, files, runbooks, search, static)\nRun 'cairn --help' for usage.\n"},
+		{"org named like a core type", []string{"new", "org", "contacts"}, 2,
+			"cairn: organization slug \"contacts\" is reserved: type folder names cannot be organization slugs (reserved: configurations, contacts, locations, passwords, domains, ssl-certificates, documents, checklists, assets, files, runbooks, search, static)\nRun 'cairn --help' for usage.\n"},
+		{"org named like a portal folder", []string{"new", "org", "static"}, 2,
+			"cairn: organization slug \"static\" is reserved: portals keep their style sheets and scripts in static/ (reserved: configurations, contacts, locations, passwords, domains, ssl-certificates, documents, checklists, assets, files, runbooks, search, static)\nRun 'cairn --help' for usage.\n"},
 		{"bad org of an item", []string{"new", "contacts", "../x", "jo"}, 2,
 			"cairn: \"../x\" is not a valid organization slug\nRun 'cairn --help' for usage.\n"},
 		{"unknown org", []string{"new", "contacts", "acme", "jo"}, 2,
@@ -169,5 +176,27 @@ func TestNewRefusals(t *testing.T) {
 	// Nothing was written by the refusals, and the site is still valid.
 	if code, stdout, _ := cli(t, "-C", dir, "check"); code != 0 || !strings.Contains(stdout, "3 items") {
 		t.Errorf("after refusals: exit %d\n%s", code, stdout)
+	}
+}
+
+// A schema linked from outside the site is refused, naming the file and
+// not its target.
+func TestNewRefusesLinkedSchema(t *testing.T) {
+	dir := newSite(t)
+	outside := filepath.Join(t.TempDir(), "x.toml")
+	if err := os.WriteFile(outside, []byte("name = \"CANARY-new-schema\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Remove(filepath.Join(dir, "schemas", "backup.toml"))
+	if err := os.Symlink(outside, filepath.Join(dir, "schemas", "backup.toml")); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := cli(t, "-C", dir, "new", "backup", "example", "veeam")
+	want := "cairn: schemas/backup.toml is a symbolic link that leads outside the site: replace the link with the file itself\n"
+	if code == 0 || stderr != want {
+		t.Errorf("exit %d, stderr %q; want %q", code, stderr, want)
+	}
+	if strings.Contains(stdout+stderr, "CANARY") || strings.Contains(stdout+stderr, outside) {
+		t.Error("output names the link's target or its content")
 	}
 }

@@ -75,7 +75,7 @@ EXIT STATUS
 		newCheckCmd(f, g, nil),
 		newNewCmd(f, g, nil),
 		newInitCmd(f, nil),
-		newSchemaCmd(f, g),
+		newSchemaCmd(f, g, nil),
 		newBuildCmd(f, g, nil),
 		newRunbookCmd(f, g, nil),
 		newServeCmd(f, g, nil),

@@ -1,18 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/spf13/cobra"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/provenance"
 	"github.com/cairn-it/cairn/generator/runbook"
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/site"
@@ -46,9 +46,11 @@ Keep a copy offline for the day the network (and the portal) is down.
 
 The book is made for a portal (--portal; default "internal" when the site has
 one, else the first portal of access.toml) and holds only what that portal may
-show. Its date comes from --today, else the site's git HEAD commit, else the
-clock. It refuses to run while cairn check finds errors, and writes the file
-whole or not at all.
+show. Its "as of" date comes from --today, else the date of the site's git HEAD
+commit (its committer time, in UTC), else today's date in UTC; the cover and
+every footer name the commit, and say "with uncommitted changes" when the
+site's files differ from it. It refuses to run while cairn check finds errors,
+and writes the file whole or not at all.
 
 --include-secrets prints secret values (decrypted with your age key) in
 plain text: only for a portal with secrets = "sealed". Encrypt such a book
@@ -77,11 +79,11 @@ plain text: only for a portal with secrets = "sealed". Encrypt such a book
 
 func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 	ctx := cmd.Context()
-	asOf, commit, err := bookDate(opts)
+	prov, err := siteProvenance(ctx, opts.Global.Site, opts.Today, opts.Now)
 	if err != nil {
 		return err
 	}
-	res, err := site.Open(ctx, opts.Global.Site, asOf)
+	res, err := site.Open(ctx, opts.Global.Site, prov.AsOf)
 	if err != nil {
 		return err
 	}
@@ -110,13 +112,10 @@ func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 	if opts.IncludeArchived && !v.Portal.Archived {
 		return &usageError{fmt.Errorf("--include-archived: portal %q does not carry archived items (archived = false in access.toml); use a portal with archived = true", portal)}
 	}
-	known := s.Schemas.Types()
-	for _, t := range opts.Types {
-		if t != "assets" && !slices.Contains(known, t) {
-			return &usageError{fmt.Errorf("--types: unknown type %q (types: %s, or assets for every flexible type)", t, strings.Join(known, ", "))}
-		}
+	if err := runbook.CheckTypes(v, opts.Types); err != nil {
+		return &usageError{fmt.Errorf("--types: %w", err)}
 	}
-	bo := runbook.Options{Types: opts.Types, IncludeArchived: opts.IncludeArchived, AsOf: asOf, Commit: commit, Portal: portal}
+	bo := runbook.Options{Types: opts.Types, IncludeArchived: opts.IncludeArchived, AsOf: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, Portal: portal}
 	if opts.IncludeSecrets {
 		if v.Portal.Secrets != "sealed" {
 			return &usageError{fmt.Errorf("--include-secrets: portal %q carries no secrets (secrets = %q in access.toml); use a portal with secrets = \"sealed\"", portal, v.Portal.Secrets)}
@@ -139,24 +138,20 @@ func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 		// Write buffers the whole book, so stdout gets all of it or nothing.
 		return runbook.Write(ctx, opts.IO.Out, v, opts.Org, bo)
 	}
-	n, err := writeAtomic(out, func(f *os.File) error { return runbook.Write(ctx, f, v, opts.Org, bo) })
-	if err != nil {
+	var book bytes.Buffer
+	if err := runbook.Write(ctx, &book, v, opts.Org, bo); err != nil {
 		return err
 	}
+	if err := atomicfile.WriteFile(out, book.Bytes(), 0o600); err != nil {
+		return err
+	}
+	n := book.Len()
 	note := ""
 	if opts.IncludeSecrets {
 		note = "; it CONTAINS SECRETS in plain text: encrypt it or keep it offline"
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "wrote %s (%d KB, portal %s, %s)%s\n", out, (n+1023)/1024, portal, bookStamp(asOf, commit), note)
+	fmt.Fprintf(opts.IO.ErrOut, "wrote %s (%d KB, portal %s, %s)%s\n", out, (n+1023)/1024, portal, prov, note)
 	return nil
-}
-
-func bookStamp(asOf time.Time, commit string) string {
-	s := "as of " + asOf.Format("2006-01-02")
-	if commit != "" {
-		s += ", commit " + commit
-	}
-	return s
 }
 
 // runbookPortal picks the portal: the flag, else "internal", else the
@@ -184,74 +179,18 @@ func runbookPortal(s *model.Site, flag string) (string, error) {
 	return first, nil
 }
 
-// bookDate returns the book's date and commit: --today if given (the
-// commit is still named when there is one), else git HEAD's commit time,
-// else the clock.
-func bookDate(opts *RunbookOptions) (time.Time, string, error) {
-	commitTime, commit := headCommit(opts.Global.Site)
-	if opts.Today != "" {
-		t, err := today(opts.Today, opts.Now)
-		return t, commit, err
-	}
-	if commit != "" {
-		return commitTime, commit, nil
-	}
-	return opts.Now(), "", nil
-}
-
-// headCommit reads the site's git HEAD commit: its committer time and
-// short hash. It reads HEAD only, never the history; outside a repository
-// or before the first commit it returns "".
-func headCommit(dir string) (time.Time, string) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err != nil {
-		return time.Time{}, ""
-	}
-	ref, err := repo.Head()
-	if err != nil {
-		return time.Time{}, ""
-	}
-	c, err := repo.CommitObject(ref.Hash())
-	if err != nil {
-		return time.Time{}, ""
-	}
-	return c.Committer.When, ref.Hash().String()[:7]
-}
-
-// writeAtomic writes path through a temporary file in the same folder and
-// renames it into place, so a failed write leaves no half-written file
-// (and any earlier file untouched). It returns the bytes written.
-func writeAtomic(path string, write func(*os.File) error) (int64, error) {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return 0, fmt.Errorf("writing %s: %w", path, err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
+// siteProvenance says what output made now from the site at root is made
+// from: its commit, uncommitted changes and as-of date, with a --today
+// flag value ("" when not given) deciding the date. Every command that
+// stamps output (build, serve, runbook) calls it, so they agree.
+func siteProvenance(ctx context.Context, root, todayFlag string, now func() time.Time) (provenance.Provenance, error) {
+	var day *time.Time
+	if todayFlag != "" {
+		t, err := today(todayFlag, now)
+		if err != nil {
+			return provenance.Provenance{}, err
 		}
-	}()
-	if err := write(tmp); err != nil {
-		return 0, err
+		day = &t
 	}
-	if err := tmp.Sync(); err != nil {
-		return 0, fmt.Errorf("writing %s: %w", path, err)
-	}
-	st, err := tmp.Stat()
-	if err != nil {
-		return 0, fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		done = true
-		return 0, fmt.Errorf("writing %s: %w", path, err)
-	}
-	done = true
-	return st.Size(), nil
+	return provenance.Of(ctx, root, day, now)
 }

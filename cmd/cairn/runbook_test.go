@@ -11,27 +11,14 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/cairn-it/cairn/generator/provenance"
 	"github.com/cairn-it/cairn/generator/scaffold"
 )
-
-// runbookNeedTool returns an external tool's path, skipping the test when
-// it is missing unless CAIRN_REQUIRE_TOOLS=1.
-func runbookNeedTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", name)
-	}
-	t.Skipf("%s not installed", name)
-	return ""
-}
 
 // runbookCLI runs cairn with args against fake streams, a fixed clock and
 // an empty environment (so no age key is found).
@@ -80,7 +67,7 @@ secrets = "sealed"
 
 func pdfToText(t *testing.T, file string) string {
 	t.Helper()
-	out, err := exec.Command(runbookNeedTool(t, "pdftotext"), "-enc", "UTF-8", file, "-").Output()
+	out, err := exec.Command(testtool.Find(t, "poppler-utils", "pdftotext"), "-enc", "UTF-8", file, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", file, err)
 	}
@@ -103,9 +90,14 @@ func TestRunbookWritesDefaultFile(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("folder holds %d entries, want just the PDF (no temp files)", len(entries))
 	}
+	if fi, err := os.Stat(file); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("book mode %v, want 0600: readable by its owner only", fi.Mode().Perm())
+	}
 	text := pdfToText(t, file)
 	// No portal "internal": the first portal written in access.toml.
-	for _, want := range []string{"Københavns Tandlæger", "fw-kbh-ø", "Zeta (zeta)", "2026-11-23", "not from a git commit"} {
+	for _, want := range []string{"Københavns Tandlæger", "fw-kbh-ø", "Zeta (zeta)", "As of 2026-11-23", "Generated from no git commit", "as of 2026-11-23, no git commit"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("book lacks %q", want)
 		}
@@ -115,9 +107,11 @@ func TestRunbookWritesDefaultFile(t *testing.T) {
 	}
 }
 
-func TestRunbookDateFromGit(t *testing.T) {
-	dir := runbookSite(t)
-	// The site is a folder of the repository: found by looking upwards.
+// commitSite makes the folder above the site dir a git repository and
+// commits everything in it, authored and committed at when; the site is a
+// folder of the repository, found by looking upwards.
+func commitSite(t *testing.T, dir string, when time.Time) string {
+	t.Helper()
 	repo, err := git.PlainInit(filepath.Dir(dir), false)
 	if err != nil {
 		t.Fatal(err)
@@ -129,24 +123,101 @@ func TestRunbookDateFromGit(t *testing.T) {
 	if err := wt.AddGlob("."); err != nil {
 		t.Fatal(err)
 	}
-	when := time.Date(2026, 10, 5, 9, 30, 0, 0, time.UTC)
-	hash, err := wt.Commit("docs", &git.CommitOptions{Author: &object.Signature{Name: "T", Email: "t@example.com", When: when}})
+	sig := &object.Signature{Name: "T", Email: "t@example.com", When: when}
+	hash, err := wt.Commit("docs", &git.CommitOptions{Author: sig, Committer: sig})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return hash.String()
+}
+
+func TestRunbookDateFromGit(t *testing.T) {
+	dir := runbookSite(t)
+	hash := commitSite(t, dir, time.Date(2026, 10, 5, 9, 30, 0, 0, time.UTC))
 	out := filepath.Join(t.TempDir(), "book.pdf")
 	code, _, stderr := runbookCLI(t, "-C", dir, "runbook", "kobenhavn", "-o", out, "--portal", "alpha")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	text := pdfToText(t, out)
-	for _, want := range []string{"2026-10-05 09:30", hash.String()[:7], "Alpha staff (alpha)"} {
+	for _, want := range []string{"As of 2026-10-05", "Generated from commit " + hash[:12], "Alpha staff (alpha)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("book lacks %q", want)
 		}
 	}
 	if strings.Contains(text, "2030-01-02") {
 		t.Error("book is dated by the clock, not by the commit")
+	}
+	if strings.Contains(text, "uncommitted") {
+		t.Error("a book of a clean work tree says it has uncommitted changes")
+	}
+}
+
+// TestRunbookProvenance commits the site at 23:30 in a zone five hours
+// behind UTC, then changes a file without committing: the book is dated
+// by provenance.Of (the commit's UTC date, the next day), and its cover,
+// every footer and the command's report say "with uncommitted changes"
+// once the work tree differs.
+func TestRunbookProvenance(t *testing.T) {
+	dir := runbookSite(t)
+	when := time.Date(2026, 10, 5, 23, 30, 0, 0, time.FixedZone("EST", -5*3600))
+	hash := commitSite(t, dir, when)
+	prov, err := provenance.Of(context.Background(), dir, nil, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if day := prov.AsOf.Format("2006-01-02"); day != "2026-10-06" {
+		t.Fatalf("provenance.Of dates the commit %s, want its UTC date 2026-10-06", day)
+	}
+	short := hash[:12]
+	out := filepath.Join(t.TempDir(), "book.pdf")
+	book := func() (text, stderr string, pages int) {
+		t.Helper()
+		code, _, stderr := runbookCLI(t, "-C", dir, "runbook", "kobenhavn", "-o", out)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		raw, err := exec.Command(testtool.Find(t, "poppler-utils", "pdftotext"), "-enc", "UTF-8", out, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = strings.Count(string(raw), "\f")
+		if pages < 3 {
+			t.Fatalf("%d pages", pages)
+		}
+		return pdfToText(t, out), stderr, pages
+	}
+
+	text, stderr, pages := book()
+	for _, want := range []string{"As of " + prov.AsOf.Format("2006-01-02"), "Generated from commit " + short + " Types"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("clean: book lacks %q", want)
+		}
+	}
+	if n := strings.Count(text, "as of 2026-10-06, commit "+short+" "); n != pages {
+		t.Errorf("clean: footer on %d of %d pages", n, pages)
+	}
+	if strings.Contains(text+stderr, "uncommitted") {
+		t.Error("clean: the book says it has uncommitted changes")
+	}
+
+	// Change a file of the site and leave it uncommitted.
+	fw := filepath.Join(dir, "content", "kobenhavn", "configurations", "fw-kbh.toml")
+	if err := os.WriteFile(fw, []byte("name = \"fw-kbh-changed\"\nconfiguration_type = \"Firewall\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, stderr, pages = book()
+	if !strings.Contains(text, "fw-kbh-changed") {
+		t.Fatal("the book does not hold the change")
+	}
+	if want := "Generated from commit " + short + " with uncommitted changes"; !strings.Contains(text, want) {
+		t.Errorf("dirty: cover lacks %q", want)
+	}
+	if n := strings.Count(text, "as of 2026-10-06, commit "+short+" with uncommitted changes"); n != pages {
+		t.Errorf("dirty: footer says so on %d of %d pages", n, pages)
+	}
+	if want := "as of 2026-10-06, commit " + short + " with uncommitted changes"; !strings.Contains(stderr, want) {
+		t.Errorf("dirty: stderr %q lacks %q", stderr, want)
 	}
 }
 

@@ -9,16 +9,15 @@ import (
 
 	"github.com/cairn-it/cairn/generator/build"
 	"github.com/cairn-it/cairn/generator/model"
-	"github.com/cairn-it/cairn/generator/portal"
 	"github.com/cairn-it/cairn/generator/secrets"
 )
 
-// sealers returns build.Options.Sealers for the sealed portals among
-// names: passphrases from --passphrase-file values (PORTAL=FILE, or FILE
-// for every sealed portal) and the environment, keys from the
-// environment. The work (and every check that fails closed) is
-// build.Passphrases and build.Sealers; nil when no portal is sealed.
-func sealers(ctx context.Context, s *model.Site, names, files []string, getenv func(string) string, warn io.Writer) (map[string]portal.SecretSealer, error) {
+// sealers sets up the sealers of the sealed portals among names:
+// passphrases from --passphrase-file values (PORTAL=FILE, or FILE for
+// every sealed portal) and the environment, keys from the environment.
+// The work (and every check that fails closed) is build.Passphrases and
+// build.Sealers; nil when no portal is sealed.
+func sealers(ctx context.Context, s *model.Site, names, files []string, getenv func(string) string, warn io.Writer) (*build.Sealing, error) {
 	sealed := build.SealedPortals(s, names)
 	if len(sealed) == 0 {
 		return nil, nil

@@ -7,21 +7,23 @@ package access
 
 import (
 	"fmt"
-	"net/url"
-	"path"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
-	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
-// View is a site as one portal may see it. It is immutable and safe for
-// concurrent use.
+// View is a site as one portal may see it, and the only door through
+// which renderers reach the site: every lookup answers for what the portal
+// may see and nothing else (a hidden item, organization, link or
+// attachment is reported as absent), and the site itself is not exported.
+// It is immutable and safe for concurrent use.
 type View struct {
-	Site   *model.Site
+	site   *model.Site
 	Portal *model.Portal
 
 	orgs  []*model.Org
@@ -67,7 +69,7 @@ type namedGroup struct {
 }
 
 func newView(site *model.Site, p *model.Portal, groups []namedGroup) *View {
-	v := &View{Site: site, Portal: p, org: map[string]bool{}, item: map[string]bool{}, files: map[string]bool{}}
+	v := &View{site: site, Portal: p, org: map[string]bool{}, item: map[string]bool{}, files: map[string]bool{}}
 	for _, o := range site.Orgs {
 		for _, ng := range groups {
 			if listed(ng.g.Orgs, o.Slug) {
@@ -94,7 +96,12 @@ func newView(site *model.Site, p *model.Portal, groups []namedGroup) *View {
 		}
 	}
 	for _, it := range v.items {
-		for _, f := range Attachments(it) {
+		for _, f := range site.Graph.Files(it.ID) {
+			v.files[f] = true
+		}
+	}
+	for _, o := range v.orgs { // images and links in quick notes
+		for _, f := range site.Graph.Files(o.Slug) {
 			v.files[f] = true
 		}
 	}
@@ -110,8 +117,11 @@ func listed(list []string, s string) bool {
 	return false
 }
 
+// accessAllows reports whether an item's access list admits one of
+// groups: a nil list (no access key) admits every portal, an empty one
+// (access = []) none.
 func accessAllows(itemAccess []string, groups map[string]bool) bool {
-	if len(itemAccess) == 0 {
+	if itemAccess == nil {
 		return true
 	}
 	for _, g := range itemAccess {
@@ -132,7 +142,7 @@ func groupAllows(g *model.Group, org, typ string) bool {
 	if !listed(g.Orgs, org) {
 		return false
 	}
-	if len(g.Types) > 0 {
+	if g.Types != nil { // types = [] (an error in check) allows no type
 		ok := false
 		for _, t := range g.Types {
 			if typeMatches(t, typ) {
@@ -162,7 +172,7 @@ func (v *View) Items() []*model.Item { return v.items }
 // OrgItems returns the visible items of one organization, by id.
 func (v *View) OrgItems(org string) []*model.Item {
 	var out []*model.Item
-	for _, it := range v.Site.OrgItems(org) {
+	for _, it := range v.site.OrgItems(org) {
 		if v.item[it.ID] {
 			out = append(out, it)
 		}
@@ -178,8 +188,28 @@ func (v *View) CanSeeOrg(slug string) bool { return v.org[slug] }
 func (v *View) CanSee(id string) bool { return v.item[id] || v.org[id] }
 
 // CanSeeFile reports whether the portal may see an attachment ("acme/files/
-// lan.pdf"): only files that a visible item uploads or links to.
+// lan.pdf"): only files that a visible item, or a visible organization's
+// notes, uploads or links to.
 func (v *View) CanSeeFile(path string) bool { return v.files[path] }
+
+// ShowsGitMetadata reports whether the portal may show commit subjects and
+// author names (in "recently changed" lists); when false it shows dates
+// only. It is the one place that decides this: a commit subject or an
+// author name may name anything the commit touched, so by default only a
+// portal that sees the whole site (every organization and every item)
+// shows them. access.toml overrides the default per portal with
+// history = "full" or "dates"; an unknown value (which check reports)
+// shows dates only.
+func (v *View) ShowsGitMetadata() bool {
+	switch v.Portal.History {
+	case model.HistoryFull:
+		return true
+	case "":
+		return len(v.orgs) == len(v.site.Orgs) && len(v.items) == len(v.site.Items)
+	default:
+		return false
+	}
+}
 
 // Files returns the attachments the portal may see, sorted.
 func (v *View) Files() []string {
@@ -193,11 +223,11 @@ func (v *View) Files() []string {
 
 // Links returns the visible links from an item: those whose target the
 // portal may see.
-func (v *View) Links(id string) []model.Link { return v.filter(v.Site.Graph.Out(id), false) }
+func (v *View) Links(id string) []model.Link { return v.filter(v.site.Graph.Out(id), false) }
 
 // Backlinks returns the visible links to an item or organization: those
 // whose source the portal may see.
-func (v *View) Backlinks(id string) []model.Link { return v.filter(v.Site.Graph.In(id), true) }
+func (v *View) Backlinks(id string) []model.Link { return v.filter(v.site.Graph.In(id), true) }
 
 func (v *View) filter(links []model.Link, bySource bool) []model.Link {
 	var out []model.Link
@@ -221,7 +251,7 @@ func (v *View) Types(org string) []string {
 		have[it.Type] = true
 	}
 	var out []string
-	for _, t := range v.Site.Schemas.Types() {
+	for _, t := range v.site.Schemas.Types() {
 		if have[t] {
 			out = append(out, t)
 		}
@@ -229,45 +259,73 @@ func (v *View) Types(org string) []string {
 	return out
 }
 
-// Attachments returns the attachments an item refers to, by upload fields
-// and by relative Markdown links into its org's files/ folder, as paths
-// below content/ ("acme/files/lan.pdf").
-func Attachments(it *model.Item) []string {
-	var out []string
-	if it.Schema != nil {
-		for _, f := range it.Schema.Fields {
-			if f.Kind != schema.Upload {
-				continue
-			}
-			v := it.Fields.Get(f.Name)
-			if v == nil {
-				continue
-			}
-			vals := v.Elements()
-			for _, e := range vals {
-				if e.Kind == tomldoc.KindString {
-					out = append(out, it.Org+"/files/"+path.Clean(e.Str))
-				}
-			}
-		}
+// Item returns the item with the id when the portal may see it, else nil.
+func (v *View) Item(id string) *model.Item {
+	if !v.item[id] {
+		return nil
 	}
-	for _, d := range []*markdown.Doc{it.Body, it.Notes} {
-		if d == nil {
-			continue
-		}
-		for _, l := range d.Links {
-			if l.Wiki || l.Target == "" {
-				continue
-			}
-			target, err := url.PathUnescape(l.Target)
-			if err != nil {
-				target = l.Target // the checker resolves links the same way
-			}
-			p := path.Join(path.Dir(it.File), target)
-			if rest, ok := strings.CutPrefix(p, "content/"); ok && strings.HasPrefix(rest, it.Org+"/files/") {
-				out = append(out, rest)
-			}
-		}
+	return v.site.Item(id)
+}
+
+// Org returns the organization with the slug when the portal may see it,
+// else nil.
+func (v *View) Org(slug string) *model.Org {
+	if !v.org[slug] {
+		return nil
 	}
-	return out
+	return v.site.Org(slug)
+}
+
+// Config returns the site's cairn.toml settings.
+func (v *View) Config() model.Config { return v.site.Config }
+
+// Schemas returns the site's types. Schemas are site-wide, not content:
+// every portal sees every type's definition.
+func (v *View) Schemas() *schema.Registry { return v.site.Schemas }
+
+// Resolve returns what a reference written in from (a visible item's id,
+// or a visible organization's slug for its notes) points to, as the
+// checker resolved it (model.Graph.Resolve), when the portal may see both
+// ends; else false, and the renderer shows the reference as plain text.
+func (v *View) Resolve(from string, kind model.RefKind, text string) (model.Target, bool) {
+	if !v.CanSee(from) {
+		return model.Target{}, false
+	}
+	t, ok := v.site.Graph.Resolve(from, kind, text)
+	if !ok {
+		return model.Target{}, false
+	}
+	if t.File != "" {
+		return t, v.files[t.File]
+	}
+	return t, v.CanSee(t.ID)
+}
+
+// Attachments returns the attachments a visible item (or organization's
+// notes) refers to, by upload fields and relative links, as paths below
+// content/, sorted; nil for what the portal may not see.
+func (v *View) Attachments(id string) []string {
+	if !v.CanSee(id) {
+		return nil
+	}
+	return v.site.Graph.Files(id)
+}
+
+// Stat describes an attachment the portal may see, so a renderer can
+// refuse an oversized file before reading it. It refuses every other path.
+func (v *View) Stat(path string) (fs.FileInfo, error) {
+	if !v.files[path] {
+		return nil, fmt.Errorf("attachment %s is not in portal %s", path, v.Portal.Name)
+	}
+	return os.Stat(filepath.Join(v.site.Root, "content", filepath.FromSlash(path)))
+}
+
+// ReadFile returns the bytes of an attachment the portal may see
+// ("acme/files/lan.pdf"). It refuses every other path, so a renderer
+// cannot publish a file outside the view.
+func (v *View) ReadFile(path string) ([]byte, error) {
+	if !v.files[path] {
+		return nil, fmt.Errorf("attachment %s is not in portal %s", path, v.Portal.Name)
+	}
+	return os.ReadFile(filepath.Join(v.site.Root, "content", filepath.FromSlash(path)))
 }

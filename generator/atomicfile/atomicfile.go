@@ -1,5 +1,4 @@
-// Package atomicfile writes a file so that readers, and a crash, see
-// either its old content or the new one, never a part of it.
+// Package atomicfile writes files whole or not at all.
 package atomicfile
 
 import (
@@ -9,44 +8,46 @@ import (
 )
 
 // WriteFile writes data to path atomically: it writes a temporary file in
-// the same folder (so the rename stays on one file system), syncs it to
-// disk, sets perm, and renames it over path. On any failure the temporary
-// file is removed and path is left as it was. The folder is synced after
-// the rename when the platform allows it (best effort: a failure there is
-// not reported, since the new content is already in place). It may be
-// called from any goroutine; two calls for the same path race, and the
-// last rename wins.
+// path's folder, syncs it to disk, gives it perm and renames it over path,
+// so a reader (or a crash, or a full disk) sees either the old file or
+// the whole new one, never a part. On any failure the temporary file is
+// removed and an existing file at path is left as it was. It may be
+// called concurrently for different paths.
 func WriteFile(path string, data []byte, perm os.FileMode) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	tmp := f.Name()
 	defer func() {
 		if err != nil {
-			_ = f.Close()
-			_ = os.Remove(tmp)
+			tmp.Close()
+			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err = f.Chmod(perm); err != nil {
+	if err := tmp.Chmod(perm); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("writing %s: syncing: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
+	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err = os.Rename(tmp, path); err != nil {
+	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if d, derr := os.Open(dir); derr == nil {
-		_ = d.Sync()
-		_ = d.Close()
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	// Make the rename itself durable; a folder that cannot be synced
+	// (some file systems refuse) still holds the whole file.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }

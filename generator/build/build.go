@@ -256,7 +256,6 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 // making none of them: cairn build writes them to disk, cairn serve keeps
 // them in memory. Options.Output and Options.Portals are not used.
 func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, error) {
-	site := v.Site
 	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: !opts.NoRunbooks, Search: true}
 	r := portal.New(v, theme, popts)
 	var files []File
@@ -281,9 +280,8 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		}})
 	}
 	for _, f := range r.Files() {
-		src := filepath.Join(site.Root, "content", filepath.FromSlash(f))
-		files = append(files, File{Path: urls.File(f), Make: func(context.Context) ([]byte, error) {
-			return os.ReadFile(src)
+		files = append(files, File{Path: urls.FilePath(f), Make: func(context.Context) ([]byte, error) {
+			return v.ReadFile(f)
 		}})
 	}
 	files = append(files, File{Path: search.IndexFile, Make: func(context.Context) ([]byte, error) {
@@ -312,7 +310,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 			return buf.Bytes(), nil
 		}})
 	}
-	if base := site.Config.BaseURL; base != "" {
+	if base := v.Config().BaseURL; base != "" {
 		pages := r.Pages()
 		files = append(files, File{Path: "sitemap.xml", Make: func(context.Context) ([]byte, error) {
 			return sitemap(portalURL(base, v.Portal.Name), pages), nil
@@ -324,7 +322,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 			return nil, fmt.Errorf("portal %s: invalid output path %q", v.Portal.Name, f.Path)
 		}
 		if seen[f.Path] {
-			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/?)", v.Portal.Name, f.Path)
+			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/, or attachments X and X.txt, as X is published as X.txt when its type is not passive: rename one)", v.Portal.Name, f.Path)
 		}
 		seen[f.Path] = true
 	}

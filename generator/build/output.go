@@ -27,7 +27,7 @@ const MarkerContent = "This folder was written by cairn build, which replaces it
 // sourceNames are the entries of a site's root that hold its sources (or
 // its history and secrets rules): no output may overlap them.
 func sourceNames() []string {
-	return []string{"content", "schemas", "themes", "checklists", "access.toml", "cairn.toml", ".git", ".sops.yaml"}
+	return []string{"content", "schemas", "themes", "checklists", "access.toml", "cairn.toml", ".git", ".sops.yaml", ".cairn"}
 }
 
 // CheckOutput decides whether output may hold the portals of the site in
@@ -37,7 +37,7 @@ func sourceNames() []string {
 //   - the site's folder itself, and any folder that contains the site;
 //   - a folder that is, contains or lies inside one of the site's sources
 //     (content/, schemas/, themes/, checklists/, access.toml, cairn.toml,
-//     .git, .sops.yaml), also when a symbolic link leads there;
+//     .git, .sops.yaml, .cairn/), also when a symbolic link leads there;
 //   - a folder outside the site, unless outside is true: a site's own
 //     cairn.toml may not direct a build elsewhere, only the person running
 //     it (cairn build --output).

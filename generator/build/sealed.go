@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/portal"
 	"github.com/cairn-it/cairn/generator/seal"
@@ -137,13 +138,37 @@ type SecretSource interface {
 	Secrets(ctx context.Context, it *model.Item) (map[string]string, error)
 }
 
-// Sealers returns a sealer for each portal of pass (portal -> passphrase),
-// for Options.Sealers. Everything that could fail about secrets is done
-// here, before a build starts: each key is derived, and every secret the
-// portals show is decrypted once from src, so an undecryptable secret
-// refuses the build before anything is written. Error messages name items
-// and files, never values.
-func Sealers(ctx context.Context, s *model.Site, pass map[string]string, src SecretSource) (map[string]portal.SecretSealer, error) {
+// Sealing is what Sealers set up for a build of sealed portals.
+type Sealing struct {
+	// Sealers seal each sealed portal's secrets: Options.Sealers.
+	Sealers map[string]portal.SecretSealer
+	salts   *seal.Salts
+}
+
+// SaveSalts writes the salts that Sealers made for portals sealed for the
+// first time into the site's seal.SaltsFile (atomically), and reports
+// whether it wrote any. Call it once the build has succeeded: the next
+// build then seals with the same salts, and so writes the same bytes, once
+// the file is committed.
+func (sg *Sealing) SaveSalts(root string) (bool, error) {
+	if sg == nil || sg.salts == nil || !sg.salts.Changed() {
+		return false, nil
+	}
+	err := sg.salts.Write(root, func(path string, data []byte) error {
+		return atomicfile.WriteFile(path, data, 0o644)
+	})
+	return err == nil, err
+}
+
+// Sealers sets up a sealer for each portal of pass (portal -> passphrase).
+// Everything that could fail about secrets is done here, before a build
+// starts: the salts are read (seal.LoadSalts; a portal without one gets a
+// random salt, kept in memory until SaveSalts), each key is derived (a
+// weak passphrase refuses the build), and every secret the portals show is
+// decrypted once from src, so an undecryptable secret refuses the build
+// before anything is written. Error messages name portals, items and
+// files, never values.
+func Sealers(ctx context.Context, s *model.Site, pass map[string]string, src SecretSource) (*Sealing, error) {
 	names := make([]string, 0, len(pass))
 	for n := range pass {
 		names = append(names, n)
@@ -157,15 +182,23 @@ func Sealers(ctx context.Context, s *model.Site, pass map[string]string, src Sec
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]portal.SecretSealer, len(names))
+	salts, err := seal.LoadSalts(s.Root)
+	if err != nil {
+		return nil, err
+	}
+	sg := &Sealing{Sealers: make(map[string]portal.SecretSealer, len(names)), salts: salts}
 	for _, n := range names {
-		key, err := seal.NewKey(s.Config.Title, n, pass[n])
+		salt, err := salts.Salt(n, nil)
 		if err != nil {
 			return nil, err
 		}
-		out[n] = seal.NewSealer(key, m)
+		key, err := seal.NewKey(s.Config.Title, n, pass[n], salt)
+		if err != nil {
+			return nil, fmt.Errorf("build refused: %w; nothing was written", err)
+		}
+		sg.Sealers[n] = seal.NewSealer(key, m)
 	}
-	return out, nil
+	return sg, nil
 }
 
 // memo holds the decrypted secrets the sealed portals show, decrypted

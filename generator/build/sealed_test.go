@@ -121,16 +121,41 @@ func TestPassphrasesAndSealers(t *testing.T) {
 	if _, err := Sealers(context.Background(), s, map[string]string{"acme": "a long enough passphrase"}, fakeSource{}); err == nil {
 		t.Error("a passphrase for a portal that is not sealed was accepted")
 	}
-	sl, err := Sealers(context.Background(), s, pass, fakeSource{})
+	sg, err := Sealers(context.Background(), s, pass, fakeSource{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sl) != 1 || sl["internal"] == nil {
-		t.Fatalf("sealers %v", sl)
+	if len(sg.Sealers) != 1 || sg.Sealers["internal"] == nil {
+		t.Fatalf("sealers %v", sg.Sealers)
 	}
-	v, ok, err := sl["internal"].Seal(context.Background(), item, "password")
+	v, ok, err := sg.Sealers["internal"].Seal(context.Background(), item, "password")
 	if err != nil || !ok || v == "" || strings.Contains(v, "pw-of-") {
 		t.Errorf("Seal: ok=%v err=%v; the sealed value is empty or holds the plaintext", ok, err)
+	}
+
+	// The new salt is written once asked; the next setup uses it, so the
+	// same value seals to the same bytes.
+	if wrote, err := sg.SaveSalts(s.Root); !wrote || err != nil {
+		t.Fatalf("SaveSalts: %v, %v", wrote, err)
+	}
+	if wrote, err := sg.SaveSalts(s.Root); wrote || err != nil {
+		t.Errorf("SaveSalts twice: %v, %v", wrote, err)
+	}
+	again, err := Sealers(context.Background(), s, pass, fakeSource{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _, _ := again.Sealers["internal"].Seal(context.Background(), item, "password")
+	if v2 != v {
+		t.Error("after SaveSalts the same value seals differently: the salt was not kept")
+	}
+	if wrote, _ := again.SaveSalts(s.Root); wrote {
+		t.Error("salts written again although none is new")
+	}
+
+	// A weak passphrase refuses the build.
+	if _, err := Sealers(context.Background(), s, map[string]string{"internal": "short"}, fakeSource{}); err == nil || !strings.HasPrefix(err.Error(), "build refused: ") {
+		t.Errorf("weak passphrase: %v", err)
 	}
 }
 

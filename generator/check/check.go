@@ -12,6 +12,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/resolve"
 )
 
 // Options tune a check run.
@@ -34,7 +35,7 @@ type Stats struct {
 // and a summary. It does not modify site; it reads it from several
 // goroutines.
 func Run(ctx context.Context, site *model.Site, opts Options) (*model.Graph, *diag.List, Stats, error) {
-	c := &checker{site: site, diags: &diag.List{}, today: dateOnly(opts.Today)}
+	c := &checker{site: site, resolver: resolve.New(site), diags: &diag.List{}, today: dateOnly(opts.Today)}
 	c.window = site.Config.ExpiryWindowDays
 	c.config()
 	c.access()
@@ -90,10 +91,11 @@ func dateOnly(t time.Time) time.Time {
 }
 
 type checker struct {
-	site   *model.Site
-	diags  *diag.List
-	today  time.Time
-	window int
+	site     *model.Site
+	resolver *resolve.Resolver
+	diags    *diag.List
+	today    time.Time
+	window   int
 
 	mu         sync.Mutex
 	orgLinkBuf []model.Link

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -53,12 +52,15 @@ func (c *checker) access() {
 		}
 		for _, o := range g.Orgs {
 			if o != "*" && c.site.Org(o) == nil {
-				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(o, orgSlugs, "organizations: "+strings.Join(orgSlugs, ", ")), "group %q names unknown organization %q", name, o)
+				c.diags.ErrorHint(at(file, g.Pos), "access", diag.SuggestHint(o, orgSlugs, "organizations: "+strings.Join(orgSlugs, ", ")), "group %q names unknown organization %q", name, o)
 			}
+		}
+		if g.Types != nil && len(g.Types) == 0 {
+			c.diags.ErrorHint(at(file, g.Pos), "access", "remove the key to allow every type, or name the types the group may see", "group %q: types = [] names no type (a group without a types key sees every type)", name)
 		}
 		for _, t := range g.Types {
 			if !c.knownTypeName(t) {
-				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(t, c.typeNames(), "types: "+strings.Join(c.typeNames(), ", ")), "group %q names unknown type %q", name, t)
+				c.diags.ErrorHint(at(file, g.Pos), "access", diag.SuggestHint(t, c.typeNames(), "types: "+strings.Join(c.typeNames(), ", ")), "group %q names unknown type %q", name, t)
 			}
 		}
 		for _, d := range g.Deny {
@@ -67,9 +69,9 @@ func (c *checker) access() {
 			case !ok:
 				c.diags.ErrorHint(at(file, g.Pos), "access", `write deny entries as "<org|*>/<type|*>", like "acme/passwords"`, "group %q: deny entry %q has no type part", name, d)
 			case org != "*" && c.site.Org(org) == nil:
-				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(org, orgSlugs, ""), "group %q: deny entry %q names unknown organization %q", name, d, org)
+				c.diags.ErrorHint(at(file, g.Pos), "access", diag.SuggestHint(org, orgSlugs, ""), "group %q: deny entry %q names unknown organization %q", name, d, org)
 			case typ != "*" && !c.knownTypeName(typ):
-				c.diags.ErrorHint(at(file, g.Pos), "access", suggestHint(typ, c.typeNames(), ""), "group %q: deny entry %q names unknown type %q", name, d, typ)
+				c.diags.ErrorHint(at(file, g.Pos), "access", diag.SuggestHint(typ, c.typeNames(), ""), "group %q: deny entry %q names unknown type %q", name, d, typ)
 			}
 		}
 	}
@@ -82,7 +84,7 @@ func (c *checker) access() {
 		}
 		for _, g := range u.Groups {
 			if acc.Groups[g] == nil {
-				c.diags.ErrorHint(at(file, u.Pos), "access", suggestHint(g, groupNames, "groups: "+strings.Join(groupNames, ", ")), "user %q is in unknown group %q", u.Email, g)
+				c.diags.ErrorHint(at(file, u.Pos), "access", diag.SuggestHint(g, groupNames, "groups: "+strings.Join(groupNames, ", ")), "user %q is in unknown group %q", u.Email, g)
 			}
 		}
 	}
@@ -104,11 +106,14 @@ func (c *checker) access() {
 		}
 		for _, g := range p.Groups {
 			if acc.Groups[g] == nil {
-				c.diags.ErrorHint(at(file, p.Pos), "access", suggestHint(g, groupNames, "groups: "+strings.Join(groupNames, ", ")), "portal %q names unknown group %q", name, g)
+				c.diags.ErrorHint(at(file, p.Pos), "access", diag.SuggestHint(g, groupNames, "groups: "+strings.Join(groupNames, ", ")), "portal %q names unknown group %q", name, g)
 			}
 		}
 		if p.Secrets != "" && p.Secrets != "none" && p.Secrets != "sealed" {
 			c.diags.ErrorHint(at(file, p.Pos), "access", `secrets is "none" (metadata only) or "sealed" (encrypted in the page)`, "portal %q: unknown secrets policy %q", name, p.Secrets)
+		}
+		if h := p.History; h != "" && h != model.HistoryDates && h != model.HistoryFull {
+			c.diags.ErrorHint(at(file, p.Pos), "access", diag.SuggestHint(h, []string{model.HistoryDates, model.HistoryFull}, `history is "dates" (dates only) or "full" (dates, commit subjects and author names)`), "portal %q: unknown history setting %q", name, h)
 		}
 	}
 }
@@ -120,13 +125,6 @@ func (c *checker) typeNames() []string {
 
 func (c *checker) knownTypeName(t string) bool {
 	return t == "*" || t == "assets" || c.site.Schemas.Get(t) != nil
-}
-
-func suggestHint(word string, candidates []string, fallback string) string {
-	if s := diag.Suggest(word, candidates); s != "" {
-		return fmt.Sprintf("did you mean %q?", s)
-	}
-	return fallback
 }
 
 func (c *checker) org(o *model.Org) {

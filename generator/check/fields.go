@@ -2,10 +2,10 @@ package check
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -135,7 +135,9 @@ func (ic *itemCheck) field(f *schema.Field, v *tomldoc.Value, path string) {
 				ic.expiry(f, e)
 			}
 		case schema.Textbox:
-			if strings.Contains(e.Str, "[") {
+			if le := markdown.Check([]byte(e.Str), e.StrPos.Line+ic.it.FieldsLine-1, e.StrPos.Col); le != nil {
+				ic.c.diags.ErrorHint(diag.Pos{File: ic.it.File, Line: le.Line, Col: le.Col}, "markdown", le.Hint, "%s", le.Msg)
+			} else if strings.Contains(e.Str, "[") {
 				doc := ic.parser().Parse([]byte(e.Str), e.StrPos.Line+ic.it.FieldsLine-1, e.StrPos.Col)
 				ic.r.checked += ic.c.markdownLinks(&ic.r.links, ic.it.Org, ic.it.ID, ic.it.File, doc, nil)
 			}
@@ -313,6 +315,11 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 			ic.c.diags.ErrorHint(ic.pos(v.Pos), "invalid-value", `write access = ["staff"]`, "%q must be an array of group names, got %s", key, tomldoc.Describe(v))
 			return
 		}
+		if len(v.Array) == 0 {
+			// An empty array has no position of its own: point at the key.
+			ic.c.diags.ErrorHint(ic.pos(v.KeyPos), "access", "remove the key to use the organization's groups, or name the groups that may see it", "access = [] would hide the item from every portal")
+			return
+		}
 		for _, e := range v.Array {
 			if e.Kind != tomldoc.KindString {
 				ic.c.diags.Errorf(ic.pos(e.Pos), "invalid-value", "%q entries must be group names, got %s", key, tomldoc.Describe(e))
@@ -323,7 +330,7 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 				for g := range ic.c.site.Access.Groups {
 					groups = append(groups, g)
 				}
-				ic.c.diags.ErrorHint(ic.pos(e.Pos), "access", suggestHint(e.Str, groups, "groups are defined in access.toml"), "unknown group %q", e.Str)
+				ic.c.diags.ErrorHint(ic.pos(e.Pos), "access", diag.SuggestHint(e.Str, groups, "groups are defined in access.toml"), "unknown group %q", e.Str)
 			}
 		}
 	}
@@ -338,16 +345,12 @@ func titleNames(fs []*schema.Field) string {
 }
 
 func (ic *itemCheck) upload(f *schema.Field, v *tomldoc.Value) {
-	p := v.Str
-	clean := path.Clean(p)
-	if p == "" || strings.HasPrefix(p, "/") || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(p, "\\") {
-		ic.c.diags.ErrorHint(ic.pos(v.Pos), "bad-path", "give the file's path below content/"+ic.it.Org+"/files/, like diagrams/lan.pdf", "%q: %q is not a path below the organization's files/", f.Name, p)
+	target, le := ic.c.resolver.Upload(ic.it.Org, f.Name, v.Str)
+	if le != nil {
+		ic.c.diags.ErrorHint(ic.pos(v.Pos), le.Code, le.Hint, "%s", le.Msg)
 		return
 	}
-	full := ic.it.Org + "/files/" + clean
-	if !ic.c.site.HasFile(full) {
-		ic.c.diags.ErrorHint(ic.pos(v.Pos), "broken-link", "put the file at content/"+full, "%q: attachment %q does not exist", f.Name, p)
-	}
+	ic.r.links = append(ic.r.links, model.Link{From: ic.it.ID, To: target.File, Kind: model.LinkUpload, Field: f.Name, Text: v.Str, Pos: ic.pos(v.Pos)})
 }
 
 func (ic *itemCheck) expiry(f *schema.Field, v *tomldoc.Value) {
@@ -355,7 +358,7 @@ func (ic *itemCheck) expiry(f *schema.Field, v *tomldoc.Value) {
 	if !ok || ic.c.today.IsZero() {
 		return
 	}
-	days := int(d.Sub(ic.c.today).Hours() / 24)
+	days := expiry.Days(ic.c.today, d)
 	switch {
 	case days < 0:
 		ic.r.expired++
@@ -384,7 +387,7 @@ func (ic *itemCheck) checklist() {
 			for _, t := range ic.c.site.Templates {
 				names = append(names, t.Slug)
 			}
-			ic.c.diags.ErrorHint(ic.pos(v.Pos), "broken-link", suggestHint(v.Str, names, "templates live in checklists/<template>.md at the site root"),
+			ic.c.diags.ErrorHint(ic.pos(v.Pos), "broken-link", diag.SuggestHint(v.Str, names, "templates live in checklists/<template>.md at the site root"),
 				"checklist template %q does not exist", v.Str)
 		}
 	}

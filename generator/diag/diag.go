@@ -168,7 +168,7 @@ func (l *List) Err() error {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(d.String())
+		b.WriteString(Escape(d.String()))
 	}
 	return &Errors{List: errs, summary: b.String()}
 }
@@ -181,6 +181,15 @@ type Errors struct {
 
 // Error lists the first errors.
 func (e *Errors) Error() string { return e.summary }
+
+// SuggestHint returns a "did you mean" hint for word among candidates,
+// or fallback when none is close.
+func SuggestHint(word string, candidates []string, fallback string) string {
+	if s := Suggest(word, candidates); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return fallback
+}
 
 // Suggest returns the candidate closest to word by edit distance when it is
 // close enough to be a plausible typo, or "" when none is.

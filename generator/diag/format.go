@@ -5,23 +5,91 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // WriteText writes diagnostics as `file:line:col: severity: message`, with
 // an indented hint line where there is one: the format editors and
 // compilers use, so terminals and editors can jump to the place.
+//
+// Messages quote what a pull request wrote (paths, link targets, keys),
+// so every control character in them is written escaped (\x1b, \n, \r,
+// \u202e for a bidirectional override): no escape sequence reaches the
+// terminal and no line break forges a diagnostic line. A hint keeps its
+// line breaks, each followed by an indentation, so no line of a hint
+// can pass for a diagnostic.
 func WriteText(w io.Writer, ds []Diagnostic) error {
 	for _, d := range ds {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
+		if _, err := fmt.Fprintln(w, Escape(d.String())); err != nil {
 			return err
 		}
 		if d.Hint != "" {
-			if _, err := fmt.Fprintf(w, "    hint: %s\n", d.Hint); err != nil {
+			if _, err := fmt.Fprintf(w, "    hint: %s\n", escapeLines(d.Hint, "\n    ")); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// Escape returns s with every control character (C0, DEL, C1) and every
+// bidirectional formatting character written as a Go escape, and invalid
+// UTF-8 as \xNN: safe to print on a terminal. Other text is unchanged.
+func Escape(s string) string {
+	clean := true
+	for _, r := range s {
+		if unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && unsafeRune(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// escapeLines escapes each line of s and joins them with sep.
+func escapeLines(s, sep string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Escape(l)
+	}
+	return strings.Join(lines, sep)
+}
+
+// unsafeRune reports whether r must not reach a terminal as it is.
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return true
+	case r == utf8.RuneError:
+		return true
+	}
+	return false
 }
 
 type jsonDiagnostic struct {
@@ -58,7 +126,7 @@ func WriteJSON(w io.Writer, ds []Diagnostic, summary any) error {
 // pull request shows each one on the line it is about.
 func WriteGitHub(w io.Writer, ds []Diagnostic) error {
 	for _, d := range ds {
-		props := "file=" + escapeProperty(d.Pos.File)
+		props := "file=" + escapeProperty(Escape(d.Pos.File))
 		if d.Pos.Line > 0 {
 			props += fmt.Sprintf(",line=%d", d.Pos.Line)
 		}
@@ -66,9 +134,9 @@ func WriteGitHub(w io.Writer, ds []Diagnostic) error {
 			props += fmt.Sprintf(",col=%d", d.Pos.Col)
 		}
 		props += ",title=" + escapeProperty("cairn "+d.Code)
-		msg := d.Message
+		msg := Escape(d.Message)
 		if d.Hint != "" {
-			msg += "\nhint: " + d.Hint
+			msg += "\nhint: " + escapeLines(d.Hint, "\n")
 		}
 		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, props, escapeData(msg)); err != nil {
 			return err

@@ -49,3 +49,33 @@ func TestErrorsAreFsErrors(t *testing.T) {
 		t.Fatalf("err = %v, want fs.ErrNotExist", err)
 	}
 }
+
+func TestReadFileLimit(t *testing.T) {
+	dir := t.TempDir()
+	var buf []byte
+	p := filepath.Join(dir, "f")
+	for _, size := range []int{0, 10, 64 << 10, 64<<10 + 1, 200000} {
+		data := bytes.Repeat([]byte{'z'}, size)
+		if err := WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int64{int64(size), int64(size) - 1} {
+			if limit < 0 {
+				continue
+			}
+			got, err := ReadFileLimit(p, limit, &buf)
+			switch {
+			case limit >= int64(size) && (err != nil || !bytes.Equal(got, data)):
+				t.Errorf("size %d limit %d: %d bytes, %v", size, limit, len(got), err)
+			case limit < int64(size) && !errors.Is(err, ErrLimit):
+				t.Errorf("size %d limit %d: err = %v, want ErrLimit", size, limit, err)
+			}
+		}
+	}
+	if err := os.Symlink(p, filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFileLimit(filepath.Join(dir, "link"), 1<<20, &buf); !errors.Is(err, ErrSymlink) {
+		t.Errorf("link: err = %v, want ErrSymlink", err)
+	}
+}

@@ -4,6 +4,7 @@ package fastio
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"syscall"
 )
@@ -17,15 +18,44 @@ func ReadFile(path string, buf *[]byte) ([]byte, error) {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
+	return read(fd, path, -1, buf)
+}
+
+// ReadFileLimit is ReadFile for files of a site: it does not follow a
+// symbolic link in the last place of path (ErrSymlink), does not block
+// on a FIFO, and stops with ErrLimit once the file has more than limit
+// bytes, having read no more than limit+1 of them.
+func ReadFileLimit(path string, limit int64, buf *[]byte) ([]byte, error) {
+	fd, err := open(path, syscall.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, &os.PathError{Op: "open", Path: path, Err: ErrSymlink}
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	return read(fd, path, limit, buf)
+}
+
+// read reads fd to its end, or to limit+1 bytes when limit >= 0.
+func read(fd int, path string, limit int64, buf *[]byte) ([]byte, error) {
 	b := (*buf)[:0]
 	if cap(b) == 0 {
 		b = make([]byte, 0, 64<<10)
 	}
 	for {
+		if limit >= 0 && int64(len(b)) > limit {
+			*buf = b[:0]
+			return nil, &os.PathError{Op: "read", Path: path, Err: ErrLimit}
+		}
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
-		n, err := syscall.Read(fd, b[len(b):cap(b)])
+		end := cap(b)
+		if limit >= 0 && int64(end-len(b)) > limit+1-int64(len(b)) {
+			end = len(b) + int(limit+1-int64(len(b)))
+		}
+		n, err := syscall.Read(fd, b[len(b):end])
 		if err == syscall.EINTR {
 			continue
 		}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os/exec"
 	"testing"
+
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 // makeRepo builds a repository of commits commits over files files with
@@ -13,9 +15,7 @@ import (
 // minutes): the first commit adds every file, each later one changes three.
 func makeRepo(tb testing.TB, commits, files int) string {
 	tb.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		tb.Skip("git not installed")
-	}
+	testtool.Find(tb, "git", "git")
 	dir := tb.TempDir()
 	if out, err := exec.Command("git", "init", "-q", dir).CombinedOutput(); err != nil {
 		tb.Fatalf("git init: %v\n%s", err, out)

@@ -58,7 +58,10 @@ func commitOf(c *object.Commit) Commit {
 // repo opens the repository that holds root and returns it with root's
 // path relative to the repository's top ("" at the top).
 func repo(root string) (*git.Repository, string, error) {
-	r, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true})
+	// EnableDotGitCommonDir: in a linked work tree (git worktree add) .git
+	// is a file naming .git/worktrees/<name>, whose objects and refs live
+	// in the main repository; without it such a checkout has no history.
+	r, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, "", ErrNoRepository
 	}

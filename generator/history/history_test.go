@@ -2,57 +2,39 @@ package history
 
 import (
 	"context"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/testsite"
-
-	"github.com/go-git/go-git/v5"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/cairn-it/cairn/internal/testtool"
 
 	"github.com/cairn-it/cairn/generator/model"
 )
 
 // commitFiles writes files into the work tree and commits them at when.
-func commitFiles(t *testing.T, r *git.Repository, dir string, when time.Time, msg string, files map[string]string) {
+func commitFiles(t *testing.T, dir string, when time.Time, msg string, files map[string]string) {
 	t.Helper()
-	wt, err := r.Worktree()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := testsite.WriteFiles(dir, files); err != nil {
-		t.Fatal(err)
-	}
-	for name := range files {
-		if _, err := wt.Add(name); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sig := &object.Signature{Name: "Dana", Email: "dana@example.com", When: when}
-	if _, err := wt.Commit(msg, &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+	if err := testsite.CommitFiles(dir, "Dana", when, msg, files); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestLoadFindsLastChangePerFile(t *testing.T) {
 	dir := t.TempDir()
-	r, err := git.PlainInit(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t1 := time.Date(2026, 1, 1, 10, 0, 0, 0, time.UTC)
 	t2 := t1.AddDate(0, 1, 0)
 	t3 := t2.AddDate(0, 1, 0)
-	commitFiles(t, r, dir, t1, "first", map[string]string{
+	commitFiles(t, dir, t1, "first", map[string]string{
 		"site/content/a/org.toml":                "name = \"A\"\n",
 		"site/content/a/configurations/sv1.toml": "name = \"sv1\"\n",
 		"site/content/a/configurations/sv2.toml": "name = \"sv2\"\n",
 		"elsewhere/readme.txt":                   "outside the site\n",
 	})
-	commitFiles(t, r, dir, t2, "change sv1", map[string]string{"site/content/a/configurations/sv1.toml": "name = \"sv1\"\nmodel = \"X\"\n"})
-	commitFiles(t, r, dir, t3, "touch outside\n\nbody", map[string]string{"elsewhere/readme.txt": "changed\n"})
+	commitFiles(t, dir, t2, "change sv1", map[string]string{"site/content/a/configurations/sv1.toml": "name = \"sv1\"\nmodel = \"X\"\n"})
+	commitFiles(t, dir, t3, "touch outside\n\nbody", map[string]string{"elsewhere/readme.txt": "changed\n"})
 
 	ix, err := Load(context.Background(), filepath.Join(dir, "site"))
 	if err != nil {
@@ -92,15 +74,11 @@ func TestNoRepository(t *testing.T) {
 
 func TestRecentOrdersItemsByLastChange(t *testing.T) {
 	dir := t.TempDir()
-	r, err := git.PlainInit(dir, false)
-	if err != nil {
-		t.Fatal(err)
-	}
 	t1 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	commitFiles(t, r, dir, t1, "add", map[string]string{
+	commitFiles(t, dir, t1, "add", map[string]string{
 		"content/a/configurations/b.toml": "x\n", "content/a/configurations/a.toml": "x\n", "content/a/contacts/c.toml": "x\n",
 	})
-	commitFiles(t, r, dir, t1.Add(time.Hour), "edit c", map[string]string{"content/a/contacts/c.toml": "y\n"})
+	commitFiles(t, dir, t1.Add(time.Hour), "edit c", map[string]string{"content/a/contacts/c.toml": "y\n"})
 	ix, err := Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -118,5 +96,31 @@ func TestRecentOrdersItemsByLastChange(t *testing.T) {
 	want := "a/contacts/c@edit c a/configurations/a@add a/configurations/b@add"
 	if strings.Join(got, " ") != want {
 		t.Errorf("Recent = %v, want %s", got, want)
+	}
+}
+
+// A site checked out with git worktree add (where .git is a file pointing
+// into the main repository) has the same history as the main checkout,
+// so its builds get the same "as of" date and recently changed lists.
+func TestLoadInLinkedWorktree(t *testing.T) {
+	testtool.Find(t, "git", "git")
+	dir := t.TempDir()
+	main, linked := filepath.Join(dir, "main"), filepath.Join(dir, "linked")
+	when := time.Date(2026, 4, 2, 12, 0, 0, 0, time.UTC)
+	commitFiles(t, main, when, "add sv1", map[string]string{"content/a/configurations/sv1.toml": "name = \"sv1\"\n"})
+	cmd := exec.Command("git", "-C", main, "worktree", "add", "--detach", linked)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git worktree add: %v\n%s", err, out)
+	}
+	head, err := Head(linked)
+	if err != nil || head.Subject != "add sv1" || !head.When.Equal(when) {
+		t.Fatalf("Head = %+v, %v; want the commit \"add sv1\" of %v", head, err, when)
+	}
+	ix, err := Load(context.Background(), linked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := ix.LastChange("content/a/configurations/sv1.toml"); !ok || c.Subject != "add sv1" {
+		t.Errorf("LastChange = %+v, %v; want the commit \"add sv1\"", c, ok)
 	}
 }

@@ -1,9 +1,12 @@
-// Package leaks finds secrets written in plain text in a site's TOML and
-// Markdown: private keys, cloud access keys, API tokens, "password: ..."
-// lines and high-entropy values under secret-like keys. Rules are in the
-// gitleaks configuration format: built in (rules.toml) and extended by the
-// site's leaks.toml, with an allowlist. It reports positioned diagnostics
-// and never repeats the secret it found.
+// Package leaks finds secrets written in plain text in every text file of a
+// site that can reach a portal: settings, organizations, items, documents,
+// checklists, schemas, attachments and theme files. It knows private keys,
+// cloud access keys, API tokens, "password: ..." lines in several
+// languages, credentials in URLs and on command lines, Wi-Fi keys and
+// PINs, a password on the line after its label and password columns of
+// Markdown tables. Rules are in the gitleaks configuration format: built in
+// (rules.toml) and extended by the site's leaks.toml, with an allowlist. It
+// reports positioned diagnostics and never repeats the secret it found.
 package leaks
 
 import (
@@ -37,8 +40,16 @@ type Rule struct {
 	// Entropy is the least Shannon entropy, in bits per character, of the
 	// secret; 0 accepts any.
 	Entropy float64 `toml:"entropy"`
-	// Path, when set, limits the rule to files whose path matches it.
-	Path string      `toml:"path"`
+	// Path, when set, limits the rule to files whose path matches it. A
+	// rule with a path and no regex reports every file whose path matches
+	// (a key store such as a .pfx), at the file, without reading it.
+	Path string `toml:"path"`
+	// Kind is how the regex is used: "" (the default) matches it in each
+	// line; "next-line" matches a label alone on its line, and the secret
+	// is the value on the next line that is not blank; "table" matches a
+	// header cell of a Markdown table, and the secrets are the cells below
+	// it. Kinds other than "" are cairn's extension of the format.
+	Kind string      `toml:"kind"`
 	Pos  tomldoc.Pos `toml:",pos"`
 
 	re   *regexp.Regexp
@@ -184,18 +195,24 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 		case seen[r.ID]:
 			add(r.Pos, "rule ids must be unique", "rule %q is defined twice", r.ID)
 			continue
-		case r.Regex == "":
-			add(r.Pos, "add regex = '''...'''", "rule %q has no regex", r.ID)
+		case r.Regex == "" && (r.Path == "" || r.Kind != ""):
+			add(r.Pos, "add regex = '''...''' (or, to report files by name, path = '''...''' alone)", "rule %q has no regex", r.ID)
+			continue
+		case r.Kind != "" && r.Kind != KindNextLine && r.Kind != KindTable:
+			add(r.Pos, `kind is "next-line", "table" or left out`, "rule %q: unknown kind %q", r.ID, r.Kind)
 			continue
 		}
 		seen[r.ID] = true
-		re, err := regexp.Compile(r.Regex)
-		if err != nil {
-			add(r.Pos, "regexes use Go's RE2 syntax: https://github.com/google/re2/wiki/Syntax", "rule %q: bad regex: %v", r.ID, err)
-			continue
+		if r.Regex != "" {
+			re, err := regexp.Compile(r.Regex)
+			if err != nil {
+				add(r.Pos, "regexes use Go's RE2 syntax: https://github.com/google/re2/wiki/Syntax", "rule %q: bad regex: %v", r.ID, err)
+				continue
+			}
+			r.re = re
 		}
-		r.re = re
 		if r.Path != "" {
+			var err error
 			if r.path, err = regexp.Compile(r.Path); err != nil {
 				add(r.Pos, "regexes use Go's RE2 syntax", "rule %q: bad path regex: %v", r.ID, err)
 				continue
@@ -229,12 +246,19 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 	return out, nil
 }
 
+// The kinds of rule, besides the default one-line regex.
+const (
+	KindNextLine = "next-line"
+	KindTable    = "table"
+)
+
 // Finding is one secret found in a file.
 type Finding struct {
 	RuleID      string
 	Description string
 	// Line and Col place the secret (1-based; Col in bytes, as the rest
-	// of cairn's positions).
+	// of cairn's positions). Line is 0 for a rule that reports a whole
+	// file by its name.
 	Line, Col int
 }
 
@@ -253,55 +277,61 @@ func (rs *Rules) Skip(path string) bool {
 	return false
 }
 
+// OwnedKeys are the TOML keys whose values the checker itself reports
+// (plaintext-secret) in every item, whatever its type.
+var OwnedKeys = []string{"password", "otp_secret"}
+
 // Scan returns the findings in one file's text, by line then column. path
 // is the file's path relative to the site root; it decides the allowlist
 // and rule paths, and whether the text is TOML (by its .toml extension).
+// text nil means the file is not text (binary): only the rules that
+// report files by name run. Scan treats a TOML file as an item's: see
+// ScanKeys with OwnedKeys.
 func (rs *Rules) Scan(path string, text []byte) []Finding {
+	return rs.ScanKeys(path, text, OwnedKeys)
+}
+
+// ScanKeys is Scan where keys are the TOML keys the checker reports as
+// plaintext-secret in this file (OwnedKeys and the password fields of an
+// item's type; none for a file that is not an item): a line that sets one
+// of them (password = "...") is left to the checker rather than reported
+// twice. The same words inside a value (notes = "password: x") are still
+// a leak.
+func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	if rs.Skip(path) {
 		return nil
 	}
-	isTOML := strings.HasSuffix(path, ".toml")
 	var out []Finding
-	lines := strings.Split(string(text), "\n")
-	for i, line := range lines {
-		if strings.Contains(line, AllowMarker) {
-			continue
-		}
-		// spans already reported on this line: a later (more generic)
-		// rule matching the same text is not reported again.
-		var spans [][2]int
-		lower := strings.ToLower(line)
-		for _, r := range rs.rules {
-			if r.path != nil && !r.path.MatchString(path) {
-				continue
-			}
-			if !hasKeyword(lower, r.Keywords) {
-				continue
-			}
-			for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
-				start, end := m[0], m[1]
-				if len(m) >= 4 && m[2] >= 0 {
-					start, end = m[2], m[3]
-				}
-				secret := line[start:end]
-				if r.ID == "password-in-text" && isTOML && tomlKeyLine(line) && m[0] == len(line)-len(strings.TrimLeft(line, " \t")) {
-					// A TOML key such as password = "..." is the checker's:
-					// it reports plaintext-secret for secret fields. The
-					// same words inside a value (notes = "password: x")
-					// are still a leak.
-					continue
-				}
-				if r.Entropy > 0 && Entropy(secret) < r.Entropy {
-					continue
-				}
-				if rs.allowed(secret) || overlaps(spans, start, end) {
-					continue
-				}
-				spans = append(spans, [2]int{start, end})
-				out = append(out, Finding{RuleID: r.ID, Description: r.Description, Line: i + 1, Col: start + 1})
-			}
+	for _, r := range rs.rules {
+		if r.re == nil && r.path != nil && r.path.MatchString(path) {
+			out = append(out, Finding{RuleID: r.ID, Description: r.Description})
 		}
 	}
+	if text == nil {
+		return out
+	}
+	lower := strings.ToLower(string(text))
+	s := &scan{rs: rs, path: path, lines: strings.Split(string(text), "\n"), lower: strings.Split(lower, "\n")}
+	if strings.HasSuffix(path, ".toml") && len(keys) > 0 {
+		s.owned = map[string]bool{}
+		for _, k := range keys {
+			s.owned[k] = true
+		}
+	}
+	for _, r := range rs.rules {
+		if r.re == nil || (r.path != nil && !r.path.MatchString(path)) || !hasKeyword(lower, r.Keywords) {
+			continue // most rules' keywords are in no line of a file
+		}
+		switch r.Kind {
+		case KindNextLine:
+			s.nextLine(r)
+		case KindTable:
+			s.table(r)
+		default:
+			s.inLines(r)
+		}
+	}
+	out = append(out, s.found...)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Line != out[j].Line {
 			return out[i].Line < out[j].Line
@@ -311,18 +341,80 @@ func (rs *Rules) Scan(path string, text []byte) []Finding {
 	return out
 }
 
-func overlaps(spans [][2]int, start, end int) bool {
-	for _, s := range spans {
-		if start < s[1] && s[0] < end {
-			return true
-		}
-	}
-	return false
+// scan is the state of one Scan: the lines, what was found and where.
+type scan struct {
+	rs    *Rules
+	path  string
+	lines []string
+	// lower are the lines in lower case, for the rules' keywords.
+	lower []string
+	owned map[string]bool
+	found []Finding
+	// spans already reported, per line (0-based): a later (more
+	// generic) rule matching the same text is not reported again.
+	spans map[int][][2]int
 }
 
-var tomlKey = regexp.MustCompile(`^\s*[A-Za-z0-9_.-]+\s*=`)
+// report records the secret lines[i][start:end] for rule r, unless the
+// line is marked, the secret is allowlisted or already reported.
+func (s *scan) report(r *Rule, i, start, end int) {
+	line := s.lines[i]
+	if strings.Contains(line, AllowMarker) || s.rs.allowed(line[start:end]) {
+		return
+	}
+	for _, sp := range s.spans[i] {
+		if start < sp[1] && sp[0] < end {
+			return
+		}
+	}
+	if s.spans == nil {
+		s.spans = map[int][][2]int{}
+	}
+	s.spans[i] = append(s.spans[i], [2]int{start, end})
+	s.found = append(s.found, Finding{RuleID: r.ID, Description: r.Description, Line: i + 1, Col: start + 1})
+}
 
-func tomlKeyLine(line string) bool { return tomlKey.MatchString(line) }
+// inLines runs a one-line rule on every line.
+func (s *scan) inLines(r *Rule) {
+	for i, line := range s.lines {
+		if !hasKeyword(s.lower[i], r.Keywords) {
+			continue
+		}
+		for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
+			start, end := secretSpan(m)
+			if s.ownedKey(line, m[0]) {
+				continue
+			}
+			if r.Entropy > 0 && Entropy(line[start:end]) < r.Entropy {
+				continue
+			}
+			s.report(r, i, start, end)
+		}
+	}
+}
+
+// secretSpan returns where the secret of a match is: its first capture
+// group that took part in the match, else the whole match.
+func secretSpan(m []int) (start, end int) {
+	for g := 2; g+1 < len(m); g += 2 {
+		if m[g] >= 0 {
+			return m[g], m[g+1]
+		}
+	}
+	return m[0], m[1]
+}
+
+var tomlKey = regexp.MustCompile(`^\s*([A-Za-z0-9_-]+)\s*=`)
+
+// ownedKey reports whether a match starting at byte at of a TOML line is
+// the line's own key, and the key is one the checker reports.
+func (s *scan) ownedKey(line string, at int) bool {
+	if s.owned == nil || at != len(line)-len(strings.TrimLeft(line, " \t")) {
+		return false
+	}
+	m := tomlKey.FindStringSubmatch(line)
+	return m != nil && s.owned[strings.ToLower(m[1])]
+}
 
 func hasKeyword(lower string, kws []string) bool {
 	if len(kws) == 0 {

@@ -47,7 +47,7 @@ func TestRules(t *testing.T) {
 		{"slack-token", "content/a/documents/bot.md", "bot: " + slackTok, 1, 6},
 		{"slack-webhook", "content/a/documents/alerts.md", "Post to " + slackHook, 1, 9},
 		{"stripe-key", "content/a/documents/pay.md", "live key `" + stripeKey + "`", 1, 11},
-		{"password-in-text", "content/a/documents/wifi.md", "The guest Wi-Fi password: Sunflower-42 until March.", 1, 27},
+		{"wifi-key", "content/a/documents/wifi.md", "The guest Wi-Fi password: Sunflower-42 until March.", 1, 27},
 		{"password-in-text", "content/a/documents/bios.md", "- **Password:** P4ssw0rd!", 1, 17},
 		{"password-in-text", "content/a/configurations/sw1.toml", "notes = \"\"\"\nEnable password = cisco123\n\"\"\"", 2, 19},
 		{"password-in-text", "content/a/configurations/sv.toml", `notes = "local admin password: Winter2025!"`, 1, 32},
@@ -55,6 +55,10 @@ func TestRules(t *testing.T) {
 		{"secret-assignment", "content/a/documents/api.md", "API key: " + apiKey, 1, 10},
 	}
 	covered := map[string]bool{}
+	for _, f := range forms {
+		covered[f.rule] = true // forms_test.go
+	}
+	covered["private-key-file"] = true // TestKeyStoreByName
 	for _, c := range cases {
 		t.Run(c.rule, func(t *testing.T) {
 			got := rs.Scan(c.path, []byte(c.text))
@@ -126,6 +130,11 @@ description = "Acme portal token"
 regex = '''\bacme_[a-z0-9]{20}\b'''
 keywords = ["acme_"]
 
+[[rules]]
+id = "acme-vault-export"
+description = "Acme vault export"
+path = '''\.acmevault$'''
+
 [allowlist]
 paths = ['''^content/vendors/''']
 regexes = ['''^P4ssw0rd!$''']
@@ -153,6 +162,8 @@ stopwords = ["sunflower"]
 		{"content/a/documents/x.md", "password: P4ssw0rd!", ""},
 		{"content/a/documents/x.md", "password: Sunflower-42", ""},
 		{"content/a/documents/x.md", "password: Daisy-42", "password-in-text@1:11"},
+		{"content/a/files/all.acmevault", "", "acme-vault-export@0:0"},
+		{"content/vendors/files/all.acmevault", "", ""},
 	} {
 		if got := strings.Join(scan(c.path, c.text), ","); got != c.want {
 			t.Errorf("%s %q: got %q, want %q", c.path, c.text, got, c.want)
@@ -161,7 +172,8 @@ stopwords = ["sunflower"]
 }
 
 func TestSiteConfigProblems(t *testing.T) {
-	site := "disabled = [\"nope\"]\n\n[[rules]]\nid = \"bad\"\nregex = '''(unclosed'''\n\n[[rules]]\ndescription = \"no id\"\nregex = 'x'\n"
+	site := "disabled = [\"nope\"]\n\n[[rules]]\nid = \"bad\"\nregex = '''(unclosed'''\n\n[[rules]]\ndescription = \"no id\"\nregex = 'x'\n" +
+		"\n[[rules]]\nid = \"odd\"\nkind = \"column\"\nregex = 'x'\n\n[[rules]]\nid = \"none\"\nkind = \"table\"\npath = 'x'\n"
 	rs, probs := Load([]byte(site), "leaks.toml")
 	if rs == nil {
 		t.Fatal("Load returned no rules: the sound ones must still be used")
@@ -173,6 +185,8 @@ func TestSiteConfigProblems(t *testing.T) {
 	want := []string{
 		"leaks.toml:3:3: error: rule \"bad\": bad regex: error parsing regexp: missing closing ): `(unclosed`",
 		"leaks.toml:7:3: error: rule has no id",
+		"leaks.toml:11:3: error: rule \"odd\": unknown kind \"column\"",
+		"leaks.toml:16:3: error: rule \"none\" has no regex",
 		"leaks.toml: error: disabled names no built-in rule \"nope\"",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -197,6 +211,8 @@ func FuzzScan(f *testing.F) {
 	f.Add("password: Sunflower-42\n" + pemHeader("RSA "))
 	f.Add("token " + ghToken)
 	f.Add("api_key = \xff\xfe" + apiKey)
+	f.Add("| User | Password |\n|---|---|\n| a | `x\\|y` | b |\n| Password | \\")
+	f.Add("**Password:**\n\n```\n> - 1. `Fake-Pass-1`\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		lines := strings.Split(text, "\n")
 		for _, fd := range rs.Scan("content/a/documents/x.md", []byte(text)) {

@@ -2,23 +2,36 @@ package leaks
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/sopsfile"
 )
 
-// Hint is the advice attached to every finding.
-const Hint = "move the value into the item's secrets file (cairn secret set ID FIELD) and rotate it, since git history keeps the plain text; if it is not a secret, add it to the [allowlist] of leaks.toml or put leaks:allow on the line"
+// ThemeDir is the folder of a site's theme files, which are published as
+// they are (static/) or into every page (templates/).
+const ThemeDir = "themes/default"
 
-// CheckSite scans every TOML and Markdown file of a site (cairn.toml,
-// access.toml, organizations, items, documents, checklists and checklist
-// templates) with the built-in rules and the site's leaks.toml. read reads
-// a file relative to the site root; a missing leaks.toml is no problem.
-func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.List {
+// CheckSite scans every text file of a site that can reach a portal with
+// the built-in rules and the site's leaks.toml: cairn.toml, access.toml,
+// organizations, items, documents, checklists, checklist templates, the
+// flexible type schemas, the attachments under content/<org>/files/ and
+// the theme's files. Binary files (see Text) are not read past
+// MaxScanBytes and only the rules that report files by name apply to
+// them; every text file is scanned up to MaxScanBytes.
+//
+// files is the site's folder (os.DirFS(site.Root)); items are scanned from
+// the bytes the loader read (sources, by path relative to the site root)
+// when it has them, so no item file is read twice. A missing
+// leaks.toml is no problem. CheckSite only reads; it may run beside the
+// checker.
+func CheckSite(site *model.Site, files fs.FS, sources map[string][]byte) *diag.List {
 	l := &diag.List{}
 	var conf []byte
-	if data, err := read(ConfigFile); err == nil {
+	if data, _, err := readCapped(files, ConfigFile, MaxScanBytes); err == nil {
 		conf = data
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		l.Errorf(diag.Pos{File: ConfigFile}, "leaks-config", "cannot read: %v", err)
@@ -30,36 +43,175 @@ func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.Li
 	if rs == nil {
 		return l
 	}
-	files := []string{"cairn.toml", "access.toml"}
+	c := &siteCheck{rs: rs, files: files, l: l}
+	c.file("cairn.toml", nil, siteWide, nil)
+	c.file("access.toml", nil, siteWide, nil)
 	for _, o := range site.Orgs {
-		files = append(files, o.File)
+		c.file(o.File, nil, noSecretFields, nil)
 	}
-	source := map[string][]byte{}
 	for _, it := range site.Items {
-		files = append(files, it.File)
-		if it.Source != nil {
-			source[it.File] = it.Source // read once by the loader
+		fields := sopsfile.SecretFields(it.Schema)
+		h := noSecretFields
+		if len(fields) > 0 {
+			h = itemHint(it.ID, fields)
 		}
+		c.file(it.File, sources[it.File], h, append(append([]string{}, OwnedKeys...), fields...))
 	}
 	for _, t := range site.Templates {
-		files = append(files, t.File)
+		c.file(t.File, nil, siteWide, nil)
 	}
-	for _, f := range files {
-		data, ok := source[f]
-		var err error
-		if !ok {
-			data, err = read(f)
+	if site.Schemas != nil {
+		for _, typ := range site.Schemas.Types() {
+			if s := site.Schemas.Get(typ); s != nil && !s.Core && s.File != "" {
+				c.file(s.File, nil, siteWide, nil)
+			}
 		}
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+	}
+	for _, f := range site.Files {
+		c.file("content/"+f, nil, attachmentHint, nil)
+	}
+	if st, err := fs.Lstat(files, ThemeDir); err != nil || !st.IsDir() {
+		return l // no theme folder of the site's own (or a link, which is not followed)
+	}
+	err := fs.WalkDir(files, ThemeDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			l.Errorf(diag.Pos{File: f}, "read", "cannot read: %v", err)
-			continue
+			return err
 		}
-		for _, fd := range rs.Scan(f, data) {
-			l.Add(diag.Diagnostic{Pos: diag.Pos{File: f, Line: fd.Line, Col: fd.Col}, Severity: diag.Error, Code: "secret-leak", Message: fd.Message(), Hint: Hint})
+		if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
+			return nil // not followed: links and special files are not published as themes' files
 		}
+		c.file(p, nil, themeHint, nil)
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		l.Errorf(diag.Pos{File: ThemeDir}, "read", "cannot read: %v", err)
 	}
 	return l
+}
+
+// siteCheck scans the files of one site.
+type siteCheck struct {
+	rs    *Rules
+	files fs.FS
+	l     *diag.List
+}
+
+// A hinter returns the advice for a finding in a file.
+type hinter func(file string, byName bool) string
+
+// file scans one file: its bytes src when the loader kept them, else read
+// from the site (at most MaxScanBytes). keys are the TOML keys the
+// checker reports itself (see ScanKeys).
+func (c *siteCheck) file(name string, src []byte, hint hinter, keys []string) {
+	if c.rs.Skip(name) {
+		return
+	}
+	data, more := src, false
+	if data == nil {
+		var err error
+		data, more, err = readCapped(c.files, name, MaxScanBytes)
+		if errors.Is(err, fs.ErrNotExist) {
+			return
+		}
+		if err != nil {
+			c.l.Errorf(diag.Pos{File: name}, "read", "cannot read: %v", err)
+			return
+		}
+	} else if len(data) > MaxScanBytes {
+		data, more = data[:MaxScanBytes], true
+	}
+	text, ok := Text(data)
+	if !ok {
+		text, more = nil, false
+	}
+	for _, f := range c.rs.ScanKeys(name, text, keys) {
+		c.l.Add(diag.Diagnostic{Pos: diag.Pos{File: name, Line: f.Line, Col: f.Col}, Severity: diag.Error, Code: "secret-leak",
+			Message: f.Message(), Hint: hint(name, f.Line == 0)})
+	}
+	if more {
+		c.l.Add(diag.Diagnostic{Pos: diag.Pos{File: name}, Severity: diag.Warning, Code: "leaks-limit",
+			Message: fmt.Sprintf("only the first %d MiB of this file were scanned for secrets", MaxScanBytes>>20),
+			Hint:    "keep large text (logs, exports) out of the site, or split it into smaller files"})
+	}
+}
+
+const (
+	rotate    = "rotate it, since git history keeps the plain text"
+	notSecret = "; if it is not a secret, add it to the [allowlist] of leaks.toml or put leaks:allow on the line"
+	byName    = "; if it is no key, add its path to the [allowlist] paths of leaks.toml"
+)
+
+// orgOf returns the organization of a file under content/, or "ORG".
+func orgOf(file string) string {
+	if p := strings.Split(file, "/"); len(p) > 2 && p[0] == "content" {
+		return p[1]
+	}
+	return "ORG"
+}
+
+// newItem is the advice to keep a secret in a password item of org.
+func newItem(org string) string {
+	return fmt.Sprintf("keep it in a password item instead: cairn new passwords %s SLUG, then cairn secret set %s/passwords/SLUG password", org, org)
+}
+
+// itemHint is the advice for an item whose type has password fields:
+// store the value in its own secrets file.
+func itemHint(id string, fields []string) hinter {
+	field := fields[0]
+	for _, f := range fields {
+		if f == "password" {
+			field = f
+		}
+	}
+	others := ""
+	if len(fields) > 1 {
+		others = fmt.Sprintf(" (its password fields: %s)", strings.Join(fields, ", "))
+	}
+	return func(string, bool) string {
+		return fmt.Sprintf("move the value into the item's secrets file with cairn secret set %s %s%s, which asks for it; then delete it here and %s%s", id, field, others, rotate, notSecret)
+	}
+}
+
+// noSecretFields is the advice for an organization, a document or an
+// item whose type keeps no secrets: a password item does.
+func noSecretFields(file string, _ bool) string {
+	org := orgOf(file)
+	return fmt.Sprintf("%s, and link it from here as [[passwords/SLUG]]; delete it here and %s%s", newItem(org), rotate, notSecret)
+}
+
+// siteWide is the advice for settings, schemas and checklist templates,
+// which belong to no organization.
+func siteWide(string, bool) string {
+	return fmt.Sprintf("delete it here and %s; %s%s", rotate, newItem("ORG"), notSecret)
+}
+
+// attachmentHint is the advice for a file under content/<org>/files/,
+// which is published as it is and never encrypted.
+func attachmentHint(file string, name bool) string {
+	org := orgOf(file)
+	tail := notSecret
+	if name {
+		tail = byName
+	}
+	return fmt.Sprintf("remove the file from the site (attachments are published as they are, never encrypted) and %s; keep the secret in a password item: cairn new passwords %s SLUG, then cairn secret set %s/passwords/SLUG password < %s%s", rotate, org, org, shellQuote(file), tail)
+}
+
+// shellQuote returns s as one shell word: as it is when it holds only
+// safe characters, else in single quotes.
+func shellQuote(s string) string {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("._/-+@", c)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
+}
+
+// themeHint is the advice for a theme file, published to every portal.
+func themeHint(_ string, name bool) string {
+	tail := notSecret
+	if name {
+		tail = byName
+	}
+	return fmt.Sprintf("remove it from the theme (its files are published to every portal) and %s%s", rotate, tail)
 }

@@ -19,10 +19,10 @@ import (
 	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
-	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
@@ -34,19 +34,55 @@ var ErrNotSite = errors.New("not a cairn site: no cairn.toml here (run cairn ini
 // at all (no cairn.toml, an unreadable folder, a cancelled context);
 // everything wrong inside files is in the diagnostics.
 func Load(ctx context.Context, root string) (*model.Site, *diag.List, error) {
-	l := &loader{root: root, diags: &diag.List{}, md: markdown.NewParser()}
-	return l.load(ctx)
+	s, _, d, err := LoadWithSources(ctx, root)
+	return s, d, err
+}
+
+// Sources are the bytes of the item files the loader read, by path
+// relative to the site root, for the checks that scan whole files (secret
+// leaks, SOPS soundness) without reading them again. They are kept apart
+// from the site model, which holds parsed values only, so the caller
+// decides how long the bytes live.
+type Sources map[string][]byte
+
+// LoadWithSources is Load that also returns the bytes of every item file
+// it read.
+func LoadWithSources(ctx context.Context, root string) (*model.Site, Sources, *diag.List, error) {
+	l := &loader{root: root, diags: &diag.List{}, md: markdown.NewParser(), sources: Sources{}}
+	s, d, err := l.load(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return s, l.sources, d, nil
 }
 
 type loader struct {
-	root  string
-	diags *diag.List
-	md    *markdown.Parser
-	reg   *schema.Registry
+	root    string
+	diags   *diag.List
+	md      *markdown.Parser
+	reg     *schema.Registry
+	sources Sources // filled in file order by parseContent
 }
 
+// readFile reads a TOML or Markdown file of the site, refusing symbolic
+// links that leave it, non-regular files and files over the size limit.
 func (l *loader) readFile(rel string) ([]byte, error) {
-	return os.ReadFile(filepath.Join(l.root, filepath.FromSlash(rel)))
+	return sitefs.ReadFile(l.root, rel, sitefs.MaxSourceFile)
+}
+
+// readError reports a file the loader may not or cannot read. It returns
+// false for errors that are no fault of the file (the caller stops).
+func (l *loader) readError(rel string, err error) bool {
+	var se *sitefs.Error
+	if !errors.As(err, &se) || se.File != rel {
+		return false
+	}
+	code := "read"
+	if errors.Is(err, sitefs.ErrTooLarge) {
+		code = "too-large"
+	}
+	l.diags.ErrorHint(diag.Pos{File: rel}, code, se.Hint(), "%s", se.Reason())
+	return true
 }
 
 func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
@@ -55,7 +91,7 @@ func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
 		return nil, nil, ErrNotSite
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading cairn.toml: %w", err)
+		return nil, nil, err
 	}
 	cfg := l.config(cfgData)
 	acc := l.access()
@@ -90,6 +126,10 @@ func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
 
 func (l *loader) syntaxError(file string, line int, err error) {
 	var se *tomldoc.SyntaxError
+	if errors.As(err, &se) && se.Hint != "" {
+		l.diags.ErrorHint(diag.Pos{File: file, Line: se.Pos.Line + line - 1, Col: se.Pos.Col}, "too-large", se.Hint, "%s", se.Msg)
+		return
+	}
 	if errors.As(err, &se) {
 		l.diags.ErrorHint(diag.Pos{File: file, Line: se.Pos.Line + line - 1, Col: se.Pos.Col}, "toml-syntax",
 			"fix the TOML at this place; https://toml.io/en/v1.0.0 has the syntax", "TOML syntax: %s", se.Msg)
@@ -136,7 +176,9 @@ func (l *loader) access() model.Access {
 		return acc
 	}
 	if err != nil {
-		l.diags.Errorf(diag.Pos{File: "access.toml"}, "read", "cannot read: %v", err)
+		if !l.readError("access.toml", err) {
+			l.diags.Errorf(diag.Pos{File: "access.toml"}, "read", "cannot read: %v", err)
+		}
 		return acc
 	}
 	l.decodeFile("access.toml", data, &acc)
@@ -149,11 +191,14 @@ func (l *loader) access() model.Access {
 }
 
 func (l *loader) schemas() ([]*schema.Schema, error) {
-	entries, err := os.ReadDir(filepath.Join(l.root, "schemas"))
+	entries, err := sitefs.ReadDir(l.root, "schemas")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
+		if l.readError("schemas", err) {
+			return nil, nil
+		}
 		return nil, fmt.Errorf("reading schemas/: %w", err)
 	}
 	var out []*schema.Schema
@@ -175,6 +220,9 @@ func (l *loader) schemas() ([]*schema.Schema, error) {
 		}
 		data, err := l.readFile(file)
 		if err != nil {
+			if l.readError(file, err) {
+				continue
+			}
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
 		slug := strings.TrimSuffix(name, ".toml")
@@ -201,11 +249,14 @@ func hidden(name string) bool {
 }
 
 func (l *loader) templates() ([]*model.Template, error) {
-	entries, err := os.ReadDir(filepath.Join(l.root, "checklists"))
+	entries, err := sitefs.ReadDir(l.root, "checklists")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
+		if l.readError("checklists", err) {
+			return nil, nil
+		}
 		return nil, fmt.Errorf("reading checklists/: %w", err)
 	}
 	var out []*model.Template
@@ -226,6 +277,9 @@ func (l *loader) templates() ([]*model.Template, error) {
 		}
 		data, err := l.readFile(file)
 		if err != nil {
+			if l.readError(file, err) {
+				continue
+			}
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
 		fields, fieldsLine, body, ok := l.markdownFile(file, data)
@@ -261,7 +315,17 @@ func (l *loader) markdownFile(file string, data []byte) (fields *tomldoc.Table, 
 	if fields == nil {
 		fields, _ = tomldoc.Parse(nil)
 	}
-	return fields, frontLine, l.md.Parse(body, bodyLine, 1), ok
+	return fields, frontLine, l.parseMarkdown(file, body, bodyLine, 1), ok
+}
+
+// parseMarkdown parses Markdown that starts at line, col of file and
+// reports text that was left unparsed (invalid UTF-8, a limit exceeded).
+func (l *loader) parseMarkdown(file string, src []byte, line, col int) *markdown.Doc {
+	d := l.md.Parse(src, line, col)
+	if e := d.Err; e != nil {
+		l.diags.ErrorHint(diag.Pos{File: file, Line: e.Line, Col: e.Col}, "markdown", e.Hint, "%s", e.Msg)
+	}
+	return d
 }
 
 func (l *loader) badSlug(file, slug string) {
@@ -314,6 +378,16 @@ const (
 func (l *loader) walkContent() ([]file, error) {
 	var files []file
 	contentDir := filepath.Join(l.root, "content")
+	if fi, err := os.Lstat(contentDir); err == nil && !fi.IsDir() {
+		// A walk does not enter a linked folder: without this, a linked
+		// content/ would check as "0 errors" and build empty portals.
+		what := "is not a folder"
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			what = "is a symbolic link; symbolic links are not followed in content/"
+		}
+		l.diags.ErrorHint(diag.Pos{File: "content"}, "read", "make content/ a folder of the site holding one folder per organization", "content/ %s", what)
+		return nil, nil
+	}
 	orgsWithFile := map[string]bool{}
 	var orgDirs []string
 	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
@@ -340,14 +414,18 @@ func (l *loader) walkContent() ([]file, error) {
 			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "replace the link with the file itself", "symbolic links are not followed: they could point outside the site")
 			return nil
 		}
+		if !d.IsDir() && !d.Type().IsRegular() {
+			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "replace it with a regular file", "%s", sitefs.ErrNotRegular)
+			return nil
+		}
 		if d.IsDir() {
 			if len(parts) == 1 {
 				if !schema.IsSlug(parts[0]) {
 					l.badSlug(rel, parts[0])
 					return filepath.SkipDir
 				}
-				if reservedOrg[parts[0]] {
-					l.diags.ErrorHint(diag.Pos{File: rel}, "bad-slug", "rename the folder: type folder names cannot be organization slugs", "organization slug %q is reserved", parts[0])
+				if why := schema.ReservedOrgSlug(parts[0]); why != "" {
+					l.diags.ErrorHint(diag.Pos{File: rel}, "bad-slug", "rename the folder: "+why, "organization slug %q is reserved", parts[0])
 					return filepath.SkipDir
 				}
 				orgDirs = append(orgDirs, parts[0])
@@ -373,9 +451,6 @@ func (l *loader) walkContent() ([]file, error) {
 	}
 	return files, nil
 }
-
-var reservedOrg = map[string]bool{"configurations": true, "contacts": true, "locations": true, "passwords": true, "domains": true,
-	"ssl-certificates": true, "assets": true, "documents": true, "checklists": true, "files": true, "runbooks": true, "search": true, "static": true}
 
 // checkDir decides whether to descend into a folder below an org.
 func (l *loader) checkDir(rel string, parts []string) error {
@@ -514,8 +589,9 @@ func (l *loader) classify(rel string, parts []string) (file, bool) {
 }
 
 type result struct {
-	org  *model.Org
-	item *model.Item
+	org    *model.Org
+	item   *model.Item
+	source []byte // an item file's bytes
 }
 
 // parseContent parses every org and item file with one worker per CPU and
@@ -574,6 +650,7 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 			if it == nil {
 				continue
 			}
+			l.sources[it.File] = results[i].source
 			if prev := byID[it.ID]; prev != nil {
 				l.diags.ErrorHint(diag.Pos{File: it.File, Line: 1, Col: 1}, "duplicate-id",
 					"rename or merge one of them", "duplicate id %s: %s has the same id", it.ID, prev.File)
@@ -602,16 +679,17 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 }
 
 func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
-	data, err := fastio.ReadFile(filepath.Join(l.root, filepath.FromSlash(f.rel)), buf)
+	data, err := sitefs.ReadWalked(l.root, f.rel, sitefs.MaxSourceFile, buf)
 	if err != nil {
+		if l.readError(f.rel, err) {
+			return result{}, nil
+		}
 		return result{}, fmt.Errorf("reading %s: %w", f.rel, err)
 	}
 	if f.kind == kOrg {
 		return result{org: l.org(f, data)}, nil
 	}
-	it := l.item(f, data)
-	it.Source = data
-	return result{item: it}, nil
+	return result{item: l.item(f, data), source: data}, nil
 }
 
 func (l *loader) org(f file, data []byte) *model.Org {
@@ -623,7 +701,7 @@ func (l *loader) org(f file, data []byte) *model.Org {
 	}
 	o.Slug, o.File, o.Fields = f.org, f.rel, root
 	if v := root.Get("quick_notes"); v != nil && v.Kind == tomldoc.KindString {
-		o.Notes = l.md.Parse([]byte(v.Str), v.StrPos.Line, v.StrPos.Col)
+		o.Notes = l.parseMarkdown(f.rel, []byte(v.Str), v.StrPos.Line, v.StrPos.Col)
 	}
 	return o
 }
@@ -652,13 +730,13 @@ func (l *loader) item(f file, data []byte) *model.Item {
 		}
 		it.Fields = root
 	}
-	fillReserved(it, l.md)
+	l.fillReserved(it)
 	return it
 }
 
 // fillReserved sets the item's title and reserved-key fields from its
 // values, leaving type errors to the checker.
-func fillReserved(it *model.Item, md *markdown.Parser) {
+func (l *loader) fillReserved(it *model.Item) {
 	t := it.Fields
 	str := func(key string) string {
 		if v := t.Get(key); v != nil && v.Kind == tomldoc.KindString {
@@ -685,15 +763,21 @@ func fillReserved(it *model.Item, md *markdown.Parser) {
 		it.Archived = v.Bool
 	}
 	it.ManagedBy = str("managed_by")
-	if v := t.Get("access"); v != nil && v.Kind == tomldoc.KindArray {
-		for _, e := range v.Array {
-			if e.Kind == tomldoc.KindString {
-				it.Access = append(it.Access, e.Str)
+	if v := t.Get("access"); v != nil {
+		// Present but naming no group (access = [], or a value of the
+		// wrong kind, both errors in check) must hide the item, not show
+		// it to everyone: keep Access non-nil.
+		it.Access = []string{}
+		if v.Kind == tomldoc.KindArray {
+			for _, e := range v.Array {
+				if e.Kind == tomldoc.KindString {
+					it.Access = append(it.Access, e.Str)
+				}
 			}
 		}
 	}
 	if v := t.Get("notes"); v != nil && v.Kind == tomldoc.KindString {
 		line, col := v.StrPos.Line+it.FieldsLine-1, v.StrPos.Col
-		it.Notes = md.Parse([]byte(v.Str), line, col)
+		it.Notes = l.parseMarkdown(it.File, []byte(v.Str), line, col)
 	}
 }

@@ -34,6 +34,10 @@ type Doc struct {
 	Tasks []Task
 	// Line and Col locate Source[0] in the file it came from.
 	Line, Col int
+	// Err is set when Source is not valid UTF-8 or exceeds a limit on
+	// the shape of Markdown (MaxNesting, ...): such text is not parsed,
+	// and Root returns an empty document. Callers report Err.
+	Err *LimitError
 
 	lines []int
 }
@@ -107,9 +111,13 @@ func newGoldmark() goldmark.Markdown {
 }
 
 // Parse parses src, which starts at line, col of its file (1, 1 for a
-// whole file). It never fails: Markdown has no syntax errors.
+// whole file). Markdown has no syntax errors; text that is not UTF-8 or
+// exceeds a limit on its shape is left unparsed, with Doc.Err set.
 func (p *Parser) Parse(src []byte, line, col int) *Doc {
 	d := &Doc{Source: src, Line: line, Col: col, lines: lineStarts(src), parser: p}
+	if d.Err = d.checkText(src); d.Err != nil {
+		return d
+	}
 	d.collect(p.ast(src))
 	return d
 }
@@ -126,7 +134,11 @@ func (p *Parser) ast(src []byte) ast.Node {
 // Root may be called from several goroutines.
 func (d *Doc) Root() ast.Node {
 	d.rootOnce.Do(func() {
-		if d.root == nil {
+		switch {
+		case d.root != nil:
+		case d.Err != nil:
+			d.root = ast.NewDocument()
+		default:
 			d.root = d.parser.ast(d.Source)
 		}
 	})
@@ -266,10 +278,16 @@ func (d *Doc) task(li *ast.ListItem) (Task, bool) {
 	return t, true
 }
 
-// plainText returns the text content of a node, without markup.
+// plainText returns the text content of a node, without markup: the
+// text of each block (paragraph, heading, list item, table cell) is
+// separated from the next by a space, so words of two blocks never run
+// together. Raw HTML, comments and link destinations are not text.
 func plainText(n ast.Node, src []byte) string {
 	var b bytes.Buffer
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if c.Type() == ast.TypeBlock && b.Len() > 0 && b.Bytes()[b.Len()-1] != ' ' {
+			b.WriteByte(' ')
+		}
 		if !entering {
 			return ast.WalkContinue, nil
 		}

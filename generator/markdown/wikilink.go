@@ -54,12 +54,16 @@ func (wikiParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Nod
 	if len(line) < 4 || line[1] != '[' {
 		return nil
 	}
-	end := bytes.Index(line[2:], []byte("]]"))
-	if end < 0 {
+	// The target holds no bracket or line break, so the first of those
+	// must be the closing "]]". Stopping there (rather than searching
+	// the line for "]]") keeps a line of many "[[" linear.
+	rest := line[2:]
+	end := bytes.IndexAny(rest, "[]\n")
+	if end < 0 || rest[end] != ']' || end+1 >= len(rest) || rest[end+1] != ']' {
 		return nil
 	}
-	inner := string(line[2 : 2+end])
-	if strings.ContainsAny(inner, "[]\n") || strings.TrimSpace(inner) == "" {
+	inner := string(rest[:end])
+	if strings.TrimSpace(inner) == "" {
 		return nil
 	}
 	// Inside a GFM table cell the separator is written \| so that it does

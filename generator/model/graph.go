@@ -2,6 +2,7 @@ package model
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
 )
@@ -15,7 +16,39 @@ const (
 	LinkRelated  LinkKind = "related"  // the related key
 	LinkWiki     LinkKind = "wiki"     // [[...]] in Markdown
 	LinkRelative LinkKind = "relative" // [text](path) in Markdown
+	// LinkFile is a relative Markdown link to an attachment; its To is the
+	// attachment's path below content/ ("acme/files/lan.pdf").
+	LinkFile LinkKind = "file"
+	// LinkUpload is an upload field's value; its To is the attachment's
+	// path below content/.
+	LinkUpload LinkKind = "upload"
 )
+
+// RefKind says how a reference's text is read: as an id, as a path
+// relative to the file it is written in, or as a path below the
+// organization's files/ folder.
+type RefKind uint8
+
+// The ways a reference is written.
+const (
+	RefID     RefKind = iota // a tag or related value, a [[wiki link]]
+	RefPath                  // a relative [text](path) link
+	RefUpload                // an upload field's value
+)
+
+// RefKind returns how the link's Text was read.
+func (k LinkKind) RefKind() RefKind {
+	switch k {
+	case LinkRelative, LinkFile:
+		return RefPath
+	case LinkUpload:
+		return RefUpload
+	}
+	return RefID
+}
+
+// isFile reports whether the link points to an attachment.
+func (k LinkKind) isFile() bool { return k == LinkFile || k == LinkUpload }
 
 // Link is one resolved link from an item to an item or organization.
 type Link struct {
@@ -25,24 +58,57 @@ type Link struct {
 	Anchor string // heading anchor, if any
 	Kind   LinkKind
 	Field  string // the tag field's name, for LinkTag
-	Pos    diag.Pos
+	// Text is the reference as it was written (a tag value, a wiki link's
+	// target, a relative link's path without its #anchor): renderers find
+	// the resolved link again by it, through Graph.Resolve.
+	Text string
+	Pos  diag.Pos
+}
+
+// Target is what a reference resolves to: an item, an organization or an
+// attachment.
+type Target struct {
+	// ID is an item id or an organization slug; "" for an attachment.
+	ID string
+	// Org is true when ID is an organization slug.
+	Org bool
+	// File is an attachment's path below content/ ("acme/files/lan.pdf").
+	File string
+}
+
+type refKey struct {
+	from string
+	kind RefKind
+	text string
 }
 
 // Graph holds every resolved link of a site, by source and by target.
 // Each link is stored once: the by-target index holds positions in the
 // by-source list, which on a site of 100,000 items saves tens of
 // megabytes.
+//
+// The graph is also the site's one record of how every reference
+// resolved: the checker resolves each reference once (generator/resolve
+// holds the rules), and renderers look the result up with Resolve instead
+// of resolving again.
 type Graph struct {
 	links []Link             // deduplicated, sorted by source then target
 	out   map[string][2]int  // source -> range of links
 	in    map[string][]int32 // target -> positions in links, by source
 	n     int
+
+	refs  map[refKey]Target
+	files map[string][]string // item id -> attachments it refers to, sorted
 }
 
 // NewGraph builds a graph from links, dropping repeats of the same
-// (from, to, kind, field) so a page lists each neighbour once.
+// (from, to, kind, field) so a page lists each neighbour once. Links to
+// attachments (LinkFile, LinkUpload) are kept apart: Out and In list
+// links between items and organizations only, Files the attachments.
 func NewGraph(links []Link) *Graph {
-	g := &Graph{out: map[string][2]int{}, in: map[string][]int32{}, n: len(links)}
+	g := &Graph{out: map[string][2]int{}, in: map[string][]int32{}, n: len(links),
+		refs: make(map[refKey]Target, len(links)), files: map[string][]string{}}
+	links = g.index(links)
 	sort.SliceStable(links, func(i, j int) bool {
 		a, b := links[i], links[j]
 		if a.From != b.From {
@@ -74,6 +140,44 @@ func NewGraph(links []Link) *Graph {
 	}
 	return g
 }
+
+// index records every link's reference and attachment, and returns the
+// links between items and organizations, in a new slice.
+func (g *Graph) index(links []Link) []Link {
+	rest := make([]Link, 0, len(links))
+	seenFile := map[[2]string]bool{}
+	for _, l := range links {
+		t := Target{ID: l.To, Org: !strings.Contains(l.To, "/")}
+		if l.Kind.isFile() {
+			t = Target{File: l.To}
+			if k := [2]string{l.From, l.To}; !seenFile[k] {
+				seenFile[k] = true
+				g.files[l.From] = append(g.files[l.From], l.To)
+			}
+		} else {
+			rest = append(rest, l)
+		}
+		g.refs[refKey{l.From, l.Kind.RefKind(), l.Text}] = t
+	}
+	for _, fs := range g.files {
+		sort.Strings(fs)
+	}
+	return rest
+}
+
+// Resolve returns what a reference written in from (an item id, or an
+// organization slug for its quick notes) resolved to, and false when the
+// checker resolved no such reference (it is broken, or was never
+// checked). text is the reference as written, as in Link.Text.
+func (g *Graph) Resolve(from string, kind RefKind, text string) (Target, bool) {
+	t, ok := g.refs[refKey{from, kind, text}]
+	return t, ok
+}
+
+// Files returns the attachments an item refers to, by upload fields and
+// relative links, as paths below content/, sorted. The slice must not be
+// modified.
+func (g *Graph) Files(id string) []string { return g.files[id] }
 
 // Out returns the links from an item, sorted by target. The slice must
 // not be modified.

@@ -35,3 +35,43 @@ func TestGraphIndexesEachLinkOnce(t *testing.T) {
 		t.Error("unknown ids have links")
 	}
 }
+
+func TestGraphRemembersHowEachReferenceResolved(t *testing.T) {
+	g := NewGraph([]Link{
+		{From: "a/documents/d", To: "a/configurations/sv1", Kind: LinkWiki, Text: "configurations/sv1"},
+		{From: "a/documents/d", To: "a/configurations/sv1", Kind: LinkRelative, Text: "../configurations/sv1.toml"},
+		{From: "a/documents/d", To: "a/files/lan map.pdf", Kind: LinkFile, Text: "../files/lan%20map.pdf"},
+		{From: "a/assets/kit/k1", To: "a/files/lan map.pdf", Kind: LinkUpload, Field: "manual", Text: "lan map.pdf"},
+		{From: "a/assets/kit/k1", To: "a", Kind: LinkTag, Field: "owner", Text: "a"},
+	})
+	for _, c := range []struct {
+		from string
+		kind RefKind
+		text string
+		want Target
+		ok   bool
+	}{
+		{"a/documents/d", RefID, "configurations/sv1", Target{ID: "a/configurations/sv1"}, true},
+		{"a/documents/d", RefPath, "../configurations/sv1.toml", Target{ID: "a/configurations/sv1"}, true},
+		{"a/documents/d", RefPath, "../files/lan%20map.pdf", Target{File: "a/files/lan map.pdf"}, true},
+		{"a/assets/kit/k1", RefUpload, "lan map.pdf", Target{File: "a/files/lan map.pdf"}, true},
+		{"a/assets/kit/k1", RefID, "a", Target{ID: "a", Org: true}, true},
+		// The same text read another way, or from another source, is another reference.
+		{"a/documents/d", RefPath, "configurations/sv1", Target{}, false},
+		{"a/documents/other", RefID, "configurations/sv1", Target{}, false},
+	} {
+		got, ok := g.Resolve(c.from, c.kind, c.text)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Resolve(%s, %d, %q) = %+v, %v; want %+v, %v", c.from, c.kind, c.text, got, ok, c.want, c.ok)
+		}
+	}
+	// Attachments are listed apart from links between items.
+	if got := g.Files("a/documents/d"); !reflect.DeepEqual(got, []string{"a/files/lan map.pdf"}) {
+		t.Errorf("Files = %q", got)
+	}
+	for _, l := range g.Out("a/documents/d") {
+		if l.Kind == LinkFile {
+			t.Errorf("Out lists a link to an attachment: %+v", l)
+		}
+	}
+}

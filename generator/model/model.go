@@ -87,7 +87,11 @@ type Item struct {
 	// matter after a +++ line, 1 for TOML files).
 	FieldsLine int
 
-	Title     string
+	Title string
+	// Access is the item's access key: the groups that may see it. It is
+	// nil when the item has no access key (no item-level restriction) and
+	// non-nil but empty when the key names no group (access = [], an
+	// error in check), which no portal's groups satisfy.
 	Access    []string
 	Archived  bool
 	ManagedBy string
@@ -98,11 +102,6 @@ type Item struct {
 	Notes *markdown.Doc
 	// Tasks are a checklist's tasks, in order.
 	Tasks []markdown.Task
-	// Source is the file's bytes, as read once by the loader, for the
-	// checks that scan whole files (secret leaks) without reading them
-	// again. site.Open clears it once those checks have run: stages after
-	// it find it nil.
-	Source []byte
 	// Broken is true when the file could not be parsed: its fields are
 	// empty, and checks of its values are skipped (the syntax error is
 	// reported), but links to it still resolve.

@@ -11,6 +11,9 @@ import (
 
 // Base is what every page has: the frame around its content.
 type Base struct {
+	// CSP is ContentSecurityPolicy, for the page's
+	// <meta http-equiv="Content-Security-Policy">.
+	CSP string
 	// SiteTitle is cairn.toml's title; PortalTitle the portal's title
 	// (its name when access.toml gives none); Portal its name.
 	SiteTitle   string
@@ -55,6 +58,9 @@ type Base struct {
 type Link struct {
 	Text string
 	Href template.URL
+	// Download is the file name to save an attachment as, set when it is
+	// published under another name (urls.FilePath): <a download>.
+	Download string
 	// Hint is extra text: an item's type, an organization's kind.
 	Hint string
 }
@@ -166,7 +172,8 @@ type LocationCard struct {
 	Fields []FieldView
 }
 
-// ChangeView is one recent change.
+// ChangeView is one recent change. Author and Summary are empty when the
+// portal shows dates only (access.View.ShowsGitMetadata).
 type ChangeView struct {
 	Item    Link
 	Date    string // YYYY-MM-DD
@@ -283,11 +290,13 @@ type Secret struct {
 // whose target this portal may not see (Text is then the reference as
 // written).
 type Value struct {
-	Text   string
-	Href   template.URL
-	Date   string
-	Badge  *Badge
-	Hidden bool
+	Text string
+	Href template.URL
+	// Download is as in Link.
+	Download string
+	Date     string
+	Badge    *Badge
+	Hidden   bool
 	// External is true for links off the portal (http(s) URLs).
 	External bool
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	expirydays "github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -98,7 +99,7 @@ func (r *Renderer) fieldView(ctx context.Context, from string, it *model.Item, f
 			pos = v.Pos
 		}
 		doc := r.md.Parse([]byte(v.Str), pos.Line, pos.Col)
-		h, err := r.renderMarkdown(doc, from, it.Org, it.File)
+		h, err := r.renderMarkdown(doc, from, it.ID)
 		if err != nil {
 			// RenderHTML fails only on write errors to a buffer, which do
 			// not happen; show the text rather than nothing.
@@ -216,18 +217,18 @@ func (r *Renderer) scalar(from string, it *model.Item, f *schema.Field, e *tomld
 		}
 		return Value{Text: str, Href: template.URL("tel:" + tel)}
 	case schema.Tag:
-		id := resolveRef(it.Org, str)
-		if target := r.v.Site.Item(id); target != nil && r.v.CanSee(id) {
-			return Value{Text: titleOf(target), Href: r.rel(from, urls.Item(target))}
+		t, ok := r.v.Resolve(it.ID, model.RefID, strings.TrimSpace(str))
+		switch {
+		case !ok:
+			return Value{Text: str, Hidden: true}
+		case t.Org:
+			return Value{Text: r.v.Org(t.ID).Name, Href: r.rel(from, urls.Org(t.ID))}
 		}
-		if o := r.v.Site.Org(id); o != nil && r.v.CanSeeOrg(id) {
-			return Value{Text: o.Name, Href: r.rel(from, urls.Org(id))}
-		}
-		return Value{Text: str, Hidden: true}
+		target := r.v.Item(t.ID)
+		return Value{Text: titleOf(target), Href: r.rel(from, urls.Item(target))}
 	case schema.Upload:
-		p := it.Org + "/files/" + path.Clean(str)
-		if r.files[p] {
-			return Value{Text: path.Base(p), Href: r.rel(from, urls.File(p))}
+		if t, ok := r.v.Resolve(it.ID, model.RefUpload, str); ok {
+			return Value{Text: path.Base(t.File), Href: r.rel(from, urls.File(t.File)), Download: download(t.File)}
 		}
 		return Value{Text: path.Base(str)}
 	}
@@ -254,9 +255,8 @@ func telDigits(s string) string {
 
 // badge measures a date against the as-of date and the expiry window.
 func (r *Renderer) badge(d time.Time) Badge {
-	w := r.v.Site.Config.ExpiryWindowDays
-	y, m, dd := d.Date()
-	days := int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(r.today).Hours() / 24)
+	w := r.v.Config().ExpiryWindowDays
+	days := expirydays.Days(r.today, d)
 	b := Badge{Date: d.Format("2006-01-02"), Days: days, Window: w, Class: "ok"}
 	switch {
 	case days < -1:

@@ -3,8 +3,6 @@ package portal
 import (
 	"bytes"
 	"html/template"
-	"net/url"
-	"path"
 	"regexp"
 	"strings"
 
@@ -15,46 +13,30 @@ import (
 	"github.com/cairn-it/cairn/generator/urls"
 )
 
-// typeFolders are the first segments that make an id relative to the
-// linking item's organization, as in the checker.
-var typeFolders = map[string]bool{"configurations": true, "contacts": true, "locations": true, "passwords": true,
-	"domains": true, "ssl-certificates": true, "assets": true, "documents": true, "checklists": true}
-
-// resolveRef turns a reference written in an item of org ("configurations/
-// sv1", "vendors/contacts/x", "vendors") into an item id or org slug. The
-// checker has already verified every reference of a site that is built.
-func resolveRef(org, ref string) string {
-	ref = strings.TrimSpace(ref)
-	first, _, _ := strings.Cut(ref, "/")
-	if typeFolders[first] {
-		return org + "/" + ref
-	}
-	return ref
-}
-
-// resolver resolves the links of one Markdown text for one page.
+// resolver renders the links of one Markdown text for one page. It
+// resolves nothing itself: it looks up what the checker resolved, through
+// the view, so a link the portal may not see renders as plain text.
 type resolver struct {
 	r    *Renderer
-	from string // the page's path
-	org  string // the organization the text belongs to
-	file string // the file the text was written in, relative to the site root
+	page string // the page's path
+	src  string // the item id, or the organization slug for quick notes, the text belongs to
 }
 
 // Wiki implements markdown.Resolver.
 func (rs resolver) Wiki(target, anchor string) (string, string, bool) {
-	id := resolveRef(rs.org, target)
-	if !rs.r.v.CanSee(id) {
+	t, ok := rs.r.v.Resolve(rs.src, model.RefID, target)
+	if !ok {
 		return "", "", false
 	}
 	to, label := "", ""
-	if it := rs.r.v.Site.Item(id); it != nil {
-		to, label = urls.ItemID(id), titleOf(it)
-	} else if o := rs.r.v.Site.Org(id); o != nil {
-		to, label = urls.Org(id), o.Name
+	if t.Org {
+		o := rs.r.v.Org(t.ID)
+		to, label = urls.Org(o.Slug), o.Name
 	} else {
-		return "", "", false
+		it := rs.r.v.Item(t.ID)
+		to, label = urls.Item(it), titleOf(it)
 	}
-	href := urls.Rel(rs.from, to)
+	href := urls.Rel(rs.page, to)
 	if anchor != "" {
 		href += "#" + anchor
 	}
@@ -73,50 +55,27 @@ func (rs resolver) Relative(dest string) string {
 	if target == "" {
 		return suffix
 	}
-	if p, err := url.PathUnescape(target); err == nil {
-		target = p
-	}
-	full := path.Join(path.Dir(rs.file), target)
-	rest, ok := strings.CutPrefix(full, "content/")
-	if !ok {
+	t, ok := rs.r.v.Resolve(rs.src, model.RefPath, target)
+	switch {
+	case !ok:
 		return ""
+	case t.File != "":
+		return urls.Rel(rs.page, urls.File(t.File)) + suffix
+	case t.Org:
+		return urls.Rel(rs.page, urls.Org(t.ID)) + suffix
 	}
-	if f := rs.r.file(rest); f != "" {
-		return urls.Rel(rs.from, urls.File(f)) + suffix
-	}
-	if it := rs.r.itemByPath(rest); it != nil && rs.r.v.CanSee(it.ID) {
-		return urls.Rel(rs.from, urls.Item(it)) + suffix
-	}
-	return ""
+	return urls.Rel(rs.page, urls.Item(rs.r.v.Item(t.ID))) + suffix
 }
 
-// itemByPath finds the item a relative link's path below content/ names:
-// a .md or .toml file, or a documents folder with an index.md.
-func (r *Renderer) itemByPath(rest string) *model.Item {
-	rest = strings.TrimSuffix(rest, "/")
-	site := r.v.Site
-	for _, ext := range []string{".md", ".toml"} {
-		if id, ok := strings.CutSuffix(rest, ext); ok {
-			id = strings.TrimSuffix(id, "/index")
-			if it := site.Item(id); it != nil && path.Ext(it.File) == ext {
-				return it
-			}
-			return nil
-		}
-	}
-	if it := site.Item(rest); it != nil && strings.HasSuffix(it.File, "/index.md") {
-		return it
-	}
-	return nil
-}
-
-// renderMarkdown renders doc for the page at from and sanitizes it.
-func (r *Renderer) renderMarkdown(doc *markdown.Doc, from, org, file string) (template.HTML, error) {
+// renderMarkdown renders doc, written in src (an item id, or an
+// organization slug for quick notes), for the page at page and sanitizes
+// it.
+func (r *Renderer) renderMarkdown(doc *markdown.Doc, page, src string) (template.HTML, error) {
 	if doc == nil {
 		return "", nil
 	}
 	var buf bytes.Buffer
-	if err := markdown.RenderHTML(&buf, doc, resolver{r: r, from: from, org: org, file: file}); err != nil {
+	if err := markdown.RenderHTML(&buf, doc, resolver{r: r, page: page, src: src}); err != nil {
 		return "", err
 	}
 	return sanitize(buf.Bytes()), nil

@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"net/url"
 	"path"
 	"sort"
 	"strings"
 
-	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -47,11 +45,7 @@ func (r *Renderer) index() {
 		r.orgs[o.Slug] = ix
 	}
 	for _, f := range r.v.Files() {
-		if r.v.Site.HasFile(f) {
-			r.files[f] = true
-		} else if u, err := url.PathUnescape(f); err == nil && r.v.Site.HasFile(u) {
-			r.files[u] = true
-		}
+		r.files[f] = true
 	}
 }
 
@@ -65,6 +59,15 @@ func (r *Renderer) Files() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// download returns the name to save the attachment at p as when it is
+// published under another name (urls.FilePath), else "".
+func download(p string) string {
+	if urls.PassiveFile(p) {
+		return ""
+	}
+	return path.Base(p)
 }
 
 // file returns rest when it is an attachment the portal shows, else "".
@@ -118,7 +121,7 @@ func titleOf(it *model.Item) string {
 }
 
 func (r *Renderer) typeName(typ string) string {
-	if s := r.v.Site.Schemas.Get(typ); s != nil {
+	if s := r.v.Schemas().Get(typ); s != nil {
 		return s.Name
 	}
 	return typ
@@ -131,7 +134,7 @@ func (r *Renderer) itemLink(from string, it *model.Item) Link {
 }
 
 func (r *Renderer) singular(typ string) string {
-	if s := r.v.Site.Schemas.Get(typ); s != nil {
+	if s := r.v.Schemas().Get(typ); s != nil {
 		return s.DisplaySingular()
 	}
 	return typ
@@ -139,17 +142,17 @@ func (r *Renderer) singular(typ string) string {
 
 // base builds the frame of a page.
 func (r *Renderer) base(p Page, kind, title string) Base {
-	site := r.v.Site
+	cfg := r.v.Config()
 	pt := r.v.Portal.Title
 	if pt == "" {
 		pt = r.v.Portal.Name
 	}
 	b := Base{
-		SiteTitle: site.Config.Title, PortalTitle: pt, Portal: r.v.Portal.Name,
-		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path),
+		SiteTitle: cfg.Title, PortalTitle: pt, Portal: r.v.Portal.Name,
+		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path), CSP: ContentSecurityPolicy,
 		Home:   r.rel(p.Path, urls.Home),
 		Static: make(map[string]template.URL, len(r.theme.assets)),
-		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: site.Config.ExpiryWindowDays,
+		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: cfg.ExpiryWindowDays,
 	}
 	for _, a := range r.theme.assets {
 		b.Static[a] = r.rel(p.Path, urls.Static(a))
@@ -236,7 +239,7 @@ func (r *Renderer) org(ctx context.Context, p Page) (*OrgData, error) {
 		d.Alerts = append(d.Alerts, Alert{Level: a.Level, Message: a.Message})
 	}
 	var err error
-	if d.QuickNotes, err = r.renderMarkdown(o.Notes, p.Path, o.Slug, o.File); err != nil {
+	if d.QuickNotes, err = r.renderMarkdown(o.Notes, p.Path, o.Slug); err != nil {
 		return nil, fmt.Errorf("quick notes: %w", err)
 	}
 	for _, it := range ix.byType["contacts"] {
@@ -271,11 +274,15 @@ func (r *Renderer) org(ctx context.Context, p Page) (*OrgData, error) {
 			return nil, fmt.Errorf("history of %s: %w", o.Slug, err)
 		}
 		for _, c := range changes {
-			it := r.v.Site.Item(c.ID)
-			if it == nil || !r.v.CanSee(c.ID) {
+			it := r.v.Item(c.ID)
+			if it == nil {
 				continue
 			}
-			d.RecentlyChanged = append(d.RecentlyChanged, ChangeView{Item: r.itemLink(p.Path, it), Date: c.When.Format("2006-01-02"), Author: c.Author, Summary: c.Summary})
+			cv := ChangeView{Item: r.itemLink(p.Path, it), Date: c.When.Format("2006-01-02")}
+			if r.v.ShowsGitMetadata() {
+				cv.Author, cv.Summary = c.Author, c.Summary
+			}
+			d.RecentlyChanged = append(d.RecentlyChanged, cv)
 			if len(d.RecentlyChanged) == recentLimit {
 				break
 			}
@@ -318,7 +325,7 @@ func (r *Renderer) groupValues(from string, it *model.Item, field string) []Valu
 
 func (r *Renderer) list(p Page) *ListData {
 	ix := r.orgs[p.Org]
-	s := r.v.Site.Schemas.Get(p.Type)
+	s := r.v.Schemas().Get(p.Type)
 	d := &ListData{Base: r.base(p, "list", r.typeName(p.Type)), Type: p.Type, Name: r.typeName(p.Type)}
 	d.Title = d.Name + " · " + ix.org.Name
 	var fields []*schema.Field
@@ -380,10 +387,10 @@ func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
 	if d.Sections, err = r.sections(ctx, p.Path, it); err != nil {
 		return nil, err
 	}
-	if d.Body, err = r.renderMarkdown(it.Body, p.Path, it.Org, it.File); err != nil {
+	if d.Body, err = r.renderMarkdown(it.Body, p.Path, it.ID); err != nil {
 		return nil, fmt.Errorf("body: %w", err)
 	}
-	if d.Notes, err = r.renderMarkdown(it.Notes, p.Path, it.Org, it.File); err != nil {
+	if d.Notes, err = r.renderMarkdown(it.Notes, p.Path, it.ID); err != nil {
 		return nil, fmt.Errorf("notes: %w", err)
 	}
 	if it.Body != nil {
@@ -404,16 +411,8 @@ func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
 	}
 	d.Related = r.groupLinks(p.Path, r.v.Links(it.ID), false)
 	d.Backlinks = r.groupLinks(p.Path, r.v.Backlinks(it.ID), true)
-	seen := map[string]bool{}
-	for _, f := range access.Attachments(it) {
-		if u, err := url.PathUnescape(f); err == nil && !r.files[f] {
-			f = u
-		}
-		if seen[f] || !r.files[f] {
-			continue
-		}
-		seen[f] = true
-		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), ".")})
+	for _, f := range r.v.Attachments(it.ID) {
+		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), "."), Download: download(f)})
 	}
 	sort.Slice(d.Attachments, func(i, j int) bool { return d.Attachments[i].Href < d.Attachments[j].Href })
 	return d, nil
@@ -455,9 +454,9 @@ func (r *Renderer) groupLinks(from string, links []model.Link, bySource bool) []
 			continue
 		}
 		seen[end] = true
-		if it := r.v.Site.Item(end); it != nil {
+		if it := r.v.Item(end); it != nil {
 			byType[it.Type] = append(byType[it.Type], r.itemLink(from, it))
-		} else if o := r.v.Site.Org(end); o != nil {
+		} else if o := r.v.Org(end); o != nil {
 			orgs = append(orgs, Link{Text: o.Name, Href: r.rel(from, urls.Org(o.Slug)), Hint: o.Kind})
 		}
 	}
@@ -465,7 +464,7 @@ func (r *Renderer) groupLinks(from string, links []model.Link, bySource bool) []
 	if len(orgs) > 0 {
 		out = append(out, LinkGroup{Name: "Organizations", Links: orgs})
 	}
-	for _, t := range r.v.Site.Schemas.Types() {
+	for _, t := range r.v.Schemas().Types() {
 		if ls := byType[t]; len(ls) > 0 {
 			sort.SliceStable(ls, func(i, j int) bool { return ls[i].Text < ls[j].Text })
 			out = append(out, LinkGroup{Name: r.typeName(t), Links: ls})

@@ -21,6 +21,17 @@ import (
 	"github.com/cairn-it/cairn/generator/urls"
 )
 
+// ContentSecurityPolicy is the policy every page declares in a <meta
+// http-equiv> before any script or style sheet (docs/portals.md,
+// "Content Security Policy"): scripts only from the portal's own files
+// (the theme's static/ and the search index; no inline script, no eval),
+// no plugins, frames, forms or <base>. Styles may be inline (the theme's
+// progress bars, sealed.js, table alignment from Markdown); images may
+// come from https URLs that documents name. A meta policy cannot say
+// frame-ancestors: a host that can set headers should add it.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https:; " +
+	"object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'"
+
 // SecretSealer seals secret field values for client-side decryption in
 // portals configured with secrets = "sealed". Seal returns the sealed
 // value of an item's password-kind field, ok=false when there is none to
@@ -32,8 +43,9 @@ type SecretSealer interface {
 
 // History supplies what changed recently in an organization, from version
 // control. RecentlyChanged returns the latest changes, newest first; the
-// renderer drops changes to items the portal may not see. It is called
-// from many goroutines at once.
+// renderer drops changes to items the portal may not see, and shows
+// Author and Summary only where access.View.ShowsGitMetadata allows. It
+// is called from many goroutines at once.
 type History interface {
 	RecentlyChanged(ctx context.Context, org string) ([]Change, error)
 }

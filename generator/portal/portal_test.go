@@ -24,7 +24,7 @@ func renderMD(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	r := &Renderer{v: v, md: markdown.NewParser(), files: map[string]bool{}}
-	h, err := r.renderMarkdown(r.md.Parse([]byte(src), 1, 1), "acme/documents/x/index.html", "acme", "content/acme/documents/x.md")
+	h, err := r.renderMarkdown(r.md.Parse([]byte(src), 1, 1), "acme/documents/x/index.html", "acme/documents/x")
 	if err != nil {
 		t.Fatal(err)
 	}

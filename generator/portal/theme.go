@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
+
+	"github.com/cairn-it/cairn/generator/sitefs"
 
 	"github.com/cairn-it/cairn/themes"
 )
@@ -39,6 +39,9 @@ type Theme struct {
 // same path (templates/item.html, static/cairn.css, ...); files only the
 // site has are added. A site without a themes/default folder gets the
 // embedded theme. Template syntax errors are returned naming the file.
+// Every file is read through sitefs: a symbolic link that leads outside
+// the site, a non-regular file or a file over sitefs.MaxThemeFile is an
+// error naming it.
 func LoadTheme(siteRoot string) (*Theme, error) {
 	embedded, err := fs.Sub(themes.Default, "default")
 	if err != nil {
@@ -46,9 +49,13 @@ func LoadTheme(siteRoot string) (*Theme, error) {
 	}
 	var files fs.FS = embedded
 	if siteRoot != "" {
-		dir := filepath.Join(siteRoot, "themes", "default")
-		if st, err := os.Stat(dir); err == nil && st.IsDir() {
-			files = overlayFS{top: os.DirFS(dir), bottom: embedded}
+		const dir = "themes/default"
+		st, err := sitefs.Stat(siteRoot, dir)
+		switch {
+		case err == nil && st.IsDir():
+			files = overlayFS{top: sitefs.FS(siteRoot, dir, sitefs.MaxThemeFile), bottom: embedded}
+		case err != nil && !errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("theme: %w", err)
 		}
 	}
 	return NewTheme(files)
@@ -78,6 +85,11 @@ func NewTheme(files fs.FS) (*Theme, error) {
 			return err
 		}
 		if !d.IsDir() {
+			// Refuse a file that cannot be read now (a link out of the
+			// site), rather than when the portal is written.
+			if _, err := fs.Stat(files, p); err != nil {
+				return err
+			}
 			t.assets = append(t.assets, p[len("static/"):])
 		}
 		return nil
@@ -122,6 +134,9 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 	st, err := fs.Stat(o.top, name)
 	if err == nil && !st.IsDir() {
 		return o.top.Open(name)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err // a refused file of the site is an error, not a fallback
 	}
 	return o.bottom.Open(name)
 }

@@ -15,25 +15,11 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/site"
 )
-
-// needTool returns the path of an external tool, skipping the test when
-// it is missing, or failing it when CAIRN_REQUIRE_TOOLS=1 (as in CI).
-func needTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed: apt-get install poppler-utils", name)
-	}
-	t.Skipf("%s not installed (apt-get install poppler-utils)", name)
-	return ""
-}
 
 // outDir is where tests leave artifacts: $CAIRN_TEST_OUT/<test>, else a
 // temporary folder.
@@ -394,7 +380,7 @@ func render(t testing.TB, v *access.View, org string, opts Options) []byte {
 // pdfText extracts a PDF's text with pdftotext.
 func pdfText(t testing.TB, pdf []byte) string {
 	t.Helper()
-	tool := needTool(t, "pdftotext")
+	tool := testtool.Find(t, "poppler-utils", "pdftotext")
 	f := filepath.Join(t.TempDir(), "book.pdf")
 	if err := os.WriteFile(f, pdf, 0o644); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -15,7 +16,7 @@ import (
 
 // typeSection is one item type: a summary table, then every item.
 func (b *book) typeSection(t string) error {
-	s := b.v.Site.Schemas.Get(t)
+	s := b.v.Schemas().Get(t)
 	b.sectionTitle(keyTypeOf+t, b.typeName(t))
 	if s != nil && s.Description != "" {
 		b.text(s.Description, 0, colMuted, 9)
@@ -95,6 +96,7 @@ func (b *book) valueOf(it *model.Item, f *schema.Field) *tomldoc.Value {
 // item is one item's details: its fields by kind, notes, body, and what it
 // links to and from.
 func (b *book) item(it *model.Item) {
+	b.at(it.File, max(1, it.FieldsLine))
 	b.ensure(32)
 	b.gap(3)
 	b.rule(0.5, colText)
@@ -122,7 +124,7 @@ func (b *book) item(it *model.Item) {
 	}
 	if it.Notes != nil {
 		b.subTitle("Notes", 8)
-		b.markdown(it.Notes, it.Org, it.File)
+		b.markdown(it.Notes, it.ID, it.File)
 	}
 	if it.Body != nil {
 		b.gap(2)
@@ -169,7 +171,8 @@ func (b *book) fields(it *model.Item) {
 			}
 			flush()
 			b.subTitle(f.DisplayLabel(), 8)
-			b.markdown(b.md.Parse([]byte(v.Str), 1, 1), it.Org, it.File)
+			p := it.Pos(v.Pos)
+			b.markdown(b.md.Parse([]byte(v.Str), p.Line, p.Col), it.ID, it.File)
 		case schema.Password:
 			kv = append(kv, []cell{{b.sp(f.DisplayLabel(), bold, colMuted)}, b.password(it, f)})
 		default:
@@ -249,7 +252,11 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 		if v.Kind != tomldoc.KindString {
 			return nil
 		}
-		return b.ref(it.Org, v.Str)
+		t, ok := b.v.Resolve(it.ID, model.RefID, strings.TrimSpace(v.Str))
+		if !ok {
+			return nil
+		}
+		return b.ref(t.ID)
 	case schema.Date:
 		d, ok := schema.DateOf(v)
 		if !ok {
@@ -257,8 +264,8 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 		}
 		c := cell{b.sp(d.Format("2006-01-02"), 0, colText)}
 		if f.Expires {
-			if days := b.daysUntil(d); days <= b.v.Site.Config.ExpiryWindowDays {
-				due, col := dueText(days)
+			if expiry.Within(b.asOf, d, b.v.Config().ExpiryWindowDays) {
+				due, col := dueText(b.daysUntil(d))
 				c = append(c, b.sp("  "+due, bold, col))
 			}
 		}
@@ -301,6 +308,9 @@ func (b *book) scalar(it *model.Item, f *schema.Field, v *tomldoc.Value, detail 
 	case schema.Upload:
 		if v.Kind != tomldoc.KindString {
 			return nil
+		}
+		if !b.v.CanSeeFile(it.Org + "/files/" + path.Clean(v.Str)) {
+			return nil // not carried by the portal: not named either
 		}
 		return cell{b.sp("files/"+path.Clean(v.Str), mono, colText)}
 	case schema.Textbox:
@@ -368,60 +378,27 @@ func (b *book) group(it *model.Item, f *schema.Field, v *tomldoc.Value) {
 	b.table(table{header: true, size: 8.5, cols: cols, x0: 0}, rows)
 }
 
-// typeFolders are the first segments that make an id relative to the
-// linking item's organization (as the checker resolves them).
-func isTypeFolder(s string) bool {
-	if s == "assets" {
-		return true
-	}
-	for _, t := range schema.CoreTypes {
-		if t == s {
-			return true
-		}
-	}
-	return false
-}
-
-// resolve turns a link written in an item of org into an item id or an
-// organization slug, or "" when it names nothing.
-func (b *book) resolve(org, ref string) string {
-	ref = strings.Trim(ref, "/")
-	if ref == "" {
-		return ""
-	}
-	first, _, _ := strings.Cut(ref, "/")
-	id := ref
-	if isTypeFolder(first) {
-		id = org + "/" + ref
-	}
-	if b.v.Site.Item(id) != nil || (!strings.Contains(id, "/") && b.v.Site.Org(id) != nil) {
-		return id
-	}
-	return ""
-}
-
 // titleOf names an item or organization the view may see, with its
 // organization when it is not the book's.
 func (b *book) titleOf(id string) string {
-	if it := b.v.Site.Item(id); it != nil {
+	if it := b.v.Item(id); it != nil {
 		if it.Org != b.org.Slug {
-			if o := b.v.Site.Org(it.Org); o != nil {
+			if o := b.v.Org(it.Org); o != nil {
 				return it.Title + " (" + o.Name + ")"
 			}
 		}
 		return it.Title
 	}
-	if o := b.v.Site.Org(id); o != nil {
+	if o := b.v.Org(id); o != nil {
 		return o.Name
 	}
 	return id
 }
 
-// ref prints a link to an item or organization by title, as a link when
-// it is in the book; nothing when the view may not see it.
-func (b *book) ref(org, ref string) cell {
-	id := b.resolve(org, ref)
-	if id == "" || !b.v.CanSee(id) {
+// ref prints an item or organization the view may see by title, as a
+// link when it is in the book; nothing when the view may not see it.
+func (b *book) ref(id string) cell {
+	if !b.v.CanSee(id) {
 		return nil
 	}
 	sp := b.sp(b.titleOf(id), 0, colText)
@@ -452,7 +429,7 @@ func (b *book) related(it *model.Item) {
 	for _, l := range b.v.Backlinks(it.ID) {
 		// Only from this organization: a shared organization's book must
 		// not list the clients that link to it.
-		if src := b.v.Site.Item(l.From); src != nil && src.Org == b.org.Slug {
+		if src := b.v.Item(l.From); src != nil && src.Org == b.org.Slug {
 			add(l.From, from)
 		}
 	}
@@ -478,10 +455,10 @@ func (b *book) related(it *model.Item) {
 	var rows [][]cell
 	for _, id := range ids {
 		typ := "Organization"
-		if x := b.v.Site.Item(id); x != nil {
+		if x := b.v.Item(id); x != nil {
 			typ = b.singular(x.Type)
 		}
-		rows = append(rows, []cell{{b.sp(label[dirs[id]], 0, colMuted)}, b.ref(it.Org, id), {b.sp(typ, 0, colText)}, {b.sp(b.pageOf(id), 0, colMuted)}})
+		rows = append(rows, []cell{{b.sp(label[dirs[id]], 0, colMuted)}, b.ref(id), {b.sp(typ, 0, colText)}, {b.sp(b.pageOf(id), 0, colMuted)}})
 	}
 	b.table(table{header: true, size: 8.5, cols: []column{{title: "", width: 22}, {title: "Item"}, {title: "Type"}, {title: "Page", width: 11, right: true}}}, rows)
 }
@@ -489,10 +466,11 @@ func (b *book) related(it *model.Item) {
 // markdownBody prints a document's or checklist's body, without a first
 // heading that only repeats the title.
 func (b *book) markdownBody(it *model.Item) {
-	b.renderDoc(it.Body, it.Org, it.File, it.Title)
+	b.renderDoc(it.Body, it.ID, it.File, it.Title)
 }
 
-// markdown prints a Markdown text written in a file of org.
-func (b *book) markdown(d *markdown.Doc, org, file string) {
-	b.renderDoc(d, org, file, "")
+// markdown prints a Markdown text written in from (an item, or an
+// organization's quick notes by its slug), in file.
+func (b *book) markdown(d *markdown.Doc, from, file string) {
+	b.renderDoc(d, from, file, "")
 }

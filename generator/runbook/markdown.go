@@ -2,7 +2,6 @@ package runbook
 
 import (
 	"fmt"
-	"net/url"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"github.com/cairn-it/cairn/generator/markdown"
+	"github.com/cairn-it/cairn/generator/model"
 )
 
 // mdr prints one Markdown text from its goldmark AST.
@@ -19,8 +19,8 @@ type mdr struct {
 	b      *book
 	doc    *markdown.Doc
 	src    []byte
-	org    string
-	file   string // the file the text was written in, for relative links
+	from   string // the item id, or organization slug for quick notes, the text belongs to
+	file   string // the file the text was written in, for layout errors
 	indent float64
 	// marker draws a pending list marker at the y of the next line placed.
 	marker func(y float64)
@@ -29,12 +29,12 @@ type mdr struct {
 
 // renderDoc prints d; title, when set, drops a leading level-1 heading
 // that only repeats it.
-func (b *book) renderDoc(d *markdown.Doc, org, file, title string) {
+func (b *book) renderDoc(d *markdown.Doc, from, file, title string) {
 	if d == nil {
 		return
 	}
 	root := d.Root()
-	r := &mdr{b: b, doc: d, src: d.Source, org: org, file: file}
+	r := &mdr{b: b, doc: d, src: d.Source, from: from, file: file}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok && title != "" && n == root.FirstChild() && h.Level == 1 && strings.EqualFold(d.PlainText(h), title) {
 			continue
@@ -48,7 +48,11 @@ const (
 	mdLH   = lineH
 )
 
-func (r *mdr) width() float64 { return textW - r.indent }
+// left is the indent text is printed at: r.indent, but never deeper than
+// maxIndent, so deeply nested lists and quotes keep a readable width.
+func (r *mdr) left() float64 { return min(r.indent, maxIndent) }
+
+func (r *mdr) width() float64 { return textW - r.left() }
 
 // takeMarker returns the pending list marker, once.
 func (r *mdr) takeMarker() func(y float64) {
@@ -67,6 +71,10 @@ func (r *mdr) placeMarker() {
 
 func (r *mdr) block(n ast.Node) {
 	b := r.b
+	if b.err != nil {
+		return
+	}
+	b.at(r.file, lineOf(r.doc, n))
 	switch n := n.(type) {
 	case *ast.Heading:
 		size := map[int]float64{1: 12.5, 2: 11.5, 3: 10.5}[n.Level]
@@ -100,20 +108,27 @@ func (r *mdr) block(n ast.Node) {
 	case *ast.HTMLBlock:
 		r.code(n.Lines())
 	case *ast.Blockquote:
-		b.bars = append(b.bars, r.indent+1)
+		// A bar per level, but only while the indent grows: deeper
+		// levels would draw the same bar again.
+		bar := len(b.bars) == 0 || r.left()+1 > b.bars[len(b.bars)-1]
+		if bar {
+			b.bars = append(b.bars, r.left()+1)
+		}
 		r.indent += 5
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			r.block(c)
 		}
 		r.indent -= 5
-		b.bars = b.bars[:len(b.bars)-1]
+		if bar {
+			b.bars = b.bars[:len(b.bars)-1]
+		}
 		b.gap(1)
 	case *ast.ThematicBreak:
 		b.ensure(6)
 		b.gap(2.5)
 		b.pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
 		b.pdf.SetLineWidth(0.3)
-		b.pdf.Line(marginL+r.indent, b.y(), pageW-marginR, b.y())
+		b.pdf.Line(marginL+r.left(), b.y(), pageW-marginR, b.y())
 		b.gap(3)
 	case *east.DefinitionList:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -133,7 +148,7 @@ func (r *mdr) block(n ast.Node) {
 		b.gap(2)
 		b.pdf.SetDrawColor(colRule.r, colRule.g, colRule.b)
 		b.pdf.SetLineWidth(0.3)
-		b.pdf.Line(marginL+r.indent, b.y(), marginL+r.indent+40, b.y())
+		b.pdf.Line(marginL+r.left(), b.y(), marginL+r.left()+40, b.y())
 		b.gap(1.5)
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			fn, ok := c.(*east.Footnote)
@@ -169,7 +184,7 @@ const markerW = 6.0
 // withMarker prints body indented by one list step, with label in front of
 // its first line.
 func (r *mdr) withMarker(label string, body func()) {
-	x := marginL + r.indent
+	x := marginL + r.left()
 	r.marker = func(y float64) {
 		r.b.setFont(0, mdSize)
 		r.b.setColor(colText)
@@ -204,7 +219,7 @@ func (r *mdr) list(l *ast.List) {
 			r.withMarker(label, body)
 			continue
 		}
-		x := marginL + r.indent
+		x := marginL + r.left()
 		r.marker = func(y float64) { r.b.checkbox(x+0.3, y+(mdLH-3.2)/2, 3.2, checked) }
 		r.indent += markerW
 		body()
@@ -256,7 +271,7 @@ func (r *mdr) flowRuns(runs []run, size, lh float64) {
 		if len(ru.spans) == 0 {
 			continue
 		}
-		r.b.flow(ru.spans, r.indent, r.width(), size, lh, r.takeMarker())
+		r.b.flow(ru.spans, r.left(), r.width(), size, lh, r.takeMarker())
 	}
 }
 
@@ -366,25 +381,17 @@ func (r *mdr) link(x *ast.Link, st style, walk func(ast.Node, style, rgb, int, s
 		walk(x, st, colText, 0, "")
 		return
 	}
-	if p, err := url.PathUnescape(target); err == nil {
-		target = p
-	}
-	full := path.Join(path.Dir(r.file), target)
-	rest, ok := strings.CutPrefix(full, "content/")
-	if !ok {
+	t, ok := r.b.v.Resolve(r.from, model.RefPath, target)
+	if !ok || t.Org {
 		walk(x, st, colText, 0, "")
 		return
 	}
-	if strings.Contains(rest, "/files/") {
+	if t.File != "" {
 		walk(x, st, colText, 0, "")
-		add(" [file: "+path.Base(rest)+"]", 0, colMuted, 0, "")
+		add(" [file: "+path.Base(t.File)+"]", 0, colMuted, 0, "")
 		return
 	}
-	id := itemIDOfPath(r.b, rest)
-	if id == "" || !r.b.v.CanSee(id) {
-		walk(x, st, colText, 0, "")
-		return
-	}
+	id := t.ID
 	l := r.b.linkTo(id)
 	col := colText
 	if l != 0 {
@@ -396,33 +403,15 @@ func (r *mdr) link(x *ast.Link, st style, walk func(ast.Node, style, rgb, int, s
 	}
 }
 
-// itemIDOfPath finds the item a relative link's path below content/ names:
-// a .md or .toml file, or a documents folder with an index.md.
-func itemIDOfPath(b *book, rest string) string {
-	rest = strings.TrimSuffix(rest, "/")
-	for _, ext := range []string{".md", ".toml"} {
-		if id, ok := strings.CutSuffix(rest, ext); ok {
-			id = strings.TrimSuffix(id, "/index")
-			if b.v.Site.Item(id) != nil {
-				return id
-			}
-			return ""
-		}
-	}
-	if b.v.Site.Item(rest) != nil {
-		return rest
-	}
-	return ""
-}
-
 // wiki prints a [[wiki link]]: its text, and the target's title when the
 // text is not already the title; a link when the target is in the book.
 func (r *mdr) wiki(x *markdown.WikiLink, st style, add func(string, style, rgb, int, string)) {
-	id := r.b.resolve(r.org, x.Target)
-	if id == "" || !r.b.v.CanSee(id) {
+	t, ok := r.b.v.Resolve(r.from, model.RefID, x.Target)
+	if !ok {
 		add(x.DisplayLabel(), st, colText, 0, "")
 		return
 	}
+	id := t.ID
 	title := r.b.titleOf(id)
 	l := r.b.linkTo(id)
 	col := colText
@@ -449,7 +438,11 @@ func (r *mdr) table(t *east.Table) {
 			var sp []span
 			for _, ru := range r.inlines(c, 0, colText) {
 				if ru.image != nil {
-					sp = append(sp, r.b.sp("[image: "+imageName(ru.image, r.doc)+"]", italic, colMuted))
+					label := "[image]"
+					if name := r.imageName(ru.image); name != "" {
+						label = "[image: " + name + "]"
+					}
+					sp = append(sp, r.b.sp(label, italic, colMuted))
 				}
 				sp = append(sp, ru.spans...)
 			}
@@ -468,7 +461,7 @@ func (r *mdr) table(t *east.Table) {
 	if len(cols) == 0 {
 		return
 	}
-	r.b.table(table{header: true, size: 8.5, cols: cols, x0: r.indent}, rows)
+	r.b.table(table{header: true, size: 8.5, cols: cols, x0: r.left()}, rows)
 }
 
 func spansText(sp []span) string {
@@ -501,11 +494,13 @@ func (r *mdr) code(lines *text.Segments) {
 	var vis []string
 	for _, l := range src {
 		l = b.m.clean(strings.ReplaceAll(l, "\t", "    "))
-		for {
-			if b.m.width(l, mono, size) <= width {
-				vis = append(vis, l)
-				break
-			}
+		if l == "" {
+			vis = append(vis, l)
+			continue
+		}
+		// fit stops at the edge, so a huge line costs its length once,
+		// not its length once per printed line.
+		for l != "" {
 			head := b.m.fit(l, mono, size, width)
 			if head == "" {
 				_, n := utf8.DecodeRuneInString(l)
@@ -515,13 +510,16 @@ func (r *mdr) code(lines *text.Segments) {
 			l = l[len(head):]
 		}
 	}
-	x := marginL + r.indent
+	x := marginL + r.left()
 	w := r.width()
 	b.ensure(lh*float64(min(len(vis), 3)) + 2*pad)
 	b.pdf.SetFillColor(colCodeFill.r, colCodeFill.g, colCodeFill.b)
 	b.pdf.Rect(x, b.y(), w, pad, "F")
 	b.gap(pad)
 	for _, l := range vis {
+		if b.err != nil {
+			return
+		}
 		if b.y()+lh+pad > bottom {
 			b.newPage()
 		}

@@ -13,12 +13,14 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/provenance"
 	"github.com/cairn-it/cairn/generator/schema"
 )
 
@@ -49,11 +51,17 @@ type Options struct {
 	// portal has archived = true); otherwise they are left out.
 	IncludeArchived bool
 	// AsOf is the book's date: printed on the cover, stamped as the PDF's
-	// creation date, and the day expiries are measured from. Required.
+	// creation date, and the day expiries are measured from (its calendar
+	// date counts, not its time). Required. Callers take it, Commit and
+	// Dirty from provenance.Of, so every output agrees on them.
 	AsOf time.Time
-	// Commit is the site's git commit the book was made from ("" when
-	// unknown), printed on the cover.
+	// Commit is the full hash of the site's git commit the book was made
+	// from ("" when unknown), printed on the cover and in the footer in
+	// provenance's one short length.
 	Commit string
+	// Dirty says the site's files differ from Commit: the cover and the
+	// footer say "with uncommitted changes".
+	Dirty bool
 	// Portal is the name of the portal the book is made for, printed on
 	// the cover; the View decides what it contains.
 	Portal string
@@ -139,6 +147,11 @@ type book struct {
 	curColor rgb
 	fontSet  bool
 	bars     []float64 // x of block-quote bars beside flowed lines
+	// err stops the pass: a LayoutError (see fail) or ctx's error.
+	err error
+	// srcFile and srcLine are the source being printed, for errors.
+	srcFile string
+	srcLine int
 }
 
 type anchorPos struct {
@@ -156,11 +169,11 @@ const (
 )
 
 func newBook(ctx context.Context, v *access.View, org string, opts Options) (*book, error) {
-	if v == nil || v.Site == nil {
+	if v == nil {
 		return nil, fmt.Errorf("runbook: no site view")
 	}
-	o := v.Site.Org(org)
-	if o == nil || !v.CanSeeOrg(org) {
+	o := v.Org(org)
+	if o == nil {
 		var slugs []string
 		for _, x := range v.Orgs() {
 			slugs = append(slugs, x.Slug)
@@ -170,7 +183,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	if opts.AsOf.IsZero() {
 		return nil, fmt.Errorf("runbook for %s: Options.AsOf is not set (the book's date, from git or --today)", org)
 	}
-	if err := checkTypes(v, opts.Types); err != nil {
+	if err := CheckTypes(v, opts.Types); err != nil {
 		return nil, fmt.Errorf("runbook for %s: %w", org, err)
 	}
 	m, err := newMetrics()
@@ -212,9 +225,11 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	return b, nil
 }
 
-// checkTypes rejects type names that are not types of the site.
-func checkTypes(v *access.View, types []string) error {
-	known := v.Site.Schemas.Types()
+// CheckTypes rejects names in an Options.Types list that are not types of
+// the site (nor "assets"); Write calls it too, so callers use it only to
+// report the problem as theirs (a flag).
+func CheckTypes(v *access.View, types []string) error {
+	known := v.Schemas().Types()
 	for _, t := range types {
 		ok := t == "assets"
 		for _, k := range known {
@@ -286,6 +301,8 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 	b.pdf.SetSubject("Runbook of "+b.org.Name+" for portal "+b.opts.Portal, true)
 	b.pages, b.found, b.placed, b.links = pages, map[string]int{}, map[string]anchorPos{}, map[string]int{}
 	b.fontSet, b.bars = false, nil
+	b.err = nil
+	b.at("content/"+b.org.Slug+"/org.toml", 0)
 	b.pdf.SetHeaderFuncMode(b.header, false)
 	b.pdf.SetFooterFunc(b.footer)
 
@@ -299,6 +316,12 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 		}
 		if err := step(); err != nil {
 			return nil, nil, err
+		}
+		if b.err != nil {
+			if _, ok := b.err.(*LayoutError); ok {
+				return nil, nil, fmt.Errorf("runbook for %s: %w", b.org.Slug, b.err)
+			}
+			return nil, nil, b.err
 		}
 		if err := b.pdf.Error(); err != nil {
 			return nil, nil, fmt.Errorf("runbook for %s: %w", b.org.Slug, err)
@@ -343,7 +366,7 @@ func (b *book) footer() {
 	p.SetFont("Go", "", 7.5)
 	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
 	p.SetXY(marginL, pageH-13)
-	left := "CONFIDENTIAL · " + b.dateLine()
+	left := "CONFIDENTIAL · " + b.provenance().String()
 	if b.opts.Secrets != nil {
 		left = "CONTAINS SECRETS · " + left
 	}
@@ -359,13 +382,9 @@ func (b *book) portalTitle() string {
 	return b.opts.Portal
 }
 
-// dateLine says when and from what the book was made.
-func (b *book) dateLine() string {
-	s := "as of " + b.opts.AsOf.Format("2006-01-02")
-	if b.opts.Commit != "" {
-		s += ", commit " + b.opts.Commit
-	}
-	return s
+// provenance is what the book was made from, as every output says it.
+func (b *book) provenance() provenance.Provenance {
+	return provenance.Provenance{Commit: b.opts.Commit, Dirty: b.opts.Dirty, AsOf: b.asOf}
 }
 
 // fitText shortens s with an ellipsis until it fits width.
@@ -373,11 +392,13 @@ func (b *book) fitText(s string, st style, size, width float64) string {
 	if b.m.width(s, st, size) <= width {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 1 && b.m.width(string(r)+"…", st, size) > width {
-		r = r[:len(r)-1]
+	// One pass over s: fit stops at the first character that overflows.
+	head := b.m.fit(s, st, size, width-b.m.width("…", st, size))
+	if head == "" {
+		_, n := utf8.DecodeRuneInString(s)
+		head = s[:n]
 	}
-	return string(r) + "…"
+	return head + "…"
 }
 
 // --- drawing primitives ------------------------------------------------------
@@ -399,7 +420,21 @@ func (b *book) setColor(c rgb) {
 	b.curColor = c
 }
 
+// newPage starts a page. Once the pass has failed (the page limit, a
+// cancelled ctx) it only moves to the top of the current page, so loops
+// still running end quickly; they must check b.err if they could run on.
 func (b *book) newPage() {
+	if b.err == nil {
+		if err := b.ctx.Err(); err != nil {
+			b.err = err
+		} else if b.pdf.PageNo() >= maxPages {
+			b.fail("the runbook would have more than %d pages; shorten this text or leave its type out (--types)", maxPages)
+		}
+	}
+	if b.err != nil {
+		b.pdf.SetXY(marginL, marginT)
+		return
+	}
 	b.pdf.AddPage()
 	b.fontSet = false // AddPage restores fonts and colours its own way
 	b.setFont(0, bodySize)
@@ -484,6 +519,9 @@ func (b *book) sp(text string, st style, c rgb) span {
 func (b *book) flow(spans []span, x0, width, size, lh float64, first func(y float64)) {
 	lines := b.m.wrap(spans, width, size)
 	for i, ln := range lines {
+		if b.err != nil {
+			return
+		}
 		if b.y()+lh > bottom {
 			b.newPage()
 		}

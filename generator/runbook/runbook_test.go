@@ -16,6 +16,7 @@ import (
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 // squash joins text on single spaces, so titles that wrap still match.
@@ -164,7 +165,7 @@ func TestOutlineAndPages(t *testing.T) {
 	// The contents page's numbers are where the sections really are.
 	text := pdfText(t, pdf)
 	pages := strings.Split(text, "\f")
-	info, err := exec.Command(needTool(t, "pdfinfo"), writeTemp(t, pdf)).Output()
+	info, err := exec.Command(testtool.Find(t, "poppler-utils", "pdfinfo"), writeTemp(t, pdf)).Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +217,7 @@ func TestSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Site.Item("muller/passwords/fs-admin").Secrets == "" {
+	if v.Item("muller/passwords/fs-admin").Secrets == "" {
 		t.Fatal("the loader did not see the secrets file")
 	}
 	calls := 0
@@ -295,7 +296,7 @@ func TestTypesFilter(t *testing.T) {
 // that poppler reads each one.
 func TestPagesRender(t *testing.T) {
 	t.Parallel()
-	tool := needTool(t, "pdftoppm")
+	tool := testtool.Find(t, "poppler-utils", "pdftoppm")
 	v := openView(t, testSite(t), "internal")
 	pdf := render(t, v, "muller", Options{Portal: "internal", Commit: "abc1234", IncludeArchived: true})
 	dir := outDir(t)
@@ -320,7 +321,7 @@ func TestDemoSite(t *testing.T) {
 	t.Parallel()
 	root, _ := filepath.Abs("../..")
 	if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
-		t.Skip("no demo content")
+		testtool.Skip(t, "no demo content in %s", root)
 	}
 	res, err := site.Open(context.Background(), root, asOf)
 	if err != nil {
@@ -328,7 +329,7 @@ func TestDemoSite(t *testing.T) {
 	}
 	v, err := access.NewView(res.Site, "internal")
 	if err != nil {
-		t.Skipf("demo site: %v", err)
+		t.Fatalf("the demo site has no internal portal: %v", err)
 	}
 	for _, o := range v.Orgs() {
 		t.Run(o.Slug, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -44,22 +45,15 @@ func (b *book) cover() error {
 	if b.opts.IncludeArchived {
 		archived = "included (marked archived)"
 	}
-	made := b.opts.AsOf.Format("2006-01-02")
-	if h, m, s := b.opts.AsOf.Clock(); h != 0 || m != 0 || s != 0 {
-		made = b.opts.AsOf.Format("2006-01-02 15:04 -0700")
-	}
-	commit := "(not from a git commit)"
-	if b.opts.Commit != "" {
-		commit = b.opts.Commit
-	}
+	prov := b.provenance()
 	portal := b.opts.Portal
 	if t := b.portalTitle(); t != portal && portal != "" {
 		portal = t + " (" + portal + ")"
 	}
 	rows := [][]cell{
 		{{b.sp("Made for portal", bold, colMuted)}, {b.sp(portal, 0, colText)}},
-		{{b.sp("Date", bold, colMuted)}, {b.sp(made, 0, colText)}},
-		{{b.sp("Generated from commit", bold, colMuted)}, {b.sp(commit, mono, colText)}},
+		{{b.sp("As of", bold, colMuted)}, {b.sp(prov.AsOf.Format("2006-01-02"), 0, colText)}},
+		{{b.sp("Generated from", bold, colMuted)}, {b.sp(prov.Label(), 0, colText)}},
 		{{b.sp("Types", bold, colMuted)}, {b.sp(types, 0, colText)}},
 		{{b.sp("Archived items", bold, colMuted)}, {b.sp(archived, 0, colText)}},
 		{{b.sp("Items", bold, colMuted)}, {b.sp(fmt.Sprint(len(b.inBookItems())), 0, colText)}},
@@ -82,6 +76,10 @@ func (b *book) box(c rgb, title, body string) {
 	spans := []span{b.sp(title, bold, c), {brk: true}, b.sp(body, 0, colText)}
 	lines := b.m.wrap(spans, textW-10, 10)
 	h := float64(len(lines))*5 + 6
+	if h > bottom-marginT { // a giant organization name: no frame
+		b.flow(spans, 5, textW-10, 10, 5, nil)
+		return
+	}
 	b.ensure(h)
 	y := b.y()
 	b.pdf.SetDrawColor(c.r, c.g, c.b)
@@ -122,11 +120,16 @@ func (b *book) contents() error {
 			spans = append(spans, b.sp("  ("+e.note+")", 0, colMuted))
 		}
 		lines := b.m.wrap(spans, textW-pageCol-8, size)
-		b.ensure(float64(len(lines)) * lh)
+		// Kept together when short; a title longer than a page (a hostile
+		// schema name) breaks across pages like any text.
+		b.ensure(float64(min(len(lines), 3)) * lh)
 		y := b.y()
 		for i, ln := range lines {
 			if i > 0 {
-				y += lh
+				if y += lh; y+lh > bottom {
+					b.newPage()
+					y = b.y()
+				}
 			}
 			b.drawLine(ln, marginL, y, size, lh)
 		}
@@ -151,7 +154,7 @@ func (b *book) contents() error {
 }
 
 func (b *book) typeName(t string) string {
-	if s := b.v.Site.Schemas.Get(t); s != nil && s.Name != "" {
+	if s := b.v.Schemas().Get(t); s != nil && s.Name != "" {
 		return s.Name
 	}
 	return t
@@ -184,7 +187,7 @@ func (b *book) overview() error {
 	if o.Notes != nil {
 		b.gap(3)
 		b.subTitle("Quick notes", 10)
-		b.markdown(o.Notes, o.Slug, "content/"+o.Slug+"/org.toml")
+		b.markdown(o.Notes, o.Slug, o.File)
 	}
 	return nil
 }
@@ -274,8 +277,8 @@ func (b *book) records(it *model.Item, field string) cell {
 	return c
 }
 
-// expiry is one date field value near or past its date.
-type expiry struct {
+// due is one date field value near or past its date.
+type due struct {
 	it    *model.Item
 	field *schema.Field
 	date  time.Time
@@ -284,9 +287,9 @@ type expiry struct {
 
 // expiries returns the expiry dates of the book's items within the site's
 // window of AsOf, or already past, by date.
-func (b *book) expiries() []expiry {
-	window := b.v.Site.Config.ExpiryWindowDays
-	var out []expiry
+func (b *book) expiries() []due {
+	window := b.v.Config().ExpiryWindowDays
+	var out []due
 	for _, it := range b.inBookItems() {
 		if it.Schema == nil {
 			continue
@@ -302,9 +305,8 @@ func (b *book) expiries() []expiry {
 				if !ok {
 					continue
 				}
-				days := b.daysUntil(d)
-				if days <= window {
-					out = append(out, expiry{it, f, d, days})
+				if expiry.Within(b.asOf, d, window) {
+					out = append(out, due{it, f, d, b.daysUntil(d)})
 				}
 			}
 		}
@@ -322,10 +324,7 @@ func (b *book) expiries() []expiry {
 	return out
 }
 
-func (b *book) daysUntil(d time.Time) int {
-	y, m, dd := d.Date()
-	return int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(b.asOf).Hours() / 24)
-}
+func (b *book) daysUntil(d time.Time) int { return expiry.Days(b.asOf, d) }
 
 // dueText says how far off a date is: "expired 3 days ago", "in 12 days".
 func dueText(days int) (string, rgb) {
@@ -346,7 +345,7 @@ func dueText(days int) (string, rgb) {
 // expiring lists what has expired or expires within the window.
 func (b *book) expiring() error {
 	b.sectionTitle(keyExpiring, "Expiring soon and expired")
-	window := b.v.Site.Config.ExpiryWindowDays
+	window := b.v.Config().ExpiryWindowDays
 	b.text(fmt.Sprintf("Dates within %d days of %s (the expiry_window_days of cairn.toml), and dates already past.", window, b.asOf.Format("2006-01-02")), 0, colMuted, 9)
 	b.gap(3)
 	var rows [][]cell
@@ -366,7 +365,7 @@ func (b *book) expiring() error {
 }
 
 func (b *book) singular(t string) string {
-	if s := b.v.Site.Schemas.Get(t); s != nil {
+	if s := b.v.Schemas().Get(t); s != nil {
 		return s.DisplaySingular()
 	}
 	return t

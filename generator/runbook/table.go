@@ -129,10 +129,11 @@ func (b *book) table(t table, rows [][]cell) {
 	}
 	var head [][]line
 	headH := 0.0
+	cut := false
 	if t.header {
-		var n int
-		head, n = wrapRow(nil, bold)
-		headH = float64(n)*t.lh + 2*padV
+		head, _ = wrapRow(nil, bold)
+		head, cut = b.capHeader(t, ws, head)
+		headH = float64(maxLines(head))*t.lh + 2*padV
 	}
 	drawChunk := func(cells [][]line, from, k int, fill bool) {
 		y := b.y()
@@ -173,22 +174,37 @@ func (b *book) table(t table, rows [][]cell) {
 			drawHead()
 			first = false
 		}
+		// Every turn draws at least one line or starts a page; a fresh
+		// page always has room for a line (capHeader keeps the header to
+		// a quarter of a page), and if it ever has not, the table fails
+		// rather than adding pages for ever.
+		fresh := false
 		for drawn := 0; drawn < n; {
+			if b.err != nil {
+				return
+			}
 			avail := bottom - b.y() - 2*padV
 			fit := int(avail / t.lh)
 			rest := n - drawn
 			wholeOnFresh := float64(rest)*t.lh+2*padV <= bottom-marginT-headH
+			if fit < 1 && fresh {
+				b.fail("table header taller than a page: shorten the header cells")
+				return
+			}
 			if fit < 1 || (fit < rest && drawn == 0 && wholeOnFresh) {
 				b.newPage()
 				drawHead()
+				fresh = true
 				continue
 			}
 			k := min(fit, rest)
 			drawChunk(cells, drawn, k, false)
 			drawn += k
+			fresh = false
 			if drawn < n {
 				b.newPage()
 				drawHead()
+				fresh = true
 			}
 		}
 	}
@@ -196,6 +212,45 @@ func (b *book) table(t table, rows [][]cell) {
 		b.ensure(headH)
 		drawHead()
 	}
+	if cut {
+		b.gap(0.8)
+		b.flow([]span{b.sp("[Header cut: a header cell of this table is longer than a quarter of a page; see the source.]", italic, colMuted)},
+			t.x0, textW-t.x0, 7.5, 3.6, nil)
+		b.gap(1)
+	}
+}
+
+// maxHeadShare is the share of a page a table header may fill: it is
+// drawn again on every page the table reaches, so a taller one would
+// leave no room for rows (or, taller than the page, none at all).
+const maxHeadShare = 0.25
+
+// capHeader cuts header cells taller than maxHeadShare of a page to that
+// height, ending the last line kept with "…"; it reports whether it cut.
+func (b *book) capHeader(t table, ws []float64, head [][]line) ([][]line, bool) {
+	keep := max(1, int(((bottom-marginT)*maxHeadShare-2*padV)/t.lh))
+	cut := false
+	for i, lines := range head {
+		if len(lines) <= keep {
+			continue
+		}
+		cut = true
+		lines = lines[:keep:keep]
+		last := append(line(nil), lines[keep-1]...)
+		ell := b.m.width("…", bold, t.size)
+		if n := len(last); n > 0 {
+			p := last[n-1]
+			room := ws[i] - 2*padH - p.x - ell
+			p.text = b.m.fit(p.text, p.sp.st, t.size, room)
+			p.w = b.m.width(p.text, p.sp.st, t.size)
+			last[n-1] = p
+			sp := last[n-1].sp
+			last = append(last, piece{x: p.x + p.w, w: ell, sp: sp, text: "…"})
+		}
+		lines[keep-1] = last
+		head[i] = lines
+	}
+	return head, cut
 }
 
 func maxLines(cells [][]line) int {

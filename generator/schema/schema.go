@@ -66,6 +66,8 @@ type Field struct {
 	Fields      []*Field       `toml:"fields"`
 	// Pos is where the field's [[fields]] table starts in its schema file.
 	Pos tomldoc.Pos `toml:",pos"`
+	// Table is the field's table, for the positions of its options.
+	Table *tomldoc.Table `toml:",table"`
 }
 
 // DisplayLabel returns Label, or a label made from Name ("serial_number"
@@ -106,6 +108,8 @@ type Schema struct {
 	Core bool `toml:"-"`
 	// File is the schema's file, relative to the site root ("" for core).
 	File string `toml:"-"`
+	// Table is the schema file's top table, for positions.
+	Table *tomldoc.Table `toml:",table"`
 }
 
 // Field returns the top-level field called name, or nil.
@@ -200,6 +204,9 @@ func Parse(file string, data []byte, slug string, core bool) (*Schema, []Problem
 	root, err := tomldoc.Parse(data)
 	if err != nil {
 		se := err.(*tomldoc.SyntaxError)
+		if se.Hint != "" { // a limit, not syntax
+			return nil, []Problem{{Pos: se.Pos, Msg: se.Msg, Hint: se.Hint}}
+		}
 		return nil, []Problem{{Pos: se.Pos, Msg: "TOML syntax: " + se.Msg}}
 	}
 	s := &Schema{Slug: slug, Core: core, File: file, Type: "assets/" + slug}
@@ -220,6 +227,7 @@ func Parse(file string, data []byte, slug string, core bool) (*Schema, []Problem
 	if s.Name == "" {
 		probs = append(probs, Problem{Pos: tomldoc.Pos{Line: 1, Col: 1}, Msg: "schema has no name", Hint: `add name = "Display Name" at the top`})
 	}
+	probs = append(probs, checkLimits(s)...)
 	probs = append(probs, checkFields(s.Fields, false)...)
 	return s, probs
 }

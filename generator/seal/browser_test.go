@@ -8,31 +8,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/cairn-it/cairn/generator/portal"
+	"github.com/cairn-it/cairn/internal/testtool"
 	"github.com/cairn-it/cairn/themes"
 )
-
-// requireTool returns the path of an external tool, skipping the test when
-// it is missing, or failing it when CAIRN_REQUIRE_TOOLS=1 (as in CI).
-func requireTool(t *testing.T, names ...string) string {
-	t.Helper()
-	for _, n := range names {
-		if p, err := exec.LookPath(n); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", names[0])
-	}
-	t.Skipf("%s not installed", names[0])
-	return ""
-}
 
 // outDir is where screenshots go: $CAIRN_TEST_OUT, else a temp folder.
 func outDir(t *testing.T) string {
@@ -47,8 +32,8 @@ func outDir(t *testing.T) string {
 // headless Chromium: the right passphrase shows it, a wrong one shows a
 // message and nothing else. It runs the real 600,000 PBKDF2 rounds.
 func TestSealedJS(t *testing.T) {
-	chromium := requireTool(t, "chromium", "chromium-browser", "google-chrome")
-	key, err := NewKey("Test site", "internal", pass)
+	chromium := testtool.Chromium(t)
+	key, err := NewKey("Test site", "internal", pass, testSalt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,10 +44,10 @@ func TestSealedJS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8"><script src="sealed.js" defer></script></head><body>
+	page := fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="%s"><script src="sealed.js" defer></script></head><body>
 <dl><dt>Password</dt><dd><span class="secret" id="pw" data-field="password" data-sealed="%s">stored encrypted</span></dd>
 <dt>OTP</dt><dd><span class="secret" id="otp" data-field="otp_secret" data-sealed="%s">stored encrypted</span></dd></dl></body></html>`,
-		html.EscapeString(sealed), html.EscapeString(otherField))
+		html.EscapeString(portal.ContentSecurityPolicy), html.EscapeString(sealed), html.EscapeString(otherField))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/sealed.js":
@@ -149,5 +134,59 @@ func TestSealedJS(t *testing.T) {
 	step("hide", chromedp.Click("#pw + button.secret-show"))
 	if got := text("#pw"); got != "stored encrypted" {
 		t.Errorf("after Hide the field shows %q", got)
+	}
+
+	// The key lives in the page only: no storage holds anything, and the
+	// next page asks for the passphrase again.
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`sessionStorage.length + localStorage.length + document.cookie.length`)); n != 0 {
+		t.Errorf("after unlocking, the origin's storage holds %d entries", n)
+	}
+	dbs, err := chromedp.Run(ctx, chromedp.Evaluate[int](`indexedDB.databases().then(function (d) { return d.length; })`, chromedp.EvalAwaitPromise))
+	if err != nil || dbs != 0 {
+		t.Errorf("after unlocking, IndexedDB holds %d databases (%v)", dbs, err)
+	}
+	step("reload", chromedp.Navigate(srv.URL+"/other.html"), chromedp.WaitVisible("#pw + button.secret-show"),
+		chromedp.Click("#pw + button.secret-show"),
+		chromedp.WaitVisible("dialog.seal-dialog input.seal-passphrase"))
+	if got := text("#pw"); got != "stored encrypted" {
+		t.Errorf("another page showed the value without the passphrase: %q", got)
+	}
+}
+
+// TestSealedJSForgetsStoredKeys: a key an earlier sealed.js left in
+// sessionStorage is removed when a page loads, and not used.
+func TestSealedJSForgetsStoredKeys(t *testing.T) {
+	chromium := testtool.Chromium(t)
+	js, err := fs.ReadFile(themes.Default, "default/static/sealed.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/sealed.js" {
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(js)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><html><head><meta charset="utf-8"><script src="sealed.js" defer></script></head><body><span class="secret" data-field="password" data-sealed="v1.1.AA.AAAAAAAAAAAAAAAA.AA">x</span></body></html>`))
+	}))
+	defer srv.Close()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-dev-shm-usage", true))
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	c, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelT()
+	if err := chromedp.Do(c, chromedp.Navigate(srv.URL+"/a.html"),
+		chromedp.Evaluate[chromedp.Void](`sessionStorage.setItem("cairn-seal:1.AA", "a2V5"); sessionStorage.setItem("other", "kept")`),
+		chromedp.Navigate(srv.URL+"/b.html"), chromedp.WaitVisible("span.secret + button.secret-show")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(c, chromedp.Evaluate[string](`JSON.stringify([sessionStorage.getItem("cairn-seal:1.AA"), sessionStorage.getItem("other")])`))
+	if err != nil || got != `[null,"kept"]` {
+		t.Errorf("sessionStorage after load = %s (%v), want the old key gone and the rest kept", got, err)
 	}
 }

@@ -4,11 +4,11 @@
 // carries only ciphertext and the reader's browser decrypts it
 // (themes/default/static/sealed.js) after asking for the passphrase.
 //
-// Output is deterministic: the salt comes from the site and portal, and
-// each nonce is a keyed hash of the value and where it is shown
-// (SIV-style), so the same input always seals to the same bytes while two
-// different values never share a (key, nonce) pair. docs/secrets.md has the
-// reasoning. The package does not import SOPS: it reads plaintext through
+// Output is deterministic: each portal's salt is random, made once and
+// kept in the site (SaltsFile), and each nonce is a keyed hash of the
+// value and where it is shown (SIV-style), so the same input and salts
+// always seal to the same bytes while two different values never share a
+// (key, nonce) pair. docs/secrets.md has the reasoning. The package does not import SOPS: it reads plaintext through
 // the Decrypter interface, which generator/secrets implements.
 package seal
 
@@ -33,10 +33,6 @@ import (
 // is written into every sealed value, so it can be raised later without
 // breaking pages built before.
 const Iterations = 600_000
-
-// MinPassphrase is the shortest passphrase a portal may use: a sealed
-// page can be attacked offline by anyone who has a copy of it.
-const MinPassphrase = 12
 
 // version prefixes every sealed value.
 const version = "v1"
@@ -65,25 +61,21 @@ type Key struct {
 	nonce  []byte // HMAC key for nonces
 }
 
-// Salt returns the portal's salt: SHA-256 of a label, the site's title and
-// the portal's name, truncated to 16 bytes. It is fixed for a site and
-// portal (builds are deterministic) and differs between sites and
-// portals, so no table computed for one can be used against another. It
-// does not depend on the passphrase: a salt that did would let an
-// attacker test guesses without paying for PBKDF2.
-func Salt(siteTitle, portal string) []byte {
-	h := sha256.Sum256([]byte("cairn-seal-salt-v1\x00" + siteTitle + "\x00" + portal))
-	return h[:16]
-}
-
-// NewKey derives a portal's key from its passphrase with PBKDF2-SHA256
-// (Iterations rounds; about a third of a second). It fails on a passphrase
-// shorter than MinPassphrase.
-func NewKey(siteTitle, portal, passphrase string) (*Key, error) {
-	if len([]rune(passphrase)) < MinPassphrase {
-		return nil, fmt.Errorf("the passphrase of portal %q is shorter than %d characters: sealed pages can be attacked offline, so use a long one (cairn secret generate --words 6 makes one)", portal, MinPassphrase)
+// NewKey derives a portal's key from its passphrase and salt (SaltLen
+// random bytes, from Salts) with PBKDF2-SHA256 (Iterations rounds; about
+// a third of a second). It fails on a passphrase CheckPassphrase refuses
+// for the site and portal, and on a salt of the wrong length. A random
+// salt per portal and site means no table computed for one can be used
+// against another; it does not depend on the passphrase, which would let
+// an attacker test guesses without paying for PBKDF2.
+func NewKey(siteTitle, portal, passphrase string, salt []byte) (*Key, error) {
+	if err := CheckPassphrase(passphrase, siteTitle, portal); err != nil {
+		return nil, err
 	}
-	return deriveKey(Salt(siteTitle, portal), Iterations, portal, passphrase)
+	if len(salt) != SaltLen {
+		return nil, fmt.Errorf("the salt of portal %q is %d bytes, want %d", portal, len(salt), SaltLen)
+	}
+	return deriveKey(salt, Iterations, portal, passphrase)
 }
 
 func deriveKey(salt []byte, iter int, portal, passphrase string) (*Key, error) {

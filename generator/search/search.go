@@ -38,6 +38,7 @@ import (
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -127,7 +128,7 @@ func Build(v *access.View) (map[string][]byte, error) {
 
 // NewIndex builds the index of a view.
 func NewIndex(v *access.View) *Index {
-	b := &builder{v: v, types: map[string]int{}, postings: map[string][]uint32{}}
+	b := &builder{v: v, md: markdown.NewParser(), types: map[string]int{}, postings: map[string][]uint32{}}
 	orgIndex := map[string]int{}
 	idx := &Index{V: Version}
 	for _, o := range v.Orgs() {
@@ -178,15 +179,10 @@ func typeName(it *model.Item) string {
 // to the postings.
 type builder struct {
 	v        *access.View
+	md       *markdown.Parser // for textbox fields, which hold Markdown
 	types    map[string]int
 	postings map[string][]uint32 // term -> doc<<2|class, docs ascending
 	cur      map[string]uint8
-	tagLinks map[tagKey]string
-}
-
-type tagKey struct {
-	field     string
-	line, col int
 }
 
 func (b *builder) typeIndex(name string) int {
@@ -224,12 +220,6 @@ func (b *builder) end(docs *[]Doc, d Doc) {
 // item adds an item's title, fields and text, and returns its summary.
 func (b *builder) item(it *model.Item) string {
 	b.text(it.Title, classTitle)
-	b.tagLinks = map[tagKey]string{}
-	for _, l := range b.v.Links(it.ID) {
-		if l.Kind == model.LinkTag {
-			b.tagLinks[tagKey{l.Field, l.Pos.Line, l.Pos.Col}] = l.To
-		}
-	}
 	var summary []string
 	if it.Schema != nil {
 		for _, f := range it.Schema.Fields {
@@ -289,26 +279,27 @@ func (b *builder) field(it *model.Item, f *schema.Field, v *tomldoc.Value) []str
 }
 
 // scalar returns the searchable text of one value: a tag's target title
-// when the portal may see the target (else nothing), the text of other
-// values.
+// when the portal may see the target (else nothing), the rendered text of
+// a textbox's Markdown (not its HTML comments or link targets, which the
+// page does not show), the text of other values.
 func (b *builder) scalar(it *model.Item, f *schema.Field, e *tomldoc.Value) string {
 	switch e.Kind {
 	case tomldoc.KindString:
+		if f.Kind == schema.Textbox {
+			doc := b.md.Parse([]byte(e.Str), 1, 1)
+			return doc.PlainText(doc.Root())
+		}
 		if f.Kind != schema.Tag {
 			return e.Str
 		}
-		p := it.Pos(e.Pos)
-		to, ok := b.tagLinks[tagKey{f.Name, p.Line, p.Col}]
-		if !ok {
+		t, ok := b.v.Resolve(it.ID, model.RefID, strings.TrimSpace(e.Str))
+		switch {
+		case !ok:
 			return "" // broken, or a target the portal may not see
+		case t.Org:
+			return orgName(b.v.Org(t.ID))
 		}
-		if t := b.v.Site.Item(to); t != nil {
-			return t.Title
-		}
-		if o := b.v.Site.Org(to); o != nil {
-			return orgName(o)
-		}
-		return ""
+		return b.v.Item(t.ID).Title
 	case tomldoc.KindInteger, tomldoc.KindFloat, tomldoc.KindDate, tomldoc.KindDateTime, tomldoc.KindLocalDateTime:
 		return e.Raw
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/cairn-it/cairn/generator/search"
 	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
@@ -191,6 +192,16 @@ func TestQueries(t *testing.T) {
 		{"anvils", []string{"Acme Corp"}},
 		{"globex", []string{"Globex Hidden"}},
 		{"hunter2pass", nil},
+		// A textbox is indexed as the text the page shows: no HTML
+		// comment, no link target; two blocks do not run together.
+		{"code sheet", []string{"Door keypad"}},
+		{"nightguard", nil},
+		{"codesheet", nil},
+		{"keypad", []string{"Door keypad"}}, // the title, not the link's URL
+		{"restoreveeam", nil},
+		{"restorerun", nil}, // a document heading and its first paragraph
+		{"veeam", []string{"Door keypad"}},
+		{"restore veeam", []string{"Door keypad"}},
 		{"nothing-like-this", nil},
 	} {
 		if got := query(t, idx, tc.q); !reflect.DeepEqual(got, tc.want) {
@@ -308,7 +319,7 @@ const maxGzip = 1 << 20
 // plain test; BenchmarkBuild reports the figure.
 func TestSize10000(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a 10,000-item site")
+		testtool.Skip(t, "-short: TestSize10000 writes a 10,000-item site")
 	}
 	s, err := big()
 	if err != nil {

@@ -19,6 +19,8 @@ import (
 	"github.com/getsops/sops/v3/shamir"
 	yamlstore "github.com/getsops/sops/v3/stores/yaml"
 	"github.com/getsops/sops/v3/version"
+
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // ConfigFile is the SOPS configuration file at the site root that names
@@ -122,9 +124,9 @@ func (s *Store) abs(rel string) string { return filepath.Join(s.Root, filepath.F
 // its recipients, when a value does not decrypt, or when the file's MAC
 // does not match its content (the file was changed without the key).
 func (s *Store) Open(rel string) (*File, error) {
-	data, err := os.ReadFile(s.abs(rel))
+	data, err := sitefs.ReadFile(s.Root, rel, sitefs.MaxSourceFile)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", rel, err)
+		return nil, err // names rel, never a link's target
 	}
 	return s.decrypt(rel, data)
 }
@@ -288,8 +290,12 @@ func (r *Rule) Recipients() []string {
 // relative to the folder of .sops.yaml; the first match wins).
 func (s *Store) RuleFor(rel string) (*Rule, error) {
 	conf := filepath.Join(s.Root, ConfigFile)
-	if _, err := os.Stat(conf); errors.Is(err, fs.ErrNotExist) {
+	// Read through sitefs first: SOPS reads the file itself, and must
+	// never be handed a link out of the site (its errors quote content).
+	if _, err := sitefs.ReadFile(s.Root, ConfigFile, sitefs.MaxSourceFile); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no %s at the site root: add creation_rules naming the age recipients for content/<org>/ (docs/secrets.md shows one)", ConfigFile)
+	} else if err != nil {
+		return nil, err
 	}
 	absConf, err := filepath.Abs(conf)
 	if err != nil {
@@ -439,10 +445,13 @@ func (s *Store) Save(rel string, f *File) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.abs(rel), data)
+	return WriteFileAtomic(s.abs(rel), data)
 }
 
-func writeAtomic(path string, data []byte) error {
+// WriteFileAtomic writes data to path (mode 0644) through a temporary
+// file beside it and a rename, so path holds either its old contents or
+// all of data, never part of it.
+func WriteFileAtomic(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -484,9 +493,9 @@ func (s *Store) Rekey(rel string) error {
 // Recipients returns the master keys a secrets file is encrypted for now,
 // read from its metadata (no key needed).
 func (s *Store) Recipients(rel string) ([]string, error) {
-	data, err := os.ReadFile(s.abs(rel))
+	data, err := sitefs.ReadFile(s.Root, rel, sitefs.MaxSourceFile)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", rel, err)
+		return nil, err
 	}
 	tree, err := yamlstore.NewStore(&config.NewStoresConfig().YAML).LoadEncryptedFile(data)
 	if err != nil {

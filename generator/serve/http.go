@@ -16,6 +16,11 @@ import (
 // EventsPath is where open pages listen for reload and problem events.
 const EventsPath = "/__cairn/events"
 
+// ReloadPath is the live-reload script Inject adds to every page. It is a
+// file, not an inline script, because pages forbid inline script
+// (portal.ContentSecurityPolicy).
+const ReloadPath = "/__cairn/reload.js"
+
 // client is one open page listening for events.
 type client struct {
 	path string // the page's portal path ("acme/index.html")
@@ -65,6 +70,11 @@ func (s *Server) sendLocked(c *client) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(EventsPath, s.events)
+	mux.HandleFunc(ReloadPath, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte(reloadScript))
+	})
 	mux.HandleFunc("/", s.page)
 	return guardHost(s.opts.Hosts, mux)
 }
@@ -105,11 +115,17 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// Never sniff: an attachment's bytes are untrusted, and every file
+	// cairn writes has an extension that says its type (urls.FilePath).
 	ctype := mime.TypeByExtension(path.Ext(p))
+	if ctype == "" && strings.EqualFold(path.Ext(p), ".txt") {
+		ctype = "text/plain; charset=utf-8"
+	}
 	if ctype == "" {
-		ctype = http.DetectContentType(b)
+		ctype = "application/octet-stream"
 	}
 	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
 	if strings.HasPrefix(ctype, "text/html") {
 		b = Inject(b, gen)
@@ -166,7 +182,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // Inject adds the live-reload script to an HTML page served at generation
 // gen: before the last </body>, or at the end when there is none.
 func Inject(page []byte, gen int) []byte {
-	script := strings.Replace(reloadScript, "GEN", strconv.Itoa(gen), 1)
+	script := `<script data-cairn-serve data-gen="` + strconv.Itoa(gen) + `" src="` + ReloadPath + `"></script>`
 	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
 		return append(append([]byte(nil), page...), script...)
@@ -177,10 +193,12 @@ func Inject(page []byte, gen int) []byte {
 	return append(out, page[i:]...)
 }
 
-// reloadScript listens for events; GEN is replaced by the generation the
-// page was served at. The overlay is built with textContent only.
-const reloadScript = `<script data-cairn-serve>(function(){
-var es=new EventSource("` + EventsPath + `?gen=GEN&path="+encodeURIComponent(location.pathname));
+// reloadScript listens for events, for the generation the page was served
+// at (its script tag's data-gen). The overlay is built with textContent
+// only.
+const reloadScript = `(function(){
+var gen=(document.currentScript&&document.currentScript.getAttribute("data-gen"))||"0";
+var es=new EventSource("` + EventsPath + `?gen="+encodeURIComponent(gen)+"&path="+encodeURIComponent(location.pathname));
 var ov=null;
 es.addEventListener("reload",function(){es.close();location.reload();});
 es.addEventListener("ok",function(){if(ov){ov.remove();ov=null;}});
@@ -198,5 +216,5 @@ ps.forEach(function(p){var li=document.createElement("li");li.className="cairn-p
 li.textContent=(p.pos?p.pos+": ":"")+p.message;
 if(p.hint){var hn=document.createElement("div");hn.style.color="#aaa";hn.textContent="hint: "+p.hint;li.appendChild(hn);}
 ul.appendChild(li);});ov.appendChild(ul);document.body.appendChild(ov);});
-})();</script>
+})();
 `

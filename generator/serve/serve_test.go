@@ -201,7 +201,7 @@ func TestHTTP(t *testing.T) {
 
 	page := itemPath(dir, cfg)
 	code, body, h := get(t, ts.URL+"/"+page)
-	if code != 200 || !strings.Contains(body, "data-cairn-serve") || !strings.Contains(body, "?gen=1&") || h.Get("Content-Type") != "text/html; charset=utf-8" {
+	if code != 200 || !strings.Contains(body, "data-cairn-serve") || !strings.Contains(body, `data-gen="1"`) || h.Get("Content-Type") != "text/html; charset=utf-8" {
 		t.Fatalf("GET %s: %d %q %v", page, code, body, h)
 	}
 	if i, j := strings.Index(body, "data-cairn-serve"), strings.LastIndex(body, "</body>"); i > j {

@@ -382,7 +382,7 @@ func TestSecrets(t *testing.T) {
 		{"password key in front matter", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\npassword = \"hunter2\"")}, `content/acme/documents/restore.md:3:12: error [plaintext-secret]: "password" holds a secret in plain text
     hint: remove the value from the TOML and store it encrypted: cairn secret set acme/documents/restore password
 content/acme/documents/restore.md:3:13: error [secret-leak]: password in plain text (leaks rule password-in-text)
-    hint: move the value into the item's secrets file (cairn secret set ID FIELD) and rotate it, since git history keeps the plain text; if it is not a secret, add it to the [allowlist] of leaks.toml or put leaks:allow on the line
+    hint: keep it in a password item instead: cairn new passwords acme SLUG, then cairn secret set acme/passwords/SLUG password, and link it from here as [[passwords/SLUG]]; delete it here and rotate it, since git history keeps the plain text; if it is not a secret, add it to the [allowlist] of leaks.toml or put leaks:allow on the line
 `},
 		{"an empty password is no secret", []fault{edit("content/acme/passwords/admin.toml", `username = "administrator"`, "username = \"administrator\"\npassword = \"\"")}, ""},
 		{"orphan secrets file", []fault{write("content/acme/passwords/old.sops.yaml", "password: ENC[x]\n")}, `content/acme/passwords/old.sops.yaml: error [orphan-secrets]: secrets file has no item: there is no old.toml beside it
@@ -457,6 +457,25 @@ access.toml:4:2: error [access]: group "acme-people" names unknown type "configu
 		{"item access names an unknown group", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\naccess = [\"staf\"]")}, `content/acme/configurations/sv1.toml:2:11: error [access]: unknown group "staf"
     hint: did you mean "staff"?
 `},
+		{"item access names no group", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\naccess = []")}, `content/acme/configurations/sv1.toml:2:1: error [access]: access = [] would hide the item from every portal
+    hint: remove the key to use the organization's groups, or name the groups that may see it
+`},
+		{"group with types = []", []fault{edit("access.toml", `types = ["configurations", "documents", "assets/kit"]`, `types = []`)}, `access.toml:4:2: error [access]: group "acme-people": types = [] names no type (a group without a types key sees every type)
+    hint: remove the key to allow every type, or name the types the group may see
+`},
+		{"group with orgs = []", []fault{edit("access.toml", `orgs = ["acme"]`, `orgs = []`)}, `access.toml:4:2: error [access]: group "acme-people" names no organizations
+    hint: add orgs = ["*"] for every organization, or a list of org slugs
+`},
+		{"portal with groups = []", []fault{edit("access.toml", "[portals.internal]\ngroups = [\"staff\"]", "[portals.internal]\ngroups = []")}, `access.toml:14:2: error [access]: portal "internal" has no groups
+    hint: add groups = ["..."]: a portal shows what its groups may see
+`},
+		{"history setting with a typo", []fault{edit("access.toml", `secrets = "sealed"`, "secrets = \"sealed\"\nhistory = \"ful\"")}, `access.toml:14:2: error [access]: portal "internal": unknown history setting "ful"
+    hint: did you mean "full"?
+`},
+		{"unknown history setting", []fault{edit("access.toml", `secrets = "sealed"`, "secrets = \"sealed\"\nhistory = \"everything\"")}, `access.toml:14:2: error [access]: portal "internal": unknown history setting "everything"
+    hint: history is "dates" (dates only) or "full" (dates, commit subjects and author names)
+`},
+		{"history settings", []fault{edit("access.toml", `secrets = "sealed"`, "secrets = \"sealed\"\nhistory = \"dates\"\n[portals.other]\ngroups = [\"staff\"]\nhistory = \"full\"")}, ""},
 		{"unknown key in access.toml", []fault{edit("access.toml", `role = "editor"`, "role = \"editor\"\ngroup = \"staff\"")}, `access.toml:12:1: error [unknown-field]: unknown key "users[0].group"
     hint: did you mean "groups"?
 `},

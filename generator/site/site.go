@@ -32,18 +32,15 @@ type Result struct {
 // problems inside files are in Result.Diags, and the site is returned
 // even when it has errors so that check can report them all.
 func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
-	s, loadDiags, err := load.Load(ctx, root)
+	s, sources, loadDiags, err := load.LoadWithSources(ctx, root)
 	if err != nil {
 		return nil, err
 	}
 	// The secrets checks (sound, fully encrypted SOPS files; no plaintext
 	// secrets in TOML or Markdown) need neither a key nor the SOPS library,
 	// nor the link graph: they run beside the checker, and read each item
-	// from the bytes the loader already holds.
-	sources := make(map[string][]byte, len(s.Items))
-	for _, it := range s.Items {
-		sources[it.File] = it.Source
-	}
+	// from the bytes the loader already read. The bytes are dropped when
+	// Open returns: later stages read the parsed model only.
 	read := func(rel string) ([]byte, error) {
 		if b, ok := sources[rel]; ok {
 			return b, nil
@@ -56,7 +53,7 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	go func() {
 		defer wg.Done()
 		sopsDiags = sopsfile.CheckSite(s, read)
-		leakDiags = leaks.CheckSite(s, read)
+		leakDiags = leaks.CheckSite(s, os.DirFS(root), sources)
 	}()
 	g, checkDiags, st, err := check.Run(ctx, s, check.Options{Today: today})
 	wg.Wait()
@@ -66,11 +63,5 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	loadDiags.Merge(checkDiags)
 	loadDiags.Merge(sopsDiags)
 	loadDiags.Merge(leakDiags)
-	// The bytes were kept for the checks above; later stages read the
-	// parsed items, so let TOML files' bytes go (a Markdown body keeps its
-	// own text).
-	for _, it := range s.Items {
-		it.Source = nil
-	}
 	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st}, nil
 }

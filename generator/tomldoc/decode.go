@@ -26,7 +26,8 @@ type DecodeError struct {
 //
 // Supported field types: string, bool, int, float64, []string, *Value (the
 // raw value, e.g. a default), Pos (filled with the key's position when the
-// tag is `toml:",pos"`), structs, slices of structs (from arrays of
+// tag is `toml:",pos"`), *Table (the table itself, for the positions of
+// its values, when the tag is `toml:",table"`), structs, slices of structs (from arrays of
 // tables), pointers to those, and map[string]T from a table of tables.
 // Fields tagged `toml:"-"` are skipped.
 func Decode(t *Table, dst any) []DecodeError {
@@ -44,6 +45,10 @@ func decodeTable(t *Table, rv reflect.Value, path string, errs *[]DecodeError) {
 		tag := f.Tag.Get("toml")
 		if tag == ",pos" {
 			rv.Field(i).Set(reflect.ValueOf(t.Pos))
+			continue
+		}
+		if tag == ",table" {
+			rv.Field(i).Set(reflect.ValueOf(t))
 			continue
 		}
 		if tag == "" || tag == "-" || !f.IsExported() {

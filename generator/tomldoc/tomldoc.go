@@ -171,13 +171,26 @@ func (t *Table) set(key string, v *Value) {
 type SyntaxError struct {
 	Pos Pos
 	Msg string
+	// Hint is set for errors that are not TOML syntax but a limit of
+	// cairn's (MaxValue), and says what to do instead.
+	Hint string
 }
+
+// MaxValue is the longest string value, in bytes: 1 MiB. Longer text
+// belongs in a document or an attachment (docs/format.md, "Limits").
+const MaxValue = 1 << 20
+
+// bom is the UTF-8 byte-order mark some editors write at the start of a
+// file. Parse skips it: positions on line 1 count from after it, as the
+// editor shows them.
+var bom = []byte("\xef\xbb\xbf")
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg) }
 
 // Parse reads a TOML document. On failure the error is a *SyntaxError.
 // Parse never panics, whatever the input.
 func Parse(data []byte) (root *Table, err error) {
+	data = bytes.TrimPrefix(data, bom)
 	d := decoders.Get().(*decoder)
 	d.lines = lineStarts(d.lines[:0], data)
 	defer decoders.Put(d)
@@ -398,6 +411,10 @@ func (d *decoder) value(n *unstable.Node) (*Value, error) {
 	v.Raw = raw
 	switch n.Kind {
 	case unstable.String:
+		if len(n.Data) > MaxValue {
+			return nil, &SyntaxError{Pos: pos, Msg: fmt.Sprintf("the string is %d bytes long; the limit for one value is 1 MiB (%d bytes)", len(n.Data), MaxValue),
+				Hint: "move long text into a document (documents/<slug>.md) or an attachment (files/)"}
+		}
 		v.Kind = KindString
 		v.Str = string(n.Data)
 		v.StrPos = Pos{pos.Line, pos.Col + 1}

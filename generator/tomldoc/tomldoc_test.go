@@ -77,3 +77,38 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A UTF-8 byte-order mark is skipped; positions count from after it.
+func TestParseSkipsBOM(t *testing.T) {
+	root, err := Parse([]byte("\xef\xbb\xbfname = \"x\"\nport = 1\n"))
+	if err != nil {
+		t.Fatalf("err = %v", err)
+	}
+	if v := root.Get("name"); v == nil || v.Str != "x" || v.Pos != (Pos{1, 8}) || v.KeyPos != (Pos{1, 1}) {
+		t.Errorf("name = %+v", v)
+	}
+	// Only at the start: elsewhere it is an error like any stray character.
+	if _, err := Parse([]byte("name = \"x\"\n\xef\xbb\xbfport = 1\n")); err == nil {
+		t.Error("a BOM inside the file was accepted")
+	}
+}
+
+func TestValueSizeLimit(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want string
+	}{
+		{"a = 1\nnotes = \"" + strings.Repeat("x", MaxValue+1) + "\"\n", "2:9: the string is 1048577 bytes long; the limit for one value is 1 MiB (1048576 bytes)"},
+		{"a = 1\nnotes = '''\n" + strings.Repeat("x\n", MaxValue/2+1) + "'''\n", "2:9: the string is 1048578 bytes long; the limit for one value is 1 MiB (1048576 bytes)"},
+		{"[t]\nv = [\"" + strings.Repeat("x", 3<<19) + "\"]\n", "2:6: the string is 1572864 bytes long; the limit for one value is 1 MiB (1048576 bytes)"},
+	} {
+		_, err := Parse([]byte(c.src))
+		se, ok := err.(*SyntaxError)
+		if !ok || se.Error() != c.want || se.Hint == "" {
+			t.Errorf("err = %v\nwant %s, with a hint", err, c.want)
+		}
+	}
+	if _, err := Parse([]byte("notes = \"" + strings.Repeat("x", MaxValue) + "\"\n")); err != nil {
+		t.Errorf("a value of exactly MaxValue bytes: %v", err)
+	}
+}

@@ -2,9 +2,13 @@
 // Each <span class="secret" data-field="F" data-sealed="v1.ITER.SALT.NONCE.CT">
 // holds a value encrypted with AES-256-GCM under a key derived from the
 // portal passphrase with PBKDF2-SHA256 (generator/seal). The passphrase is
-// asked for once; the derived key (never the passphrase) is kept in
-// sessionStorage until the tab is closed. A wrong passphrase shows a clear
-// message and nothing else. Values are written with textContent only.
+// asked for once per page. The derived key is a non-extractable CryptoKey
+// held in this script's closure only: never in sessionStorage,
+// localStorage, IndexedDB, a cookie or a global, so no other document of
+// the portal's origin (another page, an attachment, another tab) can read
+// or use it, and it is gone when the page is left (docs/portals.md). A
+// wrong passphrase shows a clear message and nothing else. Values are
+// written with textContent only.
 (function () {
   "use strict";
   if (!window.crypto || !window.crypto.subtle) {
@@ -22,11 +26,6 @@
     for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
     return out;
   }
-  function tob64(buf) {
-    var b = new Uint8Array(buf), s = "";
-    for (var i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
-    return btoa(s);
-  }
 
   function parse(v) {
     var p = (v || "").split(".");
@@ -42,6 +41,7 @@
 
   // deriveKey: PBKDF2-SHA256 to 32 bytes, then HMAC-SHA256(that,
   // "cairn-seal-v1 enc") as the AES key, exactly as generator/seal does.
+  // It resolves to a non-extractable AES-GCM CryptoKey.
   function deriveKey(pass, s) {
     return crypto.subtle.importKey("raw", te.encode(pass), "PBKDF2", false, ["deriveBits"])
       .then(function (base) {
@@ -52,27 +52,31 @@
       })
       .then(function (hk) {
         return crypto.subtle.sign("HMAC", hk, te.encode("cairn-seal-v1 enc"));
+      })
+      .then(function (raw) {
+        return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
       });
   }
 
-  function open(raw, s, field) {
-    return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"])
-      .then(function (k) {
-        return crypto.subtle.decrypt({ name: "AES-GCM", iv: s.nonce, additionalData: te.encode("cairn-seal-v1\u0000" + field) }, k, s.ct);
-      })
+  function open(key, s, field) {
+    return crypto.subtle.decrypt({ name: "AES-GCM", iv: s.nonce, additionalData: te.encode("cairn-seal-v1\u0000" + field) }, key, s.ct)
       .then(function (pt) { return td.decode(pt); });
   }
 
-  function cached(s) {
+  // keys holds this page's unlocked keys, by salt and iteration count.
+  var keys = new Map();
+  function cached(s) { return keys.get(s.id) || null; }
+  function remember(s, key) { keys.set(s.id, key); }
+
+  // forgetStored removes keys that earlier versions of this script kept
+  // in sessionStorage, where any script of the origin could read them.
+  function forgetStored() {
     try {
-      var v = sessionStorage.getItem(s.id);
-      return v ? b64u(v) : null;
-    } catch (e) {
-      return null;
-    }
-  }
-  function remember(s, raw) {
-    try { sessionStorage.setItem(s.id, tob64(raw)); } catch (e) { /* private mode: ask again next page */ }
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        var k = sessionStorage.key(i);
+        if (k && k.lastIndexOf("cairn-seal:", 0) === 0) sessionStorage.removeItem(k);
+      }
+    } catch (e) { /* storage disabled: nothing was stored either */ }
   }
 
   // The passphrase dialog, made once per page.
@@ -104,10 +108,10 @@
       if (!p) return;
       errorBox.textContent = "Unlocking…";
       ok.disabled = true;
-      deriveKey(input.value, p.s).then(function (raw) {
-        return open(raw, p.s, p.field).then(function (plain) {
-          remember(p.s, raw);
-          finish({ raw: raw, plain: plain });
+      deriveKey(input.value, p.s).then(function (key) {
+        return open(key, p.s, p.field).then(function (plain) {
+          remember(p.s, key);
+          finish({ plain: plain });
         });
       }).catch(function () {
         errorBox.textContent = "Wrong passphrase: nothing was decrypted.";
@@ -141,8 +145,8 @@
     var s = parse(span.getAttribute("data-sealed"));
     var field = span.getAttribute("data-field") || "";
     if (!s) return Promise.resolve(null);
-    var raw = cached(s);
-    var first = raw ? open(raw, s, field).catch(function () { return null; }) : Promise.resolve(null);
+    var key = cached(s);
+    var first = key ? open(key, s, field).catch(function () { return null; }) : Promise.resolve(null);
     return first.then(function (plain) {
       if (plain !== null) return plain;
       return ask(s, field).then(function (r) { return r ? r.plain : null; });
@@ -218,6 +222,7 @@
     ".seal-dialog input{display:block;margin-top:4px;width:20em;max-width:100%}.seal-error{color:#b42318;min-height:1.2em}.seal-dialog button{margin-right:8px}";
 
   function init() {
+    forgetStored();
     var spans = document.querySelectorAll("span.secret[data-sealed]");
     if (spans.length) {
       var st = document.createElement("style");

@@ -1,0 +1,129 @@
+package access_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/testsite"
+)
+
+// doorSite has two clients and a shared vendors organization. Portal
+// "acme" sees acme (but not its passwords) and vendors; portal "other"
+// sees other only. A hidden password item of acme refers to an attachment
+// that nothing visible refers to.
+var doorSite = map[string]string{
+	"cairn.toml": "title = \"Door\"\n",
+	"access.toml": `[groups.acme]
+orgs = ["acme", "vendors"]
+deny = ["acme/passwords"]
+
+[groups.other]
+orgs = ["other"]
+
+[portals.acme]
+groups = ["acme"]
+
+[portals.other]
+groups = ["other"]
+`,
+	"content/acme/org.toml":    "name = \"Acme\"\nquick_notes = \"Map: [plan](files/plan.pdf)\"\n",
+	"content/other/org.toml":   "name = \"Other\"\n",
+	"content/vendors/org.toml": "name = \"Vendors\"\nshared = true\n",
+	"content/acme/configurations/sv1.toml": `name = "sv1"
+configuration_type = "Server"
+related = ["vendors/contacts/rep"]
+`,
+	"content/acme/passwords/admin.toml": `name = "Admin"
+notes = "Recovery codes: [codes](../files/recovery.txt), on [[configurations/sv1]]"
+`,
+	"content/acme/documents/run.md":   "+++\ntitle = \"Run\"\n+++\n\n[[configurations/sv1]], [[vendors/contacts/rep]], [LAN](../files/lan%20map.pdf), [admin](../passwords/admin.toml)\n",
+	"content/acme/files/lan map.pdf":  "%PDF-1.4\n",
+	"content/acme/files/plan.pdf":     "%PDF-1.4\n",
+	"content/acme/files/recovery.txt": "not for the portal\n",
+	"content/vendors/contacts/rep.toml": `first_name = "Rep"
+`,
+	"content/other/configurations/x1.toml": "name = \"x1\"\nconfiguration_type = \"Workstation\"\n",
+}
+
+func openDoor(t *testing.T) *model.Site {
+	t.Helper()
+	root := t.TempDir()
+	if err := testsite.WriteFiles(root, doorSite); err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Open(context.Background(), root, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Diags.Err(); err != nil {
+		t.Fatalf("the test site has check errors:\n%v", err)
+	}
+	return res.Site
+}
+
+func TestViewAnswersOnlyForWhatThePortalSees(t *testing.T) {
+	s := openDoor(t)
+	v := view(t, s, "acme")
+	const doc, admin = "acme/documents/run", "acme/passwords/admin"
+
+	for _, id := range []string{"other/configurations/x1", admin} {
+		if v.Item(id) != nil || v.CanSee(id) || v.Attachments(id) != nil {
+			t.Errorf("portal acme reaches hidden item %s", id)
+		}
+	}
+	if v.Org("other") != nil || v.CanSeeOrg("other") {
+		t.Error("portal acme reaches organization other")
+	}
+	if v.Item(doc) == nil || v.Org("vendors") == nil {
+		t.Fatal("portal acme misses what it may see")
+	}
+
+	// A hidden item's references resolve to nothing, even to a visible target.
+	if _, ok := v.Resolve(admin, model.RefID, "configurations/sv1"); ok {
+		t.Error("a reference written in a hidden item resolves")
+	}
+	// A visible item's reference to a hidden one resolves to nothing.
+	if _, ok := v.Resolve(doc, model.RefPath, "../passwords/admin.toml"); ok {
+		t.Error("a link to a hidden item resolves")
+	}
+	if got, ok := v.Resolve(doc, model.RefID, "vendors/contacts/rep"); !ok || got.ID != "vendors/contacts/rep" {
+		t.Errorf("wiki link into the shared org: %+v, %v", got, ok)
+	}
+	// The checker stored the decoded path once; the renderer asks with the
+	// text as written.
+	if got, ok := v.Resolve(doc, model.RefPath, "../files/lan%20map.pdf"); !ok || got.File != "acme/files/lan map.pdf" {
+		t.Errorf("link to an attachment: %+v, %v", got, ok)
+	}
+	if got, ok := v.Resolve("acme", model.RefPath, "files/plan.pdf"); !ok || got.File != "acme/files/plan.pdf" {
+		t.Errorf("link in quick notes: %+v, %v", got, ok)
+	}
+
+	if want := []string{"acme/files/lan map.pdf", "acme/files/plan.pdf"}; !reflect.DeepEqual(v.Files(), want) {
+		t.Errorf("Files = %q, want %q (recovery.txt is referred to by a hidden item only)", v.Files(), want)
+	}
+	for _, p := range []string{"acme/files/recovery.txt", "../cairn.toml", "acme/files/../../../cairn.toml", "other/org.toml"} {
+		if b, err := v.ReadFile(p); err == nil {
+			t.Errorf("ReadFile(%q) returned %d bytes; the view must refuse it", p, len(b))
+		}
+	}
+	if b, err := v.ReadFile("acme/files/lan map.pdf"); err != nil || string(b) != "%PDF-1.4\n" {
+		t.Errorf("ReadFile of a visible attachment: %q, %v", b, err)
+	}
+
+	// Links and backlinks list visible ends only: the shared contact's
+	// backlinks in portal other are empty, in portal acme they hold acme's.
+	if got := view(t, s, "other").Backlinks("vendors/contacts/rep"); len(got) != 0 {
+		t.Errorf("portal other sees backlinks %v", got)
+	}
+	var from []string
+	for _, l := range v.Backlinks("vendors/contacts/rep") {
+		from = append(from, l.From)
+	}
+	if want := []string{"acme/configurations/sv1", doc}; !reflect.DeepEqual(from, want) {
+		t.Errorf("backlinks of the vendor contact in portal acme: %q, want %q", from, want)
+	}
+}
