@@ -1,17 +1,21 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/build"
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/history"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/seal"
 	"github.com/cairn-it/cairn/generator/site"
 )
 
@@ -20,6 +24,7 @@ type BuildOptions struct {
 	IO     *IOStreams
 	Global *globalOptions
 	Now    func() time.Time
+	Getenv func(string) string
 
 	Portals []string
 	Today   string
@@ -31,7 +36,7 @@ type BuildOptions struct {
 }
 
 func newBuildCmd(f *Factory, g *globalOptions, runF func(*BuildOptions) error) *cobra.Command {
-	opts := &BuildOptions{IO: f.IO, Global: g, Now: f.Now}
+	opts := &BuildOptions{IO: f.IO, Global: g, Now: f.Now, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build the static HTML portals: one site per portal of access.toml",
@@ -42,15 +47,24 @@ runbooks and, when cairn.toml sets base_url, a sitemap.xml. Each portal is made
 only from what its audience may see.
 
 The output folder is cairn.toml's output (default "public"), relative to the
-site, unless --output says otherwise. A build is atomic: it writes into a
-temporary folder inside the output folder and renames each finished portal
-into place, so a failed or interrupted build leaves the previous output
-untouched. It is deterministic: the same site gives the same bytes.
+site, unless --output says otherwise. It may not be the site, contain it, or
+overlap its sources; cairn.toml may not name a folder outside the site (only
+--output may). A portal folder is replaced only if an earlier build wrote it
+(it holds a .cairn-portal file).
+
+A build is all or none: every portal is rendered into a staging folder inside
+the output folder, and only when all succeeded is each swapped into place (on
+Linux and macOS in one atomic exchange), so a failed or interrupted build
+leaves every previous portal untouched. It is deterministic: the same site gives the same
+bytes. See docs/deploying.md.
 
 Expiry badges are measured against the "as of" date: --today, else the date of
 the site's git HEAD commit (its committer time, in UTC), else today's date.
 
-Build refuses to run when cairn check reports errors: it prints them and exits 1.`,
+Errors in site-wide files (cairn.toml, access.toml, schemas, themes,
+checklists) refuse the build: it prints them and exits 1. Errors in an
+organization's files stop only the portals that show that organization: the
+others are built, the stopped ones keep their previous output, and it exits 1.`,
 		Example: `  cairn build
   cairn build --portal internal --portal helpdesk
   cairn build --today 2026-11-23 --output /srv/www/docs`,
@@ -104,16 +118,74 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
-	if res.Diags.Err() != nil {
+	refuse := func() error {
 		errs, warns := res.Diags.Count()
 		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
 			return fmt.Errorf("writing the report: %w", werr)
 		}
 		return &problemError{msg: fmt.Sprintf("build refused: the site has %s and %s (fix them, then build again; cairn check shows the same list)", plural(errs, "error"), plural(warns, "warning"))}
 	}
-	out := opts.Output
+	names := opts.Portals
+	// blocked reports the portals that errors in their organizations stop.
+	var blocked error
+	if res.Diags.Err() != nil {
+		// Errors in site-wide files refuse everything; errors in an
+		// organization stop only the portals that see it.
+		if len(names) == 0 {
+			names = access.Portals(res.Site)
+		}
+		var known []string
+		for _, p := range names {
+			if res.Site.Access.Portals[p] != nil {
+				known = append(known, p)
+			}
+		}
+		siteWide, stopped, err := build.Blocked(res.Site, res.Diags.Sorted(), known)
+		if err != nil || len(siteWide) > 0 {
+			return refuse()
+		}
+		if err := unknownPortal(res.Site, names); err != nil {
+			return err
+		}
+		if len(known) == 0 {
+			return refuse()
+		}
+		var keep []string
+		for _, n := range names {
+			if stopped[n] == nil {
+				keep = append(keep, n)
+			}
+		}
+		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
+			return fmt.Errorf("writing the report: %w", werr)
+		}
+		var lines []string
+		for _, n := range names {
+			if d := stopped[n]; d != nil {
+				lines = append(lines, fmt.Sprintf("build refused for portal %s: %s in the organizations it shows (its previous output is kept)", n, plural(len(d), "error")))
+			}
+		}
+		if len(lines) > 0 {
+			blocked = &problemError{msg: strings.Join(lines, "\n")}
+		}
+		if len(keep) == 0 {
+			return blocked
+		}
+		names = keep
+	}
+	if err := buildPortals(cmd.Context(), opts, res.Site, names, day, commit); err != nil {
+		return err
+	}
+	return blocked
+}
+
+// buildPortals builds the named portals (every portal when names is
+// empty) of a site whose views are free of errors, and reports them.
+func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, day time.Time, commit string) error {
+	root := opts.Global.Site
+	out, explicit := opts.Output, opts.Output != ""
 	if out == "" {
-		out = res.Site.Config.Output
+		out = s.Config.Output
 		if out == "" {
 			out = "public"
 		}
@@ -121,27 +193,50 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 			out = filepath.Join(root, out)
 		}
 	}
-	for _, p := range opts.Portals {
-		if res.Site.Access.Portals[p] == nil {
-			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
-		}
+	if err := unknownPortal(s, opts.Portals); err != nil {
+		return err
 	}
-	bopts := build.Options{Output: out, Portals: opts.Portals, Today: day, Commit: commit, NoRunbooks: opts.NoRunbooks}
-	switch ix, err := history.Load(cmd.Context(), root); {
+	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: day, Commit: commit, NoRunbooks: opts.NoRunbooks}
+	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
-		bopts.History = build.GitHistory(ix, res.Site)
+		bopts.History = build.GitHistory(ix, s)
 	case !errors.Is(err, history.ErrNoRepository):
 		return fmt.Errorf("reading the git history for recently changed items: %w", err)
 	}
-	// Sealed portals get a sealer each; secrets fail closed (secretbuild.go).
-	r, err := buildWithSecrets(cmd.Context(), res.Site, bopts, opts.PassphraseFiles, os.Getenv, opts.IO.ErrOut)
+	// Sealed portals get a sealer each; secrets fail closed before
+	// anything is written. One build covers every portal.
+	sg, err := sealers(ctx, s, names, opts.PassphraseFiles, opts.Getenv, opts.IO.ErrOut)
 	if err != nil {
 		return err
+	}
+	if sg != nil {
+		bopts.Sealers = sg.Sealers
+	}
+	r, err := build.Build(ctx, s, bopts)
+	if err != nil {
+		return err
+	}
+	switch wrote, err := sg.SaveSalts(s.Root); {
+	case err != nil:
+		return err
+	case wrote:
+		fmt.Fprintf(opts.IO.ErrOut, "note: wrote new sealing salts to %s: commit it, so that later builds seal to the same bytes\n", seal.SaltsFile)
 	}
 	for _, p := range r.Portals {
 		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "as of %s\n", day.Format("2006-01-02"))
+	return nil
+}
+
+// unknownPortal returns a usage error for the first of names that
+// access.toml does not define.
+func unknownPortal(s *model.Site, names []string) error {
+	for _, p := range names {
+		if s.Access.Portals[p] == nil {
+			return &usageError{fmt.Errorf("--portal %s: no such portal in access.toml", p)}
+		}
+	}
 	return nil
 }
 

@@ -32,6 +32,9 @@ func newServeCmd(f *Factory, g *globalOptions, runF func(*ServeOptions) error) *
 		Use:   "serve",
 		Short: "Preview a portal locally, rebuilding and reloading pages as files change",
 		Long: `Serve builds one portal in memory and serves it on http://127.0.0.1:8088/.
+It answers only requests for localhost, 127.0.0.1, [::1] or the --bind
+address (others get 421), so a web page cannot read the preview by making its
+own host name resolve to this machine (DNS rebinding).
 It watches content/, schemas/, checklists/, themes/, cairn.toml and
 access.toml; after a change it reloads and re-checks the site, renders the
 portal again, and reloads the open pages whose bytes changed. When the site has
@@ -76,6 +79,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		Pages:  serve.PortalPages(serve.RenderOptions{Today: todayFn}),
 		Today:  todayFn,
 		Log:    opts.IO.ErrOut,
+		Hosts:  serveHosts(opts.Bind),
 	})
 	first, err := srv.Rebuild(ctx)
 	if err != nil {
@@ -100,7 +104,11 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	// Requests live in ctx, so stopping ends open pages' event streams.
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
-	fmt.Fprintf(opts.IO.ErrOut, "cairn serve: portal %s at http://%s/ (Ctrl-C to stop)\n", srv.Portal(), ln.Addr())
+	addr := ln.Addr().String()
+	if ta, ok := ln.Addr().(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(ta.Port))
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "cairn serve: portal %s at http://%s/ (Ctrl-C to stop)\n", srv.Portal(), addr)
 
 	watchErr := make(chan error, 1)
 	go func() { watchErr <- srv.Watch(ctx, serve.DefaultDebounce, nil) }()
@@ -127,4 +135,23 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	}
 	fmt.Fprintln(opts.IO.ErrOut, "cairn serve: stopped")
 	return nil
+}
+
+// serveHosts returns the host names serve answers to besides the
+// loopback ones: the --bind address and, when it is unspecified (0.0.0.0,
+// ::, ""), the IP addresses of this machine's interfaces. A name that a
+// DNS-rebinding page controls is never among them.
+func serveHosts(bind string) []string {
+	ip := net.ParseIP(bind)
+	if bind != "" && (ip == nil || !ip.IsUnspecified()) {
+		return []string{bind}
+	}
+	var hosts []string
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			hosts = append(hosts, n.IP.String())
+		}
+	}
+	return hosts
 }

@@ -28,7 +28,7 @@ func benchBuild(b *testing.B, noRunbooks bool) {
 	var res *Result
 	for i := 0; i < b.N; i++ {
 		var err error
-		if res, err = Build(context.Background(), s, Options{Output: out, Today: asOf, NoRunbooks: noRunbooks}); err != nil {
+		if res, err = Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf, NoRunbooks: noRunbooks}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -5,10 +5,12 @@
 // (generator/runbook) and, with a base URL, a sitemap.
 //
 // A build is deterministic (the same site, date and theme give the same
-// bytes) and atomic: everything is written into a temporary folder inside
-// the output folder and moved into place with renames only once every
-// portal has been written, so a failed or interrupted build leaves the
-// previous output as it was.
+// bytes) and atomic across portals: every portal is written into a
+// staging folder inside the output folder, and only once all of them are
+// written is each swapped into place, so a failed or interrupted build
+// leaves the previous output as it was. Build never replaces a folder it
+// did not write (MarkerFile) and refuses outputs that overlap the site's
+// sources (CheckOutput).
 package build
 
 import (
@@ -40,7 +42,13 @@ import (
 // Options say what to build and where.
 type Options struct {
 	// Output is the folder that holds one folder per portal. Required.
+	// Build refuses outputs that overlap the site's sources (CheckOutput).
 	Output string
+	// OutputOutsideSite allows an Output outside the site's folder. Set it
+	// only when the person running the build named Output (cairn build
+	// --output), never from a file of the site: a pull request must not be
+	// able to point a build at another folder of the machine.
+	OutputOutsideSite bool
 	// Portals are the portals to build; empty means every portal of
 	// access.toml. Other portals' folders in Output are left alone.
 	Portals []string
@@ -57,16 +65,41 @@ type Options struct {
 	// Theme renders the pages; nil means the default theme with the
 	// site's themes/default/ overrides (portal.LoadTheme).
 	Theme *portal.Theme
-	// Sealer seals secrets for portals with secrets = "sealed"; nil
-	// renders placeholders only.
-	Sealer portal.SecretSealer
+	// Sealers seal secrets, by portal name, for portals with secrets =
+	// "sealed" (see Sealers); a portal without one renders placeholders
+	// only.
+	Sealers map[string]portal.SecretSealer
 	// History fills organizations' "recently changed" lists; nil leaves
 	// them empty.
 	History portal.History
 	// NoRunbooks skips the PDF runbooks (they are most of a build's time):
 	// for quick previews. Organization pages then do not link to them.
 	NoRunbooks bool
+	// Progress, when set, is called as the build passes each Stage, from
+	// the goroutine that called Build. Cancelling the build's context in
+	// it is honoured up to and including StageRendered.
+	Progress func(stage Stage, portal string)
 }
+
+// Stage is a step of a build, reported to Options.Progress.
+type Stage string
+
+// The stages of a build, in order. Until the swap phase begins (after
+// StageRendered) a cancelled context stops the build and leaves every
+// portal folder as it was; from then on the swaps are finished whatever
+// the context says.
+const (
+	// StageStaging: the staging folder was created (portal "").
+	StageStaging Stage = "staging"
+	// StagePortal: one portal is complete in staging, with its marker
+	// (reported for each portal, in name order, once all are rendered).
+	StagePortal Stage = "portal"
+	// StageRendered: every portal is in staging; the swaps come next
+	// (portal "").
+	StageRendered Stage = "rendered"
+	// StageSwapped: one portal's new folder took the old one's place.
+	StageSwapped Stage = "swapped"
+)
 
 // Result says what a build wrote.
 type Result struct {
@@ -80,12 +113,13 @@ type PortalResult struct {
 	// Dir is the portal's folder.
 	Dir string
 	// Pages are HTML pages; Files every file written (pages, assets,
-	// attachments, index, runbooks, sitemap); Bytes their total size.
+	// attachments, index, runbooks, sitemap; not MarkerFile); Bytes their
+	// total size.
 	Pages, Files int
 	Bytes        int64
 }
 
-// tmpPrefix names the temporary folders a build writes into, inside the
+// tmpPrefix names the staging folders a build writes into, inside the
 // output folder.
 const tmpPrefix = ".cairn-build-"
 
@@ -102,21 +136,33 @@ type File struct {
 	Make    func(ctx context.Context) ([]byte, error)
 }
 
-// job is a file of the portal with index portal in a build.
-type job struct {
-	portal int
-	File
+// Build builds the portals of site into opts.Output, all or none: every
+// portal is rendered into a staging folder inside the output folder first,
+// and only when all of them succeeded is each swapped into place
+// (swapIn; docs/deploying.md states the guarantee). On error, or when ctx
+// is cancelled before the swaps begin, every portal folder is as it was
+// and the staging folder is removed.
+//
+// The views of the portals built must be free of check errors (site.Open,
+// then Blocked): Build renders what it is given. It refuses an unsafe
+// output folder (CheckOutput) and a portal folder that a previous build
+// did not write (one without MarkerFile), wrapping ErrOutput.
+func Build(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
+	return build(ctx, site, opts, exchange)
 }
 
-// Build builds the portals of site into opts.Output. The site must be
-// checked and free of errors (site.Open, then Diags.Err): Build renders
-// what it is given. On error nothing in opts.Output has changed.
-func Build(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
+// build is Build with the folder exchange given, so tests can take the
+// fallback path.
+func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFunc) (*Result, error) {
 	if opts.Output == "" {
 		return nil, errors.New("build: no output folder")
 	}
 	if opts.Today.IsZero() {
 		return nil, errors.New("build: no as-of date (Options.Today)")
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(Stage, string) {}
 	}
 	names := opts.Portals
 	if len(names) == 0 {
@@ -146,29 +192,34 @@ func Build(ctx context.Context, site *model.Site, opts Options) (*Result, error)
 		}
 	}
 
-	out, err := filepath.Abs(opts.Output)
+	out, err := CheckOutput(site.Root, opts.Output, opts.OutputOutsideSite)
 	if err != nil {
-		return nil, fmt.Errorf("output folder %s: %w", opts.Output, err)
+		return nil, err
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the output folder: %w", err)
 	}
-	removeStale(out)
+	if err := removeStale(out); err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		if err := checkReplaceable(filepath.Join(out, n)); err != nil {
+			return nil, err
+		}
+	}
 	tmp, err := os.MkdirTemp(out, tmpPrefix)
 	if err != nil {
-		return nil, fmt.Errorf("creating a temporary folder in %s: %w", out, err)
+		return nil, fmt.Errorf("creating a staging folder in %s: %w", out, err)
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			_ = os.RemoveAll(tmp)
-		}
-	}()
+	// The staging folder goes in every case: after a successful swap it
+	// holds the previous portals.
+	defer os.RemoveAll(tmp)
+	progress(StageStaging, "")
 
-	res := &Result{Portals: make([]PortalResult, len(names))}
+	// Every file of every portal goes into one pool of workers, so the
+	// slow runbooks of one portal overlap the pages of the next.
 	var jobs []job
 	for i, v := range views {
-		res.Portals[i] = PortalResult{Name: names[i], Dir: filepath.Join(out, names[i])}
 		files, err := PortalFiles(v, theme, opts)
 		if err != nil {
 			return nil, err
@@ -177,30 +228,27 @@ func Build(ctx context.Context, site *model.Site, opts Options) (*Result, error)
 			jobs = append(jobs, job{portal: i, File: f})
 		}
 	}
-	if err := run(ctx, tmp, names, jobs, opts.Workers, res); err != nil {
-		return nil, err
-	}
-	if err := swap(tmp, out, names); err != nil {
-		return nil, err
-	}
-	ok = true
-	_ = os.RemoveAll(tmp)
-	return res, nil
-}
-
-// removeStale removes temporary folders that an interrupted build (killed
-// before it could clean up) left in the output folder. Two builds into the
-// same output folder at once are not supported.
-func removeStale(out string) {
-	entries, err := os.ReadDir(out)
+	counts, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
 	if err != nil {
-		return
+		return nil, err
 	}
-	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), tmpPrefix) {
-			_ = os.RemoveAll(filepath.Join(out, e.Name()))
+	res := &Result{Portals: make([]PortalResult, len(names))}
+	for i, n := range names {
+		if err := writeMarker(filepath.Join(tmp, n)); err != nil {
+			return nil, fmt.Errorf("portal %s: %w", n, err)
 		}
+		res.Portals[i] = counts[i]
+		res.Portals[i].Name, res.Portals[i].Dir = n, filepath.Join(out, n)
+		progress(StagePortal, n)
 	}
+	progress(StageRendered, "")
+	if err := ctx.Err(); err != nil {
+		return nil, interrupted(err)
+	}
+	if err := swapAll(tmp, out, names, xchg, progress); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // PortalFiles lists every file of one portal's output (pages, theme
@@ -208,7 +256,7 @@ func removeStale(out string) {
 // making none of them: cairn build writes them to disk, cairn serve keeps
 // them in memory. Options.Output and Options.Portals are not used.
 func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, error) {
-	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealer, History: opts.History, Runbooks: !opts.NoRunbooks, Search: true}
+	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: !opts.NoRunbooks, Search: true}
 	r := portal.New(v, theme, popts)
 	var files []File
 	for _, p := range r.Pages() {
@@ -364,11 +412,21 @@ func Render(ctx context.Context, files []File, workers int) ([][]byte, error) {
 	return out, nil
 }
 
-// run makes every job with a bounded number of workers, writing into
-// tmp/<portal>/. The first error stops the rest.
-func run(ctx context.Context, tmp string, names []string, jobs []job, workers int, res *Result) error {
+// job is a file of the portal with index portal in a build.
+type job struct {
+	portal int
+	File
+}
+
+// writePortals makes every job with a bounded number of workers, writing
+// into tmp/<portal>/, and counts each portal's files. The first error, or
+// ctx's cancellation, stops the rest.
+func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int) ([]PortalResult, error) {
 	// Create every folder once, up front, rather than per file.
 	dirs := map[string]bool{}
+	for _, n := range names {
+		dirs[filepath.Join(tmp, n)] = true
+	}
 	for _, j := range jobs {
 		dirs[filepath.Join(tmp, names[j.portal], filepath.FromSlash(path.Dir(j.Path)))] = true
 	}
@@ -379,7 +437,7 @@ func run(ctx context.Context, tmp string, names []string, jobs []job, workers in
 	sort.Strings(dirList)
 	for _, d := range dirList {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("creating %s: %w", d, err)
+			return nil, fmt.Errorf("creating %s: %w", d, err)
 		}
 	}
 	var mu sync.Mutex
@@ -390,8 +448,7 @@ func run(ctx context.Context, tmp string, names []string, jobs []job, workers in
 		if err != nil {
 			return fmt.Errorf("portal %s: %s: %w", names[j.portal], j.Path, err)
 		}
-		dst := filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.Path))
-		if err := fastio.WriteFile(dst, data, 0o644); err != nil {
+		if err := fastio.WriteFile(filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.Path)), data, 0o644); err != nil {
 			return fmt.Errorf("portal %s: %w", names[j.portal], err)
 		}
 		mu.Lock()
@@ -404,45 +461,18 @@ func run(ctx context.Context, tmp string, names []string, jobs []job, workers in
 		mu.Unlock()
 		return nil
 	})
+	if cerr := ctx.Err(); cerr != nil {
+		// A worker's error after cancellation is the cancellation.
+		return nil, interrupted(cerr)
+	}
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("build interrupted: %w", err)
-	}
-	for i := range counts {
-		res.Portals[i].Pages, res.Portals[i].Files, res.Portals[i].Bytes = counts[i].Pages, counts[i].Files, counts[i].Bytes
-	}
-	return nil
+	return counts, nil
 }
 
-// swap moves each finished portal from tmp into out: the previous folder
-// (if any) is renamed aside first, then the new one renamed into its
-// place, then the old one removed. Both renames are within one folder of
-// one file system.
-func swap(tmp, out string, names []string) error {
-	for _, n := range names {
-		src := filepath.Join(tmp, n)
-		if _, err := os.Stat(src); err != nil {
-			// A portal with no files at all cannot happen (it has a home
-			// page), but never move a missing folder into place.
-			return fmt.Errorf("portal %s: %w", n, err)
-		}
-		dst := filepath.Join(out, n)
-		old := filepath.Join(tmp, ".old-"+n)
-		hadOld := false
-		if _, err := os.Lstat(dst); err == nil {
-			if err := os.Rename(dst, old); err != nil {
-				return fmt.Errorf("portal %s: moving the previous output aside: %w", n, err)
-			}
-			hadOld = true
-		}
-		if err := os.Rename(src, dst); err != nil {
-			if hadOld {
-				_ = os.Rename(old, dst)
-			}
-			return fmt.Errorf("portal %s: moving the new output into place: %w", n, err)
-		}
-	}
-	return nil
+// interrupted is the error of a build stopped by its context (a signal)
+// before the swaps: the previous output is unchanged.
+func interrupted(err error) error {
+	return fmt.Errorf("build interrupted, every portal left as it was: %w", err)
 }

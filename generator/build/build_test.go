@@ -44,7 +44,7 @@ func demoBuild(t *testing.T) (*model.Site, string) {
 		}
 		demoOut = filepath.Join(dir, "public")
 		demoSite = openSite(t, demoRoot)
-		_, demoErr = Build(context.Background(), demoSite, Options{Output: demoOut, Today: asOf})
+		_, demoErr = Build(context.Background(), demoSite, Options{Output: demoOut, OutputOutsideSite: true, Today: asOf})
 	})
 	if demoErr != nil {
 		t.Fatal(demoErr)
@@ -194,7 +194,7 @@ func TestCanaries(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	s, out := demoBuild(t)
 	again := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), s, Options{Output: again, Today: asOf, Workers: 3}); err != nil {
+	if _, err := Build(context.Background(), s, Options{Output: again, OutputOutsideSite: true, Today: asOf, Workers: 3}); err != nil {
 		t.Fatal(err)
 	}
 	a, b := readTree(t, out), readTree(t, again)
@@ -231,7 +231,7 @@ func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 	if err := os.WriteFile(bad, []byte(`{{define "content"}}{{.NoSuchField}}{{end}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Build(context.Background(), s, Options{Output: out, Today: asOf.AddDate(0, 1, 0)})
+	_, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf.AddDate(0, 1, 0)})
 	if err == nil || !strings.Contains(err.Error(), "NoSuchField") {
 		t.Fatalf("want a template error naming NoSuchField, got %v", err)
 	}
@@ -243,7 +243,7 @@ func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Build(ctx, s, Options{Output: out, Today: asOf.AddDate(0, 1, 0)}); !errors.Is(err, context.Canceled) {
+	if _, err := Build(ctx, s, Options{Output: out, OutputOutsideSite: true, Today: asOf.AddDate(0, 1, 0)}); !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
 	sameTree(t, before, readTree(t, out))
@@ -253,7 +253,7 @@ func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(context.Background(), s, Options{Output: filepath.Join(file, "public"), Today: asOf}); err == nil {
+	if _, err := Build(context.Background(), s, Options{Output: filepath.Join(file, "public"), OutputOutsideSite: true, Today: asOf}); err == nil {
 		t.Fatal("build into a path below a file succeeded")
 	}
 
@@ -266,7 +266,7 @@ func TestFailedBuildLeavesOutputUntouched(t *testing.T) {
 		}
 	}
 	buildTo(t, s, out)
-	if _, err := Build(context.Background(), s, Options{Output: out, Today: asOf.AddDate(0, 1, 0), Portals: []string{"acme"}}); err != nil {
+	if _, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf.AddDate(0, 1, 0), Portals: []string{"acme"}}); err != nil {
 		t.Fatal(err)
 	}
 	after := readTree(t, out)

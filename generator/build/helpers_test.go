@@ -45,7 +45,7 @@ func openSite(t testing.TB, root string) *model.Site {
 // buildTo builds every portal of s into out.
 func buildTo(t testing.TB, s *model.Site, out string) *Result {
 	t.Helper()
-	res, err := Build(context.Background(), s, Options{Output: out, Today: asOf})
+	res, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf})
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}

@@ -75,7 +75,7 @@ func TestRecentlyChangedHidesGitMetadata(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), s, Options{Output: out, Today: asOf, History: GitHistory(ix, s), NoRunbooks: true}); err != nil {
+	if _, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf, History: GitHistory(ix, s), NoRunbooks: true}); err != nil {
 		t.Fatal(err)
 	}
 

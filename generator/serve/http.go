@@ -65,7 +65,8 @@ func (s *Server) sendLocked(c *client) {
 }
 
 // Handler returns the HTTP handler that serves the portal, at the root of
-// the server.
+// the server. It answers only requests whose Host header is a loopback
+// name or one of Options.Hosts (guardHost); others get 421.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(EventsPath, s.events)
@@ -75,7 +76,7 @@ func (s *Server) Handler() http.Handler {
 		_, _ = w.Write([]byte(reloadScript))
 	})
 	mux.HandleFunc("/", s.page)
-	return mux
+	return guardHost(s.opts.Hosts, mux)
 }
 
 // portalPath maps a URL path to a portal path: "/" is "index.html", a

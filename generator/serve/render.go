@@ -66,7 +66,7 @@ func portalFiles(s *model.Site, name string, opts RenderOptions) ([]build.File, 
 	if err != nil {
 		return nil, err
 	}
-	return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealer: opts.Sealer})
+	return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}})
 }
 
 // PortalPages returns a PagesFunc that renders single pages exactly as

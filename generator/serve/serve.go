@@ -67,6 +67,11 @@ type Options struct {
 	Today func() time.Time
 	// Log receives one status line per rebuild; nil discards them.
 	Log io.Writer
+	// Hosts are the host names (or IP addresses) requests may name in
+	// their Host header besides localhost, 127.0.0.1 and ::1: the address
+	// the server is bound to. Any other Host is refused, so a page that
+	// rebinds its own name to this machine cannot read the preview.
+	Hosts []string
 }
 
 // Problem is one reason the site cannot be shown: a check error, or a
