@@ -15,6 +15,7 @@ import (
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/history"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/provenance"
 	"github.com/cairn-it/cairn/generator/seal"
 	"github.com/cairn-it/cairn/generator/site"
 )
@@ -84,37 +85,13 @@ others are built, the stopped ones keep their previous output, and it exits 1.`,
 	return cmd
 }
 
-// asOf returns the date a build measures expiries against, and the git
-// commit it was built from ("" outside git): --today, else the HEAD
-// commit's committer date, else the clock's date.
-func asOf(flag, root string, now func() time.Time) (time.Time, string, error) {
-	head, err := history.Head(root)
-	commit := head.Hash
-	if err != nil {
-		commit = ""
-		if !errors.Is(err, history.ErrNoRepository) {
-			return time.Time{}, "", err
-		}
-	}
-	if flag != "" {
-		t, err := today(flag, now)
-		return t, commit, err
-	}
-	if commit != "" {
-		y, m, d := head.When.UTC().Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), commit, nil
-	}
-	y, m, d := now().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), "", nil
-}
-
 func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 	root := opts.Global.Site
-	day, commit, err := asOf(opts.Today, root, opts.Now)
+	prov, err := siteProvenance(cmd.Context(), root, opts.Today, opts.Now)
 	if err != nil {
 		return err
 	}
-	res, err := site.Open(cmd.Context(), root, day)
+	res, err := site.Open(cmd.Context(), root, prov.AsOf)
 	if err != nil {
 		return err
 	}
@@ -173,7 +150,7 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 		}
 		names = keep
 	}
-	if err := buildPortals(cmd.Context(), opts, res.Site, names, day, commit); err != nil {
+	if err := buildPortals(cmd.Context(), opts, res.Site, names, prov); err != nil {
 		return err
 	}
 	return blocked
@@ -181,7 +158,7 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 
 // buildPortals builds the named portals (every portal when names is
 // empty) of a site whose views are free of errors, and reports them.
-func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, day time.Time, commit string) error {
+func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, prov provenance.Provenance) error {
 	root := opts.Global.Site
 	out, explicit := opts.Output, opts.Output != ""
 	if out == "" {
@@ -196,7 +173,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	if err := unknownPortal(s, opts.Portals); err != nil {
 		return err
 	}
-	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: day, Commit: commit, NoRunbooks: opts.NoRunbooks}
+	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, NoRunbooks: opts.NoRunbooks}
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
 		bopts.History = build.GitHistory(ix, s)
@@ -225,7 +202,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	for _, p := range r.Portals {
 		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "as of %s\n", day.Format("2006-01-02"))
+	fmt.Fprintf(opts.IO.ErrOut, "%s\n", prov)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/model"
-	"github.com/cairn-it/cairn/generator/provenance"
 	"github.com/cairn-it/cairn/generator/runbook"
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/site"
@@ -177,20 +175,4 @@ func runbookPortal(s *model.Site, flag string) (string, error) {
 		return "", fmt.Errorf("access.toml defines no portal: add one ([portals.internal] with groups = [...]) to print runbooks")
 	}
 	return first, nil
-}
-
-// siteProvenance says what output made now from the site at root is made
-// from: its commit, uncommitted changes and as-of date, with a --today
-// flag value ("" when not given) deciding the date. Every command that
-// stamps output (build, serve, runbook) calls it, so they agree.
-func siteProvenance(ctx context.Context, root, todayFlag string, now func() time.Time) (provenance.Provenance, error) {
-	var day *time.Time
-	if todayFlag != "" {
-		t, err := today(todayFlag, now)
-		if err != nil {
-			return provenance.Provenance{}, err
-		}
-		day = &t
-	}
-	return provenance.Of(ctx, root, day, now)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/serve"
 )
 
@@ -67,11 +68,11 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		return &usageError{fmt.Errorf("--port %d: want 0 to 65535", opts.Port)}
 	}
 	root := opts.Global.Site
-	day, _, err := asOf(opts.Today, root, opts.Now)
+	prov, err := siteProvenance(ctx, root, opts.Today, opts.Now)
 	if err != nil {
 		return err
 	}
-	todayFn := func() time.Time { return day }
+	todayFn := func() time.Time { return prov.AsOf }
 	srv := serve.New(serve.Options{
 		Root:   root,
 		Portal: opts.Portal,
@@ -90,9 +91,9 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		// has no portal of that name.
 		last := first.Problems[len(first.Problems)-1]
 		if opts.Portal != "" && last.Pos == "access.toml" {
-			return &usageError{fmt.Errorf("--portal %s: %s", opts.Portal, last.Message)}
+			return &usageError{fmt.Errorf("--portal %s: %s", opts.Portal, diag.Escape(last.Message))}
 		}
-		return errors.New(last.Message)
+		return errors.New(last.String())
 	}
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(opts.Bind, strconv.Itoa(opts.Port)))

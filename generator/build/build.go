@@ -57,8 +57,10 @@ type Options struct {
 	// reproducible.
 	Today time.Time
 	// Commit is the site's git commit, printed on runbook covers ("" when
-	// unknown).
+	// unknown), and Dirty says the working tree differs from it; both come
+	// from generator/provenance, as the as-of date does.
 	Commit string
+	Dirty  bool
 	// Workers bounds how many files are rendered at once; 0 means
 	// GOMAXPROCS.
 	Workers int
@@ -302,7 +304,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		files = append(files, File{Path: urls.Runbook(org), Runbook: true, Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
 			err := runbook.Write(ctx, &buf, v, org, runbook.Options{
-				AsOf: opts.Today, Commit: opts.Commit, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
+				AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
 			})
 			if err != nil {
 				return nil, fmt.Errorf("runbook of %s: %w", org, err)

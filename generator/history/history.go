@@ -42,14 +42,6 @@ type Commit struct {
 	Subject string // first line of the message
 }
 
-// Short returns the abbreviated hash.
-func (c Commit) Short() string {
-	if len(c.Hash) > 12 {
-		return c.Hash[:12]
-	}
-	return c.Hash
-}
-
 func commitOf(c *object.Commit) Commit {
 	subject, _, _ := strings.Cut(c.Message, "\n")
 	return Commit{Hash: c.Hash.String(), When: c.Committer.When.UTC(), Author: c.Author.Name, Subject: strings.TrimSpace(subject)}

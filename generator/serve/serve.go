@@ -83,12 +83,14 @@ type Problem struct {
 	Hint    string `json:"hint,omitempty"`
 }
 
-// String formats the problem as cairn check does: "file:line:col: message".
+// String formats the problem as cairn check does: "file:line:col:
+// message", with control characters escaped (diag.Escape) so a hostile
+// file name or value cannot drive the terminal.
 func (p Problem) String() string {
 	if p.Pos == "" {
-		return p.Message
+		return diag.Escape(p.Message)
 	}
-	return p.Pos + ": " + p.Message
+	return diag.Escape(p.Pos + ": " + p.Message)
 }
 
 // Result says what one rebuild did.
