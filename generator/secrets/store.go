@@ -140,7 +140,7 @@ func (s *Store) decrypt(rel string, data []byte) (*File, error) {
 	st := yamlstore.NewStore(&config.NewStoresConfig().YAML)
 	tree, err := st.LoadEncryptedFile(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a SOPS file: %v (was it written with cairn secret set or sops?)", rel, err)
+		return nil, fmt.Errorf("%s is not a SOPS file: %s (was it written with cairn secret set or sops?)", rel, firstLine(err.Error()))
 	}
 	if len(tree.Branches) != 1 {
 		return nil, fmt.Errorf("%s: a secrets file holds one YAML document, this one has %d", rel, len(tree.Branches))
@@ -149,17 +149,8 @@ func (s *Store) decrypt(rel string, data []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	cipher := aes.NewCipher()
-	computed, err := tree.Decrypt(dataKey, cipher)
-	if err != nil {
-		return nil, fmt.Errorf("%s: a value does not decrypt, so the file was changed without the key or is damaged (%v); restore it from git", rel, err)
-	}
-	stored, err := cipher.Decrypt(tree.Metadata.MessageAuthenticationCode, dataKey, tree.Metadata.LastModified.Format(time.RFC3339))
-	if err != nil {
-		return nil, fmt.Errorf("%s: the MAC does not decrypt, so the file was changed without the key or is damaged; restore it from git", rel)
-	}
-	if stored != computed {
-		return nil, fmt.Errorf("%s: MAC mismatch: the file was changed without the key (values removed, reordered or replaced); restore it from git", rel)
+	if err := decryptTree(rel, &tree, dataKey); err != nil {
+		return nil, err
 	}
 	return &File{branch: tree.Branches[0]}, nil
 }
@@ -490,7 +481,7 @@ func (s *Store) Recipients(rel string) ([]string, error) {
 	}
 	tree, err := yamlstore.NewStore(&config.NewStoresConfig().YAML).LoadEncryptedFile(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a SOPS file: %v", rel, err)
+		return nil, fmt.Errorf("%s is not a SOPS file: %s", rel, firstLine(err.Error()))
 	}
 	var out []string
 	for _, g := range tree.Metadata.KeyGroups {
