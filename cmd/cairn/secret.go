@@ -9,9 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -37,6 +39,10 @@ type SecretOptions struct {
 	ID    string
 	Field string
 	Path  string
+
+	// TempDir is where secret edit makes its private folder ("": /dev/shm
+	// when there is one, else the system's temporary folder).
+	TempDir string
 
 	Length    int
 	NoSymbols bool
@@ -116,13 +122,16 @@ folder (0700, on the /dev/shm memory file system when there is one), opens
 $VISUAL or $EDITOR on it, encrypts the result and overwrites and removes the
 temporary file. While the editor runs, the plaintext is in that file (and in
 any swap or backup file the editor makes): docs/secrets.md says how to keep
-editors from writing those.`,
+editors from writing those. If cairn is interrupted or terminated (SIGINT,
+SIGTERM, SIGHUP, SIGQUIT), it stops the editor, removes the file and saves
+nothing.`,
 		Args: exactArgs(1, "edit takes one item id: cairn secret edit ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			edit.ID = args[0]
 			return do(cmd, "edit", edit)
 		},
 	}
+	editCmd.Flags().StringVar(&edit.TempDir, "temp-dir", "", "make the private folder for the plaintext in this folder (default: /dev/shm when there is one, else the system's temporary folder)")
 	gen := opts()
 	genCmd := &cobra.Command{
 		Use:   "generate",
@@ -436,7 +445,11 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 		}
 		plain = []byte(b.String())
 	}
-	dir, err := privateTempDir()
+	// Every catchable termination signal stops the editor and lets the
+	// deferred shred remove the plaintext; SIGKILL cannot be caught.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer stop()
+	dir, err := privateTempDir(o.TempDir)
 	if err != nil {
 		return err
 	}
@@ -455,8 +468,14 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 	args := strings.Fields(editor)
 	cmd := exec.CommandContext(ctx, args[0], append(args[1:], path)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.IO.In, o.IO.Out, o.IO.ErrOut
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("the editor %q failed (%v): nothing was saved", editor, err)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 3 * time.Second // then the editor is killed
+	runErr := cmd.Run()
+	if ctx.Err() != nil {
+		return errors.New("interrupted: the editor was stopped, the temporary file removed and nothing saved")
+	}
+	if runErr != nil {
+		return fmt.Errorf("the editor %q failed (%v): nothing was saved", editor, runErr)
 	}
 	edited, err := os.ReadFile(path)
 	if err != nil {
@@ -499,16 +518,16 @@ func quoteAll(s []string) []string {
 	return out
 }
 
-// privateTempDir makes a 0700 folder for the plaintext of secret edit: on
-// /dev/shm (memory, never written to a disk) when it exists, else in the
-// system's temporary folder.
-func privateTempDir() (string, error) {
-	base := ""
-	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+// privateTempDir makes a 0700 folder for the plaintext of secret edit:
+// in base when it is not "", else on /dev/shm (memory, never written to
+// a disk) when it exists, else in the system's temporary folder.
+func privateTempDir(base string) (string, error) {
+	chosen := base != ""
+	if fi, err := os.Stat("/dev/shm"); !chosen && err == nil && fi.IsDir() {
 		base = "/dev/shm"
 	}
 	dir, err := os.MkdirTemp(base, "cairn-secret-")
-	if err != nil && base != "" {
+	if err != nil && base != "" && !chosen {
 		dir, err = os.MkdirTemp("", "cairn-secret-")
 	}
 	if err != nil {

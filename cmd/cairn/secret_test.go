@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -303,4 +306,84 @@ func TestCheckTamperedSecrets(t *testing.T) {
 func runBinaryEnv(t *testing.T, env secretEnv, args ...string) (int, string, string) {
 	t.Helper()
 	return runBinary(t, env.environ(), args...)
+}
+
+// TestSecretEditSignals terminates secret edit (the real binary) with
+// each catchable signal while the editor has the plaintext open: the
+// private folder and the plaintext must be gone, nothing saved, and no
+// output may hold the secret.
+func TestSecretEditSignals(t *testing.T) {
+	a, recA := ageUser(t)
+	dir := secretSite(t, recA)
+	id := "example/passwords/domain-admin"
+	file := "content/example/passwords/domain-admin.sops.yaml"
+	secret := canary(t, "edit")
+	if code, _, stderr := cliIn(t, a, secret+"\n", "-C", dir, "secret", "set", id); code != 0 {
+		t.Fatal(stderr)
+	}
+	before := readFile(t, dir, file)
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT} {
+		t.Run(sig.String(), func(t *testing.T) {
+			tmp := t.TempDir()
+			opened := filepath.Join(t.TempDir(), "opened")
+			// The editor says which file it has open, then sits there.
+			editor := filepath.Join(t.TempDir(), "editor.sh")
+			script := "#!/bin/sh\necho \"$1\" > " + opened + ".tmp && mv " + opened + ".tmp " + opened + "\nexec sleep 30\n"
+			if err := os.WriteFile(editor, []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			env := secretEnv{vars: map[string]string{"EDITOR": editor}}
+			for k, v := range a.vars {
+				env.vars[k] = v
+			}
+			cmd := exec.Command(cairnBin, "-C", dir, "secret", "edit", id, "--temp-dir", tmp)
+			cmd.Env = env.environ()
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			cmd.WaitDelay = 10 * time.Second
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			var plainPath string
+			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				if b, err := os.ReadFile(opened); err == nil {
+					plainPath = strings.TrimSpace(string(b))
+					break
+				}
+			}
+			if plainPath == "" {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("the editor never started: %s", errOut.String())
+			}
+			// The test can fail: the plaintext is there while the editor runs.
+			if data, err := os.ReadFile(plainPath); err != nil || !strings.Contains(string(data), secret) || !strings.HasPrefix(plainPath, tmp+string(filepath.Separator)) {
+				t.Fatalf("while editing, %s under %s: %v (holds the value: %v)", plainPath, tmp, err, strings.Contains(string(data), secret))
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() <= 0 {
+				t.Errorf("after %s: %v, want a non-zero exit", sig, err)
+			}
+			if want := "cairn: interrupted: the editor was stopped, the temporary file removed and nothing saved\n"; errOut.String() != want {
+				got := errOut.String()
+				if strings.Contains(got, secret) || len(got) > 500 {
+					got = fmt.Sprintf("%d bytes, not shown", len(got))
+				}
+				t.Errorf("stderr after %s: %q, want %q", sig, got, want)
+			}
+			left, err := os.ReadDir(tmp)
+			if err != nil || len(left) != 0 {
+				t.Errorf("after %s the temporary folder holds %d entries (%v)", sig, len(left), err)
+			}
+			if strings.Contains(out.String()+errOut.String(), secret) {
+				t.Error("canary found in the output")
+			}
+			if readFile(t, dir, file) != before {
+				t.Error("an interrupted edit changed the secrets file")
+			}
+		})
+	}
 }
