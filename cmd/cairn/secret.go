@@ -6,12 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -26,7 +24,6 @@ import (
 	"github.com/cairn-it/cairn/generator/secrets/otp"
 	"github.com/cairn-it/cairn/generator/secrets/passgen"
 	"github.com/cairn-it/cairn/generator/sopsfile"
-	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // SecretOptions are the arguments and flags of the cairn secret commands.
@@ -195,7 +192,7 @@ func secretRun(ctx context.Context, verb string, o *SecretOptions) error {
 		return err
 	}
 	if verb == "rekey" {
-		return rekeyRun(o, st)
+		return rekeyRun(ctx, o, st)
 	}
 	it, field, err := secretTarget(s, o.ID, o.Field, verb)
 	if err != nil {
@@ -249,7 +246,7 @@ func secretRun(ctx context.Context, verb string, o *SecretOptions) error {
 			return err
 		}
 		if it.Schema.Field("last_rotated") != nil {
-			if err := setTOMLDate(filepath.Join(s.Root, filepath.FromSlash(it.File)), "last_rotated", day.Format("2006-01-02")); err != nil {
+			if err := secrets.SetTOMLDate(filepath.Join(s.Root, filepath.FromSlash(it.File)), "last_rotated", day.Format("2006-01-02")); err != nil {
 				return fmt.Errorf("the new value is stored, but recording last_rotated failed: %w", err)
 			}
 			fmt.Fprintf(o.IO.ErrOut, "recorded last_rotated = %s in %s\n", day.Format("2006-01-02"), it.File)
@@ -385,37 +382,24 @@ func storeSecret(o *SecretOptions, st *secrets.Store, it *model.Item, field, val
 	return nil
 }
 
-func rekeyRun(o *SecretOptions, st *secrets.Store) error {
-	base := filepath.Join(st.Root, filepath.FromSlash(o.Path))
-	var files []string
-	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != base {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".sops.yaml") {
-			rel, _ := filepath.Rel(st.Root, p)
-			files = append(files, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("listing secrets files under %s: %w", o.Path, err)
-	}
-	sort.Strings(files)
-	failed := 0
-	for _, rel := range files {
-		if err := st.Rekey(rel); err != nil {
-			fmt.Fprintf(o.IO.ErrOut, "%s: %v\n", rel, err)
+func rekeyRun(ctx context.Context, o *SecretOptions, st *secrets.Store) error {
+	n, failed := 0, 0
+	err := st.RekeyAll(ctx, o.Path, func(r secrets.RekeyResult) {
+		n++
+		if r.Err != nil {
+			fmt.Fprintf(o.IO.ErrOut, "%s: %v\n", r.File, r.Err)
 			failed++
-			continue
+			return
 		}
-		recs, _ := st.Recipients(rel)
-		fmt.Fprintf(o.IO.ErrOut, "rekeyed %s for %s\n", rel, plural(len(recs), "recipient"))
+		fmt.Fprintf(o.IO.ErrOut, "rekeyed %s for %s\n", r.File, plural(r.Recipients, "recipient"))
+	})
+	if errors.Is(err, secrets.ErrOutsideSite) {
+		return &usageError{err}
 	}
-	fmt.Fprintf(o.IO.ErrOut, "rekeyed %d of %s\n", len(files)-failed, plural(len(files), "secrets file"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.ErrOut, "rekeyed %d of %s\n", n-failed, plural(n, "secrets file"))
 	if failed > 0 {
 		return &problemError{fmt.Sprintf("%d secrets files were not rekeyed: someone who can read them must run cairn secret rekey", failed)}
 	}
@@ -554,73 +538,3 @@ func shred(dir, path string) {
 	os.RemoveAll(dir)
 }
 
-// setTOMLDate sets a top-level date key in a TOML file, changing only the
-// value (or adding one line) so that comments and layout stay as they are.
-func setTOMLDate(path, key, date string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	out, err := editTOMLDate(data, key, date)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp := path + ".cairn-tmp"
-	if err := os.WriteFile(tmp, out, fi.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-func editTOMLDate(data []byte, key, date string) ([]byte, error) {
-	root, err := tomldoc.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("cannot parse the TOML (%v): fix it, then record %s = %s by hand", err, key, date)
-	}
-	lines := strings.SplitAfter(string(data), "\n")
-	var out string
-	if v := root.Get(key); v != nil {
-		if v.Multiline || v.Raw == "" || v.Pos.Line < 1 || v.Pos.Line > len(lines) {
-			return nil, fmt.Errorf("%s is not a one-line value: record %s = %s by hand", key, key, date)
-		}
-		l := lines[v.Pos.Line-1]
-		start := v.Pos.Col - 1
-		if start < 0 || start+len(v.Raw) > len(l) || l[start:start+len(v.Raw)] != v.Raw {
-			return nil, fmt.Errorf("cannot place the value of %s: record %s = %s by hand", key, key, date)
-		}
-		lines[v.Pos.Line-1] = l[:start] + date + l[start+len(v.Raw):]
-		out = strings.Join(lines, "")
-	} else {
-		// Add the key after the last one-line top-level value (top-level
-		// keys come before any table), else at the top.
-		after := 0
-		for _, k := range root.Keys() {
-			v := root.Get(k)
-			switch v.Kind {
-			case tomldoc.KindArray, tomldoc.KindTable:
-				continue
-			}
-			if v.Multiline || v.Pos.Line == 0 {
-				continue
-			}
-			if v.Pos.Line > after {
-				after = v.Pos.Line
-			}
-		}
-		line := key + " = " + date + "\n"
-		if after > 0 && !strings.HasSuffix(lines[after-1], "\n") {
-			lines[after-1] += "\n"
-		}
-		lines = append(lines[:after], append([]string{line}, lines[after:]...)...)
-		out = strings.Join(lines, "")
-	}
-	check, err := tomldoc.Parse([]byte(out))
-	if err != nil || check.Get(key) == nil || check.Get(key).Time.Format("2006-01-02") != date {
-		return nil, fmt.Errorf("could not record %s = %s without breaking the file: add it by hand", key, date)
-	}
-	return []byte(out), nil
-}

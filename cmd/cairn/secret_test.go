@@ -258,20 +258,6 @@ func TestKeysInit(t *testing.T) {
 	}
 }
 
-func TestEditTOMLDate(t *testing.T) {
-	for _, c := range []struct{ name, in, want string }{
-		{"replace", "name = \"x\"\nlast_rotated = 2020-01-01 # old\n", "name = \"x\"\nlast_rotated = 2026-11-20 # old\n"},
-		{"add after scalars", "# c\nname = \"x\"\nnotes = \"\"\"\na = 1\n\"\"\"\n\n[[interfaces]]\nname = \"e0\"\n", "# c\nname = \"x\"\nlast_rotated = 2026-11-20\nnotes = \"\"\"\na = 1\n\"\"\"\n\n[[interfaces]]\nname = \"e0\"\n"},
-		{"no newline at end", "name = \"x\"", "name = \"x\"\nlast_rotated = 2026-11-20\n"},
-		{"empty", "", "last_rotated = 2026-11-20\n"},
-	} {
-		got, err := editTOMLDate([]byte(c.in), "last_rotated", "2026-11-20")
-		if err != nil || string(got) != c.want {
-			t.Errorf("%s: got %q, %v; want %q", c.name, got, err, c.want)
-		}
-	}
-}
-
 // TestCheckTamperedSecrets: cairn check fails on a secrets file changed
 // without the key, naming it, and on plaintext in a secrets file.
 func TestCheckTamperedSecrets(t *testing.T) {
@@ -385,5 +371,33 @@ func TestSecretEditSignals(t *testing.T) {
 				t.Error("an interrupted edit changed the secrets file")
 			}
 		})
+	}
+}
+
+// TestSecretRekeyOutsideSite: secret rekey refuses a path outside the
+// site, and touches nothing there.
+func TestSecretRekeyOutsideSite(t *testing.T) {
+	a, recA := ageUser(t)
+	dir := secretSite(t, recA)
+	id := "example/passwords/domain-admin"
+	if code, _, stderr := cliIn(t, a, "inside\n", "-C", dir, "secret", "set", id); code != 0 {
+		t.Fatal(stderr)
+	}
+	// Another site beside this one, whose secrets a's key also reads.
+	other := secretSite(t, recA)
+	if code, _, stderr := cliIn(t, a, "other\n", "-C", other, "secret", "set", id); code != 0 {
+		t.Fatal(stderr)
+	}
+	otherFile := filepath.Join(other, "content", "example", "passwords", "domain-admin.sops.yaml")
+	before, _ := os.ReadFile(otherFile)
+	rel, _ := filepath.Rel(dir, filepath.Join(other, "content"))
+	realDir, _ := filepath.EvalSymlinks(dir)
+	code, _, stderr := cliIn(t, a, "", "-C", dir, "secret", "rekey", rel)
+	want := "cairn: " + rel + " is outside the site (" + realDir + "): give a folder inside it, such as content or content/acme; nothing was rekeyed\n"
+	if code != 2 || !strings.HasPrefix(stderr, want) {
+		t.Errorf("rekey %s: exit %d\n%s\nwant exit 2 and\n%s", rel, code, stderr, want)
+	}
+	if after, _ := os.ReadFile(otherFile); !bytes.Equal(before, after) {
+		t.Error("rekey changed a secrets file outside the site")
 	}
 }

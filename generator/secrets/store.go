@@ -19,6 +19,8 @@ import (
 	"github.com/getsops/sops/v3/shamir"
 	yamlstore "github.com/getsops/sops/v3/stores/yaml"
 	"github.com/getsops/sops/v3/version"
+
+	"github.com/cairn-it/cairn/generator/atomicfile"
 )
 
 // ConfigFile is the SOPS configuration file at the site root that names
@@ -430,34 +432,7 @@ func (s *Store) Save(rel string, f *File) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(s.abs(rel), data)
-}
-
-func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.WriteFile(s.abs(rel), data, 0o644)
 }
 
 // Rekey re-encrypts a secrets file under a fresh data key for the
