@@ -537,4 +537,3 @@ func shred(dir, path string) {
 	}
 	os.RemoveAll(dir)
 }
-

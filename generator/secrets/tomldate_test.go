@@ -15,4 +15,3 @@ func TestEditTOMLDate(t *testing.T) {
 		}
 	}
 }
-
