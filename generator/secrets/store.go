@@ -292,6 +292,9 @@ func (s *Store) RuleFor(rel string) (*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := explainRule(s.Root, rel); err != nil {
+		return nil, err
+	}
 	c, err := config.LoadCreationRuleForFile(absConf, absFile, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v (for %s)", ConfigFile, err, rel)
