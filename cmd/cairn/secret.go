@@ -456,7 +456,7 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 	cmd.WaitDelay = 3 * time.Second // then the editor is killed
 	runErr := cmd.Run()
 	if ctx.Err() != nil {
-		return errors.New("interrupted: the editor was stopped, the temporary file removed and nothing saved")
+		return errInterrupted
 	}
 	if runErr != nil {
 		return fmt.Errorf("the editor %q failed (%v): nothing was saved", editor, runErr)
@@ -486,6 +486,9 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 	if len(nf.Keys()) == 0 {
 		return fmt.Errorf("the edited file has no values: nothing was saved (to drop every secret of %s, delete its secrets file)", it.ID)
 	}
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
 	rel := secrets.PathFor(it)
 	if err := st.Save(rel, nf); err != nil {
 		return err
@@ -493,6 +496,9 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 	fmt.Fprintf(o.IO.ErrOut, "saved %s\n", rel)
 	return nil
 }
+
+// errInterrupted is what secret edit returns when a signal stopped it.
+var errInterrupted = errors.New("interrupted: the editor was stopped, the temporary file removed and nothing saved")
 
 func quoteAll(s []string) []string {
 	out := make([]string, len(s))

@@ -94,3 +94,42 @@ func TestTypedValues(t *testing.T) {
 		}
 	}
 }
+
+// FuzzOpen: whatever is done to a secrets file without the key, Open
+// never panics, and when it fails its error names the file and holds no
+// value of it. Seeds are a sound file and every tampering secretstest
+// knows.
+func FuzzOpen(f *testing.F) {
+	a := newIdentity(f)
+	root := newSite(f, [2]string{`^content/`, a.recipient})
+	st := store(root, a.keys(f))
+	const pw, otpv = "cnryFuzzPassword7f3a", "cnryFuzzOtherValue9c1d"
+	file := NewFile()
+	file.Set("password", pw)
+	file.Set("otp_secret", otpv)
+	orig, err := st.Encrypt(rel, file)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(orig)
+	for _, c := range secretstest.Tamperings() {
+		f.Add([]byte(c.Edit(string(orig))))
+	}
+	path := filepath.Join(root, rel)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := st.Open(rel)
+		if err == nil {
+			return
+		}
+		msg := err.Error()
+		if strings.Contains(msg, pw) || strings.Contains(msg, otpv) {
+			t.Fatal("the error holds a secret value (not shown here)")
+		}
+		if !strings.HasPrefix(msg, rel) && !strings.Contains(msg, " "+rel) {
+			t.Errorf("the error does not name the file: %s", msg)
+		}
+	})
+}
