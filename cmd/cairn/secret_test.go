@@ -270,16 +270,25 @@ func TestCheckTamperedSecrets(t *testing.T) {
 	if code, out, _ := runBinaryEnv(t, a, "-C", dir, "check"); code != 0 {
 		t.Fatalf("check before tampering: exit %d\n%s", code, out)
 	}
-	// Swap the two encrypted values: each still decrypts on its own, but
-	// the MAC no longer matches.
+	// Swap the two lines, keys and values: each value still decrypts (its
+	// key is the one it was encrypted under), so only the MAC, computed
+	// over the values in order, can tell.
 	text := readFile(t, dir, file)
 	lines := strings.Split(text, "\n")
+	lines[0], lines[1] = lines[1], lines[0]
+	writeFile(t, dir, file, strings.Join(lines, "\n"))
+	code, out, _ := runBinaryEnv(t, a, "-C", dir, "check")
+	if want := file + ": error: MAC mismatch: the file was changed without the key (values removed, reordered or replaced); restore it from git\n"; code != 1 || !strings.Contains(out, want) {
+		t.Errorf("check after tampering: exit %d\n%s\nwant:\n%s", code, out, want)
+	}
+	// Swap the values only: the one under password no longer decrypts.
+	lines[0], lines[1] = lines[1], lines[0]
 	p, o := strings.TrimPrefix(lines[0], "password: "), strings.TrimPrefix(lines[1], "otp_secret: ")
 	lines[0], lines[1] = "password: "+o, "otp_secret: "+p
 	writeFile(t, dir, file, strings.Join(lines, "\n"))
-	code, out, _ := runBinaryEnv(t, a, "-C", dir, "check")
-	if code != 1 || !strings.Contains(out, file+": error: ") {
-		t.Errorf("check after tampering: exit %d\n%s", code, out)
+	code, out, _ = runBinaryEnv(t, a, "-C", dir, "check")
+	if want := file + `: error: the value of "password" does not decrypt (changed, moved to another key, or damaged), so the file was changed without the key or is damaged; restore it from git` + "\n"; code != 1 || !strings.Contains(out, want) {
+		t.Errorf("check after swapping values: exit %d\n%s\nwant:\n%s", code, out, want)
 	}
 	// Without a key, the structural check still catches plaintext.
 	writeFile(t, dir, file, "password: hunter2\n"+strings.Join(lines[2:], "\n"))
