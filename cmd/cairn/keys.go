@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/cairn-it/cairn/generator/secrets"
 )
@@ -15,17 +19,26 @@ func newKeysCmd(f *Factory, g *globalOptions) *cobra.Command {
 		Use:   "keys",
 		Short: "Manage your age key for secrets",
 	}
-	cmd.AddCommand(&cobra.Command{
+	var addToSops bool
+	initCmd := &cobra.Command{
 		Use:   "init",
 		Short: "Make your personal age key, where sops looks for it",
 		Long: `Init makes a new age key and saves it where SOPS looks for keys: the file
 SOPS_AGE_KEY_FILE names, else $XDG_CONFIG_HOME/sops/age/keys.txt
 (~/.config/sops/age/keys.txt on Linux). It never overwrites a key file. It
-prints the public key: add it to the recipients in .sops.yaml and ask a
-colleague who can read the secrets to run cairn secret rekey.
+prints the public key.
+
+With --add-to-sops it also adds the public key to every creation rule of the
+site's .sops.yaml that names age recipients (in place of the placeholder a
+new site has), or writes a .sops.yaml with one rule for every organization
+when there is none. On a terminal, without the flag, it asks. Otherwise add
+the key to .sops.yaml by hand. Either way, secrets already stored stay
+readable only to their current recipients until someone who can read them
+runs cairn secret rekey.
 
 Keep the key file private and backed up offline. Never commit it.`,
-		Args: exactArgs(0, "keys init takes no arguments"),
+		Example: "  cairn keys init --add-to-sops",
+		Args:    exactArgs(0, "keys init takes no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := secrets.KeyFileForNewKey(f.Getenv)
 			if path == "" {
@@ -39,10 +52,26 @@ Keep the key file private and backed up offline. Never commit it.`,
 				return err
 			}
 			fmt.Fprintln(f.IO.Out, rec)
-			fmt.Fprintf(f.IO.ErrOut, "saved a new age key in %s\nnext: add the public key above to the age recipients in .sops.yaml, then have someone who can read the secrets run cairn secret rekey\n", path)
+			fmt.Fprintf(f.IO.ErrOut, "saved a new age key in %s\n", path)
+			add := addToSops
+			if !cmd.Flags().Changed("add-to-sops") && f.IO.IsTTY && stdinIsTerminal(f.IO) {
+				add = confirm(f.IO, fmt.Sprintf("add it to the recipients in %s? [y/N] ", filepath.Join(g.Site, secrets.ConfigFile)))
+			}
+			if !add {
+				fmt.Fprintf(f.IO.ErrOut, "next: add the public key above to the age recipients in %s (or run cairn keys init --add-to-sops next time), then have someone who can read the secrets run cairn secret rekey\n", secrets.ConfigFile)
+				return nil
+			}
+			n, err := secrets.AddRecipient(g.Site, rec)
+			if err != nil {
+				return fmt.Errorf("the key is saved, but adding it to %s failed: %w", secrets.ConfigFile, err)
+			}
+			fmt.Fprintf(f.IO.ErrOut, "added it to %s in %s\nnext: commit %s; secrets stored before stay readable only to their recipients until someone who can read them runs cairn secret rekey\n",
+				plural(n, "creation rule"), filepath.Join(g.Site, secrets.ConfigFile), secrets.ConfigFile)
 			return nil
 		},
-	})
+	}
+	initCmd.Flags().BoolVar(&addToSops, "add-to-sops", false, "also add the public key to the site's .sops.yaml (every creation rule with age recipients)")
+	cmd.AddCommand(initCmd)
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "Print the public keys of the age keys cairn can use, and where they are",
@@ -69,4 +98,26 @@ Keep the key file private and backed up offline. Never commit it.`,
 		},
 	})
 	return cmd
+}
+
+// confirm asks a yes/no question on the terminal; anything but y or yes,
+// or a read error, is no.
+func confirm(ios *IOStreams, question string) bool {
+	fmt.Fprint(ios.ErrOut, question)
+	line, err := bufio.NewReader(ios.In).ReadString('\n')
+	if err != nil && line == "" {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true
+	}
+	return false
+}
+
+// stdinIsTerminal reports whether the command reads from a terminal, so
+// that it may ask a question.
+func stdinIsTerminal(ios *IOStreams) bool {
+	f, ok := ios.In.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

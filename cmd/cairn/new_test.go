@@ -75,6 +75,9 @@ func fill(t *testing.T, text string, s *schema.Schema) string {
 // file cairn new writes, with its required values filled in, passes check.
 func TestNewScaffoldsPassCheck(t *testing.T) {
 	dir := newSite(t)
+	// The keys put in, as keys init --add-to-sops would: the recipients of
+	// testsite.SecretsFile, so check finds them as .sops.yaml says.
+	writeFile(t, dir, ".sops.yaml", "creation_rules:\n  - path_regex: ^content/.*\\.sops\\.yaml$\n    age: age1a092uzgpw2ademmq3srqstumzx6rwf3zfjdx6pl4a6se98yttcys5le9js,age1hmjmf0d3ljmw06qnjud2qyn6rfmsqt49mkf78kddtz47m7suqclq26dqpj\n")
 	core, err := schema.LoadCore()
 	if err != nil {
 		t.Fatal(err)

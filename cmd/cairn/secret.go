@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
-	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,7 +24,6 @@ import (
 	"github.com/cairn-it/cairn/generator/secrets/otp"
 	"github.com/cairn-it/cairn/generator/secrets/passgen"
 	"github.com/cairn-it/cairn/generator/sopsfile"
-	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // SecretOptions are the arguments and flags of the cairn secret commands.
@@ -37,6 +36,10 @@ type SecretOptions struct {
 	ID    string
 	Field string
 	Path  string
+
+	// TempDir is where secret edit makes its private folder ("": /dev/shm
+	// when there is one, else the system's temporary folder).
+	TempDir string
 
 	Length    int
 	NoSymbols bool
@@ -116,13 +119,16 @@ folder (0700, on the /dev/shm memory file system when there is one), opens
 $VISUAL or $EDITOR on it, encrypts the result and overwrites and removes the
 temporary file. While the editor runs, the plaintext is in that file (and in
 any swap or backup file the editor makes): docs/secrets.md says how to keep
-editors from writing those.`,
+editors from writing those. If cairn is interrupted or terminated (SIGINT,
+SIGTERM, SIGHUP, SIGQUIT), it stops the editor, removes the file and saves
+nothing.`,
 		Args: exactArgs(1, "edit takes one item id: cairn secret edit ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			edit.ID = args[0]
 			return do(cmd, "edit", edit)
 		},
 	}
+	editCmd.Flags().StringVar(&edit.TempDir, "temp-dir", "", "make the private folder for the plaintext in this folder (default: /dev/shm when there is one, else the system's temporary folder)")
 	gen := opts()
 	genCmd := &cobra.Command{
 		Use:   "generate",
@@ -186,7 +192,7 @@ func secretRun(ctx context.Context, verb string, o *SecretOptions) error {
 		return err
 	}
 	if verb == "rekey" {
-		return rekeyRun(o, st)
+		return rekeyRun(ctx, o, st)
 	}
 	it, field, err := secretTarget(s, o.ID, o.Field, verb)
 	if err != nil {
@@ -240,7 +246,7 @@ func secretRun(ctx context.Context, verb string, o *SecretOptions) error {
 			return err
 		}
 		if it.Schema.Field("last_rotated") != nil {
-			if err := setTOMLDate(filepath.Join(s.Root, filepath.FromSlash(it.File)), "last_rotated", day.Format("2006-01-02")); err != nil {
+			if err := secrets.SetTOMLDate(filepath.Join(s.Root, filepath.FromSlash(it.File)), "last_rotated", day.Format("2006-01-02")); err != nil {
 				return fmt.Errorf("the new value is stored, but recording last_rotated failed: %w", err)
 			}
 			fmt.Fprintf(o.IO.ErrOut, "recorded last_rotated = %s in %s\n", day.Format("2006-01-02"), it.File)
@@ -376,37 +382,24 @@ func storeSecret(o *SecretOptions, st *secrets.Store, it *model.Item, field, val
 	return nil
 }
 
-func rekeyRun(o *SecretOptions, st *secrets.Store) error {
-	base := filepath.Join(st.Root, filepath.FromSlash(o.Path))
-	var files []string
-	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != base {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(d.Name(), ".sops.yaml") {
-			rel, _ := filepath.Rel(st.Root, p)
-			files = append(files, filepath.ToSlash(rel))
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("listing secrets files under %s: %w", o.Path, err)
-	}
-	sort.Strings(files)
-	failed := 0
-	for _, rel := range files {
-		if err := st.Rekey(rel); err != nil {
-			fmt.Fprintf(o.IO.ErrOut, "%s: %v\n", rel, err)
+func rekeyRun(ctx context.Context, o *SecretOptions, st *secrets.Store) error {
+	n, failed := 0, 0
+	err := st.RekeyAll(ctx, o.Path, func(r secrets.RekeyResult) {
+		n++
+		if r.Err != nil {
+			fmt.Fprintf(o.IO.ErrOut, "%s: %v\n", r.File, r.Err)
 			failed++
-			continue
+			return
 		}
-		recs, _ := st.Recipients(rel)
-		fmt.Fprintf(o.IO.ErrOut, "rekeyed %s for %s\n", rel, plural(len(recs), "recipient"))
+		fmt.Fprintf(o.IO.ErrOut, "rekeyed %s for %s\n", r.File, plural(r.Recipients, "recipient"))
+	})
+	if errors.Is(err, secrets.ErrOutsideSite) {
+		return &usageError{err}
 	}
-	fmt.Fprintf(o.IO.ErrOut, "rekeyed %d of %s\n", len(files)-failed, plural(len(files), "secrets file"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.ErrOut, "rekeyed %d of %s\n", n-failed, plural(n, "secrets file"))
 	if failed > 0 {
 		return &problemError{fmt.Sprintf("%d secrets files were not rekeyed: someone who can read them must run cairn secret rekey", failed)}
 	}
@@ -436,7 +429,11 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 		}
 		plain = []byte(b.String())
 	}
-	dir, err := privateTempDir()
+	// Every catchable termination signal stops the editor and lets the
+	// deferred shred remove the plaintext; SIGKILL cannot be caught.
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer stop()
+	dir, err := privateTempDir(o.TempDir)
 	if err != nil {
 		return err
 	}
@@ -455,8 +452,14 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 	args := strings.Fields(editor)
 	cmd := exec.CommandContext(ctx, args[0], append(args[1:], path)...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.IO.In, o.IO.Out, o.IO.ErrOut
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("the editor %q failed (%v): nothing was saved", editor, err)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 3 * time.Second // then the editor is killed
+	runErr := cmd.Run()
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	if runErr != nil {
+		return fmt.Errorf("the editor %q failed (%v): nothing was saved", editor, runErr)
 	}
 	edited, err := os.ReadFile(path)
 	if err != nil {
@@ -483,6 +486,9 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 	if len(nf.Keys()) == 0 {
 		return fmt.Errorf("the edited file has no values: nothing was saved (to drop every secret of %s, delete its secrets file)", it.ID)
 	}
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
 	rel := secrets.PathFor(it)
 	if err := st.Save(rel, nf); err != nil {
 		return err
@@ -490,6 +496,9 @@ func editRun(ctx context.Context, o *SecretOptions, st *secrets.Store, it *model
 	fmt.Fprintf(o.IO.ErrOut, "saved %s\n", rel)
 	return nil
 }
+
+// errInterrupted is what secret edit returns when a signal stopped it.
+var errInterrupted = errors.New("interrupted: the editor was stopped, the temporary file removed and nothing saved")
 
 func quoteAll(s []string) []string {
 	out := make([]string, len(s))
@@ -499,16 +508,16 @@ func quoteAll(s []string) []string {
 	return out
 }
 
-// privateTempDir makes a 0700 folder for the plaintext of secret edit: on
-// /dev/shm (memory, never written to a disk) when it exists, else in the
-// system's temporary folder.
-func privateTempDir() (string, error) {
-	base := ""
-	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+// privateTempDir makes a 0700 folder for the plaintext of secret edit:
+// in base when it is not "", else on /dev/shm (memory, never written to
+// a disk) when it exists, else in the system's temporary folder.
+func privateTempDir(base string) (string, error) {
+	chosen := base != ""
+	if fi, err := os.Stat("/dev/shm"); !chosen && err == nil && fi.IsDir() {
 		base = "/dev/shm"
 	}
 	dir, err := os.MkdirTemp(base, "cairn-secret-")
-	if err != nil && base != "" {
+	if err != nil && base != "" && !chosen {
 		dir, err = os.MkdirTemp("", "cairn-secret-")
 	}
 	if err != nil {
@@ -533,75 +542,4 @@ func shred(dir, path string) {
 		}
 	}
 	os.RemoveAll(dir)
-}
-
-// setTOMLDate sets a top-level date key in a TOML file, changing only the
-// value (or adding one line) so that comments and layout stay as they are.
-func setTOMLDate(path, key, date string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	out, err := editTOMLDate(data, key, date)
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	tmp := path + ".cairn-tmp"
-	if err := os.WriteFile(tmp, out, fi.Mode().Perm()); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-func editTOMLDate(data []byte, key, date string) ([]byte, error) {
-	root, err := tomldoc.Parse(data)
-	if err != nil {
-		return nil, fmt.Errorf("cannot parse the TOML (%v): fix it, then record %s = %s by hand", err, key, date)
-	}
-	lines := strings.SplitAfter(string(data), "\n")
-	var out string
-	if v := root.Get(key); v != nil {
-		if v.Multiline || v.Raw == "" || v.Pos.Line < 1 || v.Pos.Line > len(lines) {
-			return nil, fmt.Errorf("%s is not a one-line value: record %s = %s by hand", key, key, date)
-		}
-		l := lines[v.Pos.Line-1]
-		start := v.Pos.Col - 1
-		if start < 0 || start+len(v.Raw) > len(l) || l[start:start+len(v.Raw)] != v.Raw {
-			return nil, fmt.Errorf("cannot place the value of %s: record %s = %s by hand", key, key, date)
-		}
-		lines[v.Pos.Line-1] = l[:start] + date + l[start+len(v.Raw):]
-		out = strings.Join(lines, "")
-	} else {
-		// Add the key after the last one-line top-level value (top-level
-		// keys come before any table), else at the top.
-		after := 0
-		for _, k := range root.Keys() {
-			v := root.Get(k)
-			switch v.Kind {
-			case tomldoc.KindArray, tomldoc.KindTable:
-				continue
-			}
-			if v.Multiline || v.Pos.Line == 0 {
-				continue
-			}
-			if v.Pos.Line > after {
-				after = v.Pos.Line
-			}
-		}
-		line := key + " = " + date + "\n"
-		if after > 0 && !strings.HasSuffix(lines[after-1], "\n") {
-			lines[after-1] += "\n"
-		}
-		lines = append(lines[:after], append([]string{line}, lines[after:]...)...)
-		out = strings.Join(lines, "")
-	}
-	check, err := tomldoc.Parse([]byte(out))
-	if err != nil || check.Get(key) == nil || check.Get(key).Time.Format("2006-01-02") != date {
-		return nil, fmt.Errorf("could not record %s = %s without breaking the file: add it by hand", key, date)
-	}
-	return []byte(out), nil
 }

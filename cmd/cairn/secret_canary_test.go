@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/cairn-it/cairn/generator/seal"
+	"github.com/cairn-it/cairn/generator/secrets/secretstest"
 )
 
 // toolPath returns the path of an external tool, or "" when it is
@@ -274,4 +275,62 @@ func treeDigest(t *testing.T, root string) string {
 		return nil
 	})
 	return b.String()
+}
+
+// TestTamperedSecretsNeverPrinted changes a secrets file without the key
+// in every way secretstest knows (type tags, MAC, lastmodified, values
+// swapped, cut or in plain text) and runs every command that decrypts,
+// as the real binary, in every output format: each must fail (or report
+// the file), and no stdout or stderr may hold a form of a secret.
+func TestTamperedSecretsNeverPrinted(t *testing.T) {
+	env, rec := ageUser(t)
+	env.vars["CAIRN_PORTAL_PASSPHRASE_INTERNAL"] = "canary portal passphrase 42"
+	env.vars["CAIRN_PORTAL_PASSPHRASE_CLIENT"] = "canary portal passphrase 43"
+	editor := filepath.Join(t.TempDir(), "editor.sh")
+	if err := os.WriteFile(editor, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env.vars["EDITOR"] = editor
+	dir, pw, otpSecret, psk := canarySite(t, env, rec, "sealed")
+	plain := canary(t, "plain")
+	file := "content/example/passwords/domain-admin.sops.yaml"
+	orig := readFile(t, dir, file)
+	id := "example/passwords/domain-admin"
+	out := t.TempDir()
+	commands := [][]string{
+		{"check"}, {"check", "--format", "json"}, {"check", "--format", "github"}, {"check", "--strict"},
+		{"secret", "get", id}, {"secret", "get", id, "otp_secret"}, {"secret", "otp", id},
+		{"secret", "edit", id}, {"secret", "rotate", id}, {"secret", "rekey"},
+		{"build", "--output", filepath.Join(out, "public"), "--no-runbooks"},
+		{"runbook", "example", "--portal", "internal", "--include-secrets", "-o", filepath.Join(out, "book.pdf")},
+	}
+	for _, c := range secretstest.Tamperings() {
+		t.Run(c.Name, func(t *testing.T) {
+			text := strings.ReplaceAll(c.Edit(orig), "CANARY", plain)
+			if text == orig {
+				t.Fatal("the tampering changed nothing")
+			}
+			for _, args := range commands {
+				writeFile(t, dir, file, text)
+				code, stdout, stderr := runBinaryEnv(t, env, append([]string{"-C", dir}, args...)...)
+				name := strings.Join(args[:min(len(args), 3)], " ")
+				for _, s := range []string{pw, otpSecret, psk, plain} {
+					for _, f := range forms(s) {
+						if strings.Contains(stdout, f) {
+							t.Errorf("%s: canary found in stdout", name)
+						}
+						if strings.Contains(stderr, f) {
+							t.Errorf("%s: canary found in stderr", name)
+						}
+					}
+				}
+				if code == 0 {
+					t.Errorf("%s: exit 0 on a tampered secrets file", name)
+				}
+				if !strings.Contains(stdout+stderr, file) {
+					t.Errorf("%s: the output does not name %s", name, file)
+				}
+			}
+		})
+	}
 }

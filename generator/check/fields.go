@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -87,9 +88,14 @@ func hasValue(v *tomldoc.Value) bool {
 	return !(v.Kind == tomldoc.KindString && v.Str == "")
 }
 
+// plaintextSecret reports a secret under a key the item's type has no
+// password field for: it cannot go into the item's own secrets file, so
+// the hint makes a password item to hold it.
 func (ic *itemCheck) plaintextSecret(key string, v *tomldoc.Value) {
+	slug := path.Base(ic.it.Slug)
 	ic.c.diags.ErrorHint(ic.pos(v.Pos), "plaintext-secret",
-		fmt.Sprintf("remove the value from the TOML and store it encrypted: cairn secret set %s %s", ic.it.ID, key),
+		fmt.Sprintf("remove the value from the TOML and keep it in a password item (%s has no password field %q): cairn new passwords %s %s && cairn secret set %s/passwords/%s %s; then rotate it, since git history keeps the plain text",
+			ic.it.Type, key, ic.it.Org, slug, ic.it.Org, slug, key),
 		"%q holds a secret in plain text", key)
 }
 

@@ -275,10 +275,25 @@ groups = ["staff"]
 secrets = "none"
 `
 
-const initSops = `# SOPS creation rules: which age keys may read the secrets of which
-# organization. Replace the example recipient with your team's public keys
-# (cairn keys init prints yours). See docs/secrets.md.
+const initSops = `# SOPS creation rules: who can decrypt the secrets (<slug>.sops.yaml files)
+# of which organization. cairn secret set/rotate/rekey and the stock sops CLI
+# both read this file; the first rule whose path_regex matches a secrets
+# file's path (relative to this folder) wins.
+#
+# PUT YOUR KEY IN before storing a secret:
+#   cairn keys init --add-to-sops
+# makes your personal age key and writes its public key (age1...) in place of
+# AGE-PUBLIC-KEY-HERE below. Or replace AGE-PUBLIC-KEY-HERE by hand with the
+# public keys of everyone (and every CI job) who may read the secrets,
+# comma-separated; a colleague prints theirs with cairn keys init or
+# cairn keys list. After any change of recipients, run cairn secret rekey.
+#
+# The rule below covers every organization. To give one organization other
+# recipients (a client's own IT contact, say), add a rule for it ABOVE it:
+#   - path_regex: ^content/acme/.*\.sops\.yaml$
+#     age: age1...,age1...
+# See docs/secrets.md.
 creation_rules:
-  - path_regex: ^content/example/.*\.sops\.yaml$
-    age: age1examplexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+  - path_regex: ^content/.*\.sops\.yaml$
+    age: AGE-PUBLIC-KEY-HERE
 `

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	yamlstore "github.com/getsops/sops/v3/stores/yaml"
 	"github.com/getsops/sops/v3/version"
 
+	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
@@ -142,7 +142,7 @@ func (s *Store) decrypt(rel string, data []byte) (*File, error) {
 	st := yamlstore.NewStore(&config.NewStoresConfig().YAML)
 	tree, err := st.LoadEncryptedFile(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a SOPS file: %v (was it written with cairn secret set or sops?)", rel, err)
+		return nil, fmt.Errorf("%s is not a SOPS file: %s (was it written with cairn secret set or sops?)", rel, firstLine(err.Error()))
 	}
 	if len(tree.Branches) != 1 {
 		return nil, fmt.Errorf("%s: a secrets file holds one YAML document, this one has %d", rel, len(tree.Branches))
@@ -151,17 +151,8 @@ func (s *Store) decrypt(rel string, data []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	cipher := aes.NewCipher()
-	computed, err := tree.Decrypt(dataKey, cipher)
-	if err != nil {
-		return nil, fmt.Errorf("%s: a value does not decrypt, so the file was changed without the key or is damaged (%v); restore it from git", rel, err)
-	}
-	stored, err := cipher.Decrypt(tree.Metadata.MessageAuthenticationCode, dataKey, tree.Metadata.LastModified.Format(time.RFC3339))
-	if err != nil {
-		return nil, fmt.Errorf("%s: the MAC does not decrypt, so the file was changed without the key or is damaged; restore it from git", rel)
-	}
-	if stored != computed {
-		return nil, fmt.Errorf("%s: MAC mismatch: the file was changed without the key (values removed, reordered or replaced); restore it from git", rel)
+	if err := decryptTree(rel, &tree, dataKey); err != nil {
+		return nil, err
 	}
 	return &File{branch: tree.Branches[0]}, nil
 }
@@ -305,6 +296,9 @@ func (s *Store) RuleFor(rel string) (*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := explainRule(s.Root, rel); err != nil {
+		return nil, err
+	}
 	c, err := config.LoadCreationRuleForFile(absConf, absFile, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v (for %s)", ConfigFile, err, rel)
@@ -445,37 +439,7 @@ func (s *Store) Save(rel string, f *File) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(s.abs(rel), data)
-}
-
-// WriteFileAtomic writes data to path (mode 0644) through a temporary
-// file beside it and a rename, so path holds either its old contents or
-// all of data, never part of it.
-func WriteFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.WriteFile(s.abs(rel), data, 0o644)
 }
 
 // Rekey re-encrypts a secrets file under a fresh data key for the
@@ -499,7 +463,7 @@ func (s *Store) Recipients(rel string) ([]string, error) {
 	}
 	tree, err := yamlstore.NewStore(&config.NewStoresConfig().YAML).LoadEncryptedFile(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a SOPS file: %v", rel, err)
+		return nil, fmt.Errorf("%s is not a SOPS file: %s", rel, firstLine(err.Error()))
 	}
 	var out []string
 	for _, g := range tree.Metadata.KeyGroups {

@@ -374,13 +374,13 @@ func TestSecrets(t *testing.T) {
     hint: remove the value from the TOML and store it encrypted: cairn secret set acme/assets/kit/k1 secret
 `},
 		{"password key on a type without one", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\npassword = \"hunter2\"")}, `content/acme/configurations/sv1.toml:2:12: error [plaintext-secret]: "password" holds a secret in plain text
-    hint: remove the value from the TOML and store it encrypted: cairn secret set acme/configurations/sv1 password
+    hint: remove the value from the TOML and keep it in a password item (configurations has no password field "password"): cairn new passwords acme sv1 && cairn secret set acme/passwords/sv1 password; then rotate it, since git history keeps the plain text
 `},
 		{"password key in a group record", []fault{edit(sv1, `name = "eth0"`, "name = \"eth0\"\npassword = \"hunter2\"")}, `content/acme/configurations/sv1.toml:10:12: error [plaintext-secret]: "password" holds a secret in plain text
-    hint: remove the value from the TOML and store it encrypted: cairn secret set acme/configurations/sv1 password
+    hint: remove the value from the TOML and keep it in a password item (configurations has no password field "password"): cairn new passwords acme sv1 && cairn secret set acme/passwords/sv1 password; then rotate it, since git history keeps the plain text
 `},
 		{"password key in front matter", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\npassword = \"hunter2\"")}, `content/acme/documents/restore.md:3:12: error [plaintext-secret]: "password" holds a secret in plain text
-    hint: remove the value from the TOML and store it encrypted: cairn secret set acme/documents/restore password
+    hint: remove the value from the TOML and keep it in a password item (documents has no password field "password"): cairn new passwords acme restore && cairn secret set acme/passwords/restore password; then rotate it, since git history keeps the plain text
 content/acme/documents/restore.md:3:13: error [secret-leak]: password in plain text (leaks rule password-in-text)
     hint: keep it in a password item instead: cairn new passwords acme SLUG, then cairn secret set acme/passwords/SLUG password, and link it from here as [[passwords/SLUG]]; delete it here and rotate it, since git history keeps the plain text; if it is not a secret, add it to the [allowlist] of leaks.toml or put leaks:allow on the line
 `},

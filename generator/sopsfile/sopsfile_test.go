@@ -1,9 +1,12 @@
 package sopsfile
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 const enc = "ENC[AES256_GCM,data:Tr1x9w==,iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,tag:BBBBBBBBBBBBBBBBBBBBBB==,type:str]"
@@ -72,19 +75,78 @@ func TestKeys(t *testing.T) {
 	}
 }
 
-// FuzzCheck: Check never panics, and a problem it reports never quotes
-// the file's values.
+// FuzzCheck: Check never panics, always says something, and a problem
+// it reports never quotes a value of the file. The placeholder SECRET in
+// the input is replaced by a canary; wherever the canary lands as (part
+// of) a value, no message or hint may hold it. Key names, anchors, tags
+// and the sops metadata may be named in messages, so inputs that put the
+// canary there are not held to it.
 func FuzzCheck(f *testing.F) {
 	f.Add([]byte("password: " + enc + "\n" + meta))
-	f.Add([]byte("password: hunter2\n"))
-	f.Add([]byte("a: &x 1\nb: *x\nsops: {}\n"))
+	f.Add([]byte("password: SECRET\n"))
+	f.Add([]byte("password: SECRET\n" + meta))
+	f.Add([]byte("password: " + enc + "\nnested:\n  deeper: [SECRET, {a: SECRET}]\n" + meta))
+	f.Add([]byte("password_unencrypted: SECRET\n" + meta))
+	f.Add([]byte("password: 'SECRET\n"))
+	f.Add([]byte("password: !!int SECRET\n" + meta))
+	f.Add([]byte("password: \"SECRET\\q\"\n"))
+	f.Add([]byte("a: &x SECRET\nb: *x\nsops: {}\n"))
 	f.Add([]byte("- [\n"))
+	const canary = "cnryQ7x2Zk9"
 	f.Fuzz(func(t *testing.T, data []byte) {
+		data = bytes.ReplaceAll(data, []byte("SECRET"), []byte(canary))
+		held := bytes.Contains(data, []byte(canary)) && canaryOnlyInValues(data, canary)
 		for _, p := range Check(data) {
 			if p.Msg == "" {
 				t.Errorf("empty message for %q", data)
 			}
+			if held && (strings.Contains(p.Msg, canary) || strings.Contains(p.Hint, canary)) {
+				t.Errorf("a problem quotes a value: %q (input %q)", p.Msg+" / "+p.Hint, data)
+			}
 		}
 		Keys(data)
 	})
+}
+
+// canaryOnlyInValues reports whether the canary appears in the file only
+// inside values: not in a key, anchor, alias, tag or the sops metadata.
+// Text that is not YAML counts as values throughout.
+func canaryOnlyInValues(data []byte, canary string) bool {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return !bytes.Contains(data, []byte("&"+canary)) && !bytes.Contains(data, []byte("*"+canary)) && !bytes.Contains(data, []byte("!"+canary))
+	}
+	ok := true
+	var walk func(n *yaml.Node, inSops bool)
+	walk = func(n *yaml.Node, inSops bool) {
+		if strings.Contains(n.Anchor, canary) || strings.Contains(n.Tag, canary) || (n.Kind == yaml.AliasNode && strings.Contains(n.Value, canary)) {
+			ok = false
+		}
+		if n.Kind == yaml.ScalarNode && inSops && strings.Contains(n.Value, canary) {
+			ok = false
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if strings.Contains(k.Value, canary) {
+					ok = false
+				}
+				walk(k, inSops)
+				walk(n.Content[i+1], inSops || (n == rootMapping(&doc) && k.Value == "sops"))
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, inSops)
+		}
+	}
+	walk(&doc, false)
+	return ok
+}
+
+func rootMapping(doc *yaml.Node) *yaml.Node {
+	if len(doc.Content) == 1 {
+		return doc.Content[0]
+	}
+	return nil
 }

@@ -40,7 +40,7 @@ func Parse(s string) (Params, error) {
 			return p, errors.New("otp_secret: not a valid otpauth:// URI")
 		}
 		if u.Host != "totp" {
-			return p, fmt.Errorf("otp_secret: otpauth type %q is not supported (only totp)", u.Host)
+			return p, errors.New("otp_secret: the otpauth type is not supported (only otpauth://totp/)")
 		}
 		q := u.Query()
 		secret = q.Get("secret")
@@ -65,7 +65,7 @@ func Parse(s string) (Params, error) {
 	switch p.Algorithm {
 	case "SHA1", "SHA256", "SHA512":
 	default:
-		return p, fmt.Errorf("otp_secret: algorithm %q is not supported (SHA1, SHA256, SHA512)", p.Algorithm)
+		return p, errors.New("otp_secret: the algorithm is not supported (SHA1, SHA256, SHA512)")
 	}
 	secret = strings.ToUpper(strings.ReplaceAll(strings.ReplaceAll(secret, " ", ""), "-", ""))
 	secret = strings.TrimRight(secret, "=")

@@ -49,11 +49,15 @@ func TestParse(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"not base32!!":                                      "otp_secret: not a base32 secret (letters A-Z and digits 2-7) or an otpauth://totp/ URI",
-		"otpauth://hotp/x?secret=" + b32:                    `otp_secret: otpauth type "hotp" is not supported (only totp)`,
-		"otpauth://totp/x?secret=" + b32 + "&algorithm=MD5": `otp_secret: algorithm "MD5" is not supported (SHA1, SHA256, SHA512)`,
+		"otpauth://hotp/x?secret=" + b32:                    "otp_secret: the otpauth type is not supported (only otpauth://totp/)",
+		"otpauth://totp/x?secret=" + b32 + "&algorithm=MD5": "otp_secret: the algorithm is not supported (SHA1, SHA256, SHA512)",
+		// A value that is none of these is never repeated: it may be a
+		// password stored under otp_secret by mistake.
+		"otpauth://cnryHOST/x?secret=" + b32:                     "otp_secret: the otpauth type is not supported (only otpauth://totp/)",
+		"otpauth://totp/x?secret=" + b32 + "&algorithm=cnryALGO": "otp_secret: the algorithm is not supported (SHA1, SHA256, SHA512)",
 	} {
 		if _, err := Parse(in); err == nil || err.Error() != want {
-			t.Errorf("Parse(%q): err %v, want %s", in, err, want)
+			t.Errorf("Parse: err %v, want %s", err, want)
 		}
 	}
 }

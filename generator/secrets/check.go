@@ -1,0 +1,106 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/sopsfile"
+)
+
+// CheckSite is the part of cairn check that reads secrets files with the
+// site's .sops.yaml and the user's keys (the structural check, which needs
+// neither, is sopsfile.CheckSite). For every item's secrets file that is
+// structurally sound:
+//
+//   - without any key, its recipients (listed in its sops metadata) must
+//     be those its creation rule names now: a recipient the rule no longer
+//     names can still decrypt it (error), one the rule added cannot yet
+//     (warning); both are fixed by the cairn secret rekey command the hint
+//     gives;
+//   - with keys (keys.Available()), a file this user can decrypt must
+//     decrypt and match its MAC; files for other recipients are skipped.
+//
+// No diagnostic holds a decrypted value. keys may be nil. It stops early,
+// returning what it found, when ctx is cancelled.
+func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
+	l := &diag.List{}
+	if s == nil {
+		return l
+	}
+	st := &Store{Root: s.Root, Keys: keys}
+	for _, it := range s.Items {
+		if it.Secrets == "" || ctx.Err() != nil {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(it.Secrets)))
+		if err != nil || len(sopsfile.Check(data)) > 0 {
+			continue // the structural check reports it
+		}
+		st.checkRecipients(l, it.Secrets)
+		if !keys.Available() {
+			continue
+		}
+		if err := st.Verify(it.Secrets); err != nil {
+			if errors.Is(err, ErrNotRecipient) || errors.Is(err, ErrNoKeys) {
+				continue
+			}
+			l.ErrorHint(diag.Pos{File: it.Secrets}, "secrets-mac",
+				"restore the file from git (git log -p "+it.Secrets+"), or have someone who knows the values set them again",
+				"%s", strings.TrimPrefix(err.Error(), it.Secrets+": "))
+		}
+	}
+	return l
+}
+
+// checkRecipients compares a secrets file's recipients with its creation
+// rule's, without a key.
+func (s *Store) checkRecipients(l *diag.List, rel string) {
+	pos := diag.Pos{File: rel}
+	have, err := s.Recipients(rel)
+	if err != nil {
+		return // not a SOPS file: the structural check reports it
+	}
+	rule, err := s.RuleFor(rel)
+	if err != nil {
+		l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "secrets-recipients",
+			Message: "cannot tell who should be able to read it: " + err.Error()})
+		return
+	}
+	want := rule.Recipients()
+	sort.Strings(want)
+	extra, missing := difference(have, want), difference(want, have)
+	rekey := fmt.Sprintf("someone who can decrypt it runs: cairn secret rekey %s", rel)
+	if len(extra) > 0 {
+		l.ErrorHint(pos, "secrets-recipients",
+			rekey+"; then rotate the secrets in it, since they could read them (and old versions stay in git history)",
+			"encrypted for %s, which %s no longer names for it: %s can still decrypt it",
+			strings.Join(extra, ", "), ConfigFile, map[bool]string{true: "that key", false: "those keys"}[len(extra) == 1])
+	}
+	if len(missing) > 0 {
+		l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "secrets-recipients", Hint: rekey,
+			Message: fmt.Sprintf("not yet encrypted for %s, which %s names for it: %s cannot decrypt it",
+				strings.Join(missing, ", "), ConfigFile, map[bool]string{true: "that key", false: "those keys"}[len(missing) == 1])})
+	}
+}
+
+// difference returns the elements of a not in b, in a's order.
+func difference(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
