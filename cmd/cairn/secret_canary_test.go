@@ -15,32 +15,8 @@ import (
 
 	"github.com/cairn-it/cairn/generator/seal"
 	"github.com/cairn-it/cairn/generator/secrets/secretstest"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
-
-// toolPath returns the path of an external tool, or "" when it is
-// missing; with CAIRN_REQUIRE_TOOLS=1 (as in CI) a missing tool fails the
-// test instead.
-func toolPath(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", name)
-		}
-		return ""
-	}
-	return p
-}
-
-// requireTool is toolPath that skips the test when the tool is missing.
-func requireTool(t *testing.T, name string) string {
-	t.Helper()
-	p := toolPath(t, name)
-	if p == "" {
-		t.Skipf("%s not installed", name)
-	}
-	return p
-}
 
 // canary is a random secret value planted in a test site; every output
 // is searched for it.
@@ -114,7 +90,7 @@ func canarySite(t *testing.T, env secretEnv, rec, internalSecrets string) (dir, 
 // secret; PDFs are also searched through pdftotext when it is installed.
 func scanOutput(t *testing.T, root string, secrets ...string) (files int) {
 	t.Helper()
-	pdftotext := toolPath(t, "pdftotext") // PDF text streams are compressed: search their text too
+	pdftotext := testtool.Find(t, "poppler-utils", "pdftotext") // PDF text streams are compressed: search their text too
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -205,7 +181,7 @@ func TestSecretCanaries(t *testing.T) {
 	}
 
 	t.Run("runbooks", func(t *testing.T) {
-		requireTool(t, "pdftotext")
+		testtool.Find(t, "poppler-utils", "pdftotext")
 		dir, pw, otpSecret, psk := canarySite(t, env, rec, "sealed")
 		// The client portal may not see the password item: its book with
 		// --include-secrets holds the wireless key it may see, and nothing

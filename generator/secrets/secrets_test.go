@@ -11,29 +11,8 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/sopsfile"
+	"github.com/cairn-it/cairn/internal/testtool"
 )
-
-// requireTool returns the path of an external tool, skipping the test when
-// it is missing, or failing it when CAIRN_REQUIRE_TOOLS=1 (as in CI).
-func requireTool(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if home, herr := os.UserHomeDir(); herr == nil {
-		if c := filepath.Join(home, "go", "bin", name); fileExists(c) {
-			return c
-		}
-	}
-	if os.Getenv("CAIRN_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("%s is required (CAIRN_REQUIRE_TOOLS=1) but not installed", name)
-	}
-	t.Skipf("%s not installed", name)
-	return ""
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // identity is a test age key: its key file text and public key.
 type identity struct {
@@ -267,7 +246,7 @@ func TestSecretsAndEncryptRefusesPartialRules(t *testing.T) {
 // TestStockSopsReadsCairnFiles: the sops CLI decrypts what cairn wrote,
 // and cairn reads what the sops CLI wrote.
 func TestStockSops(t *testing.T) {
-	sops := requireTool(t, "sops")
+	sops := testtool.Find(t, "go install github.com/getsops/sops/v3/cmd/sops@v3.13.3", "sops")
 	a := newIdentity(t)
 	root := newSite(t, [2]string{`^content/acme/.*\.sops\.yaml$`, a.recipient})
 	keyFile := filepath.Join(t.TempDir(), "keys.txt")

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -31,17 +32,48 @@ func Skip(t testing.TB, format string, args ...any) {
 	t.Skip(msg + " (set " + RequireEnv + "=1 to fail instead)")
 }
 
-// Find returns the path of the first of names found on PATH, or skips the
-// test (fails it when Required) naming the Debian package to install.
+// Find returns the path of the first of names found on PATH or in Go's
+// install folder ($GOBIN, else $GOPATH/bin or ~/go/bin, where go install
+// puts the sops CLI), or skips the test (fails it when Required) saying
+// how to install it: pkg is a Debian package name, or a whole command.
 func Find(t testing.TB, pkg string, names ...string) string {
 	t.Helper()
 	for _, n := range names {
 		if p, err := exec.LookPath(n); err == nil {
 			return p
 		}
+		for _, dir := range goBins() {
+			if p := filepath.Join(dir, n); isExecutable(p) {
+				return p
+			}
+		}
 	}
-	Skip(t, "%s is not installed (apt-get install %s)", names[0], pkg)
+	how := "apt-get install " + pkg
+	if strings.Contains(pkg, " ") {
+		how = pkg
+	}
+	Skip(t, "%s is not installed (%s)", names[0], how)
 	return ""
+}
+
+// goBins are the folders go install may have put a program in.
+func goBins() []string {
+	var dirs []string
+	if d := os.Getenv("GOBIN"); d != "" {
+		dirs = append(dirs, d)
+	}
+	if d := os.Getenv("GOPATH"); d != "" {
+		dirs = append(dirs, filepath.Join(filepath.SplitList(d)[0], "bin"))
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(home, "go", "bin"))
+	}
+	return dirs
+}
+
+func isExecutable(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular() && st.Mode()&0o111 != 0
 }
 
 // Chromium returns the path of a Chromium or Chrome found on PATH.
