@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
@@ -70,39 +73,77 @@ func CheckSite(site *model.Site, files fs.FS, sources map[string][]byte) *diag.L
 	for _, f := range site.Files {
 		c.file("content/"+f, nil, attachmentHint, nil)
 	}
-	if st, err := fs.Lstat(files, ThemeDir); err != nil || !st.IsDir() {
-		return l // no theme folder of the site's own (or a link, which is not followed)
-	}
-	err := fs.WalkDir(files, ThemeDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	// No theme folder of the site's own, or a link (not followed): no
+	// theme files to scan.
+	if st, err := fs.Lstat(files, ThemeDir); err == nil && st.IsDir() {
+		err := fs.WalkDir(files, ThemeDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
+				return nil // not followed: links and special files are not published as themes' files
+			}
+			c.file(p, nil, themeHint, nil)
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			l.Errorf(diag.Pos{File: ThemeDir}, "read", "cannot read: %v", err)
 		}
-		if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
-			return nil // not followed: links and special files are not published as themes' files
-		}
-		c.file(p, nil, themeHint, nil)
-		return nil
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		l.Errorf(diag.Pos{File: ThemeDir}, "read", "cannot read: %v", err)
 	}
+	c.run()
 	return l
 }
 
-// siteCheck scans the files of one site.
+// siteCheck scans the files of one site: file queues each, run scans
+// them all with one worker per CPU (findings land in a diag.List, which
+// is safe for concurrent use and sorted when printed).
 type siteCheck struct {
 	rs    *Rules
 	files fs.FS
 	l     *diag.List
+	jobs  []scanJob
+}
+
+type scanJob struct {
+	name string
+	src  []byte
+	hint hinter
+	keys []string
+}
+
+// file queues one file for run: its bytes src when the loader kept them,
+// else read from the site (at most MaxScanBytes). keys are the TOML keys
+// the checker reports itself (see ScanKeys).
+func (c *siteCheck) file(name string, src []byte, hint hinter, keys []string) {
+	c.jobs = append(c.jobs, scanJob{name, src, hint, keys})
+}
+
+// run scans every queued file.
+func (c *siteCheck) run() {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(c.jobs) {
+					return
+				}
+				j := c.jobs[i]
+				c.scan(j.name, j.src, j.hint, j.keys)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // A hinter returns the advice for a finding in a file.
 type hinter func(file string, byName bool) string
 
-// file scans one file: its bytes src when the loader kept them, else read
-// from the site (at most MaxScanBytes). keys are the TOML keys the
-// checker reports itself (see ScanKeys).
-func (c *siteCheck) file(name string, src []byte, hint hinter, keys []string) {
+// scan scans one file (see file).
+func (c *siteCheck) scan(name string, src []byte, hint hinter, keys []string) {
 	if c.rs.Skip(name) {
 		return
 	}

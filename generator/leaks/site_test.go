@@ -172,6 +172,7 @@ func TestReadCappedRefusesSpecialFiles(t *testing.T) {
 	l := &diag.List{}
 	c := &siteCheck{rs: Builtin(), files: os.DirFS(dir), l: l}
 	c.file("pipe", nil, siteWide, nil)
+	c.run()
 	if d := l.Sorted(); len(d) != 1 || d[0].String() != "pipe: error: cannot read: not a regular file (p---------)" {
 		t.Errorf("diagnostics %v", d)
 	}
