@@ -45,6 +45,10 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"org", "acme"}, NewOptions{Type: "org", Slug: "acme"}},
 		{"init", newInitCmd(f, func(o *InitOptions) error { return record(*o) }),
 			[]string{"it-docs"}, InitOptions{Dir: "it-docs"}},
+		{"keys init", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
+			[]string{"init", "--add-to-sops"}, KeysOptions{AddToSops: true, AddToSopsSet: true}},
+		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
+			[]string{"init"}, KeysOptions{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -80,7 +80,7 @@ EXIT STATUS
 		newRunbookCmd(f, g, nil),
 		newServeCmd(f, g, nil),
 		newSecretCmd(f, g, nil),
-		newKeysCmd(f, g),
+		newKeysCmd(f, g, nil),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	return root
