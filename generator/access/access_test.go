@@ -1,14 +1,10 @@
 package access_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/cairn-it/cairn/generator/model"
-	"github.com/cairn-it/cairn/generator/site"
-	"github.com/cairn-it/cairn/generator/testsite"
 )
 
 // doorSite has two clients and a shared vendors organization. Portal
@@ -16,7 +12,6 @@ import (
 // sees other only. A hidden password item of acme refers to an attachment
 // that nothing visible refers to.
 var doorSite = map[string]string{
-	"cairn.toml": "title = \"Door\"\n",
 	"access.toml": `[groups.acme]
 orgs = ["acme", "vendors"]
 deny = ["acme/passwords"]
@@ -51,18 +46,15 @@ notes = "Recovery codes: [codes](../files/recovery.txt), on [[configurations/sv1
 
 func openDoor(t *testing.T) *model.Site {
 	t.Helper()
-	root := t.TempDir()
-	if err := testsite.WriteFiles(root, doorSite); err != nil {
-		t.Fatal(err)
+	files := map[string]string{}
+	for k, v := range doorSite {
+		files[k] = v
 	}
-	res, err := site.Open(context.Background(), root, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
+	s := openSite(t, files)
+	if s.Item("acme/documents/run") == nil || s.Graph.Files("acme/documents/run") == nil {
+		t.Fatal("the test site did not load or check as meant")
 	}
-	if err := res.Diags.Err(); err != nil {
-		t.Fatalf("the test site has check errors:\n%v", err)
-	}
-	return res.Site
+	return s
 }
 
 func TestViewAnswersOnlyForWhatThePortalSees(t *testing.T) {
