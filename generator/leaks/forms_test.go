@@ -127,6 +127,13 @@ var forms = []form{
 	{"TSV with a PIN column", "password-table", "content/acme/files/phones.tsv", "ext\tPIN\r\n201\t" + fakePIN + "\r\n", 2, fakePIN},
 	{"BitLocker recovery key", "bitlocker-recovery-key", doc, "Recovery: " + fakeBitLocker, 1, fakeBitLocker},
 	{"otpauth URI", "otp-secret", doc, "otpauth://totp/Acme:admin?secret=" + fakeOTP + "&issuer=Acme", 1, fakeOTP},
+	// Forms found missed by the re-plant of issue 8's item 10.
+	{"Password - value", "password-in-text", doc, "Admin Password - " + fakePass, 1, fakePass},
+	{"Password -> value", "password-in-text", doc, "Password -> " + fakePass, 1, fakePass},
+	{"Password → value", "password-in-text", doc, "Password → " + fakePass, 1, fakePass},
+	{"Kennwort – value", "password-in-text", doc, "Kennwort – " + fakePass, 1, fakePass},
+	{"Zugangsdaten: user / pass", "login-password", doc, "Zugangsdaten: admin / " + fakePass, 1, fakePass},
+	{"Anmeldedaten: user / pass", "login-password", doc, "Anmeldedaten: admin / " + fakePass, 1, fakePass},
 	{"PuTTY key", "putty-private-key", "content/acme/files/sw.ppk", j("PuTTY-User-", "Key-File-3") + ": ssh-ed25519\nEncryption: none", 1, j("PuTTY-User-", "Key-File-3")},
 }
 
@@ -214,6 +221,9 @@ func TestNearMisses(t *testing.T) {
 		{"CSV without a password column", "content/acme/files/hosts.csv", "host,ip\nfw,10.0.0.1"},
 		{"CSV with empty and link cells", "content/acme/files/x.csv", "user;password\nadmin;\nroot;see vault"},
 		{"digits that are no recovery key", doc, "Serial 123456-123456-123456"},
+		{"Password - prose", doc, "Password - see the vault entry."},
+		{"Password - a list of rules", doc, "Password - 14 characters or more"},
+		{"Password -> where", doc, "Password -> vault"},
 		{"certificate is public", "content/acme/files/c.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
