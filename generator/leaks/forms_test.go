@@ -134,6 +134,10 @@ var forms = []form{
 	{"Kennwort – value", "password-in-text", doc, "Kennwort – " + fakePass, 1, fakePass},
 	{"Zugangsdaten: user / pass", "login-password", doc, "Zugangsdaten: admin / " + fakePass, 1, fakePass},
 	{"Anmeldedaten: user / pass", "login-password", doc, "Anmeldedaten: admin / " + fakePass, 1, fakePass},
+	{"camelCase JSON key", "password-in-text", "content/acme/files/appsettings.json", `{"Smtp": {"adminPassword": "` + fakePass + `"}}`, 1, fakePass},
+	{"Windows autologon .reg", "password-in-text", "content/acme/files/autologon.reg", "[HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n\"DefaultPassword\"=\"" + fakePass + "\"", 2, fakePass},
+	{"upper-case prefix", "password-in-text", "content/acme/files/app.ini", "DBPassword=" + fakePass, 1, fakePass},
+	{"PascalCase Pass in YAML", "password-in-text", "content/acme/files/x.yaml", "AdminPass: " + fakePass, 1, fakePass},
 	{"PuTTY key", "putty-private-key", "content/acme/files/sw.ppk", j("PuTTY-User-", "Key-File-3") + ": ssh-ed25519\nEncryption: none", 1, j("PuTTY-User-", "Key-File-3")},
 }
 
@@ -224,6 +228,8 @@ func TestNearMisses(t *testing.T) {
 		{"Password - prose", doc, "Password - see the vault entry."},
 		{"Password - a list of rules", doc, "Password - 14 characters or more"},
 		{"Password -> where", doc, "Password -> vault"},
+		{"words ending in pass", doc, "Bypass: 2 steps. Compass: 360. Overpass: A3"},
+		{"1Password, the product", doc, "1Password: v8 on every laptop"},
 		{"certificate is public", "content/acme/files/c.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
