@@ -9,6 +9,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/sopsfile"
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
@@ -79,8 +80,19 @@ func CheckSite(site *model.Site, files fs.FS, sources map[string][]byte) *diag.L
 		if err != nil {
 			return err
 		}
-		if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
-			return nil // not followed: links and special files are not published as themes' files
+		if d.Type()&fs.ModeSymlink != 0 {
+			// The theme follows a link that stays inside the site and
+			// publishes its target: scan that. A link out of the site, to
+			// a folder or to a file over the theme's limit is the theme's
+			// error (portal.LoadTheme), and is not read here.
+			data, err := sitefs.ReadFile(site.Root, p, sitefs.MaxThemeFile)
+			if err == nil {
+				c.file(p, data, themeHint, nil)
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil // special files are not published as themes' files
 		}
 		c.file(p, nil, themeHint, nil)
 		return nil

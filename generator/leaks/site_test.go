@@ -219,3 +219,52 @@ func TestCheckSiteDecodesTOMLStrings(t *testing.T) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestCheckSiteScansLinkedThemeFiles: the theme follows a link that stays
+// inside the site and publishes its target in every portal, so the scan
+// reads it too (a theme asset linked to a key file was published
+// unreported). A link out of the site is the theme's error, not read here.
+func TestCheckSiteScansLinkedThemeFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"cairn.toml":              "title = \"T\"\n",
+		"content/acme/org.toml":   "name = \"Acme\"\n",
+		"private/notes.txt":       "WLAN key: " + fakeWifi + "\n",
+		"themes/default/x/y.txt":  "nothing\n",
+		"themes/default/plain.js": "// nothing\n",
+	}
+	if err := testsite.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "o.txt")
+	if err := os.WriteFile(outside, []byte("WLAN key: "+fakeWifi+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{
+		"themes/default/static/k.css": "../../../private/notes.txt",
+		"themes/default/static/o.css": outside,
+		"themes/default/static/dir":   "../x",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(link))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, sources, _, err := load.LoadWithSources(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range CheckSite(s, os.DirFS(dir), sources).Sorted() {
+		if strings.HasPrefix(d.Pos.File, "themes/") {
+			got = append(got, d.String())
+		}
+	}
+	want := "themes/default/static/k.css:1:11: error: Wi-Fi key in plain text (leaks rule wifi-key)"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
