@@ -194,12 +194,8 @@ func TestCheckSiteDecodesTOMLStrings(t *testing.T) {
 	if err := testsite.WriteFiles(dir, files); err != nil {
 		t.Fatal(err)
 	}
-	s, sources, _, err := load.LoadWithSources(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, d := range CheckSite(s, os.DirFS(dir), sources).Sorted() {
+	for _, d := range checkDir(t, dir) {
 		if d.Code != "secret-leak" {
 			continue
 		}
@@ -253,12 +249,8 @@ func TestCheckSiteScansLinkedThemeFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, sources, _, err := load.LoadWithSources(context.Background(), dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got []string
-	for _, d := range CheckSite(s, os.DirFS(dir), sources).Sorted() {
+	for _, d := range checkDir(t, dir) {
 		if strings.HasPrefix(d.Pos.File, "themes/") {
 			got = append(got, d.String())
 		}
@@ -267,4 +259,15 @@ func TestCheckSiteScansLinkedThemeFiles(t *testing.T) {
 	if strings.Join(got, "\n") != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
+}
+
+// checkDir loads the site in dir and returns CheckSite's diagnostics,
+// sorted.
+func checkDir(t *testing.T, dir string) []diag.Diagnostic {
+	t.Helper()
+	s, sources, _, err := load.LoadWithSources(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return CheckSite(s, os.DirFS(dir), sources).Sorted()
 }
