@@ -10,6 +10,8 @@ import (
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/atomicfile"
+	"github.com/cairn-it/cairn/generator/build"
+	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/runbook"
 	"github.com/cairn-it/cairn/generator/secrets"
@@ -47,8 +49,10 @@ one, else the first portal of access.toml) and holds only what that portal may
 show. Its "as of" date comes from --today, else the date of the site's git HEAD
 commit (its committer time, in UTC), else today's date in UTC; the cover and
 every footer name the commit, and say "with uncommitted changes" when the
-site's files differ from it. It refuses to run while cairn check finds errors,
-and writes the file whole or not at all.
+site's files differ from it. It refuses to run while cairn check finds errors
+in site-wide files (cairn.toml, access.toml, schemas, checklists, themes) or
+in an organization the portal sees (as cairn build refuses that portal), and
+writes the file whole or not at all.
 
 --include-secrets prints secret values (decrypted with your age key) in
 plain text: only for a portal with secrets = "sealed". Encrypt such a book
@@ -85,11 +89,17 @@ func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := res.Diags.Err(); err != nil {
-		return &problemError{msg: fmt.Sprintf("cairn: the site has errors; fix them before printing a runbook (cairn check):\n%v", err)}
-	}
 	s := res.Site
+	refuse := func() error {
+		return &problemError{msg: fmt.Sprintf("cairn: the site has errors; fix them before printing a runbook (cairn check):\n%v", res.Diags.Err())}
+	}
+	if s == nil {
+		return refuse()
+	}
 	if s.Org(opts.Org) == nil {
+		if res.Diags.Err() != nil {
+			return refuse()
+		}
 		var slugs []string
 		for _, o := range s.Orgs {
 			slugs = append(slugs, o.Slug)
@@ -98,7 +108,22 @@ func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 	}
 	portal, err := runbookPortal(s, opts.Portal)
 	if err != nil {
+		if res.Diags.Err() != nil {
+			return refuse()
+		}
 		return err
+	}
+	if res.Diags.Err() != nil {
+		// As in build: errors in site-wide files refuse every book; errors
+		// in an organization refuse only books for portals that see it, so
+		// one client's typo does not hold another client's book hostage.
+		siteWide, stopped, err := build.Blocked(s, res.Diags.Sorted(), []string{portal})
+		if err != nil || len(siteWide) > 0 || stopped[portal] != nil {
+			return refuse()
+		}
+		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
+			return fmt.Errorf("writing the report: %w", werr)
+		}
 	}
 	v, err := access.NewView(s, portal)
 	if err != nil {

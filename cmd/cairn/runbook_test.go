@@ -272,3 +272,31 @@ func TestRunbookRefusesSiteWithErrors(t *testing.T) {
 		t.Error("the earlier file was replaced")
 	}
 }
+
+// TestRunbookNotHeldByAnotherClient: an error in an organization the
+// book's portal does not see does not stop the book (as it does not stop
+// that portal's build); the same error stops a book for a portal that
+// sees it.
+func TestRunbookNotHeldByAnotherClient(t *testing.T) {
+	dir := runbookSite(t)
+	bad := filepath.Join(dir, "content", "example", "configurations", "bad.toml")
+	if err := os.WriteFile(bad, []byte("name = \"bad\"\nconfiguration_type = \"Toaster\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "book.pdf")
+	code, _, stderr := runbookCLI(t, "-C", dir, "runbook", "kobenhavn", "--portal", "zeta", "-o", out)
+	if code != exitOK {
+		t.Errorf("portal zeta: exit %d, stderr %q; want 0", code, stderr)
+	}
+	if b, err := os.ReadFile(out); err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Errorf("portal zeta: no book written (%v)", err)
+	}
+	out2 := filepath.Join(t.TempDir(), "book.pdf")
+	code, _, stderr = runbookCLI(t, "-C", dir, "runbook", "kobenhavn", "--portal", "alpha", "-o", out2)
+	if code != exitProblem || !strings.Contains(stderr, "bad.toml") {
+		t.Errorf("portal alpha: exit %d, stderr %q; want 1 naming bad.toml", code, stderr)
+	}
+	if _, err := os.Stat(out2); err == nil {
+		t.Error("portal alpha: a refused runbook left a file")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/atomicfile"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // ErrOutput is wrapped by every error that refuses an output folder or a
@@ -23,12 +24,6 @@ const MarkerFile = ".cairn-portal"
 
 // MarkerContent is the fixed content of MarkerFile.
 const MarkerContent = "This folder was written by cairn build, which replaces it as a whole on every build.\n"
-
-// sourceNames are the entries of a site's root that hold its sources (or
-// its history and secrets rules): no output may overlap them.
-func sourceNames() []string {
-	return []string{"content", "schemas", "themes", "checklists", "access.toml", "cairn.toml", ".git", ".sops.yaml", ".cairn"}
-}
 
 // CheckOutput decides whether output may hold the portals of the site in
 // root, and returns it as an absolute path with symbolic links resolved.
@@ -59,7 +54,7 @@ func CheckOutput(root, output string, outside bool) (string, error) {
 	case within(site, out):
 		return "", fmt.Errorf("%w: %s contains the site %s: use a folder inside the site, such as %q, or one beside it", ErrOutput, out, site, "public")
 	}
-	for _, name := range sourceNames() {
+	for _, name := range sitefs.SourceNames() {
 		src := filepath.Join(site, name)
 		paths := []string{src}
 		if _, err := os.Lstat(src); err == nil {

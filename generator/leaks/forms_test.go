@@ -127,6 +127,23 @@ var forms = []form{
 	{"TSV with a PIN column", "password-table", "content/acme/files/phones.tsv", "ext\tPIN\r\n201\t" + fakePIN + "\r\n", 2, fakePIN},
 	{"BitLocker recovery key", "bitlocker-recovery-key", doc, "Recovery: " + fakeBitLocker, 1, fakeBitLocker},
 	{"otpauth URI", "otp-secret", doc, "otpauth://totp/Acme:admin?secret=" + fakeOTP + "&issuer=Acme", 1, fakeOTP},
+	// Forms found missed by the re-plant of issue 8's item 10.
+	{"Password - value", "password-in-text", doc, "Admin Password - " + fakePass, 1, fakePass},
+	{"Password -> value", "password-in-text", doc, "Password -> " + fakePass, 1, fakePass},
+	{"Password → value", "password-in-text", doc, "Password → " + fakePass, 1, fakePass},
+	{"Kennwort – value", "password-in-text", doc, "Kennwort – " + fakePass, 1, fakePass},
+	{"Zugangsdaten: user / pass", "login-password", doc, "Zugangsdaten: admin / " + fakePass, 1, fakePass},
+	{"Anmeldedaten: user / pass", "login-password", doc, "Anmeldedaten: admin / " + fakePass, 1, fakePass},
+	{"camelCase JSON key", "password-in-text", "content/acme/files/appsettings.json", `{"Smtp": {"adminPassword": "` + fakePass + `"}}`, 1, fakePass},
+	{"Windows autologon .reg", "password-in-text", "content/acme/files/autologon.reg", "[HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n\"DefaultPassword\"=\"" + fakePass + "\"", 2, fakePass},
+	{"upper-case prefix", "password-in-text", "content/acme/files/app.ini", "DBPassword=" + fakePass, 1, fakePass},
+	{"PascalCase Pass in YAML", "password-in-text", "content/acme/files/x.yaml", "AdminPass: " + fakePass, 1, fakePass},
+	{"OpenVPN static key", "openvpn-static-key", "content/acme/files/ta.key", "#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\n8f5e3b2a\n", 4, "-----BEGIN"},
+	{"SNMP community", "device-config-key", "content/acme/files/sw1.cfg", "hostname sw1\nsnmp-server community " + fakePass + " RW", 2, fakePass},
+	{"RADIUS key", "device-config-key", "content/acme/files/sw1.cfg", "radius-server host 10.0.0.5 key " + fakePass, 1, fakePass},
+	{"TACACS key type 7", "device-config-key", "content/acme/files/sw1.cfg", "tacacs-server key 7 0822455D0A16", 1, "0822455D0A16"},
+	{"RADIUS server block key", "device-config-key", "content/acme/files/sw1.cfg", "radius server nps1\n address ipv4 10.0.0.5\n key 0 " + fakePass, 3, fakePass},
+	{"IKE pre-shared key", "device-config-key", "content/acme/files/fw.cfg", "crypto isakmp key " + fakePass + " address 203.0.113.9", 1, fakePass},
 	{"PuTTY key", "putty-private-key", "content/acme/files/sw.ppk", j("PuTTY-User-", "Key-File-3") + ": ssh-ed25519\nEncryption: none", 1, j("PuTTY-User-", "Key-File-3")},
 }
 
@@ -214,6 +231,13 @@ func TestNearMisses(t *testing.T) {
 		{"CSV without a password column", "content/acme/files/hosts.csv", "host,ip\nfw,10.0.0.1"},
 		{"CSV with empty and link cells", "content/acme/files/x.csv", "user;password\nadmin;\nroot;see vault"},
 		{"digits that are no recovery key", doc, "Serial 123456-123456-123456"},
+		{"Password - prose", doc, "Password - see the vault entry."},
+		{"Password - a list of rules", doc, "Password - 14 characters or more"},
+		{"Password -> where", doc, "Password -> vault"},
+		{"words ending in pass", doc, "Bypass: 2 steps. Compass: 360. Overpass: A3"},
+		{"1Password, the product", doc, "1Password: v8 on every laptop"},
+		{"SNMP community from a variable", "content/acme/files/sw1.cfg", "snmp-server community ${SNMP_RO} RO"},
+		{"key chain without a key", "content/acme/files/sw1.cfg", "key chain OSPF\n key 1"},
 		{"certificate is public", "content/acme/files/c.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -224,13 +248,18 @@ func TestNearMisses(t *testing.T) {
 	}
 }
 
-// TestKeyStoreByName: a key store is reported by its name, even when its
-// bytes are binary and not scanned.
+// TestKeyStoreByName: a key store or a password manager's database is
+// reported by its name, even when its bytes are binary and not scanned.
 func TestKeyStoreByName(t *testing.T) {
 	rs := Builtin()
 	got := rs.Scan("content/acme/files/rd-gateway.PFX", nil)
 	if len(got) != 1 || got[0].RuleID != "private-key-file" || got[0].Line != 0 {
 		t.Errorf("found %+v, want private-key-file at the file", got)
+	}
+	for _, name := range []string{"content/acme/files/clients.kdbx", "content/acme/files/old.KDB", "content/acme/files/vault.psafe3"} {
+		if got := rs.Scan(name, nil); len(got) != 1 || got[0].RuleID != "password-database-file" || got[0].Line != 0 {
+			t.Errorf("%s: found %+v, want password-database-file at the file", name, got)
+		}
 	}
 	if got := rs.Scan("content/acme/files/rd-gateway.crt", nil); len(got) != 0 {
 		t.Errorf("a certificate: found %+v, want nothing", got)

@@ -58,7 +58,8 @@ func TestRules(t *testing.T) {
 	for _, f := range forms {
 		covered[f.rule] = true // forms_test.go
 	}
-	covered["private-key-file"] = true // TestKeyStoreByName
+	covered["private-key-file"] = true       // TestKeyStoreByName
+	covered["password-database-file"] = true // TestKeyStoreByName
 	for _, c := range cases {
 		t.Run(c.rule, func(t *testing.T) {
 			got := rs.Scan(c.path, []byte(c.text))

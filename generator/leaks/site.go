@@ -1,6 +1,7 @@
 package leaks
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,7 +12,9 @@ import (
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/sopsfile"
+	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // ThemeDir is the folder of a site's theme files, which are published as
@@ -73,15 +76,26 @@ func CheckSite(site *model.Site, files fs.FS, sources map[string][]byte) *diag.L
 	for _, f := range site.Files {
 		c.file("content/"+f, nil, attachmentHint, nil)
 	}
-	// No theme folder of the site's own, or a link (not followed): no
-	// theme files to scan.
+	// No theme folder of the site's own, or a link (the theme refuses
+	// it): no theme files to scan.
 	if st, err := fs.Lstat(files, ThemeDir); err == nil && st.IsDir() {
 		err := fs.WalkDir(files, ThemeDir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
-			if d.Type()&fs.ModeSymlink != 0 || !d.Type().IsRegular() {
-				return nil // not followed: links and special files are not published as themes' files
+			if d.Type()&fs.ModeSymlink != 0 {
+				// The theme follows a link that stays inside the site and
+				// publishes its target: scan that. A link out of the site,
+				// to a folder or to a file over the theme's limit is the
+				// theme's error (portal.LoadTheme), and is not read here.
+				data, err := sitefs.ReadFile(site.Root, p, sitefs.MaxThemeFile)
+				if err == nil {
+					c.file(p, data, themeHint, nil)
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				return nil // special files are not published as themes' files
 			}
 			c.file(p, nil, themeHint, nil)
 			return nil
@@ -165,7 +179,11 @@ func (c *siteCheck) scan(name string, src []byte, hint hinter, keys []string) {
 	if !ok {
 		text, more = nil, false
 	}
-	for _, f := range c.rs.ScanKeys(name, text, keys) {
+	found := c.rs.ScanKeys(name, text, keys)
+	if text != nil && strings.HasSuffix(name, ".toml") && bytes.IndexByte(text, '\\') >= 0 {
+		found = append(found, c.decodedStrings(name, text, found)...)
+	}
+	for _, f := range found {
 		c.l.Add(diag.Diagnostic{Pos: diag.Pos{File: name, Line: f.Line, Col: f.Col}, Severity: diag.Error, Code: "secret-leak",
 			Message: f.Message(), Hint: hint(name, f.Line == 0)})
 	}
@@ -174,6 +192,59 @@ func (c *siteCheck) scan(name string, src []byte, hint hinter, keys []string) {
 			Message: fmt.Sprintf("only the first %d MiB of this file were scanned for secrets", MaxScanBytes>>20),
 			Hint:    "keep large text (logs, exports) out of the site, or split it into smaller files"})
 	}
+}
+
+// decodedStrings scans the TOML strings of a file that are written with
+// escapes or line continuations ("P\u0061sswort: x", "Pass\<newline>word:
+// x") as they decode, which is how a portal shows them: the bytes alone
+// hide such a secret's words. Each finding is reported at the value's
+// start, unless the scan of the bytes (raw) already found as many of
+// that rule on the value's lines. A file that does not parse is left to
+// the checker, which reports it.
+func (c *siteCheck) decodedStrings(name string, text []byte, raw []Finding) []Finding {
+	root, err := tomldoc.Parse(text)
+	if err != nil {
+		return nil
+	}
+	var out []Finding
+	var walkTable func(t *tomldoc.Table)
+	var walk func(v *tomldoc.Value)
+	walk = func(v *tomldoc.Value) {
+		switch v.Kind {
+		case tomldoc.KindTable:
+			walkTable(v.Table)
+		case tomldoc.KindArray:
+			for _, e := range v.Array {
+				walk(e)
+			}
+		case tomldoc.KindString:
+			if !strings.Contains(v.Raw, "\\") {
+				return // as written: the scan of the bytes saw it
+			}
+			first, last := v.Pos.Line, v.Pos.Line+strings.Count(v.Raw, "\n")
+			seen := map[string]int{}
+			for _, f := range raw {
+				if f.Line >= first && f.Line <= last {
+					seen[f.RuleID]++
+				}
+			}
+			for _, f := range c.rs.ScanKeys(name, []byte(v.Str), nil) {
+				if seen[f.RuleID] > 0 {
+					seen[f.RuleID]--
+					continue
+				}
+				f.Line, f.Col = v.Pos.Line, v.Pos.Col
+				out = append(out, f)
+			}
+		}
+	}
+	walkTable = func(t *tomldoc.Table) {
+		for _, k := range t.Keys() {
+			walk(t.Get(k))
+		}
+	}
+	walkTable(root)
+	return out
 }
 
 const (

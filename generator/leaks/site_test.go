@@ -177,3 +177,98 @@ func TestReadCappedRefusesSpecialFiles(t *testing.T) {
 		t.Errorf("diagnostics %v", d)
 	}
 }
+
+// TestCheckSiteDecodesTOMLStrings: a TOML escape or line continuation
+// hides a secret's words from the bytes but not from the portal, which
+// shows the decoded value ("P\u0061sswort: x" is "Passwort: x"); each
+// string is scanned as decoded too, and reported once, at the value.
+func TestCheckSiteDecodesTOMLStrings(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"cairn.toml":                           "title = \"T\"\n",
+		"content/acme/org.toml":                "name = \"Acme\"\nquick_notes = \"\"\"\nWLAN \\\n   key: " + fakeWifi + "\n\"\"\"\n",
+		"content/acme/configurations/sv1.toml": "name = \"sv1\"\nnotes = \"P\\u0061sswort: " + fakePass + "\"\n",
+		"content/acme/configurations/sv2.toml": "name = \"sv2\"\nnotes = \"Passwort: " + fakePass + " and P\\u0061ss: " + fakePass + "\"\n",
+		"content/acme/configurations/sv3.toml": "name = \"sv3\"\nnotes = \"Windows path C:\\\\temp, nothing secret\"\n",
+		"schemas/wifi.toml":                    "name = \"Wifi\"\n\n[[fields]]\nname = \"ssid\"\nkind = \"text\"\nhint = \"WLAN k\\u0065y: " + fakeWifi + "\"\n",
+	}
+	if err := testsite.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range checkDir(t, dir) {
+		if d.Code != "secret-leak" {
+			continue
+		}
+		got = append(got, d.String())
+		if strings.Contains(d.String()+d.Hint, fakePass) || strings.Contains(d.String()+d.Hint, fakeWifi) {
+			t.Errorf("the diagnostic at %s holds a planted secret", d.Pos)
+		}
+	}
+	want := []string{
+		"content/acme/configurations/sv1.toml:2:9: error: password in plain text (leaks rule password-in-text)",
+		"content/acme/configurations/sv2.toml:2:9: error: password in plain text (leaks rule password-in-text)",
+		"content/acme/configurations/sv2.toml:2:20: error: password in plain text (leaks rule password-in-text)",
+		"content/acme/org.toml:2:15: error: Wi-Fi key in plain text (leaks rule wifi-key)",
+		"schemas/wifi.toml:6:8: error: Wi-Fi key in plain text (leaks rule wifi-key)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestCheckSiteScansLinkedThemeFiles: the theme follows a link that stays
+// inside the site and publishes its target in every portal, so the scan
+// reads it too (a theme asset linked to a key file was published
+// unreported). A link out of the site is the theme's error, not read here.
+func TestCheckSiteScansLinkedThemeFiles(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"cairn.toml":              "title = \"T\"\n",
+		"content/acme/org.toml":   "name = \"Acme\"\n",
+		"private/notes.txt":       "WLAN key: " + fakeWifi + "\n",
+		"themes/default/x/y.txt":  "nothing\n",
+		"themes/default/plain.js": "// nothing\n",
+	}
+	if err := testsite.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "o.txt")
+	if err := os.WriteFile(outside, []byte("WLAN key: "+fakeWifi+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{
+		"themes/default/static/k.css": "../../../private/notes.txt",
+		"themes/default/static/o.css": outside,
+		"themes/default/static/dir":   "../x",
+	} {
+		p := filepath.Join(dir, filepath.FromSlash(link))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, d := range checkDir(t, dir) {
+		if strings.HasPrefix(d.Pos.File, "themes/") {
+			got = append(got, d.String())
+		}
+	}
+	want := "themes/default/static/k.css:1:11: error: Wi-Fi key in plain text (leaks rule wifi-key)"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+// checkDir loads the site in dir and returns CheckSite's diagnostics,
+// sorted.
+func checkDir(t *testing.T, dir string) []diag.Diagnostic {
+	t.Helper()
+	s, sources, _, err := load.LoadWithSources(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return CheckSite(s, os.DirFS(dir), sources).Sorted()
+}

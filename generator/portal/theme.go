@@ -80,6 +80,9 @@ func NewTheme(files fs.FS) (*Theme, error) {
 		}
 		t.pages[name] = p
 	}
+	if _, err := fs.Stat(files, "static"); errors.Is(err, fs.ErrNotExist) {
+		return t, nil // a theme without static files
+	}
 	err := fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -87,14 +90,20 @@ func NewTheme(files fs.FS) (*Theme, error) {
 		if !d.IsDir() {
 			// Refuse a file that cannot be read now (a link out of the
 			// site), rather than when the portal is written.
-			if _, err := fs.Stat(files, p); err != nil {
+			st, err := fs.Stat(files, p)
+			if errors.Is(err, fs.ErrNotExist) || (err == nil && st.IsDir()) {
+				// Listed but not a file: a link to a folder, which the
+				// walk does not follow.
+				return fmt.Errorf("%s is a symbolic link to a folder, which a theme does not follow: replace it with the folder itself", p)
+			}
+			if err != nil {
 				return err
 			}
 			t.assets = append(t.assets, p[len("static/"):])
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err != nil {
 		return nil, fmt.Errorf("theme: listing static assets: %w", err)
 	}
 	sort.Strings(t.assets)

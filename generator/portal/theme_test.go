@@ -71,3 +71,22 @@ func TestThemeFollowsLinksInsideTheSite(t *testing.T) {
 		t.Fatalf("logo.svg = %q, %v", b, err)
 	}
 }
+
+// A link to a folder under static/ is an error naming it. It used to end
+// the listing of static/ silently, so the portal lost every asset sorted
+// after it (search.js, sealed.js) without a word.
+func TestThemeRefusesLinkedFolder(t *testing.T) {
+	site := t.TempDir()
+	writeFile(t, site+"/branding/logo.svg", "<svg/>")
+	writeFile(t, site+"/themes/default/static/site.css", "body{}")
+	if err := os.Symlink("../../../branding", site+"/themes/default/static/brand"); err != nil {
+		t.Fatal(err)
+	}
+	th, err := LoadTheme(site)
+	if err == nil {
+		t.Fatalf("no error; assets %v", th.Assets())
+	}
+	if want := "theme: listing static assets: static/brand is a symbolic link to a folder"; !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v\nwant it to contain %q", err, want)
+	}
+}

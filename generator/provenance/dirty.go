@@ -19,6 +19,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // Changed reports whether the files below root differ from commit c of
@@ -37,6 +39,12 @@ import (
 // repository's top down to each folder and from .git/info/exclude; a
 // user's global excludes file is not read, so a file only it ignores
 // counts as a change.
+//
+// Ignore rules do not hide the site's sources (sitefs.SourceNames: content/,
+// schemas/, checklists/, themes/, access.toml, ...): a build reads them
+// whatever git ignores, so an ignored document there is in the output but
+// not in the commit, and counts as a change. Only names starting with "."
+// below a source folder (which the loader never reads) stay ignored.
 func Changed(ctx context.Context, r *git.Repository, c *object.Commit, root string) (bool, error) {
 	wt, err := r.Worktree()
 	if err != nil {
@@ -61,7 +69,7 @@ func Changed(ctx context.Context, r *git.Repository, c *object.Commit, root stri
 	if rel == "." {
 		rel = ""
 	}
-	w := &walker{ctx: ctx, top: top, committed: map[string]committedFile{}, index: map[string]indexEntry{}}
+	w := &walker{ctx: ctx, top: top, site: rel, committed: map[string]committedFile{}, index: map[string]indexEntry{}}
 	if err := w.readCommit(c, rel); err != nil {
 		return false, err
 	}
@@ -107,6 +115,31 @@ type walker struct {
 	indexTime time.Time // when the index was written; zero if unknown
 	seen      map[string]bool
 	ignore    []gitignore.Pattern
+	site      string // the site's folder, repository-relative ("" for the top)
+}
+
+// source reports whether p (repository-relative) is one of the site's
+// sources or lies in one, and is a file the site's loader may read: ignore
+// rules do not apply to it.
+func (w *walker) source(p string) bool {
+	if w.site != "" {
+		if !strings.HasPrefix(p, w.site+"/") {
+			return false
+		}
+		p = strings.TrimPrefix(p, w.site+"/")
+	}
+	parts := strings.Split(p, "/")
+	for _, part := range parts[1:] {
+		if strings.HasPrefix(part, ".") {
+			return false
+		}
+	}
+	for _, name := range sitefs.SourceNames() {
+		if parts[0] == name && name != ".git" {
+			return true
+		}
+	}
+	return false
 }
 
 // readCommit lists the files of c below rel.
@@ -232,7 +265,7 @@ func (w *walker) walk(dir string, ps []gitignore.Pattern) (bool, error) {
 		p := path.Join(dir, e.Name())
 		parts := append(domain[:len(domain):len(domain)], e.Name())
 		if e.IsDir() {
-			if m.Match(parts, true) {
+			if m.Match(parts, true) && !w.source(p) {
 				continue // ignored; tracked files in it are checked after
 			}
 			if changed, err := w.walk(p, ps); err != nil || changed {
@@ -242,7 +275,7 @@ func (w *walker) walk(dir string, ps []gitignore.Pattern) (bool, error) {
 		}
 		cf, tracked := w.committed[p]
 		if !tracked {
-			if m.Match(parts, false) {
+			if m.Match(parts, false) && !w.source(p) {
 				continue
 			}
 			return true, nil // untracked or newly added

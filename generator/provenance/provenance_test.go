@@ -125,8 +125,16 @@ func TestDirty(t *testing.T) {
 		{"deleted", func(t *testing.T, top string) { rm(t, top, "site/content/acme/notes.md") }, true},
 		{"executable", func(t *testing.T, top string) { chmod(t, top, "site/content/acme/notes.md", 0o755) }, true},
 		{"ignored output", func(t *testing.T, top string) { write(t, top, "site/public/index.html", "x\n") }, false},
-		{"ignored by pattern", func(t *testing.T, top string) { write(t, top, "site/content/acme/a.tmp", "x\n") }, false},
-		{"ignored by a nested .gitignore", func(t *testing.T, top string) { write(t, top, "site/content/acme/scratch/x.md", "x\n") }, false},
+		{"ignored by pattern, outside the sources", func(t *testing.T, top string) { write(t, top, "site/a.tmp", "x\n") }, false},
+		// A build reads content/ whatever git ignores: a document that
+		// .gitignore hides is in the output, so the output is not the commit.
+		{"ignored by pattern in content/", func(t *testing.T, top string) { write(t, top, "site/content/acme/a.tmp", "x\n") }, true},
+		{"ignored by a nested .gitignore in content/", func(t *testing.T, top string) { write(t, top, "site/content/acme/scratch/x.md", "x\n") }, true},
+		{"ignored schema", func(t *testing.T, top string) {
+			write(t, top, ".git/info/exclude", "schemas/\n")
+			write(t, top, "site/schemas/x.toml", "x\n")
+		}, true},
+		{"ignored dotfile in content/ (never read)", func(t *testing.T, top string) { write(t, top, "site/content/acme/.x.tmp", "x\n") }, false},
 		{"outside the site", func(t *testing.T, top string) {
 			write(t, top, "README.md", "changed\n")
 			write(t, top, "other/new.txt", "x\n")

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/build"
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
@@ -65,7 +66,7 @@ type Options struct {
 	// Today returns the day expiries are measured against; nil means
 	// time.Now.
 	Today func() time.Time
-	// Log receives one status line per rebuild; nil discards them.
+	// Log receives the status lines of each rebuild; nil discards them.
 	Log io.Writer
 	// Hosts are the host names (or IP addresses) requests may name in
 	// their Host header besides localhost, 127.0.0.1 and ::1: the address
@@ -254,8 +255,26 @@ func (s *Server) render(ctx context.Context, checked func(*model.Site, string)) 
 		return nil, "", []Problem{{Message: fmt.Sprintf("cannot read the site in %s: %v", s.opts.Root, err)}}
 	}
 	portal, perr := choosePortal(res.Site, s.opts.Portal)
+	errs := res.Diags.Sorted()
+	if perr == nil && res.Diags.Err() != nil {
+		// As cairn build does: errors in an organization the portal does
+		// not see neither stop its preview nor show on its pages (they
+		// would name another client); the terminal still counts them.
+		siteWide, stopped, err := build.Blocked(res.Site, errs, []string{portal})
+		if err == nil {
+			mine := append(siteWide, stopped[portal]...)
+			if n := countErrors(errs) - len(mine); n > 0 {
+				what := "1 error"
+				if n > 1 {
+					what = fmt.Sprintf("%d errors", n)
+				}
+				fmt.Fprintf(s.opts.Log, "cairn serve: %s in organizations portal %s does not show (cairn check lists them)\n", what, portal)
+			}
+			errs = mine
+		}
+	}
 	var probs []Problem
-	for _, d := range res.Diags.Sorted() {
+	for _, d := range errs {
 		if d.Severity == diag.Error {
 			probs = append(probs, Problem{Pos: d.Pos.String(), Message: d.Message, Hint: d.Hint})
 		}
@@ -284,6 +303,17 @@ func (s *Server) render(ctx context.Context, checked func(*model.Site, string)) 
 		return nil, portal, []Problem{{Message: fmt.Sprintf("building portal %s: %v", portal, err)}}
 	}
 	return files, portal, nil
+}
+
+// countErrors counts the errors among diagnostics.
+func countErrors(ds []diag.Diagnostic) int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			n++
+		}
+	}
+	return n
 }
 
 // choosePortal returns the portal to serve: the one asked for, else

@@ -326,3 +326,53 @@ func TestWatch(t *testing.T) {
 		t.Errorf("Watch: %v", err)
 	}
 }
+
+// TestOtherClientsErrorsStayOut: an error in an organization the served
+// portal does not see neither stops its preview (as it does not stop its
+// build) nor shows on its pages, which would name the other client.
+func TestOtherClientsErrorsStayOut(t *testing.T) {
+	dir := t.TempDir()
+	if err := testsite.Write(dir, testsite.Options{Items: 60, Orgs: 5, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	acc, err := os.ReadFile(filepath.Join(dir, "access.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A configuration with a primary_ip in one organization, and a portal
+	// of another.
+	var cfg, broken, other string
+	files, _ := filepath.Glob(filepath.Join(dir, "content", "*", "configurations", "*.toml"))
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		org := filepath.Base(filepath.Dir(filepath.Dir(f)))
+		if cfg == "" && strings.Contains(string(b), "\nprimary_ip = ") {
+			cfg, broken = f, org
+		}
+	}
+	orgs, _ := os.ReadDir(filepath.Join(dir, "content"))
+	for _, o := range orgs {
+		if o.Name() != broken && strings.Contains(string(acc), "[portals."+o.Name()+"]") {
+			other = o.Name()
+		}
+	}
+	if cfg == "" || other == "" {
+		t.Fatal("bad test: no configuration with a primary_ip, or no portal of another organization")
+	}
+	calls := 0
+	s := serve.New(serve.Options{Root: dir, Portal: other, Render: pageRender(&calls), Today: func() time.Time { return today }})
+	ctx := context.Background()
+	if res, _ := s.Rebuild(ctx); res.Problems != nil {
+		t.Fatalf("first build: %v", res.Problems)
+	}
+	setIP(t, cfg, "not-an-ip")
+	before := calls
+	res, _ := s.Rebuild(ctx)
+	if res.Problems != nil || calls != before+1 {
+		t.Errorf("portal %s with an error in %s: problems %v, %d renders; want none and 1", other, broken, res.Problems, calls-before)
+	}
+	s = serve.New(serve.Options{Root: dir, Portal: "internal", Render: pageRender(&calls), Today: func() time.Time { return today }})
+	if res, _ := s.Rebuild(ctx); len(res.Problems) == 0 {
+		t.Errorf("portal internal: no problems, want the error in %s, which it sees", broken)
+	}
+}

@@ -33,6 +33,14 @@ const MaxAttachment = 256 << 20
 // fonts, images): 16 MiB.
 const MaxThemeFile = 16 << 20
 
+// SourceNames are the entries of a site's root that hold its sources (or
+// its history and secrets rules): what a build reads, so no output may
+// overlap them, and a file in them that git does not hold makes output
+// "with uncommitted changes". It returns a new slice on every call.
+func SourceNames() []string {
+	return []string{"content", "schemas", "themes", "checklists", "access.toml", "cairn.toml", ".git", ".sops.yaml", ".cairn"}
+}
+
 // Why a file was refused; match them with errors.Is.
 var (
 	// ErrOutside: the path, through a symbolic link, leads outside the site.
