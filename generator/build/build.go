@@ -307,7 +307,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 				AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
 			})
 			if err != nil {
-				return nil, fmt.Errorf("runbook of %s: %w", org, err)
+				return nil, err // runbook.Write names the organization
 			}
 			return buf.Bytes(), nil
 		}})

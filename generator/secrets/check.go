@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/sopsfile"
 )
 
@@ -39,7 +38,7 @@ func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
 		if it.Secrets == "" || ctx.Err() != nil {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(it.Secrets)))
+		data, err := sitefs.ReadFile(s.Root, it.Secrets, sitefs.MaxSourceFile)
 		if err != nil || len(sopsfile.Check(data)) > 0 {
 			continue // the structural check reports it
 		}

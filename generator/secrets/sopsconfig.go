@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/cairn-it/cairn/generator/atomicfile"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // Placeholder stands where a new site's .sops.yaml (cairn init) wants
@@ -30,7 +30,7 @@ type configRule struct {
 // readConfigRules reads the creation rules of the site's .sops.yaml. It
 // returns nil rules when the file is missing.
 func readConfigRules(root string) ([]configRule, error) {
-	data, err := os.ReadFile(filepath.Join(root, ConfigFile))
+	data, err := sitefs.ReadFile(root, ConfigFile, sitefs.MaxSourceFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
@@ -90,7 +90,7 @@ func explainRule(root, rel string) error {
 // read them must run cairn secret rekey.
 func AddRecipient(root, recipient string) (int, error) {
 	path := filepath.Join(root, ConfigFile)
-	data, err := os.ReadFile(path)
+	data, err := sitefs.ReadFile(root, ConfigFile, sitefs.MaxSourceFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		text := "# SOPS creation rules (written by cairn keys init --add-to-sops); see docs/secrets.md.\ncreation_rules:\n  - path_regex: ^content/.*\\.sops\\.yaml$\n    age: " + recipient + "\n"
 		return 1, atomicfile.WriteFile(path, []byte(text), 0o644)

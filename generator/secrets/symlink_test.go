@@ -34,6 +34,8 @@ func TestLinksOutOfTheSiteAreRefused(t *testing.T) {
 		{"RuleFor", func() error { _, err := s.RuleFor(rel); return err }(), ".sops.yaml is a symbolic link that leads outside the site"},
 		{"Open", func() error { _, err := s.Open(rel); return err }(), rel + " is a symbolic link that leads outside the site"},
 		{"Recipients", func() error { _, err := s.Recipients(rel); return err }(), rel + " is a symbolic link that leads outside the site"},
+		{"readConfigRules", func() error { _, err := readConfigRules(root); return err }(), ".sops.yaml is a symbolic link that leads outside the site"},
+		{"AddRecipient", func() error { _, err := AddRecipient(root, id.recipient); return err }(), ".sops.yaml is a symbolic link that leads outside the site"},
 	}
 	for _, c := range checks {
 		if c.err == nil {
