@@ -190,7 +190,8 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 		bopts.Sealers = sg.Sealers
 	}
 	r, err := build.Build(ctx, s, bopts)
-	if err != nil {
+	var failed *build.FailedError
+	if err != nil && !errors.As(err, &failed) {
 		return err
 	}
 	switch wrote, err := sg.SaveSalts(s.Root); {
@@ -203,6 +204,9 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s\n", prov)
+	if failed != nil {
+		return &problemError{msg: "build refused for some portals:\n" + failed.Error()}
+	}
 	return nil
 }
 

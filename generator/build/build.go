@@ -107,6 +107,40 @@ const (
 type Result struct {
 	// Portals are in the order they were built (by name).
 	Portals []PortalResult
+	// Failed are the portals a content error found while rendering (a
+	// runbook that cannot be laid out) kept from being replaced: their
+	// previous output stays, and the other portals are built. Build then
+	// also returns a *FailedError.
+	Failed []PortalFailure
+}
+
+// PortalFailure is a portal that was not replaced, and why.
+type PortalFailure struct {
+	Name string
+	Err  error
+}
+
+// FailedError is Build's error when some portals met a content error while
+// rendering: the others were built and swapped in (Result says which).
+// Like check errors, it is a problem in the site, not a failure to run.
+type FailedError struct {
+	Failed []PortalFailure
+}
+
+func (e *FailedError) Error() string {
+	msgs := make([]string, len(e.Failed))
+	for i, f := range e.Failed {
+		msgs[i] = fmt.Sprintf("portal %s not built (its previous output is kept): %v", f.Name, f.Err)
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// contentError reports whether err, met while rendering one portal, comes
+// from the site's content (a layout that cannot be made), so only that
+// portal fails; any other error (I/O, a bug) stops the whole build.
+func contentError(err error) bool {
+	var le *runbook.LayoutError
+	return errors.As(err, &le)
 }
 
 // PortalResult counts the files of one portal.
@@ -230,25 +264,38 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 			jobs = append(jobs, job{portal: i, File: f})
 		}
 	}
-	counts, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
+	counts, failed, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Portals: make([]PortalResult, len(names))}
+	res := &Result{}
+	var built []string
 	for i, n := range names {
+		if failed[i] != nil {
+			res.Failed = append(res.Failed, PortalFailure{Name: n, Err: failed[i]})
+			if err := os.RemoveAll(filepath.Join(tmp, n)); err != nil {
+				return nil, fmt.Errorf("portal %s: removing its staging folder: %w", n, err)
+			}
+			continue
+		}
 		if err := writeMarker(filepath.Join(tmp, n)); err != nil {
 			return nil, fmt.Errorf("portal %s: %w", n, err)
 		}
-		res.Portals[i] = counts[i]
-		res.Portals[i].Name, res.Portals[i].Dir = n, filepath.Join(out, n)
+		pr := counts[i]
+		pr.Name, pr.Dir = n, filepath.Join(out, n)
+		res.Portals = append(res.Portals, pr)
+		built = append(built, n)
 		progress(StagePortal, n)
 	}
 	progress(StageRendered, "")
 	if err := ctx.Err(); err != nil {
 		return nil, interrupted(err)
 	}
-	if err := swapAll(tmp, out, names, xchg, progress); err != nil {
+	if err := swapAll(tmp, out, built, xchg, progress); err != nil {
 		return nil, err
+	}
+	if len(res.Failed) > 0 {
+		return res, &FailedError{Failed: res.Failed}
 	}
 	return res, nil
 }
@@ -423,7 +470,11 @@ type job struct {
 // writePortals makes every job with a bounded number of workers, writing
 // into tmp/<portal>/, and counts each portal's files. The first error, or
 // ctx's cancellation, stops the rest.
-func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int) ([]PortalResult, error) {
+//
+// A content error (see contentError) in one portal's file fails that
+// portal only: failed[i] holds its first such error, its other files are
+// skipped, and the rest of the build goes on.
+func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int) (counts []PortalResult, failed []error, err error) {
 	// Create every folder once, up front, rather than per file.
 	dirs := map[string]bool{}
 	for _, n := range names {
@@ -439,14 +490,29 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 	sort.Strings(dirList)
 	for _, d := range dirList {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, fmt.Errorf("creating %s: %w", d, err)
+			return nil, nil, fmt.Errorf("creating %s: %w", d, err)
 		}
 	}
 	var mu sync.Mutex
-	counts := make([]PortalResult, len(names))
-	err := forEach(ctx, len(jobs), workers, func(ctx context.Context, i int) error {
+	counts = make([]PortalResult, len(names))
+	failed = make([]error, len(names))
+	err = forEach(ctx, len(jobs), workers, func(ctx context.Context, i int) error {
 		j := jobs[i]
+		mu.Lock()
+		skip := failed[j.portal] != nil
+		mu.Unlock()
+		if skip {
+			return nil
+		}
 		data, err := j.Make(ctx)
+		if err != nil && ctx.Err() == nil && contentError(err) {
+			mu.Lock()
+			if failed[j.portal] == nil {
+				failed[j.portal] = err
+			}
+			mu.Unlock()
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("portal %s: %s: %w", names[j.portal], j.Path, err)
 		}
@@ -465,12 +531,12 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 	})
 	if cerr := ctx.Err(); cerr != nil {
 		// A worker's error after cancellation is the cancellation.
-		return nil, interrupted(cerr)
+		return nil, nil, interrupted(cerr)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return counts, nil
+	return counts, failed, nil
 }
 
 // interrupted is the error of a build stopped by its context (a signal)
