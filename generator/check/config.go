@@ -63,6 +63,11 @@ func (c *checker) access() {
 				c.diags.ErrorHint(at(file, g.Pos), "access", diag.SuggestHint(t, c.typeNames(), "types: "+strings.Join(c.typeNames(), ", ")), "group %q names unknown type %q", name, t)
 			}
 		}
+		if g.Team != "" {
+			if p := model.ForgeHandleProblem(g.Team, true); p != "" {
+				c.diags.ErrorHint(at(file, g.Pos), "access", `write the forge team after an @, like team = "@northwind-it/technicians"`, "group %q: team %q %s", name, g.Team, p)
+			}
+		}
 		for _, d := range g.Deny {
 			org, typ, ok := strings.Cut(d, "/")
 			switch {
@@ -82,9 +87,24 @@ func (c *checker) access() {
 		if u.Role != "" && !oneOf(u.Role, model.Roles) {
 			c.diags.ErrorHint(at(file, u.Pos), "access", "roles: "+strings.Join(model.Roles, ", "), "user %q has unknown role %q", u.Email, u.Role)
 		}
+		if u.Forge != "" {
+			if p := model.ForgeHandleProblem(u.Forge, false); p != "" {
+				c.diags.ErrorHint(at(file, u.Pos), "access", `write the user's forge name after an @, like forge = "@dana"; a team belongs in a group's team key`, "user %q: forge handle %q %s", u.Email, u.Forge, p)
+			}
+		}
 		for _, g := range u.Groups {
 			if acc.Groups[g] == nil {
 				c.diags.ErrorHint(at(file, u.Pos), "access", diag.SuggestHint(g, groupNames, "groups: "+strings.Join(groupNames, ", ")), "user %q is in unknown group %q", u.Email, g)
+			}
+		}
+	}
+	if co := acc.Codeowners; co != nil {
+		if co.Site != nil && len(co.Site) == 0 {
+			c.diags.ErrorHint(at(file, co.Pos), "access", "remove the key to make the admins' forge handles the owners, or name handles", "[codeowners] site = [] names no owner")
+		}
+		for _, h := range co.Site {
+			if p := model.ForgeHandleProblem(h, true); p != "" {
+				c.diags.ErrorHint(at(file, co.Pos), "access", `write forge users or teams after an @, like site = ["@northwind-it/admins", "@dana"]`, "[codeowners] site: handle %q %s", h, p)
 			}
 		}
 	}

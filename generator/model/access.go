@@ -1,12 +1,29 @@
 package model
 
-import "github.com/cairn-it/cairn/generator/tomldoc"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
 
 // Access is access.toml: who may see what.
 type Access struct {
 	Groups  map[string]*Group  `toml:"groups"`
 	Users   []User             `toml:"users"`
 	Portals map[string]*Portal `toml:"portals"`
+	// Codeowners is the [codeowners] table; nil when there is none.
+	Codeowners *Codeowners `toml:"codeowners"`
+}
+
+// Codeowners is access.toml's [codeowners] table: settings of the
+// CODEOWNERS file cairn codeowners writes.
+type Codeowners struct {
+	// Site are the forge handles that own the site-wide files (schemas,
+	// themes, access.toml, ...). nil (no site key) means the forge handles
+	// of every admin; an explicit empty list is an error in check.
+	Site []string    `toml:"site"`
+	Pos  tomldoc.Pos `toml:",pos"`
 }
 
 // Group is a set of readers and what they may see.
@@ -19,17 +36,24 @@ type Group struct {
 	// reports it as an error.
 	Types []string `toml:"types"`
 	// Deny are "<org|*>/<type|*>" pairs never shown; empty denies nothing.
-	Deny []string    `toml:"deny"`
+	Deny []string `toml:"deny"`
+	// Team is the forge team (or group) whose members edit what the group
+	// sees, like "@northwind-it/technicians"; "" for none. It owns those
+	// folders in CODEOWNERS.
+	Team string      `toml:"team"`
 	Pos  tomldoc.Pos `toml:",pos"`
 }
 
 // User is a person, for roles and portal membership.
 type User struct {
-	Email  string      `toml:"email"`
-	Name   string      `toml:"name"`
-	Role   string      `toml:"role"`
-	Groups []string    `toml:"groups"`
-	Pos    tomldoc.Pos `toml:",pos"`
+	Email  string   `toml:"email"`
+	Name   string   `toml:"name"`
+	Role   string   `toml:"role"`
+	Groups []string `toml:"groups"`
+	// Forge is the user's handle on the git forge (GitHub, GitLab,
+	// Gitea), like "@dana"; "" for none. It names the user in CODEOWNERS.
+	Forge string      `toml:"forge"`
+	Pos   tomldoc.Pos `toml:",pos"`
 }
 
 // Portal is one static site for one audience. History is what its
@@ -57,3 +81,41 @@ const (
 
 // Roles are the allowed values of User.Role.
 var Roles = []string{"admin", "manager", "editor", "creator", "readonly", "lite"}
+
+// OwnerRoles are the roles whose users own, in CODEOWNERS, what their
+// groups see: the roles that may change and delete documentation.
+var OwnerRoles = []string{"admin", "manager", "editor"}
+
+// ForgeHandleProblem says what is wrong with a forge handle written in
+// access.toml, or "" when it is valid. A handle is "@" and a name of
+// letters, digits, ".", "_" and "-" (not starting with "." or "-"); a
+// team handle (team true) may name a team or nested group after slashes:
+// "@org/team", "@group/subgroup". The rule keeps every handle one token
+// of a CODEOWNERS line: no spaces, "#" or line breaks.
+func ForgeHandleProblem(h string, team bool) string {
+	const max = 255
+	if len(h) > max {
+		return fmt.Sprintf("is longer than %d characters", max)
+	}
+	if !strings.HasPrefix(h, "@") {
+		return "does not start with @"
+	}
+	segs := strings.Split(h[1:], "/")
+	if len(segs) > 1 && !team {
+		return "names a team (it has a /); a user's handle is one name"
+	}
+	for _, seg := range segs {
+		if seg == "" {
+			return "has an empty name"
+		}
+		if seg[0] == '.' || seg[0] == '-' {
+			return fmt.Sprintf("has a name starting with %q", seg[0])
+		}
+		for _, r := range seg {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+				return fmt.Sprintf("has the character %q (names are letters, digits, \".\", \"_\" and \"-\")", r)
+			}
+		}
+	}
+	return ""
+}

@@ -479,6 +479,36 @@ access.toml:4:2: error [access]: group "acme-people" names unknown type "configu
 		{"unknown key in access.toml", []fault{edit("access.toml", `role = "editor"`, "role = \"editor\"\ngroup = \"staff\"")}, `access.toml:12:1: error [unknown-field]: unknown key "users[0].group"
     hint: did you mean "groups"?
 `},
+		{"forge handles", []fault{edit("access.toml", `role = "editor"`, "role = \"editor\"\nforge = \"@dana_k.01\""), edit("access.toml", `orgs = ["*"]`, "orgs = [\"*\"]\nteam = \"@msp/tech-team/tier.2\"\n[codeowners]\nsite = [\"@msp/leads\", \"@dana\"]")}, ""},
+		{"forge handle without @", []fault{edit("access.toml", `role = "editor"`, "role = \"editor\"\nforge = \"dana\"")}, `access.toml:9:3: error [access]: user "dana@msp.example": forge handle "dana" does not start with @
+    hint: write the user's forge name after an @, like forge = "@dana"; a team belongs in a group's team key
+`},
+		{"forge handle naming a team", []fault{edit("access.toml", `role = "editor"`, "role = \"editor\"\nforge = \"@msp/tech\"")}, `access.toml:9:3: error [access]: user "dana@msp.example": forge handle "@msp/tech" names a team (it has a /); a user's handle is one name
+    hint: write the user's forge name after an @, like forge = "@dana"; a team belongs in a group's team key
+`},
+		{"forge handle with a space", []fault{edit("access.toml", `role = "editor"`, "role = \"editor\"\nforge = \"@dana kim\"")}, `access.toml:9:3: error [access]: user "dana@msp.example": forge handle "@dana kim" has the character ' ' (names are letters, digits, ".", "_" and "-")
+    hint: write the user's forge name after an @, like forge = "@dana"; a team belongs in a group's team key
+`},
+		{"team with an empty name", []fault{edit("access.toml", `orgs = ["*"]`, "orgs = [\"*\"]\nteam = \"@msp/\"")}, `access.toml:1:2: error [access]: group "staff": team "@msp/" has an empty name
+    hint: write the forge team after an @, like team = "@northwind-it/technicians"
+`},
+		{"team with a comment", []fault{edit("access.toml", `orgs = ["*"]`, "orgs = [\"*\"]\nteam = \"@msp/tech#x\"")}, `access.toml:1:2: error [access]: group "staff": team "@msp/tech#x" has the character '#' (names are letters, digits, ".", "_" and "-")
+    hint: write the forge team after an @, like team = "@northwind-it/technicians"
+`},
+		{"site owners", []fault{edit("access.toml", "[portals.internal]", "[codeowners]\nsite = [\"@msp/leads\", \"-x\", \"@-x\"]\n\n[portals.internal]")}, `access.toml:14:2: error [access]: [codeowners] site: handle "-x" does not start with @
+    hint: write forge users or teams after an @, like site = ["@northwind-it/admins", "@dana"]
+access.toml:14:2: error [access]: [codeowners] site: handle "@-x" has a name starting with '-'
+    hint: write forge users or teams after an @, like site = ["@northwind-it/admins", "@dana"]
+`},
+		{"site owners empty", []fault{edit("access.toml", "[portals.internal]", "[codeowners]\nsite = []\n\n[portals.internal]")}, `access.toml:14:2: error [access]: [codeowners] site = [] names no owner
+    hint: remove the key to make the admins' forge handles the owners, or name handles
+`},
+		{"misspelt forge key", []fault{edit("access.toml", `role = "editor"`, "role = \"editor\"\nforges = \"@dana\"")}, `access.toml:12:1: error [unknown-field]: unknown key "users[0].forges"
+    hint: did you mean "forge"?
+`},
+		{"misspelt codeowners key", []fault{edit("access.toml", "[portals.internal]", "[codeowners]\nsites = [\"@dana\"]\n\n[portals.internal]")}, `access.toml:15:1: error [unknown-field]: unknown key "codeowners.sites"
+    hint: did you mean "site"?
+`},
 	})
 }
 
