@@ -47,6 +47,8 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"it-docs"}, InitOptions{Dir: "it-docs"}},
 		{"keys init", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init", "--add-to-sops"}, KeysOptions{AddToSops: true, AddToSopsSet: true}},
+		{"codeowners", newCodeownersCmd(f, g, func(o *CodeownersOptions) error { return record(*o) }),
+			[]string{"--output", ".gitlab/CODEOWNERS", "--check"}, CodeownersOptions{Output: ".gitlab/CODEOWNERS", Check: true}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
 	}

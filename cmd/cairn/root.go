@@ -81,6 +81,7 @@ EXIT STATUS
 		newServeCmd(f, g, nil),
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
+		newCodeownersCmd(f, g, nil),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	return root

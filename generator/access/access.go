@@ -87,7 +87,7 @@ func newView(site *model.Site, p *model.Portal, groups []namedGroup) *View {
 			continue
 		}
 		for _, ng := range groups {
-			if groupAllows(ng.g, it.Org, it.Type) {
+			if GroupAllows(ng.g, it.Org, it.Type) {
 				v.item[it.ID] = true
 				v.items = append(v.items, it)
 				break
@@ -137,7 +137,16 @@ func typeMatches(name, typ string) bool {
 	return name == "*" || name == typ || (name == "assets" && strings.HasPrefix(typ, "assets/"))
 }
 
-func groupAllows(g *model.Group, org, typ string) bool {
+// GroupSeesOrg reports whether a group lists the organization (by slug
+// or "*"). It is the organization half of GroupAllows.
+func GroupSeesOrg(g *model.Group, org string) bool { return listed(g.Orgs, org) }
+
+// GroupAllows reports whether a group may see items of type typ (a type
+// folder: "passwords", "assets/backup") in the organization org: the org
+// is listed, the type allowed (no types key allows every type; types = []
+// none) and not denied. It is the one rule portals use; item-level access
+// lists and archiving are decided apart from it.
+func GroupAllows(g *model.Group, org, typ string) bool {
 	if !listed(g.Orgs, org) {
 		return false
 	}

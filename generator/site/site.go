@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/check"
+	"github.com/cairn-it/cairn/generator/codeowners"
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/leaks"
 	"github.com/cairn-it/cairn/generator/load"
@@ -62,5 +63,7 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	loadDiags.Merge(checkDiags)
 	loadDiags.Merge(sopsDiags)
 	loadDiags.Merge(leakDiags)
+	// A CODEOWNERS file cairn wrote must still say what access.toml says.
+	loadDiags.Merge(codeowners.Check(s, root))
 	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st}, nil
 }
