@@ -104,7 +104,7 @@ func Generate(site *model.Site, self string) []byte {
 				continue
 			}
 			fmt.Fprintf(&b, "# %s: access = [%s]; %s.\n", it.ID, strings.Join(quoted(it.Access), ", "), seenBy(ig))
-			g.entry(&b, "/content/"+it.ID+".*", io, ig, "the type's line applies")
+			g.entry(&b, "/content/"+it.ID+".*", io, ig, "the line of its type or organization applies")
 		}
 	}
 	return b.Bytes()
