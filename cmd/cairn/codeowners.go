@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -145,5 +146,17 @@ func readCodeowners(root, path, self string) ([]byte, error) {
 	if self != "" {
 		return sitefs.ReadFile(root, self, sitefs.MaxSourceFile)
 	}
-	return os.ReadFile(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, sitefs.MaxSourceFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(data) > sitefs.MaxSourceFile {
+		return nil, fmt.Errorf("%s is larger than %s: not a CODEOWNERS file cairn wrote", path, sitefs.Size(sitefs.MaxSourceFile))
+	}
+	return data, nil
 }
