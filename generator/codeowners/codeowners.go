@@ -69,6 +69,12 @@ func Generate(site *model.Site, self string) []byte {
 	}
 
 	types := site.Schemas.Types()
+	restricted := map[string][]*model.Item{} // org -> its items with access lists, by id
+	for _, it := range site.Items {
+		if it.Access != nil {
+			restricted[it.Org] = append(restricted[it.Org], it)
+		}
+	}
 	for _, o := range site.Orgs {
 		if !schema.IsSlug(o.Slug) {
 			continue // a folder name check reports; never a line of its own
@@ -90,8 +96,8 @@ func Generate(site *model.Site, self string) []byte {
 				g.entry(&b, "/content/"+o.Slug+"/"+t+"/", to, tg, "the organization's line applies")
 			}
 		}
-		for _, it := range site.Items {
-			if it.Org != o.Slug || it.Access == nil || !safePath(it.ID) {
+		for _, it := range restricted[o.Slug] {
+			if !safePath(it.File) {
 				continue
 			}
 			tg, ok := typeGroups[it.Type]
@@ -104,10 +110,20 @@ func Generate(site *model.Site, self string) []byte {
 				continue
 			}
 			fmt.Fprintf(&b, "# %s: access = [%s]; %s.\n", it.ID, strings.Join(quoted(it.Access), ", "), seenBy(ig))
-			g.entry(&b, "/content/"+it.ID+".*", io, ig, "the line of its type or organization applies")
+			g.entry(&b, itemPattern(it), io, ig, "the line of its type or organization applies")
 		}
 	}
 	return b.Bytes()
+}
+
+// itemPattern matches an item's files: its TOML file and the secrets
+// file beside it (slug.*), or its Markdown file (a document may be an
+// index.md whose id is its folder).
+func itemPattern(it *model.Item) string {
+	if base, ok := strings.CutSuffix(it.File, ".toml"); ok {
+		return "/" + base + ".*"
+	}
+	return "/" + it.File
 }
 
 // gen holds what Generate derives from access.toml once.

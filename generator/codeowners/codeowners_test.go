@@ -69,6 +69,7 @@ func TestGenerate(t *testing.T) {
 		name   string
 		access string
 		want   string
+		files  map[string]string
 	}{
 		{"wildcard orgs: a team, an admin and an editor; readers and creators own nothing", `
 [groups.staff]
@@ -104,7 +105,7 @@ forge = "@cleo"
 
 # beta: seen by staff.
 /content/beta/ @ann @bob @msp/tech
-`},
+`, nil},
 		{"denied types, types a group may not see, and an item's access list", `
 [groups.staff]
 orgs = ["*"]
@@ -155,7 +156,7 @@ forge = "@bea"
 /content/beta/checklists/ @msp/helpdesk @msp/tech
 # beta/assets/kit: seen by beta-people, staff.
 /content/beta/assets/kit/ @bea @msp/tech
-`},
+`, nil},
 		{"an item's access list narrower than its type", `
 [groups.staff]
 orgs = ["*"]
@@ -175,7 +176,36 @@ site = ["@msp/leads", "@ann", "@msp/leads"]
 
 # beta: seen by staff.
 /content/beta/ @msp/tech
-`},
+`, nil},
+		{"documents with access lists, one at an index.md", `
+[groups.staff]
+orgs = ["*"]
+team = "@msp/tech"
+
+[groups.helpdesk]
+orgs = ["*"]
+team = "@msp/helpdesk"
+`, header + `
+# Site-wide files: the admins.
+# No owner for /content/ /schemas/ /checklists/ /themes/ /access.toml /cairn.toml /.sops.yaml /.cairn/ /.github/CODEOWNERS:
+# no admin has a forge handle (add forge = "@name" to an admin, or
+# [codeowners] site = ["@org/team"] to access.toml).
+
+# acme: seen by helpdesk, staff.
+/content/acme/ @msp/helpdesk @msp/tech
+# acme/documents/sops: access = ["staff"]; seen by staff.
+/content/acme/documents/sops/index.md @msp/tech
+# acme/documents/sops/restore: access = ["helpdesk"]; seen by helpdesk.
+/content/acme/documents/sops/restore.md @msp/helpdesk
+# acme/passwords/vault: access = ["staff"]; seen by staff.
+/content/acme/passwords/vault.* @msp/tech
+
+# beta: seen by helpdesk, staff.
+/content/beta/ @msp/helpdesk @msp/tech
+`, map[string]string{
+			"content/acme/documents/sops/index.md":   "+++\ntitle = \"SOPs\"\naccess = [\"staff\"]\n+++\n",
+			"content/acme/documents/sops/restore.md": "+++\ntitle = \"Restore\"\naccess = [\"helpdesk\"]\n+++\n",
+		}},
 		{"users in several groups are named once, and only where their groups see", `
 [groups.staff]
 orgs = ["*"]
@@ -211,7 +241,7 @@ forge = "@fay"
 
 # beta: seen by beta-people, staff.
 /content/beta/ @dana @eve
-`},
+`, nil},
 		{"no forge handles: comments, never an empty owner line", `
 [groups.staff]
 orgs = ["*"]
@@ -237,7 +267,7 @@ groups = ["staff"]
 # beta: seen by staff.
 # No owner for /content/beta/: no group that sees it has a team or an
 # editor, manager or admin with a forge handle; the site-wide line for /content/ applies.
-`},
+`, nil},
 		{"an organization no group sees", `
 [groups.acme-people]
 orgs = ["acme"]
@@ -255,11 +285,15 @@ team = "@acme/it"
 
 # beta: seen by no group.
 # No owner for /content/beta/: no group sees it; the site-wide line for /content/ applies.
-`},
+`, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, _ := loadSite(t, map[string]string{"access.toml": c.access})
+			files := map[string]string{"access.toml": c.access}
+			for k, v := range c.files {
+				files[k] = v
+			}
+			s, _ := loadSite(t, files)
 			got := string(codeowners.Generate(s, ".github/CODEOWNERS"))
 			if got != c.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, c.want)
