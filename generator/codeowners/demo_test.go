@@ -47,10 +47,9 @@ func TestDemo(t *testing.T) {
 	if string(got) != string(want) {
 		t.Errorf("the demo's CODEOWNERS differs from %s (go test -update rewrites it):\n%s", golden, got)
 	}
-	committed, err := os.ReadFile(filepath.Join(demoRoot, "CODEOWNERS"))
-	if err != nil || string(committed) != string(got) {
-		t.Errorf("the demo's committed CODEOWNERS is missing or out of date (%v): run cairn codeowners in the project root", err)
-	}
+	// The demo is the root of cairn's own repository, so its CODEOWNERS is
+	// kept in testdata, not at the root, where a forge would enforce its
+	// made-up handles on cairn's own pull requests.
 
 	owners := map[string][]string{}
 	for _, l := range strings.Split(string(got), "\n") {
