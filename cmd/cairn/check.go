@@ -59,7 +59,9 @@ portal publishes (README.md, .sops.yaml files) is skipped.`,
 			return cobra.NoArgs(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.Paths = args
+			if len(args) > 0 {
+				opts.Paths = args
+			}
 			if runF != nil {
 				return runF(opts)
 			}
