@@ -59,7 +59,7 @@ func TestCheckFiles(t *testing.T) {
 	named := []string{
 		"content/acme/passwords/fw.toml", "content/acme/documents/d.md", "content/acme/documents/d.md",
 		"content/acme/documents/samples/s.md", "content/acme/files/wifi.txt", "content/acme/passwords/fw.sops.yaml",
-		"README.md", ".env", "themes/default/static/x.js", "content/acme/documents/gone.md",
+		"README.md", ".env", "themes/default/static/x.js", "content/acme/documents/gone.md", "content/acme/documents/samples",
 	}
 	l, scanned, skipped := CheckFiles(rec, named)
 	var got []string
@@ -72,6 +72,7 @@ func TestCheckFiles(t *testing.T) {
 	want := []string{
 		"content/acme/documents/d.md:5:11: error: password in plain text (leaks rule password-in-text) [secret-leak]",
 		"content/acme/documents/gone.md: error: no such file to scan [read]",
+		"content/acme/documents/samples: error: cannot read: is a folder, not a file [read]",
 		"content/acme/files/wifi.txt:1:11: error: Wi-Fi key in plain text (leaks rule wifi-key) [secret-leak]",
 		"content/acme/passwords/fw.toml:2:13: error: password in plain text (leaks rule password-in-text) [secret-leak]",
 		"themes/default/static/x.js:1:24: error: password in a URL in plain text (leaks rule url-credentials) [secret-leak]",
@@ -79,8 +80,8 @@ func TestCheckFiles(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if scanned != 6 {
-		t.Errorf("scanned = %d, want 6 (each named published file once)", scanned)
+	if scanned != 7 {
+		t.Errorf("scanned = %d, want 7 (each named published file once)", scanned)
 	}
 	if s := strings.Join(skipped, " "); s != ".env README.md content/acme/passwords/fw.sops.yaml" {
 		t.Errorf("skipped = %s", s)
