@@ -30,7 +30,7 @@ type CheckOptions struct {
 func newCheckCmd(f *Factory, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{IO: f.IO, Global: g, Now: f.Now}
 	cmd := &cobra.Command{
-		Use:   "check",
+		Use:   "check [--files FILE...]",
 		Short: "Check the site: schemas, fields, links, secrets, expiries",
 		Long: `Check reads every file of the site and reports every problem it finds, as
 file:line:col: severity: message, with a hint where one helps, then a summary.
