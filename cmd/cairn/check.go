@@ -21,23 +21,47 @@ type CheckOptions struct {
 	Strict bool
 	Format string
 	Today  string
+	// Files, when set, scans only Paths for plaintext secrets (the leaks
+	// rules), reading nothing else of the site: a pre-commit hook's check.
+	Files bool
+	Paths []string
 }
 
 func newCheckCmd(f *Factory, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
 	opts := &CheckOptions{IO: f.IO, Global: g, Now: f.Now}
 	cmd := &cobra.Command{
-		Use:   "check",
+		Use:   "check [--files FILE...]",
 		Short: "Check the site: schemas, fields, links, secrets, expiries",
 		Long: `Check reads every file of the site and reports every problem it finds, as
 file:line:col: severity: message, with a hint where one helps, then a summary.
 
 It exits 1 when there are errors (or warnings, with --strict), 0 otherwise.
-Run it in CI on every pull request.`,
+Run it in CI on every pull request.
+
+With --files, check scans only the files named as arguments for secrets
+written in plain text (the leak rules), reading nothing else of the site but
+leaks.toml: fast enough for a pre-commit hook on the staged files. Paths are
+relative to the current folder, which may be the site or a folder above it
+(--site names the site); a path outside the site is refused, and a file no
+portal publishes (README.md, .sops.yaml files) is skipped.`,
 		Example: `  cairn check
   cairn check --strict --format github     # annotations in a GitHub Actions job
-  cairn check --format json | jq .summary`,
-		Args: cobra.NoArgs,
+  cairn check --format sarif > cairn.sarif # for code scanning
+  cairn check --format json | jq .summary
+  cairn check --files content/acme/documents/vpn.md   # secrets in these files only`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.Files {
+				if len(args) == 0 {
+					return &usageError{fmt.Errorf("--files: name the files to scan")}
+				}
+				return nil
+			}
+			return cobra.NoArgs(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				opts.Paths = args
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -45,7 +69,8 @@ Run it in CI on every pull request.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "fail on warnings too")
-	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text, json or github")
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text, json, github or sarif")
+	cmd.Flags().BoolVar(&opts.Files, "files", false, "scan only the files given as arguments for plaintext secrets")
 	cmd.Flags().StringVar(&opts.Today, "today", "", "measure expiries against this date (YYYY-MM-DD) instead of the clock's")
 	return cmd
 }
@@ -75,9 +100,12 @@ type checkSummary struct {
 
 func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	switch opts.Format {
-	case "text", "json", "github":
+	case "text", "json", "github", "sarif":
 	default:
-		return &usageError{fmt.Errorf("--format %q: want text, json or github", opts.Format)}
+		return &usageError{fmt.Errorf("--format %q: want text, json, github or sarif", opts.Format)}
+	}
+	if opts.Files {
+		return checkFilesRun(opts)
 	}
 	day, err := today(opts.Today, opts.Now)
 	if err != nil {
@@ -92,32 +120,53 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	errs, warns := res.Diags.Count()
 	sum := checkSummary{Orgs: res.Stats.Orgs, Items: res.Stats.Items, Links: res.Stats.Links,
 		Errors: errs, Warnings: warns, Expiring: res.Stats.Expiring, Expired: res.Stats.Expired}
+	return report(opts, ds, sum, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s; %d expiring within the window, %d expired\n",
+			sum.Orgs, sum.Items, sum.Links, plural(sum.Errors, "error"), plural(sum.Warnings, "warning"), sum.Expiring, sum.Expired)
+		return err
+	})
+}
+
+// report writes the diagnostics in opts.Format, with the summary sum (as
+// JSON) or written by summary (the text line: on stdout after text, on
+// stderr beside the github and sarif formats, whose stdout is the data
+// alone), and returns a problemError when they fail the check.
+func report(opts *CheckOptions, ds []diag.Diagnostic, sum any, summary func(io.Writer) error) error {
 	out := opts.IO.Out
+	var err error
 	switch opts.Format {
 	case "json":
 		err = diag.WriteJSON(out, ds, sum)
 	case "github":
 		if err = diag.WriteGitHub(out, ds); err == nil {
-			err = writeSummary(opts.IO.ErrOut, sum)
+			err = summary(opts.IO.ErrOut)
+		}
+	case "sarif":
+		tool := diag.SARIFTool{Name: "cairn", InformationURI: "https://github.com/cairn-it/cairn",
+			DocsURI: "https://github.com/cairn-it/cairn/blob/main/docs/"}
+		if err = diag.WriteSARIF(out, ds, tool); err == nil {
+			err = summary(opts.IO.ErrOut)
 		}
 	default:
 		if err = diag.WriteText(out, ds); err == nil {
-			err = writeSummary(out, sum)
+			err = summary(out)
 		}
 	}
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
+	errs, warns := 0, 0
+	for _, d := range ds {
+		if d.Severity == diag.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
 	if errs > 0 || (opts.Strict && warns > 0) {
 		return &problemError{}
 	}
 	return nil
-}
-
-func writeSummary(w io.Writer, s checkSummary) error {
-	_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s; %d expiring within the window, %d expired\n",
-		s.Orgs, s.Items, s.Links, plural(s.Errors, "error"), plural(s.Warnings, "warning"), s.Expiring, s.Expired)
-	return err
 }
 
 func plural(n int, word string) string {

@@ -107,7 +107,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"warnings only, strict", []string{"-C", warnOnly, "check", "--strict"}, 1, ""},
 		{"warning gone with an earlier --today", []string{"-C", warnOnly, "check", "--strict", "--today", "2026-10-31"}, 0, ""},
 		{"errors", []string{"-C", broken, "check"}, 1, ""},
-		{"bad format", []string{"-C", valid, "check", "--format", "xml"}, 2, "cairn: --format \"xml\": want text, json or github\nRun 'cairn --help' for usage.\n"},
+		{"bad format", []string{"-C", valid, "check", "--format", "xml"}, 2, "cairn: --format \"xml\": want text, json, github or sarif\nRun 'cairn --help' for usage.\n"},
 		{"bad --today", []string{"-C", valid, "check", "--today", "tomorrow"}, 2, "cairn: --today \"tomorrow\": want a date like 2026-11-23\nRun 'cairn --help' for usage.\n"},
 		{"unknown flag", []string{"-C", valid, "check", "--strikt"}, 2, "cairn: unknown flag: --strikt\nRun 'cairn --help' for usage.\n"},
 		{"arguments", []string{"-C", valid, "check", "extra"}, 2, "cairn: unknown command \"extra\" for \"cairn check\"\nRun 'cairn --help' for usage.\n"},

@@ -116,6 +116,9 @@ type siteCheck struct {
 	files fs.FS
 	l     *diag.List
 	jobs  []scanJob
+	// missing makes a queued file that does not exist an error: it was
+	// named (CheckFiles), not found by walking the site.
+	missing bool
 }
 
 type scanJob struct {
@@ -166,6 +169,9 @@ func (c *siteCheck) scan(name string, src []byte, hint hinter, keys []string) {
 		var err error
 		data, more, err = readCapped(c.files, name, MaxScanBytes)
 		if errors.Is(err, fs.ErrNotExist) {
+			if c.missing {
+				c.l.ErrorHint(diag.Pos{File: name}, "read", "name only files that exist (a pre-commit hook passes the staged ones)", "no such file to scan")
+			}
 			return
 		}
 		if err != nil {

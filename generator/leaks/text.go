@@ -3,6 +3,7 @@ package leaks
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,6 +24,9 @@ func readCapped(fsys fs.FS, name string, limit int64) (data []byte, more bool, e
 	st, err := fs.Lstat(fsys, name)
 	if err != nil {
 		return nil, false, err
+	}
+	if st.IsDir() {
+		return nil, false, errors.New("is a folder, not a file")
 	}
 	if !st.Mode().IsRegular() {
 		return nil, false, fmt.Errorf("not a regular file (%s)", st.Mode().Type())
