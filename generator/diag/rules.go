@@ -52,6 +52,7 @@ func RuleDocs() []RuleDoc {
 		{"read", "A file that exists but cannot or will not be read: permissions, a symbolic link out of the site, a special file.", "check.md#read"},
 		{"too-large", "A file or a value over cairn's size limits.", "check.md#too-large"},
 		{"markdown", "Markdown that is not valid UTF-8, or whose shape exceeds a limit.", "check.md#markdown"},
+		{"codeowners-stale", "A CODEOWNERS file cairn wrote that no longer matches access.toml.", "check.md#codeowners-stale-warning"},
 	}
 }
 
