@@ -57,7 +57,7 @@ A build is all or none: every portal is rendered into a staging folder inside
 the output folder, and only when all succeeded is each swapped into place (on
 Linux and macOS in one atomic exchange), so a failed or interrupted build
 leaves every previous portal untouched. It is deterministic: the same site gives the same
-bytes. See docs/deploying.md.
+bytes. See cairn help deploying.
 
 Expiry badges are measured against the "as of" date: --today, else the date of
 the site's git HEAD commit (its committer time, in UTC), else today's date.

@@ -120,7 +120,7 @@ func quoteAll(ss []string) string {
 
 // Org returns the text of a new org.toml.
 func Org(slug string) []byte {
-	return []byte(fmt.Sprintf(`# Organization %s. See docs/format.md for every key.
+	return []byte(fmt.Sprintf(`# Organization %s. Every key: cairn help format
 name = %q
 kind = "client"          # internal | client | vendor | partner
 status = "active"        # active | inactive | prospect
@@ -252,13 +252,13 @@ Every item is a file. This document links to [[configurations/fw01|the firewall]
 	return nil
 }
 
-const initConfig = `# Site settings. See docs/format.md.
+const initConfig = `# Site settings. Every key: cairn help format
 title = "IT documentation"
 output = "public"
 expiry_window_days = 30
 `
 
-const initAccess = `# Who may see what. See docs/portals.md.
+const initAccess = `# Who may see what. How it works: cairn help portals
 [groups.staff]
 description = "Every technician"
 orgs = ["*"]
@@ -292,7 +292,7 @@ const initSops = `# SOPS creation rules: who can decrypt the secrets (<slug>.sop
 # recipients (a client's own IT contact, say), add a rule for it ABOVE it:
 #   - path_regex: ^content/acme/.*\.sops\.yaml$
 #     age: age1...,age1...
-# See docs/secrets.md.
+# How it works: cairn help secrets
 creation_rules:
   - path_regex: ^content/.*\.sops\.yaml$
     age: AGE-PUBLIC-KEY-HERE
