@@ -83,6 +83,7 @@ EXIT STATUS
 		newKeysCmd(f, g, nil),
 	)
 	installHelp(root)
+	addCompletions(root, g)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	return root
 }
