@@ -101,7 +101,7 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 			err = writeSummary(opts.IO.ErrOut, sum)
 		}
 	default:
-		if err = diag.WriteText(out, ds); err == nil {
+		if err = diag.WriteTextColor(out, ds, opts.IO.ColorOut); err == nil {
 			err = writeSummary(out, sum)
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cairn-it/cairn/internal/testtool"
 )
 
 // completions runs cairn __complete (what every shell's script calls) on
@@ -79,10 +81,7 @@ func TestCompletionScriptsLoad(t *testing.T) {
 			t.Errorf("completion %s: exit %d, no %q in the script; %s", shell, code, marker, errOut)
 		}
 	}
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Fatal("bash is not installed")
-	}
+	bash := testtool.Find(t, "bash", "bash")
 	_, script, _ := cli(t, "completion", "bash")
 	file := filepath.Join(t.TempDir(), "cairn.bash")
 	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
