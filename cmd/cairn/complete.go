@@ -36,6 +36,9 @@ func addCompletions(root *cobra.Command, g *globalOptions) {
 		if cmd.Flags().Lookup("portal") != nil {
 			_ = cmd.RegisterFlagCompletionFunc("portal", c.portalNames)
 		}
+		if cmd.Name() == "new" && cmd.Flags().Lookup("set") != nil {
+			_ = cmd.RegisterFlagCompletionFunc("set", c.setAssignments)
+		}
 		if cmd.Flags().Lookup("types") != nil {
 			_ = cmd.RegisterFlagCompletionFunc("types", c.typeList)
 		}
@@ -70,6 +73,8 @@ func (c siteCompleter) byUse(words []string) cobra.CompletionFunc {
 			return c.types(true), cobra.ShellCompDirectiveNoFileComp
 		case "ID":
 			return c.ids(toComplete)
+		case "FIELD":
+			return c.secretFields(args[0]), cobra.ShellCompDirectiveNoFileComp
 		case "DIR":
 			return nil, cobra.ShellCompDirectiveFilterDirs
 		case "PATH", "FILE":
@@ -88,6 +93,63 @@ func (c siteCompleter) newArgs(cmd *cobra.Command, args []string, toComplete str
 		return c.orgs(), cobra.ShellCompDirectiveNoFileComp
 	}
 	return nil, cobra.ShellCompDirectiveNoFileComp
+}
+
+// setAssignments completes cairn new TYPE ... --set FIELD=VALUE: the
+// fields --set may fill as "field=", then a select field's options.
+func (c siteCompleter) setAssignments(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if len(args) == 0 || args[0] == "org" {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	s, err := findSchema(c.g.Site, args[0])
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	if name, _, ok := strings.Cut(toComplete, "="); ok {
+		var out []cobra.Completion
+		if f := s.Field(name); f != nil && f.Kind == schema.Select {
+			for _, o := range f.Options {
+				out = append(out, name+"="+o)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []cobra.Completion
+	if len(s.TitleFields()) == 0 {
+		out = append(out, "name=")
+	}
+	for _, f := range s.Fields {
+		switch f.Kind {
+		case schema.Header, schema.Password, schema.Group:
+		default:
+			out = append(out, f.Name+"=")
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+// secretFields returns the password fields of the type of the item id
+// (acme/passwords/x, acme/assets/wireless/office).
+func (c siteCompleter) secretFields(id string) []cobra.Completion {
+	parts := strings.Split(id, "/")
+	if len(parts) < 3 {
+		return nil
+	}
+	typ := parts[1]
+	if typ == "assets" && len(parts) >= 4 {
+		typ = "assets/" + parts[2]
+	}
+	s, err := findSchema(c.g.Site, typ)
+	if err != nil {
+		return nil
+	}
+	var out []cobra.Completion
+	for _, f := range s.Fields {
+		if f.Kind == schema.Password {
+			out = append(out, f.Name)
+		}
+	}
+	return out
 }
 
 // orgs returns the organization slugs: folders of content/ with an org.toml.

@@ -48,6 +48,12 @@ func TestCompletionsFromTheDemo(t *testing.T) {
 		{[]string{"secret", "rotate", "northwind/"}, "northwind/assets/ northwind/configurations/ northwind/contacts/ northwind/documents/ northwind/domains/ northwind/locations/ northwind/passwords/ northwind/ssl-certificates/", ":6"},
 		{[]string{"secret", "get", "northwind/passwords/"}, "northwind/passwords/partner-center northwind/passwords/psa-admin northwind/passwords/registrar-account northwind/passwords/rmm-admin", ":4"},
 		{[]string{"secret", "get", "../"}, "", ":4"},
+		{[]string{"secret", "get", "northwind/passwords/rmm-admin", ""}, "password otp_secret", ":4"},
+		{[]string{"secret", "rotate", "brightsmile/assets/wireless/office", ""}, "psk", ":4"},
+		{[]string{"secret", "get", "x", ""}, "", ":4"},
+		{[]string{"new", "configurations", "northwind", "sv1", "--set", ""}, "name= configuration_type= status= hostname= primary_ip= ...", ":6"},
+		{[]string{"new", "configurations", "northwind", "sv1", "--set", "status="}, "status=Active status=Inactive status=Spare status=Decommissioned", ":4"},
+		{[]string{"new", "org", "x", "--set", ""}, "", ":4"},
 		{[]string{"init", ""}, "", ":16"},
 		{[]string{"help", "sec"}, "check commands deploying design format performance portals runbooks search secrets serve theming build ...", ":4"},
 	}
