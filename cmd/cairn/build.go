@@ -57,7 +57,7 @@ A build is all or none: every portal is rendered into a staging folder inside
 the output folder, and only when all succeeded is each swapped into place (on
 Linux and macOS in one atomic exchange), so a failed or interrupted build
 leaves every previous portal untouched. It is deterministic: the same site gives the same
-bytes. See docs/deploying.md.
+bytes. See cairn help deploying.
 
 Expiry badges are measured against the "as of" date: --today, else the date of
 the site's git HEAD commit (its committer time, in UTC), else today's date.
@@ -91,13 +91,16 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	status := newStatusLine(opts.IO)
+	status.Show("reading the site")
 	res, err := site.Open(cmd.Context(), root, prov.AsOf)
+	status.Clear()
 	if err != nil {
 		return err
 	}
 	refuse := func() error {
 		errs, warns := res.Diags.Count()
-		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
+		if werr := diag.WriteTextColor(opts.IO.ErrOut, res.Diags.Sorted(), opts.IO.ColorErr); werr != nil {
 			return fmt.Errorf("writing the report: %w", werr)
 		}
 		return &problemError{msg: fmt.Sprintf("build refused: the site has %s and %s (fix them, then build again; cairn check shows the same list)", plural(errs, "error"), plural(warns, "warning"))}
@@ -133,7 +136,7 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 				keep = append(keep, n)
 			}
 		}
-		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
+		if werr := diag.WriteTextColor(opts.IO.ErrOut, res.Diags.Sorted(), opts.IO.ColorErr); werr != nil {
 			return fmt.Errorf("writing the report: %w", werr)
 		}
 		var lines []string
@@ -189,7 +192,10 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	if sg != nil {
 		bopts.Sealers = sg.Sealers
 	}
+	status := newStatusLine(opts.IO)
+	bopts.Progress = buildProgress(status, len(names), len(access.Portals(s)))
 	r, err := build.Build(ctx, s, bopts)
+	status.Clear()
 	var failed *build.FailedError
 	if err != nil && !errors.As(err, &failed) {
 		return err
@@ -229,4 +235,27 @@ func size(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d B", n)
+}
+
+// buildProgress shows a build's stages on the status line: how many of the
+// portals are done, then the swap into place. Portal names come from
+// access.toml and are slugs. The caller clears the line when the build
+// returns.
+func buildProgress(status *statusLine, named, all int) func(build.Stage, string) {
+	total := named
+	if total == 0 {
+		total = all
+	}
+	done := 0
+	return func(stage build.Stage, portal string) {
+		switch stage {
+		case build.StageStaging:
+			status.Show("building %s", plural(total, "portal"))
+		case build.StagePortal:
+			done++
+			status.Show("building portals: %d of %d done (%s)", done, total, portal)
+		case build.StageRendered:
+			status.Show("moving the new portals into place")
+		}
+	}
 }

@@ -148,7 +148,7 @@ func report(opts *CheckOptions, ds []diag.Diagnostic, sum any, summary func(io.W
 			err = summary(opts.IO.ErrOut)
 		}
 	default:
-		if err = diag.WriteText(out, ds); err == nil {
+		if err = diag.WriteTextColor(out, ds, opts.IO.ColorOut); err == nil {
 			err = summary(out)
 		}
 	}

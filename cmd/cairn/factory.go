@@ -14,8 +14,19 @@ type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
-	// IsTTY is true when ErrOut is a terminal: colour and prompts only then.
+	// IsTTY is true when ErrOut is a terminal: colour, progress and prompts
+	// only then.
 	IsTTY bool
+	// ColorOut and ColorErr allow colour on Out and on ErrOut: each is a
+	// terminal, and neither NO_COLOR (https://no-color.org) nor TERM=dumb
+	// says otherwise (colorAllowed).
+	ColorOut, ColorErr bool
+}
+
+// colorAllowed reports whether a stream that is (or is not) a terminal may
+// carry colour in the environment getenv reads.
+func colorAllowed(isTerminal bool, getenv func(string) string) bool {
+	return isTerminal && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }
 
 // Factory holds what commands depend on, so tests can fill it with fakes.
@@ -29,10 +40,13 @@ type Factory struct {
 }
 
 func newSystemFactory() *Factory {
+	errTTY := term.IsTerminal(int(os.Stderr.Fd()))
 	return &Factory{
 		IO: &IOStreams{
 			In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-			IsTTY: term.IsTerminal(int(os.Stderr.Fd())),
+			IsTTY:    errTTY,
+			ColorOut: colorAllowed(term.IsTerminal(int(os.Stdout.Fd())), os.Getenv),
+			ColorErr: colorAllowed(errTTY, os.Getenv),
 		},
 		Now:    time.Now,
 		Getenv: os.Getenv,

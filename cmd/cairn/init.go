@@ -32,7 +32,7 @@ example organization. The new site passes cairn check as it is.`,
 			if err := scaffold.Site(opts.Dir); err != nil {
 				return err
 			}
-			fmt.Fprintf(opts.IO.ErrOut, "created a new site in %s\nnext: cd %s && cairn check\n", opts.Dir, opts.Dir)
+			fmt.Fprintf(opts.IO.ErrOut, "created a new site in %s\nnext: cd %s && cairn check\nthe file format: cairn help format\n", opts.Dir, opts.Dir)
 			return nil
 		},
 	}

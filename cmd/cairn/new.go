@@ -23,6 +23,8 @@ type NewOptions struct {
 	Type   string
 	Org    string
 	Slug   string
+	// Sets are the --set FIELD=VALUE assignments, in order.
+	Sets []string
 }
 
 func newNewCmd(f *Factory, g *globalOptions, runF func(*NewOptions) error) *cobra.Command {
@@ -34,13 +36,22 @@ func newNewCmd(f *Factory, g *globalOptions, runF func(*NewOptions) error) *cobr
 optional ones commented out, hints and select options as comments. Once the
 values are filled in, the item passes cairn check.
 
+The title field is filled from SLUG: a configuration's, domain's or
+certificate's name is the slug as it is (sv-dc01); other titles are its
+words capitalised (restore-veeam: "Restore Veeam"); a contact's first and
+last name are its first and other words (jo-ramirez: "Jo", "Ramirez").
+--set FIELD=VALUE (repeatable) fills any other field, checked against the
+schema as cairn check would; a field that takes several values gets one
+value per --set.
+
 TYPE is a type folder (configurations, contacts, locations, passwords, domains,
 ssl-certificates, documents, checklists) or a flexible type (backup or
 assets/backup). Documents may have a path as SLUG: sops/new-starter.`,
 		Example: `  cairn new org acme
   cairn new configurations acme sv-dc01
   cairn new backup acme veeam
-  cairn new documents acme sops/new-starter`,
+  cairn new documents acme sops/new-starter
+  cairn new configurations acme sv-dc01 --set configuration_type=Server --set primary_ip=192.0.2.10`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 2 && args[0] == "org" {
 				return nil
@@ -62,6 +73,7 @@ assets/backup). Documents may have a path as SLUG: sops/new-starter.`,
 			return newRun(cmd, opts)
 		},
 	}
+	cmd.Flags().StringArrayVar(&opts.Sets, "set", nil, "fill a field: `FIELD=VALUE` (repeatable)")
 	return cmd
 }
 
@@ -71,6 +83,9 @@ func newRun(cmd *cobra.Command, opts *NewOptions) error {
 		return load.ErrNotSite
 	}
 	if opts.Type == "org" {
+		if len(opts.Sets) > 0 {
+			return &usageError{fmt.Errorf("--set fills an item's fields: edit org.toml for an organization's")}
+		}
 		if !schema.IsSlug(opts.Slug) {
 			return &usageError{fmt.Errorf("%q is not a valid slug: use lower-case letters, digits and single hyphens", opts.Slug)}
 		}
@@ -108,7 +123,16 @@ func newRun(cmd *cobra.Command, opts *NewOptions) error {
 	}
 	id := opts.Org + "/" + s.Type + "/" + opts.Slug
 	path := filepath.Join(root, "content", opts.Org, filepath.FromSlash(s.Type), filepath.FromSlash(opts.Slug)+ext)
-	if err := scaffold.WriteNew(path, scaffold.Item(s, id)); err != nil {
+	values, err := setValues(s, opts.Sets)
+	if err != nil {
+		return err
+	}
+	for k, v := range scaffold.TitleValues(s, opts.Slug) {
+		if _, set := values[k]; !set {
+			values[k] = v
+		}
+	}
+	if err := scaffold.WriteNew(path, scaffold.ItemWith(s, id, values)); err != nil {
 		return err
 	}
 	fmt.Fprintln(opts.IO.Out, path)
@@ -130,20 +154,15 @@ func findSchema(root, typ string) (*schema.Schema, error) {
 		names = append(names, s.Type)
 	}
 	slug := strings.TrimPrefix(typ, "assets/")
-	var data []byte
 	err = fs.ErrNotExist
 	if schema.IsSlug(slug) {
-		data, err = sitefs.ReadFile(root, "schemas/"+slug+".toml", sitefs.MaxSourceFile)
-	}
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err // a link out of the site, a file too large: say so
-	}
-	if err == nil {
-		s, probs := schema.Parse("schemas/"+slug+".toml", data, slug, false)
-		if len(probs) > 0 {
-			return nil, fmt.Errorf("schemas/%s.toml:%d:%d: %s (run cairn check)", slug, probs[0].Pos.Line, probs[0].Pos.Col, probs[0].Msg)
+		var s *schema.Schema
+		if s, err = readFlexSchema(root, slug); err == nil {
+			return s, nil
 		}
-		return s, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err // a link out of the site, a file too large, a broken schema: say so
 	}
 	entries, _ := sitefs.ReadDir(root, "schemas")
 	for _, e := range entries {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -83,6 +82,8 @@ EXIT STATUS
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
 	)
+	installHelp(root)
+	addCompletions(root, g)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	return root
 }
@@ -94,23 +95,24 @@ func run(ctx context.Context, args []string, f *Factory) int {
 	root.SetOut(f.IO.Out)
 	root.SetErr(f.IO.ErrOut)
 	root.SetIn(f.IO.In)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
+	asJSON := wantsJSON(cmd, args)
 	var pe *problemError
 	var ue *usageError
 	switch {
 	case errors.As(err, &pe):
 		if pe.msg != "" {
-			fmt.Fprintln(f.IO.ErrOut, pe.msg)
+			printError(f.IO.ErrOut, asJSON, "problem", pe.msg, "")
 		}
 		return exitProblem
 	case errors.As(err, &ue), isCobraUsage(err):
-		fmt.Fprintf(f.IO.ErrOut, "cairn: %v\nRun 'cairn --help' for usage.\n", err)
+		printError(f.IO.ErrOut, asJSON, "usage", err.Error(), "Run 'cairn --help' for usage.\n")
 		return exitUsage
 	default:
-		fmt.Fprintf(f.IO.ErrOut, "cairn: %v\n", err)
+		printError(f.IO.ErrOut, asJSON, "fatal", err.Error(), "")
 		return exitFatal
 	}
 }

@@ -121,7 +121,7 @@ func runbookRun(cmd *cobra.Command, opts *RunbookOptions) error {
 		if err != nil || len(siteWide) > 0 || stopped[portal] != nil {
 			return refuse()
 		}
-		if werr := diag.WriteText(opts.IO.ErrOut, res.Diags.Sorted()); werr != nil {
+		if werr := diag.WriteTextColor(opts.IO.ErrOut, res.Diags.Sorted(), opts.IO.ColorErr); werr != nil {
 			return fmt.Errorf("writing the report: %w", werr)
 		}
 	}

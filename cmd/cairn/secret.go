@@ -57,7 +57,7 @@ password items, and any password field of a flexible asset) live in
 that .sops.yaml names for the item's path. These commands read and write them;
 the files stay readable with the stock sops CLI. Keys are read from
 SOPS_AGE_KEY, SOPS_AGE_KEY_FILE and the default key file, as sops reads them.
-See docs/secrets.md.`,
+See cairn help secrets.`,
 	}
 	do := func(cmd *cobra.Command, verb string, o *SecretOptions) error {
 		if runF != nil {
@@ -118,7 +118,7 @@ last_rotated = YYYY-MM-DD in the item's TOML (other lines untouched).`,
 folder (0700, on the /dev/shm memory file system when there is one), opens
 $VISUAL or $EDITOR on it, encrypts the result and overwrites and removes the
 temporary file. While the editor runs, the plaintext is in that file (and in
-any swap or backup file the editor makes): docs/secrets.md says how to keep
+any swap or backup file the editor makes): cairn help secrets says how to keep
 editors from writing those. If cairn is interrupted or terminated (SIGINT,
 SIGTERM, SIGHUP, SIGQUIT), it stops the editor, removes the file and saves
 nothing.`,

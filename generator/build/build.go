@@ -207,7 +207,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	names = append([]string(nil), names...)
 	sort.Strings(names)
 	if len(names) == 0 {
-		return nil, errors.New("access.toml defines no portals: add a [portals.NAME] table (see docs/portals.md)")
+		return nil, errors.New("access.toml defines no portals: add a [portals.NAME] table (see cairn help portals)")
 	}
 	views := make([]*access.View, len(names))
 	for i, n := range names {

@@ -18,9 +18,30 @@ import (
 // terminal and no line break forges a diagnostic line. A hint keeps its
 // line breaks, each followed by an indentation, so no line of a hint
 // can pass for a diagnostic.
-func WriteText(w io.Writer, ds []Diagnostic) error {
+func WriteText(w io.Writer, ds []Diagnostic) error { return WriteTextColor(w, ds, false) }
+
+// Severity colours of WriteTextColor: bold red and bold yellow.
+const (
+	colorError   = "\x1b[1;31m"
+	colorWarning = "\x1b[1;33m"
+	colorReset   = "\x1b[0m"
+)
+
+// WriteTextColor is WriteText with, when color is true, the severity word
+// of each line in colour (ANSI SGR sequences). Only the caller knows
+// whether w is a terminal that wants colour; everything taken from the
+// site stays escaped as WriteText escapes it.
+func WriteTextColor(w io.Writer, ds []Diagnostic, color bool) error {
 	for _, d := range ds {
-		if _, err := fmt.Fprintln(w, Escape(d.String())); err != nil {
+		sev := d.Severity.String()
+		if color {
+			c := colorError
+			if d.Severity == Warning {
+				c = colorWarning
+			}
+			sev = c + sev + colorReset
+		}
+		if _, err := fmt.Fprintf(w, "%s: %s: %s\n", Escape(d.Pos.String()), sev, Escape(d.Message)); err != nil {
 			return err
 		}
 		if d.Hint != "" {

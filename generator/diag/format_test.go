@@ -71,3 +71,30 @@ func TestEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteTextColor(t *testing.T) {
+	ds := append(hostile(), Diagnostic{Pos: Pos{File: "a.toml", Line: 1, Col: 2}, Severity: Warning, Message: "old"})
+	var plain, coloured, off strings.Builder
+	if err := WriteText(&plain, ds); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTextColor(&coloured, ds, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTextColor(&off, ds, false); err != nil {
+		t.Fatal(err)
+	}
+	if off.String() != plain.String() {
+		t.Error("WriteTextColor without colour differs from WriteText")
+	}
+	want := strings.Replace(plain.String(), ": error: link", ": \x1b[1;31merror\x1b[0m: link", 1)
+	want = strings.Replace(want, "a.toml:1:2: warning: old", "a.toml:1:2: \x1b[1;33mwarning\x1b[0m: old", 1)
+	if coloured.String() != want {
+		t.Errorf("got  %q\nwant %q", coloured.String(), want)
+	}
+	// The only escape sequences are the colours: the site's text stays escaped.
+	rest := strings.NewReplacer("\x1b[1;31m", "", "\x1b[1;33m", "", "\x1b[0m", "").Replace(coloured.String())
+	if rest != plain.String() {
+		t.Errorf("colour changed the text:\n%q", rest)
+	}
+}

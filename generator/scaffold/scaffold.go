@@ -20,7 +20,16 @@ import (
 // values to fill in, optional ones commented out, hints and select options
 // as comments. Markdown types (documents, checklists) get front matter and
 // a body outline.
-func Item(s *schema.Schema, id string) []byte {
+func Item(s *schema.Schema, id string) []byte { return ItemWith(s, id, nil) }
+
+// Values are values to write into a new item, by top-level field name (or
+// "name" for a type without title fields), as TOML literals: `"sv-dc01"`,
+// `true`, `2026-11-23`, `["a", "b"]`. The caller has checked them.
+type Values map[string]string
+
+// ItemWith is Item with some fields filled in: each field in values is
+// written with its value, uncommented, whether it is required or not.
+func ItemWith(s *schema.Schema, id string, values Values) []byte {
 	var b strings.Builder
 	md := s.Type == "documents" || s.Type == "checklists"
 	if md {
@@ -28,9 +37,13 @@ func Item(s *schema.Schema, id string) []byte {
 	}
 	fmt.Fprintf(&b, "# %s %s. Fill in the values, then run: cairn check\n", s.DisplaySingular(), id)
 	if len(s.TitleFields()) == 0 {
-		b.WriteString("\nname = \"\"\n")
+		name := `""`
+		if v, ok := values["name"]; ok {
+			name = v
+		}
+		b.WriteString("\nname = " + name + "\n")
 	}
-	writeFields(&b, s.Fields, "", false)
+	writeFields(&b, s.Fields, values)
 	b.WriteString("\n# related = [\"configurations/<slug>\"]   # ids of related items\n")
 	if !md {
 		b.WriteString("# notes = \"\"\"\n# Markdown notes; link items with [[type/slug]].\n# \"\"\"\n")
@@ -45,7 +58,7 @@ func Item(s *schema.Schema, id string) []byte {
 	return []byte(b.String())
 }
 
-func writeFields(b *strings.Builder, fields []*schema.Field, prefix string, nested bool) {
+func writeFields(b *strings.Builder, fields []*schema.Field, values Values) {
 	for _, f := range fields {
 		b.WriteByte('\n')
 		if f.Kind == schema.Header {
@@ -78,7 +91,7 @@ func writeFields(b *strings.Builder, fields []*schema.Field, prefix string, nest
 			fmt.Fprintf(b, "# The value is a secret: it is kept encrypted in <slug>.sops.yaml (cairn secret set ID %s), never here.\n", f.Name)
 			continue
 		case schema.Group:
-			fmt.Fprintf(b, "# [[%s%s]]\n", prefix, f.Name)
+			fmt.Fprintf(b, "# [[%s]]\n", f.Name)
 			for _, sf := range f.Fields {
 				fmt.Fprintf(b, "# %s = %s\n", sf.Name, placeholder(sf))
 			}
@@ -88,7 +101,9 @@ func writeFields(b *strings.Builder, fields []*schema.Field, prefix string, nest
 		if f.Default != nil {
 			line = fmt.Sprintf("%s = %s", f.Name, f.Default.Raw)
 		}
-		if !f.Required {
+		if v, ok := values[f.Name]; ok {
+			line = fmt.Sprintf("%s = %s", f.Name, v)
+		} else if !f.Required {
 			line = "# " + line
 		}
 		b.WriteString(line + "\n")
@@ -120,7 +135,7 @@ func quoteAll(ss []string) string {
 
 // Org returns the text of a new org.toml.
 func Org(slug string) []byte {
-	return []byte(fmt.Sprintf(`# Organization %s. See docs/format.md for every key.
+	return []byte(fmt.Sprintf(`# Organization %s. Every key: cairn help format
 name = %q
 kind = "client"          # internal | client | vendor | partner
 status = "active"        # active | inactive | prospect
@@ -252,13 +267,13 @@ Every item is a file. This document links to [[configurations/fw01|the firewall]
 	return nil
 }
 
-const initConfig = `# Site settings. See docs/format.md.
+const initConfig = `# Site settings. Every key: cairn help format
 title = "IT documentation"
 output = "public"
 expiry_window_days = 30
 `
 
-const initAccess = `# Who may see what. See docs/portals.md.
+const initAccess = `# Who may see what. How it works: cairn help portals
 [groups.staff]
 description = "Every technician"
 orgs = ["*"]
@@ -292,7 +307,7 @@ const initSops = `# SOPS creation rules: who can decrypt the secrets (<slug>.sop
 # recipients (a client's own IT contact, say), add a rule for it ABOVE it:
 #   - path_regex: ^content/acme/.*\.sops\.yaml$
 #     age: age1...,age1...
-# See docs/secrets.md.
+# How it works: cairn help secrets
 creation_rules:
   - path_regex: ^content/.*\.sops\.yaml$
     age: AGE-PUBLIC-KEY-HERE

@@ -92,7 +92,7 @@ func AddRecipient(root, recipient string) (int, error) {
 	path := filepath.Join(root, ConfigFile)
 	data, err := sitefs.ReadFile(root, ConfigFile, sitefs.MaxSourceFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		text := "# SOPS creation rules (written by cairn keys init --add-to-sops); see docs/secrets.md.\ncreation_rules:\n  - path_regex: ^content/.*\\.sops\\.yaml$\n    age: " + recipient + "\n"
+		text := "# SOPS creation rules (written by cairn keys init --add-to-sops); see: cairn help secrets\ncreation_rules:\n  - path_regex: ^content/.*\\.sops\\.yaml$\n    age: " + recipient + "\n"
 		return 1, atomicfile.WriteFile(path, []byte(text), 0o644)
 	}
 	if err != nil {
@@ -104,7 +104,7 @@ func AddRecipient(root, recipient string) (int, error) {
 	}
 	rules := mappingValue(&doc, "creation_rules")
 	if rules == nil || rules.Kind != yaml.SequenceNode {
-		return 0, fmt.Errorf("%s has no creation_rules list: add one naming %s (docs/secrets.md shows one)", ConfigFile, recipient)
+		return 0, fmt.Errorf("%s has no creation_rules list: add one naming %s (cairn help secrets shows one)", ConfigFile, recipient)
 	}
 	changed := 0
 	for _, r := range rules.Content {

@@ -284,7 +284,7 @@ func (s *Store) RuleFor(rel string) (*Rule, error) {
 	// Read through sitefs first: SOPS reads the file itself, and must
 	// never be handed a link out of the site (its errors quote content).
 	if _, err := sitefs.ReadFile(s.Root, ConfigFile, sitefs.MaxSourceFile); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no %s at the site root: add creation_rules naming the age recipients for content/<org>/ (docs/secrets.md shows one)", ConfigFile)
+		return nil, fmt.Errorf("no %s at the site root: add creation_rules naming the age recipients for content/<org>/ (cairn help secrets shows one)", ConfigFile)
 	} else if err != nil {
 		return nil, err
 	}
