@@ -1,0 +1,88 @@
+package jsonschema
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/atomicfile"
+	"github.com/cairn-it/cairn/generator/schema"
+)
+
+// DefaultDir is where a site keeps its exported schemas, relative to the
+// site root. It is committed with the site, so every editor that opens
+// the repository finds them.
+const DefaultDir = ".cairn/schemas"
+
+// TaploFile is the taplo configuration file at the site root, read by
+// taplo and by Even Better TOML.
+const TaploFile = ".taplo.toml"
+
+// Export writes the JSON Schema of every type into dir (created when
+// missing), one FileName per type, each file replaced atomically, and
+// returns the files written, in the order of types. A failure leaves the
+// files not yet written as they were.
+func Export(dir string, types []*schema.Schema) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("making the schema folder: %w", err)
+	}
+	var written []string
+	for _, s := range types {
+		data, err := Generate(s)
+		if err != nil {
+			return written, err
+		}
+		p := filepath.Join(dir, FileName(s.Type))
+		if err := atomicfile.WriteFile(p, data, 0o644); err != nil {
+			return written, fmt.Errorf("writing the schema of %s: %w", s.Type, err)
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
+
+// Glob returns the files below the site root that hold items of type typ,
+// as a slash-separated glob: "content/*/configurations/*.toml". Documents
+// and checklists are Markdown, which TOML editors do not read; they have
+// none ("").
+func Glob(typ string) string {
+	if typ == "documents" || typ == "checklists" {
+		return ""
+	}
+	return "content/*/" + typ + "/*.toml"
+}
+
+// Taplo returns a .taplo.toml for a site whose schemas are in schemaDir
+// (slash-separated, relative to the site root): one rule per TOML type
+// mapping its files to its schema. Taplo resolves both relative to the
+// file's folder, the site root.
+func Taplo(schemaDir string, types []*schema.Schema) []byte {
+	var b strings.Builder
+	b.WriteString("# Editor validation and completion for items (taplo, Even Better TOML).\n")
+	b.WriteString("# Written by cairn: cairn schema export --taplo rewrites it with the schemas.\n")
+	for _, s := range types {
+		glob := Glob(s.Type)
+		if glob == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "\n[[rule]]\nname = %s\ninclude = [%s]\nschema.path = %s\n",
+			strconv.Quote(s.Type), strconv.Quote(glob), strconv.Quote(path.Join(schemaDir, FileName(s.Type))))
+	}
+	return []byte(b.String())
+}
+
+// Directive returns the #:schema line that points a TOML item of type
+// typ (in content/<org>/<typ>/) to its schema in schemaDir (relative to
+// the site root, slash-separated), by a path relative to the item so the
+// site can be moved; "" for the Markdown types. It is a TOML comment:
+// cairn reads past it.
+func Directive(schemaDir, typ string) string {
+	if Glob(typ) == "" {
+		return ""
+	}
+	depth := 3 + strings.Count(typ, "/") // content/<org>/<type>/
+	return "#:schema " + strings.Repeat("../", depth) + path.Join(schemaDir, FileName(typ)) + "\n"
+}
