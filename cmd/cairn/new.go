@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/jsonschema"
 	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/scaffold"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -108,7 +109,12 @@ func newRun(cmd *cobra.Command, opts *NewOptions) error {
 	}
 	id := opts.Org + "/" + s.Type + "/" + opts.Slug
 	path := filepath.Join(root, "content", opts.Org, filepath.FromSlash(s.Type), filepath.FromSlash(opts.Slug)+ext)
-	if err := scaffold.WriteNew(path, scaffold.Item(s, id)); err != nil {
+	text := scaffold.Item(s, id)
+	if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(jsonschema.DefaultDir), jsonschema.FileName(s.Type))); err == nil {
+		// The site has exported its schemas: point editors at this one.
+		text = append([]byte(jsonschema.Directive(jsonschema.DefaultDir, s.Type)), text...)
+	}
+	if err := scaffold.WriteNew(path, text); err != nil {
 		return err
 	}
 	fmt.Fprintln(opts.IO.Out, path)

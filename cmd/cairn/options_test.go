@@ -47,6 +47,10 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"it-docs"}, InitOptions{Dir: "it-docs"}},
 		{"keys init", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init", "--add-to-sops"}, KeysOptions{AddToSops: true, AddToSopsSet: true}},
+		{"schema export", newSchemaExportCmd(f, g, func(o *SchemaExportOptions) error { return record(*o) }),
+			[]string{"editor-schemas", "--taplo"}, SchemaExportOptions{Dir: "editor-schemas", Taplo: true}},
+		{"schema export defaults", newSchemaExportCmd(f, g, func(o *SchemaExportOptions) error { return record(*o) }),
+			nil, SchemaExportOptions{}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
 	}

@@ -35,6 +35,7 @@ func newSchemaCmd(f *Factory, g *globalOptions, runShow func(*SchemaShowOptions)
 			return schemaShowRun(opts)
 		},
 	})
+	cmd.AddCommand(newSchemaExportCmd(f, g, nil))
 	return cmd
 }
 

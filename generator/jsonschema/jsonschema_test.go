@@ -40,13 +40,7 @@ func loadDemo(t *testing.T) *model.Site {
 }
 
 // types returns every schema of a registry, in its order.
-func types(reg *schema.Registry) []*schema.Schema {
-	var out []*schema.Schema
-	for _, t := range reg.Types() {
-		out = append(out, reg.Get(t))
-	}
-	return out
-}
+func types(reg *schema.Registry) []*schema.Schema { return reg.Schemas() }
 
 // compile exports every type into a temporary folder and compiles each
 // file with a validator that asserts formats, as taplo does.
