@@ -312,3 +312,37 @@ func compileOne(t *testing.T, s *schema.Schema) *validator.Schema {
 	t.Helper()
 	return compile(t, schema.NewRegistry(nil, []*schema.Schema{s}))[s.Type]
 }
+
+// TestDemoEditorFilesAreCurrent: the schemas and .taplo.toml committed
+// with the demo (so the repository validates in an editor as cloned) are
+// what cairn schema export --taplo writes today, with no stale schema.
+func TestDemoEditorFilesAreCurrent(t *testing.T) {
+	s := loadDemo(t)
+	const fix = "run: go run ./cmd/cairn schema export --taplo"
+	dir := filepath.Join(demoRoot, filepath.FromSlash(jsonschema.DefaultDir))
+	want := map[string]bool{}
+	for _, sch := range s.Schemas.Schemas() {
+		name := jsonschema.FileName(sch.Type)
+		want[name] = true
+		data, err := jsonschema.Generate(sch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("%s/%s is not current (%v); %s", jsonschema.DefaultDir, name, err, fix)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !want[e.Name()] {
+			t.Errorf("%s/%s is the schema of no type; delete it", jsonschema.DefaultDir, e.Name())
+		}
+	}
+	if got := mustRead(t, filepath.Join(demoRoot, jsonschema.TaploFile)); !bytes.Equal(got, jsonschema.Taplo(jsonschema.DefaultDir, s.Schemas.Schemas())) {
+		t.Errorf("%s is not current; %s", jsonschema.TaploFile, fix)
+	}
+}
