@@ -40,7 +40,7 @@ func Generate(s *schema.Schema) ([]byte, error) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(Object(s)); err != nil {
+	if err := enc.Encode(object(s)); err != nil {
 		return nil, fmt.Errorf("JSON Schema of %s: %w", s.Type, err)
 	}
 	return buf.Bytes(), nil
@@ -49,9 +49,9 @@ func Generate(s *schema.Schema) ([]byte, error) {
 // obj is a JSON object; encoding/json writes its keys sorted.
 type obj = map[string]any
 
-// Object returns the JSON Schema of an item of type s as a JSON value
+// object returns the JSON Schema of an item of type s as a JSON value
 // (maps, slices, strings, numbers, booleans), before encoding.
-func Object(s *schema.Schema) map[string]any {
+func object(s *schema.Schema) map[string]any {
 	props := obj{}
 	var required []string
 	for _, f := range s.Fields {
@@ -199,7 +199,9 @@ func scalar(f *schema.Field) obj {
 	case schema.Phone:
 		str["pattern"] = schema.Pattern(schema.Phone)
 	case schema.IP:
-		return obj{"type": "string", "anyOf": []any{obj{"format": "ipv4"}, obj{"format": "ipv6"}}}
+		// Format ipv6 has no zone (fe80::1%eth0), which the checker takes.
+		return obj{"type": "string", "anyOf": []any{obj{"format": "ipv4"}, obj{"format": "ipv6"},
+			obj{"pattern": `^[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*%.+$`}}}
 	case schema.CIDR:
 		str["pattern"] = `^[0-9A-Fa-f.:]+/[0-9]{1,3}$`
 	}
