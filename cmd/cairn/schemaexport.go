@@ -79,19 +79,20 @@ func schemaExportRun(cmd *cobra.Command, opts *SchemaExportOptions) error {
 		}
 		return &problemError{"cairn schema export: fix the schema errors above first (cairn check lists them too)"}
 	}
-	dir := opts.Dir
-	if dir == "" {
-		dir = filepath.Join(root, filepath.FromSlash(jsonschema.DefaultDir))
-	}
 	types := site.Schemas.Schemas()
-	var rel string
-	if opts.Taplo {
-		// Taplo resolves the schema paths from the site root.
-		if rel, err = siteRelative(root, dir); err != nil {
-			return err
+	rel := jsonschema.DefaultDir
+	var written []string
+	if opts.Dir == "" {
+		written, err = jsonschema.ExportSite(root, types)
+	} else {
+		if opts.Taplo {
+			// Taplo resolves the schema paths from the site root.
+			if rel, err = siteRelative(root, opts.Dir); err != nil {
+				return err
+			}
 		}
+		written, err = jsonschema.Export(opts.Dir, types)
 	}
-	written, err := jsonschema.Export(dir, types)
 	for _, p := range written {
 		fmt.Fprintln(opts.IO.Out, p)
 	}

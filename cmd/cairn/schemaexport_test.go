@@ -68,6 +68,22 @@ func TestSchemaExportRefusals(t *testing.T) {
 	}
 
 	dir = newSite(t)
+	outside := t.TempDir()
+	if err := os.RemoveAll(filepath.Join(dir, ".cairn")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, ".cairn")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = cli(t, "-C", dir, "schema", "export")
+	if code != 3 || !strings.Contains(stderr, "is not a folder (a symbolic link or a file): cairn writes schemas only inside the site") {
+		t.Errorf("linked .cairn: exit %d: %s", code, stderr)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) > 0 {
+		t.Errorf("schema export wrote through a linked .cairn: %v", entries)
+	}
+
+	dir = newSite(t)
 	code, _, stderr = cli(t, "-C", dir, "schema", "export", "--taplo", out)
 	if code != 2 || !strings.Contains(stderr, "--taplo needs DIR inside the site") {
 		t.Errorf("--taplo outside the site: exit %d: %s", code, stderr)

@@ -1,7 +1,9 @@
 package jsonschema
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -42,6 +44,28 @@ func Export(dir string, types []*schema.Schema) ([]string, error) {
 		written = append(written, p)
 	}
 	return written, nil
+}
+
+// ExportSite writes the schemas into the site's DefaultDir, as Export
+// does, after making sure no folder on the way is a symbolic link or not
+// a folder: a site is untrusted input, and a linked .cairn could lead the
+// files out of it.
+func ExportSite(root string, types []*schema.Schema) ([]string, error) {
+	p := root
+	for _, part := range strings.Split(DefaultDir, "/") {
+		p = filepath.Join(p, part)
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			break // Export makes the rest
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			return nil, fmt.Errorf("%s is not a folder (a symbolic link or a file): cairn writes schemas only inside the site; remove it, or name a folder: cairn schema export DIR", p)
+		}
+	}
+	return Export(filepath.Join(root, filepath.FromSlash(DefaultDir)), types)
 }
 
 // Glob returns the files below the site root that hold items of type typ,
