@@ -346,3 +346,34 @@ func TestDemoEditorFilesAreCurrent(t *testing.T) {
 		t.Errorf("%s is not current; %s", jsonschema.TaploFile, fix)
 	}
 }
+
+// TestTaploConfigIsTOML: .taplo.toml parses as TOML 1.0 whatever the
+// schema folder is called, and names each TOML type's files and schema; the
+// Markdown types get no rule.
+func TestTaploConfigIsTOML(t *testing.T) {
+	core, err := schema.LoadCore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const dir = "odd \"dir\"\\\x01\x7fü"
+	text := jsonschema.Taplo(dir, core)
+	if bytes.Contains(text, []byte(`\x`)) {
+		// TOML 1.1 has \xHH, TOML 1.0 (taplo) does not.
+		t.Errorf(".taplo.toml uses a \\x escape, which taplo does not read:\n%s", text)
+	}
+	root, err := tomldoc.Parse(text)
+	if err != nil {
+		t.Fatalf(".taplo.toml is not TOML: %v", err)
+	}
+	rules := root.Get("rule")
+	if rules == nil || len(rules.Array) != len(core)-2 {
+		t.Fatalf("rules = %v, want one per TOML core type", rules)
+	}
+	first := rules.Array[0].Table
+	if got := first.Get("schema").Table.Get("path").Str; got != dir+"/configurations.schema.json" {
+		t.Errorf("schema.path = %q", got)
+	}
+	if got := first.Get("include").Array[0].Str; got != "content/*/configurations/*.toml" {
+		t.Errorf("include = %q", got)
+	}
+}
