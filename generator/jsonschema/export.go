@@ -11,6 +11,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // DefaultDir is where a site keeps its exported schemas, relative to the
@@ -92,29 +93,9 @@ func Taplo(schemaDir string, types []*schema.Schema) []byte {
 			continue
 		}
 		fmt.Fprintf(&b, "\n[[rule]]\nname = %s\ninclude = [%s]\nschema.path = %s\n",
-			tomlString(s.Type), tomlString(glob), tomlString(path.Join(schemaDir, FileName(s.Type))))
+			tomldoc.Quote(s.Type), tomldoc.Quote(glob), tomldoc.Quote(path.Join(schemaDir, FileName(s.Type))))
 	}
 	return []byte(b.String())
-}
-
-// tomlString quotes s as a TOML 1.0 basic string. (Go's %q writes \x
-// escapes, which only TOML 1.1 has, and taplo reads TOML 1.0.)
-func tomlString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04X", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }
 
 // Directive returns the #:schema line that points a TOML item of type

@@ -1,29 +1,11 @@
 package site_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
-)
 
-// tomlQuote writes s as a TOML basic string.
-func tomlQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, "\\u%04x", r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
 
 // FuzzResolveLinks writes one link target as a related id, a tag value, a
 // wiki link and a relative link in the base site, and checks the result:
@@ -43,8 +25,8 @@ func FuzzResolveLinks(f *testing.F) {
 			return // would change the document's structure, not the link
 		}
 		res := openWith(t,
-			edit(sv1, `"vendors/contacts/rep"`, tomlQuote(target)),
-			edit(sv1, `location = "locations/hq"`, "location = "+tomlQuote(target)),
+			edit(sv1, `"vendors/contacts/rep"`, tomldoc.Quote(target)),
+			edit(sv1, `location = "locations/hq"`, "location = "+tomldoc.Quote(target)),
 			write("content/acme/documents/fuzz.md", "+++\ntitle = \"Fuzz\"\n+++\n\n# Fuzz\n\nSee [["+target+"]] and [this](<"+target+">).\n"),
 		)
 		for _, d := range res.Diags.Sorted() {
