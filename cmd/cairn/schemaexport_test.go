@@ -32,6 +32,11 @@ func TestInitWritesEditorFiles(t *testing.T) {
 		}
 	}
 	before := readFile(t, dir, ".cairn/schemas/assets-backup.schema.json")
+	// A type the site dropped: its schema goes with the next export.
+	if err := os.Remove(filepath.Join(dir, "schemas", "wireless.toml")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir, ".cairn/schemas/README.md", "kept: not a schema\n")
 	code, stdout, stderr := cli(t, "-C", dir, "schema", "export", "--taplo")
 	if code != 0 {
 		t.Fatalf("schema export: exit %d: %s", code, stderr)
@@ -40,8 +45,17 @@ func TestInitWritesEditorFiles(t *testing.T) {
 		!strings.HasSuffix(stdout, filepath.Join(dir, ".taplo.toml")+"\n") {
 		t.Errorf("schema export lists:\n%s", stdout)
 	}
-	if readFile(t, dir, ".cairn/schemas/assets-backup.schema.json") != before || readFile(t, dir, ".taplo.toml") != taplo {
+	if readFile(t, dir, ".cairn/schemas/assets-backup.schema.json") != before {
 		t.Error("schema export wrote other bytes than cairn init")
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".cairn", "schemas", "assets-wireless.schema.json")); !os.IsNotExist(err) {
+		t.Errorf("the schema of a dropped type is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".cairn", "schemas", "README.md")); err != nil {
+		t.Errorf("export removed a file that is not a schema: %v", err)
+	}
+	if got := readFile(t, dir, ".taplo.toml"); got != strings.Replace(taplo, "\n[[rule]]\nname = \"assets/wireless\"\ninclude = [\"content/*/assets/wireless/*.toml\"]\nschema.path = \".cairn/schemas/assets-wireless.schema.json\"\n", "", 1) || got == taplo {
+		t.Errorf(".taplo.toml after dropping a type:\n%s", got)
 	}
 	if code, out, _ := cli(t, "-C", dir, "check", "--strict"); code != 0 {
 		t.Fatalf("a new site with its editor files fails check:\n%s", out)

@@ -47,7 +47,8 @@ func Export(dir string, types []*schema.Schema) ([]string, error) {
 }
 
 // ExportSite writes the schemas into the site's DefaultDir, as Export
-// does, after making sure no folder on the way is a symbolic link or not
+// does, and removes the schema files of types the site no longer has,
+// after making sure no folder on the way is a symbolic link or not
 // a folder: a site is untrusted input, and a linked .cairn could lead the
 // files out of it.
 func ExportSite(root string, types []*schema.Schema) ([]string, error) {
@@ -65,7 +66,34 @@ func ExportSite(root string, types []*schema.Schema) ([]string, error) {
 			return nil, fmt.Errorf("%s is not a folder (a symbolic link or a file): cairn writes schemas only inside the site; remove it, or name a folder: cairn schema export DIR", p)
 		}
 	}
-	return Export(filepath.Join(root, filepath.FromSlash(DefaultDir)), types)
+	dir := filepath.Join(root, filepath.FromSlash(DefaultDir))
+	written, err := Export(dir, types)
+	if err != nil {
+		return written, err
+	}
+	return written, removeStale(dir, written)
+}
+
+// removeStale removes the schema files in dir that Export did not write
+// this time: the schemas of types the site no longer has, which would
+// otherwise linger in git and in editors' completions.
+func removeStale(dir string, written []string) error {
+	keep := make(map[string]bool, len(written))
+	for _, p := range written {
+		keep[filepath.Base(p)] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".schema.json") && !keep[e.Name()] {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("removing a stale schema: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // Glob returns the files below the site root that hold items of type typ,
