@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/jsonschema"
 	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/scaffold"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -132,7 +133,12 @@ func newRun(cmd *cobra.Command, opts *NewOptions) error {
 			values[k] = v
 		}
 	}
-	if err := scaffold.WriteNew(path, scaffold.ItemWith(s, id, values)); err != nil {
+	text := scaffold.ItemWith(s, id, values)
+	if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(jsonschema.DefaultDir), jsonschema.FileName(s.Type))); err == nil {
+		// The site has exported its schemas: point editors at this one.
+		text = append([]byte(jsonschema.Directive(jsonschema.DefaultDir, s.Type)), text...)
+	}
+	if err := scaffold.WriteNew(path, text); err != nil {
 		return err
 	}
 	fmt.Fprintln(opts.IO.Out, path)

@@ -91,13 +91,13 @@ func setLiteral(f *schema.Field, val string) (string, error) {
 	case schema.Number, schema.Percent, schema.Checkbox, schema.Date:
 		bare = true
 	}
-	lit := scaffold.TOMLString(val)
+	lit := tomldoc.Quote(val)
 	if bare {
 		lit = strings.TrimSpace(val)
 	}
 	v := parseLiteral(lit)
 	if v == nil { // not a TOML value: check it as the string it is
-		lit, bare = scaffold.TOMLString(val), false
+		lit, bare = tomldoc.Quote(val), false
 		v = parseLiteral(lit)
 	}
 	if v == nil {

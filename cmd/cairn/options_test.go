@@ -59,6 +59,10 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"init", "--add-to-sops"}, KeysOptions{AddToSops: true, AddToSopsSet: true}},
 		{"codeowners", newCodeownersCmd(f, g, func(o *CodeownersOptions) error { return record(*o) }),
 			[]string{"--output", ".gitlab/CODEOWNERS", "--check"}, CodeownersOptions{Output: ".gitlab/CODEOWNERS", Check: true}},
+		{"schema export", newSchemaExportCmd(f, g, func(o *SchemaExportOptions) error { return record(*o) }),
+			[]string{"editor-schemas", "--taplo"}, SchemaExportOptions{Dir: "editor-schemas", Taplo: true}},
+		{"schema export defaults", newSchemaExportCmd(f, g, func(o *SchemaExportOptions) error { return record(*o) }),
+			nil, SchemaExportOptions{}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
 	}

@@ -45,6 +45,7 @@ func newSchemaCmd(f *Factory, g *globalOptions, runShow func(*SchemaShowOptions)
 			return schemaShowRun(opts)
 		},
 	})
+	cmd.AddCommand(newSchemaExportCmd(f, g, nil))
 	return cmd
 }
 

@@ -187,7 +187,9 @@ func WriteNew(path string, data []byte) error {
 
 // Site writes a new site into dir, which must be empty or absent: the
 // settings, an example access.toml and .sops.yaml, the default flexible
-// schemas and one example organization. The result passes cairn check.
+// schemas, one example organization, and the editor files (the JSON
+// Schemas in .cairn/schemas and .taplo.toml). The result passes cairn
+// check.
 func Site(dir string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s is not empty: cairn init writes into a new or empty folder", dir)
@@ -264,7 +266,7 @@ Every item is a file. This document links to [[configurations/fw01|the firewall]
 			return err
 		}
 	}
-	return nil
+	return editorFiles(dir)
 }
 
 const initConfig = `# Site settings. Every key: cairn help format

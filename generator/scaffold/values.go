@@ -1,12 +1,11 @@
 package scaffold
 
 import (
-	"fmt"
 	"path"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // identifierTypes are the types whose title is usually the slug as it is:
@@ -32,47 +31,21 @@ func TitleValues(s *schema.Schema, slug string) Values {
 		title = slug
 	}
 	if len(fields) == 0 {
-		return Values{"name": TOMLString(title)}
+		return Values{"name": tomldoc.Quote(title)}
 	}
 	out := Values{}
 	if len(fields) == 1 {
 		if fields[0].Kind == schema.Text {
-			out[fields[0].Name] = TOMLString(title)
+			out[fields[0].Name] = tomldoc.Quote(title)
 		}
 		return out
 	}
 	first, rest, _ := strings.Cut(slug, "-")
 	if f := fields[0]; f.Kind == schema.Text {
-		out[f.Name] = TOMLString(titleCase(first))
+		out[f.Name] = tomldoc.Quote(titleCase(first))
 	}
 	if f := fields[len(fields)-1]; f.Kind == schema.Text && rest != "" {
-		out[f.Name] = TOMLString(titleCase(rest))
+		out[f.Name] = tomldoc.Quote(titleCase(rest))
 	}
 	return out
-}
-
-// TOMLString returns s as a TOML basic string: quotes and backslashes
-// escaped, control characters as \uXXXX. s must be valid UTF-8.
-func TOMLString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20 || r == 0x7f || r == utf8.RuneError:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
 }

@@ -51,21 +51,6 @@ func TestTitleValues(t *testing.T) {
 	}
 }
 
-func TestTOMLString(t *testing.T) {
-	cases := map[string]string{
-		"plain":            `"plain"`,
-		`say "hi" \ there`: `"say \"hi\" \\ there"`,
-		"tab\tline\nret\r": `"tab\tline\nret\r"`,
-		"esc\x1b[2J\x7f":   `"esc\u001B[2J\u007F"`,
-		"ünïcødé ✓":        `"ünïcødé ✓"`,
-	}
-	for in, want := range cases {
-		if got := TOMLString(in); got != want {
-			t.Errorf("TOMLString(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 func TestItemWithWritesValuesUncommented(t *testing.T) {
 	s := coreSchema(t, "contacts")
 	text := string(ItemWith(s, "acme/contacts/jo-ramirez", Values{"first_name": `"Jo"`, "last_name": `"Ramirez"`, "important": "true"}))

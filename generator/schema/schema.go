@@ -375,6 +375,16 @@ func (r *Registry) Types() []string {
 	return append(out, flex...)
 }
 
+// Schemas returns the schema of every type, in the order of Types.
+func (r *Registry) Schemas() []*Schema {
+	types := r.Types()
+	out := make([]*Schema, len(types))
+	for i, t := range types {
+		out[i] = r.types[t]
+	}
+	return out
+}
+
 // CheckTargets returns the problems of tag targets that name no type.
 // A target is a type folder ("configurations", "assets/backup") or
 // "assets" for every flexible type.

@@ -57,6 +57,20 @@ var (
 	phoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ()./-]*(?:\s*(?:x|ext\.?)\s*[0-9]+)?$`)
 )
 
+// Pattern returns the regular expression the checker matches a value of
+// kind k against, for the kinds checked by one (email, phone), or "".
+// The syntax is the common subset of Go's RE2 and ECMA-262, so JSON
+// Schema validators can use it as a pattern.
+func Pattern(k Kind) string {
+	switch k {
+	case Email:
+		return emailRe.String()
+	case Phone:
+		return phoneRe.String()
+	}
+	return ""
+}
+
 // URLSchemes are the URL schemes a url field accepts.
 var URLSchemes = []string{"http", "https", "ftp", "ftps", "sftp", "ssh", "rdp", "vnc", "smb", "ldap", "ldaps", "telnet"}
 

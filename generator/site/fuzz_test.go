@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cairn-it/cairn/generator/scaffold"
+	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // FuzzResolveLinks writes one link target as a related id, a tag value, a
@@ -25,8 +25,8 @@ func FuzzResolveLinks(f *testing.F) {
 			return // would change the document's structure, not the link
 		}
 		res := openWith(t,
-			edit(sv1, `"vendors/contacts/rep"`, scaffold.TOMLString(target)),
-			edit(sv1, `location = "locations/hq"`, "location = "+scaffold.TOMLString(target)),
+			edit(sv1, `"vendors/contacts/rep"`, tomldoc.Quote(target)),
+			edit(sv1, `location = "locations/hq"`, "location = "+tomldoc.Quote(target)),
 			write("content/acme/documents/fuzz.md", "+++\ntitle = \"Fuzz\"\n+++\n\n# Fuzz\n\nSee [["+target+"]] and [this](<"+target+">).\n"),
 		)
 		for _, d := range res.Diags.Sorted() {
