@@ -82,6 +82,7 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 	)
+	addVersionCmd(root, f) // cairn version and --version (version.go)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	return root
 }
