@@ -82,6 +82,7 @@ EXIT STATUS
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
 	)
+	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)
 	addCompletions(root, g)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
