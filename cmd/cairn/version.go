@@ -57,6 +57,12 @@ func addVersionCmd(root *cobra.Command, f *Factory) {
 	opts := &VersionOptions{BuildInfo: debug.ReadBuildInfo, Stamp: currentStamp()}
 	root.Version = readVersion(opts).Version
 	root.SetVersionTemplate(versionText(readVersion(opts)))
+	// Add the flag now, not when cobra runs a command, so that every help
+	// (cairn help, cairn --help) lists it the same way.
+	root.InitDefaultVersionFlag()
+	if fl := root.Flags().Lookup("version"); fl != nil {
+		fl.Usage = "print cairn's version (as cairn version does)"
+	}
 }
 
 func currentStamp() buildStamp {
