@@ -11,16 +11,15 @@ import (
 	"github.com/cairn-it/cairn/generator/testsite"
 )
 
-const ownersAccess = `[groups.staff]
-orgs = ["*"]
-team = "@msp/tech"
-
-[[users]]
-email = "ann@msp.example"
-role = "admin"
-groups = ["staff"]
-forge = "@ann"
-`
+// ownersAccess is the codeowners package's test access.toml: one staff
+// team and one admin.
+var ownersAccess = func() string {
+	b, err := os.ReadFile(filepath.Join("..", "..", "generator", "codeowners", "testdata", "staff-access.toml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 func ownersSite(t *testing.T, files map[string]string) string {
 	t.Helper()

@@ -1,31 +1,20 @@
 package access_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
-	"github.com/cairn-it/cairn/generator/site"
-	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/generator/site/sitetest"
 )
 
 // openSite loads a site written from files, whatever its check errors:
 // these tests look at what a view would show if a caller ignored them.
 func openSite(t *testing.T, files map[string]string) *model.Site {
 	t.Helper()
-	root := t.TempDir()
 	files["cairn.toml"] = "title = \"T\"\n"
-	if err := testsite.WriteFiles(root, files); err != nil {
-		t.Fatal(err)
-	}
-	res, err := site.Open(context.Background(), root, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Site
+	return sitetest.Open(t, sitetest.Write(t, files)).Site
 }
 
 func view(t *testing.T, s *model.Site, portal string) *access.View {

@@ -7,40 +7,19 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/cairn-it/cairn/generator/testsite"
 
 	"github.com/cairn-it/cairn/generator/model"
-	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/site/sitetest"
 )
 
 // asOf is the date every test build is measured against.
-var asOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+var asOf = sitetest.Day
 
-// writeSite writes files (slash paths relative to the site root) into a
-// new temporary folder and returns it.
-func writeSite(t testing.TB, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	if err := testsite.WriteFiles(root, files); err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
+// writeSite writes files into a new temporary folder and returns it.
+func writeSite(t testing.TB, files map[string]string) string { return sitetest.Write(t, files) }
 
 // openSite loads and checks a site and fails the test on any check error.
-func openSite(t testing.TB, root string) *model.Site {
-	t.Helper()
-	res, err := site.Open(context.Background(), root, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := res.Diags.Err(); err != nil {
-		t.Fatalf("the test site has check errors:\n%v", err)
-	}
-	return res.Site
-}
+func openSite(t testing.TB, root string) *model.Site { return sitetest.Valid(t, root) }
 
 // buildTo builds every portal of s into out.
 func buildTo(t testing.TB, s *model.Site, out string) *Result {

@@ -13,16 +13,15 @@ import (
 	"github.com/cairn-it/cairn/generator/testsite"
 )
 
-const staleAccess = `[groups.staff]
-orgs = ["*"]
-team = "@msp/tech"
-
-[[users]]
-email = "ann@msp.example"
-role = "admin"
-groups = ["staff"]
-forge = "@ann"
-`
+// staleAccess is a small access.toml, one staff team and one admin, that
+// the command's tests in cmd/cairn use too.
+var staleAccess = func() string {
+	b, err := os.ReadFile(filepath.Join("testdata", "staff-access.toml"))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}()
 
 // ownersReport opens the site in dir as cairn check does and returns its
 // codeowners diagnostics, one per line with the hint.

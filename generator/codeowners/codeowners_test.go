@@ -2,6 +2,8 @@ package codeowners_test
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -76,30 +78,10 @@ func TestGenerate(t *testing.T) {
 orgs = ["*"]
 team = "@msp/tech"
 
-[[users]]
-email = "ann@msp.example"
-role = "admin"
-groups = ["staff"]
-forge = "@ann"
-
-[[users]]
-email = "bob@msp.example"
-role = "editor"
-groups = ["staff"]
-forge = "@bob"
-
-[[users]]
-email = "carl@msp.example"
-role = "readonly"
-groups = ["staff"]
-forge = "@carl"
-
-[[users]]
-email = "cleo@msp.example"
-role = "creator"
-groups = ["staff"]
-forge = "@cleo"
-`, header + siteLines("the admins", "@ann") + `
+` + user("ann@msp.example", "admin", "@ann", "staff") +
+			user("bob@msp.example", "editor", "@bob", "staff") +
+			user("carl@msp.example", "readonly", "@carl", "staff") +
+			user("cleo@msp.example", "creator", "@cleo", "staff"), header + siteLines("the admins", "@ann") + `
 # acme: seen by staff.
 /content/acme/ @ann @bob @msp/tech
 
@@ -120,12 +102,7 @@ team = "@msp/helpdesk"
 orgs = ["beta"]
 types = ["configurations", "assets/kit"]
 
-[[users]]
-email = "bea@beta.example"
-role = "manager"
-groups = ["beta-people"]
-forge = "@bea"
-`, header + `
+` + user("bea@beta.example", "manager", "@bea", "beta-people"), header + `
 # Site-wide files: the admins.
 # No owner for /content/ /schemas/ /checklists/ /themes/ /access.toml /cairn.toml /.sops.yaml /.cairn/ /.github/CODEOWNERS:
 # no admin has a forge handle (add forge = "@name" to an admin, or
@@ -216,24 +193,9 @@ orgs = ["acme"]
 [groups.beta-people]
 orgs = ["beta"]
 
-[[users]]
-email = "dana@msp.example"
-role = "editor"
-groups = ["staff", "acme-people", "beta-people"]
-forge = "@dana"
-
-[[users]]
-email = "eve@msp.example"
-role = "admin"
-groups = ["acme-people", "beta-people"]
-forge = "@eve"
-
-[[users]]
-email = "fay@acme.example"
-role = "editor"
-groups = ["acme-people"]
-forge = "@fay"
-`, header + siteLines("the admins", "@eve") + `
+` + user("dana@msp.example", "editor", "@dana", "staff", "acme-people", "beta-people") +
+			user("eve@msp.example", "admin", "@eve", "acme-people", "beta-people") +
+			user("fay@acme.example", "editor", "@fay", "acme-people"), header + siteLines("the admins", "@eve") + `
 # acme: seen by acme-people, staff.
 /content/acme/ @dana @eve @fay
 # acme/passwords/vault: access = ["staff"]; seen by staff.
@@ -370,4 +332,13 @@ forge = "@ann\n/cairn.toml @evil"
 			t.Errorf("self %q: an unsafe path reached the file:\n%s", self, out)
 		}
 	}
+}
+
+// user is an access.toml [[users]] table, with a blank line after it.
+func user(email, role, forge string, groups ...string) string {
+	q := make([]string, len(groups))
+	for i, g := range groups {
+		q[i] = strconv.Quote(g)
+	}
+	return fmt.Sprintf("[[users]]\nemail = %q\nrole = %q\ngroups = [%s]\nforge = %q\n\n", email, role, strings.Join(q, ", "), forge)
 }

@@ -1,7 +1,6 @@
 package leaks
 
 import (
-	"errors"
 	"io/fs"
 	"path"
 	"sort"
@@ -56,16 +55,7 @@ func Scanned(name string) bool {
 // not read the item's schema.
 func CheckFiles(files fs.FS, names []string) (l *diag.List, scanned int, skipped []string) {
 	l = &diag.List{}
-	var conf []byte
-	if data, _, err := readCapped(files, ConfigFile, MaxScanBytes); err == nil {
-		conf = data
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		l.Errorf(diag.Pos{File: ConfigFile}, "leaks-config", "cannot read: %v", err)
-	}
-	rs, probs := Load(conf, ConfigFile)
-	for _, d := range probs {
-		l.Add(d)
-	}
+	rs := loadSiteRules(files, l)
 	if rs == nil {
 		return l, 0, nil
 	}

@@ -36,16 +36,7 @@ const ThemeDir = "themes/default"
 // checker.
 func CheckSite(site *model.Site, files fs.FS, sources map[string][]byte) *diag.List {
 	l := &diag.List{}
-	var conf []byte
-	if data, _, err := readCapped(files, ConfigFile, MaxScanBytes); err == nil {
-		conf = data
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		l.Errorf(diag.Pos{File: ConfigFile}, "leaks-config", "cannot read: %v", err)
-	}
-	rs, probs := Load(conf, ConfigFile)
-	for _, d := range probs {
-		l.Add(d)
-	}
+	rs := loadSiteRules(files, l)
 	if rs == nil {
 		return l
 	}
@@ -106,6 +97,23 @@ func CheckSite(site *model.Site, files fs.FS, sources map[string][]byte) *diag.L
 	}
 	c.run()
 	return l
+}
+
+// loadSiteRules reads the site's leaks.toml (at most MaxScanBytes; a
+// missing file means the built-in rules alone) and returns the rules,
+// reporting its problems to l; nil when the file cannot be used.
+func loadSiteRules(files fs.FS, l *diag.List) *Rules {
+	var conf []byte
+	if data, _, err := readCapped(files, ConfigFile, MaxScanBytes); err == nil {
+		conf = data
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		l.Errorf(diag.Pos{File: ConfigFile}, "leaks-config", "cannot read: %v", err)
+	}
+	rs, probs := Load(conf, ConfigFile)
+	for _, d := range probs {
+		l.Add(d)
+	}
+	return rs
 }
 
 // siteCheck scans the files of one site: file queues each, run scans

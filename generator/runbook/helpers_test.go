@@ -12,13 +12,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/cairn-it/cairn/generator/site/sitetest"
 	"github.com/cairn-it/cairn/generator/testsite"
 	"github.com/cairn-it/cairn/internal/testtool"
 
 	"github.com/cairn-it/cairn/generator/access"
-	"github.com/cairn-it/cairn/generator/site"
 )
 
 // outDir is where tests leave artifacts: $CAIRN_TEST_OUT/<test>, else a
@@ -62,7 +61,7 @@ func testPNG(t testing.TB) string {
 }
 
 // asOf is the date every test book is made on.
-var asOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+var asOf = sitetest.Day
 
 // testSite writes a small site with non-ASCII names, every field kind and
 // every Markdown construct, and returns its folder. Organizations:
@@ -350,14 +349,7 @@ func itoa(i int) string { return strconv.Itoa(i) }
 // the view of portal.
 func openView(t testing.TB, root, portal string) *access.View {
 	t.Helper()
-	res, err := site.Open(context.Background(), root, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := res.Diags.Err(); err != nil {
-		t.Fatalf("test site has errors:\n%v", err)
-	}
-	v, err := access.NewView(res.Site, portal)
+	v, err := access.NewView(sitetest.Valid(t, root), portal)
 	if err != nil {
 		t.Fatal(err)
 	}

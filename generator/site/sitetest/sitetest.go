@@ -1,0 +1,50 @@
+// Package sitetest writes small sites for tests and opens them as cairn
+// check does: the one place tests of later stages (access, build,
+// runbook, codeowners) get a loaded, checked site from a map of files.
+package sitetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/testsite"
+)
+
+// Day is the date tests measure expiries against.
+var Day = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+
+// Write writes files (slash paths relative to the site root) into a new
+// temporary folder and returns it.
+func Write(t testing.TB, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := testsite.WriteFiles(root, files); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// Open loads and checks the site in root at Day, whatever its
+// diagnostics; it fails the test only when the site cannot be read.
+func Open(t testing.TB, root string) *site.Result {
+	t.Helper()
+	res, err := site.Open(context.Background(), root, Day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// Valid is Open that fails the test on any check error, for tests that
+// need a site the checker accepts.
+func Valid(t testing.TB, root string) *model.Site {
+	t.Helper()
+	res := Open(t, root)
+	if err := res.Diags.Err(); err != nil {
+		t.Fatalf("the test site has check errors:\n%v", err)
+	}
+	return res.Site
+}
