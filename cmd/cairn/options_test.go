@@ -63,6 +63,10 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"editor-schemas", "--taplo"}, SchemaExportOptions{Dir: "editor-schemas", Taplo: true}},
 		{"schema export defaults", newSchemaExportCmd(f, g, func(o *SchemaExportOptions) error { return record(*o) }),
 			nil, SchemaExportOptions{}},
+		{"access review", newAccessCmd(f, g, func(o *AccessReviewOptions) error { return record(*o) }),
+			[]string{"review", "--since", "v1.4", "--format", "csv"}, AccessReviewOptions{Since: "v1.4", Format: "csv"}},
+		{"access review defaults", newAccessCmd(f, g, func(o *AccessReviewOptions) error { return record(*o) }),
+			[]string{"review"}, AccessReviewOptions{Format: "text"}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
 	}

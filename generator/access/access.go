@@ -42,6 +42,17 @@ func NewView(site *model.Site, portal string) (*View, error) {
 	return newView(site, p, groupsOf(site, p)), nil
 }
 
+// NewGroupsView returns the view a portal of the named groups would have,
+// with archived items shown when archived is true: the same rule portals
+// use, for asking what groups would see apart from the portals that
+// exist (cairn access review). Names access.toml does not define are
+// ignored, as a portal ignores them; the view's Portal is made up and
+// named "(groups)".
+func NewGroupsView(site *model.Site, groups []string, archived bool) *View {
+	p := &model.Portal{Name: "(groups)", Groups: groups, Archived: archived}
+	return newView(site, p, groupsOf(site, p))
+}
+
 // Portals returns the names of the site's portals, sorted.
 func Portals(site *model.Site) []string {
 	var out []string
