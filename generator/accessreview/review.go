@@ -185,7 +185,7 @@ func (b *builder) groupRow(g string) (Row, error) {
 	row.Groups = []string{g}
 	if len(portals) == 0 {
 		own := access.NewGroupsView(b.site, []string{g}, false)
-		row.Notes = append(row.Notes, fmt.Sprintf("in no portal: its members read nothing (in a portal it would show %d items in %d organizations)", len(own.Items()), len(own.Orgs())))
+		row.Notes = append(row.Notes, fmt.Sprintf("in no portal: its members read nothing (in a portal it would show %s in %s)", count(len(own.Items()), "item"), count(len(own.Orgs()), "organization")))
 	}
 	for _, p := range portals {
 		if len(b.site.Access.Portals[p].Groups) < 2 {
@@ -325,6 +325,14 @@ func (r Row) SealedCount() int {
 		}
 	}
 	return n
+}
+
+// count is "1 item", "2 items".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
