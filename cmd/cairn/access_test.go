@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestAccessReviewOnDemo runs cairn access review on the demo in each
+// format.
+func TestAccessReviewOnDemo(t *testing.T) {
+	f, out, errOut := testFactory()
+	if code := run(context.Background(), []string{"-C", repoRoot, "access", "review", "--format", "csv"}, f); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	recs, err := csv.NewReader(out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 5 groups, 7 users, 5 portals and the header.
+	if len(recs) != 18 || recs[0][0] != "kind" {
+		t.Fatalf("%d records: %v", len(recs), recs)
+	}
+	var helpdesk []string
+	for _, r := range recs {
+		if r[0] == "group" && r[1] == "helpdesk" {
+			helpdesk = r
+		}
+	}
+	if helpdesk == nil || helpdesk[4] != "helpdesk" || helpdesk[7] != "northwind/passwords" || helpdesk[11] != "" {
+		t.Errorf("helpdesk row: %v", helpdesk)
+	}
+
+	f, out, errOut = testFactory()
+	if code := run(context.Background(), []string{"-C", repoRoot, "access", "review"}, f); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.HasPrefix(out.String(), "KIND ") || strings.Count(out.String(), "\n") != 18 {
+		t.Errorf("text:\n%s", out)
+	}
+}
+
+func TestAccessReviewErrors(t *testing.T) {
+	f, _, errOut := testFactory()
+	if code := run(context.Background(), []string{"-C", repoRoot, "access", "review", "--format", "xml"}, f); code != exitUsage ||
+		!strings.Contains(errOut.String(), `--format "xml": use one of text, csv, json`) {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+
+	// --since outside a git repository is a usage error.
+	dir := copyDemo(t)
+	f, _, errOut = testFactory()
+	if code := run(context.Background(), []string{"-C", dir, "access", "review", "--since", "HEAD~1"}, f); code != exitUsage ||
+		!strings.Contains(errOut.String(), "--since needs the site in a git repository") {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+
+	// An access.toml with errors stops the review.
+	if err := os.WriteFile(filepath.Join(dir, "access.toml"), []byte("[portals.p]\ngroups = [\"nope\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := testFactory()
+	if code := run(context.Background(), []string{"-C", dir, "access", "review"}, f); code != exitProblem || out.Len() != 0 ||
+		!strings.Contains(errOut.String(), "access.toml has errors") {
+		t.Errorf("exit %d: %s%s", code, out, errOut)
+	}
+}
