@@ -56,7 +56,7 @@ func TestCompletionsFromTheDemo(t *testing.T) {
 		{[]string{"new", "configurations", "northwind", "sv1", "--set", "status="}, "status=Active status=Inactive status=Spare status=Decommissioned", ":4"},
 		{[]string{"new", "org", "x", "--set", ""}, "", ":4"},
 		{[]string{"init", ""}, "", ":16"},
-		{[]string{"help", "sec"}, topicNames() + " build ...", ":4"},
+		{[]string{"help", "sec"}, topicNames() + " access build ...", ":4"},
 	}
 	for _, c := range cases {
 		words, dir := completions(t, c.args...)
