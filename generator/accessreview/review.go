@@ -10,6 +10,7 @@ package accessreview
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
@@ -99,7 +100,7 @@ type Review struct {
 // secrets file that cannot be read fails the review, since its keys would
 // otherwise silently drop out of it.
 func Build(site *model.Site) (*Review, error) {
-	b := &builder{site: site, views: map[string]*access.View{}, keys: map[string][]string{}}
+	b := &builder{site: site, views: map[string]*access.View{}, keys: map[string][]string{}, reach: map[string]Row{}}
 	names := access.Portals(site)
 	for _, name := range names {
 		v, err := access.NewView(site, name)
@@ -156,6 +157,7 @@ type builder struct {
 	site  *model.Site
 	views map[string]*access.View
 	keys  map[string][]string // item id -> secret keys, read once
+	reach map[string]Row      // portals joined by NUL -> what they show
 }
 
 // portalsOf returns the portals that list one of groups, sorted.
@@ -226,10 +228,28 @@ func (b *builder) userRow(u model.User) (Row, error) {
 	return row, nil
 }
 
-// row is what the union of the portals' views shows.
+// row is what the union of the portals' views shows, for one audience.
+// Audiences reached by the same portals (the users of one group) share
+// one computation.
 func (b *builder) row(kind, name string, portals []string) (Row, error) {
-	row := Row{Kind: kind, Name: name, Groups: []string{}, Portals: portals, Orgs: []string{}, Types: []string{},
-		Withheld: []string{}, Restricted: []string{}, Secrets: []Secret{}, Notes: []string{}, items: map[string]bool{}}
+	key := strings.Join(portals, "\x00")
+	r, ok := b.reach[key]
+	if !ok {
+		var err error
+		if r, err = b.union(portals); err != nil {
+			return r, err
+		}
+		b.reach[key] = r
+	}
+	r.Kind, r.Name, r.Groups, r.Notes = kind, name, []string{}, []string{}
+	return r, nil
+}
+
+// union computes what the union of the portals' views shows; the row's
+// Kind, Name, Groups and Notes are left for row to fill.
+func (b *builder) union(portals []string) (Row, error) {
+	row := Row{Portals: portals, Orgs: []string{}, Types: []string{},
+		Withheld: []string{}, Restricted: []string{}, Secrets: []Secret{}, items: map[string]bool{}}
 	var views []*access.View
 	for _, p := range portals {
 		views = append(views, b.views[p])
