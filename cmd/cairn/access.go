@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -84,6 +85,25 @@ func oneOfFormats(f string) bool {
 	return false
 }
 
+// stopOnAccessErrors prints the errors of access.toml among diags and
+// returns a problemError naming the command when there are any: for the
+// commands whose output comes from access.toml alone.
+func stopOnAccessErrors(w io.Writer, diags *diag.List, command string) error {
+	var accessErrs []diag.Diagnostic
+	for _, d := range diags.Sorted() {
+		if d.Severity == diag.Error && d.Pos.File == "access.toml" {
+			accessErrs = append(accessErrs, d)
+		}
+	}
+	if len(accessErrs) == 0 {
+		return nil
+	}
+	if err := diag.WriteText(w, accessErrs); err != nil {
+		return err
+	}
+	return &problemError{command + ": access.toml has errors; fix them and run it again"}
+}
+
 func accessReviewRun(cmd *cobra.Command, opts *AccessReviewOptions) error {
 	root := opts.Global.Site
 	res, err := site.Open(cmd.Context(), root, opts.Now())
@@ -92,17 +112,8 @@ func accessReviewRun(cmd *cobra.Command, opts *AccessReviewOptions) error {
 	}
 	// The review comes from access.toml: its errors stop the command
 	// (portals would not be built from it), errors in content do not.
-	var accessErrs []diag.Diagnostic
-	for _, d := range res.Diags.Sorted() {
-		if d.Severity == diag.Error && d.Pos.File == "access.toml" {
-			accessErrs = append(accessErrs, d)
-		}
-	}
-	if len(accessErrs) > 0 {
-		if err := diag.WriteText(opts.IO.ErrOut, accessErrs); err != nil {
-			return err
-		}
-		return &problemError{"cairn access review: access.toml has errors; fix them and run it again"}
+	if err := stopOnAccessErrors(opts.IO.ErrOut, res.Diags, "cairn access review"); err != nil {
+		return err
 	}
 	now, err := accessreview.Build(res.Site)
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 
 	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/codeowners"
-	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/generator/sitefs"
 )
@@ -75,17 +74,8 @@ func codeownersRun(cmd *cobra.Command, opts *CodeownersOptions) error {
 	}
 	// Owners come from access.toml alone: its errors stop the command,
 	// errors in content do not.
-	var accessErrs []diag.Diagnostic
-	for _, d := range res.Diags.Sorted() {
-		if d.Severity == diag.Error && d.Pos.File == "access.toml" {
-			accessErrs = append(accessErrs, d)
-		}
-	}
-	if len(accessErrs) > 0 {
-		if err := diag.WriteText(opts.IO.ErrOut, accessErrs); err != nil {
-			return err
-		}
-		return &problemError{"cairn codeowners: access.toml has errors; fix them and run it again"}
+	if err := stopOnAccessErrors(opts.IO.ErrOut, res.Diags, "cairn codeowners"); err != nil {
+		return err
 	}
 
 	path, self, err := codeownersTarget(root, opts.Output)
