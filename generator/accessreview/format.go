@@ -101,7 +101,18 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// writeCSV writes rows as CSV. A cell that a spreadsheet would take for
+// a formula (it starts with =, +, -, @, a tab or a carriage return: a
+// hostile group name such as "=HYPERLINK(...)") is written with a leading
+// "'", which spreadsheets show as text.
 func writeCSV(w io.Writer, rows [][]string) error {
+	for _, r := range rows {
+		for i, c := range r {
+			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+				r[i] = "'" + c
+			}
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.WriteAll(rows); err != nil {
 		return fmt.Errorf("writing CSV: %w", err)

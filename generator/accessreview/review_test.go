@@ -231,3 +231,27 @@ func TestTextCellsStayOneLine(t *testing.T) {
 		t.Errorf("%d lines:\n%q", n, out.String())
 	}
 }
+
+// TestCSVCellsAreNotFormulas: a group or user name a spreadsheet would run
+// as a formula is written as text.
+func TestCSVCellsAreNotFormulas(t *testing.T) {
+	r := smallSite(t, "[groups.\"=HYPERLINK(1)\"]\norgs = [\"acme\"]\n\n[[users]]\nemail = \"@x\"\ngroups = [\"=HYPERLINK(1)\"]\n\n[portals.p]\ngroups = [\"=HYPERLINK(1)\"]\n")
+	var out bytes.Buffer
+	if err := r.Write(&out, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		for _, c := range rec {
+			if c != "" && strings.ContainsRune("=+-@", rune(c[0])) {
+				t.Errorf("cell %q starts a formula", c)
+			}
+		}
+	}
+	if recs[1][1] != "'=HYPERLINK(1)" || recs[2][1] != "'@x" {
+		t.Errorf("records: %v", recs)
+	}
+}
