@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/testsite"
 )
 
 // TestAccessReviewOnDemo runs cairn access review on the demo in each
@@ -66,5 +69,44 @@ func TestAccessReviewErrors(t *testing.T) {
 	if code := run(context.Background(), []string{"-C", dir, "access", "review"}, f); code != exitProblem || out.Len() != 0 ||
 		!strings.Contains(errOut.String(), "access.toml has errors") {
 		t.Errorf("exit %d: %s%s", code, out, errOut)
+	}
+}
+
+// TestAccessReviewSince runs --since on a repository where a group gains
+// an organization.
+func TestAccessReviewSince(t *testing.T) {
+	dir := t.TempDir()
+	when := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	site := map[string]string{
+		"cairn.toml":            "title = \"T\"\n",
+		"access.toml":           "[groups.ops]\norgs = [\"acme\"]\n\n[portals.ops]\ngroups = [\"ops\"]\n",
+		"content/acme/org.toml": "name = \"Acme\"\n",
+		"content/beta/org.toml": "name = \"Beta\"\n",
+	}
+	if err := testsite.CommitFiles(dir, "Ann", when, "Start", site); err != nil {
+		t.Fatal(err)
+	}
+	if err := testsite.CommitFiles(dir, "Ann", when.Add(time.Hour), "Widen", map[string]string{
+		"access.toml": "[groups.ops]\norgs = [\"*\"]\n\n[portals.ops]\ngroups = [\"ops\"]\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := testFactory()
+	if code := run(context.Background(), []string{"-C", dir, "access", "review", "--since", "HEAD~1"}, f); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "KIND    NAME  CHANGE  ASPECT  VALUE\ngroup   ops   gained  org     beta\nportal  ops   gained  org     beta\n"
+	if out.String() != want {
+		t.Errorf("stdout:\n%s\nwant\n%s", out, want)
+	}
+	f, out, errOut = testFactory()
+	if code := run(context.Background(), []string{"-C", dir, "access", "review", "--since", "HEAD"}, f); code != exitOK ||
+		out.Len() != 0 || errOut.String() != "no change in access since HEAD\n" {
+		t.Errorf("exit %d: %q %q", code, out, errOut)
+	}
+	f, _, errOut = testFactory()
+	if code := run(context.Background(), []string{"-C", dir, "access", "review", "--since", "nope"}, f); code != exitFatal ||
+		!strings.Contains(errOut.String(), "--since nope: no such revision") {
+		t.Errorf("exit %d: %s", code, errOut)
 	}
 }
