@@ -54,7 +54,7 @@ func (r *Review) Write(w io.Writer, format string) error {
 	case FormatText:
 		rows := [][]string{upper(reviewHeader)}
 		for _, row := range r.Rows {
-			rows = append(rows, []string{row.Kind, row.Name, dash(row.Role), list(row.Groups), list(row.Portals), r.all(row.Orgs, len(r.orgs)), r.all(row.Types, len(r.types)),
+			rows = append(rows, []string{row.Kind, dash(row.Name), dash(row.Role), list(row.Groups), list(row.Portals), r.all(row.Orgs, len(r.orgs)), r.all(row.Types, len(r.types)),
 				list(row.Withheld), strconv.Itoa(row.Items), list(row.Restricted), strconv.Itoa(len(row.Secrets)), strconv.Itoa(row.SealedCount()), dash(strings.Join(row.Notes, "; "))})
 		}
 		return writeTable(w, rows)

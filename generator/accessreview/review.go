@@ -126,10 +126,17 @@ func Build(site *model.Site) (*Review, error) {
 	}
 	users := append([]model.User(nil), site.Access.Users...)
 	sort.SliceStable(users, func(i, j int) bool { return users[i].Email < users[j].Email })
+	times := map[string]int{}
+	for _, u := range users {
+		times[u.Email]++
+	}
 	for _, u := range users {
 		row, err := b.userRow(u)
 		if err != nil {
 			return nil, err
+		}
+		if n := times[u.Email]; n > 1 {
+			row.Notes = append(row.Notes, fmt.Sprintf("this email is listed %d times in access.toml", n))
 		}
 		r.Rows = append(r.Rows, row)
 	}

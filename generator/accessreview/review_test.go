@@ -255,3 +255,19 @@ func TestCSVCellsAreNotFormulas(t *testing.T) {
 		t.Errorf("records: %v", recs)
 	}
 }
+
+// TestUserListedTwice: two users with one email are two rows, each saying
+// so.
+func TestUserListedTwice(t *testing.T) {
+	r := smallSite(t, "[groups.a]\norgs = [\"acme\"]\n\n[[users]]\nemail = \"x@x\"\ngroups = [\"a\"]\n\n[[users]]\nemail = \"x@x\"\nrole = \"admin\"\n\n[portals.p]\ngroups = [\"a\"]\n")
+	var notes []string
+	for _, row := range r.Rows {
+		if row.Kind == accessreview.KindUser {
+			notes = append(notes, strings.Join(row.Notes, " | "))
+		}
+	}
+	want := "this email is listed 2 times in access.toml / in no group: reaches no portal | this email is listed 2 times in access.toml"
+	if got := strings.Join(notes, " / "); got != want {
+		t.Errorf("notes: %s\nwant %s", got, want)
+	}
+}
