@@ -83,3 +83,25 @@ func BenchmarkLoad2000Commits(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoad10000Files5000Commits is the target of docs/performance.md:
+// the whole history of 10,000 files over 5,000 commits (every file's
+// revisions, not only its last change) in under 5 seconds.
+//
+//	go test -run '^$' -bench Load10000Files5000Commits -benchtime 3x ./generator/history/
+func BenchmarkLoad10000Files5000Commits(b *testing.B) {
+	dir := makeRepo(b, 5000, 10000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix, err := Load(context.Background(), dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		// File 0 is changed by commit 0 (added) and the commits c with
+		// 7c, 13c or 31c ≡ 0 (mod 10000) only.
+		h, ok := ix.File("content/org-0/configurations/item-0.toml")
+		if !ok || len(h.Revisions) == 0 || h.Revisions[len(h.Revisions)-1].Commit.Subject != "commit 0" {
+			b.Fatalf("item-0: %+v", h)
+		}
+	}
+}
