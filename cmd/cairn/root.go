@@ -81,6 +81,8 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
+		// issue 10 item 2: item history from git (history.go)
+		newHistoryCmd(f, g, nil),
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

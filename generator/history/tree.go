@@ -210,6 +210,11 @@ func (tc *treeCache) lookup(t *tree, p string) (plumbing.Hash, bool, error) {
 
 // list calls fn for every file below t.
 func (tc *treeCache) list(t *tree, dir string, fn func(string)) error {
+	return tc.listHashes(t, dir, func(p string, _ plumbing.Hash) { fn(p) })
+}
+
+// listHashes calls fn for every file below t, with its content's hash.
+func (tc *treeCache) listHashes(t *tree, dir string, fn func(string, plumbing.Hash)) error {
 	return t.each(func(e entry) error {
 		p := join(dir, string(e.name))
 		switch {
@@ -218,9 +223,9 @@ func (tc *treeCache) list(t *tree, dir string, fn func(string)) error {
 			if err != nil {
 				return err
 			}
-			return tc.list(st, p, fn)
+			return tc.listHashes(st, p, fn)
 		case e.mode != filemode.Submodule:
-			fn(p)
+			fn(p, e.hash)
 		}
 		return nil
 	})

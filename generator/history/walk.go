@@ -60,6 +60,7 @@ type FileHistory struct {
 	// stops there with the file already present: what happened at or
 	// before it is unknown. Nil when the history is complete.
 	Truncated *Commit
+	head      plumbing.Hash // the file's content at HEAD
 }
 
 // LastChange returns the newest revision's commit, ok=false when no
@@ -105,6 +106,14 @@ func (ix *Index) File(p string) (FileHistory, bool) {
 func (ix *Index) LastChange(p string) (Commit, bool) {
 	h, _ := ix.File(p)
 	return h.LastChange()
+}
+
+// Committed reports whether content is what the HEAD commit holds at p
+// (a path relative to the site root): false for a file with uncommitted
+// changes or not committed at all.
+func (ix *Index) Committed(p string, content []byte) bool {
+	h, ok := ix.File(p)
+	return ok && plumbing.ComputeHash(plumbing.BlobObject, content) == h.head
 }
 
 // Files merges the histories of several files (an item's TOML or
@@ -170,6 +179,21 @@ type node struct {
 // the same content or, for files of the same extension, at least half of
 // its lines. The walk stops early once every file's history is complete.
 func Load(ctx context.Context, root string) (*Index, error) {
+	return load(ctx, root, nil)
+}
+
+// LoadFiles is Load for some files only (paths relative to the site
+// root): the walk stops as soon as their histories are complete, so
+// cairn history on one item reads only as far back as that item goes.
+func LoadFiles(ctx context.Context, root string, paths ...string) (*Index, error) {
+	only := map[string]bool{}
+	for _, p := range paths {
+		only[p] = true
+	}
+	return load(ctx, root, only)
+}
+
+func load(ctx context.Context, root string, only map[string]bool) (*Index, error) {
 	r, prefix, err := repo(root)
 	if err != nil {
 		return nil, err
@@ -185,8 +209,11 @@ func Load(ctx context.Context, root string) (*Index, error) {
 		return nil, err
 	}
 	if headTree != nil {
-		err := w.trees.list(headTree, "", func(p string) {
-			h := &FileHistory{Files: []string{p}}
+		err := w.trees.listHashes(headTree, "", func(p string, blob plumbing.Hash) {
+			if only != nil && !only[p] {
+				return
+			}
+			h := &FileHistory{Files: []string{p}, head: blob}
 			ix.files[p], w.names[p] = h, h
 			w.live[h]++
 		})
