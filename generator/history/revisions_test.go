@@ -278,3 +278,41 @@ func TestNoRepositoryForRevisions(t *testing.T) {
 		t.Errorf("a nil Index gives %+v", h)
 	}
 }
+
+func TestSimilarityAndExtensions(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want float64
+	}{
+		{"", "", 1},
+		{"a = 1\nb = 2\n", "a = 1\nb = 2\n", 1},
+		{"a = 1\nb = 2\n", "a = 1\nb = 3\n", 0.5},
+		{"a = 1\nb = 2\nc = 3\nd = 4\n", "x\n", 0},
+	}
+	for _, tc := range tests {
+		if got := similarity([]byte(tc.a), []byte(tc.b)); got != tc.want {
+			t.Errorf("similarity(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+	for p, want := range map[string]string{"content/a/passwords/x.sops.yaml": ".sops.yaml", "content/a/documents/x.md": ".md", "content/a/x.toml": ".toml", ".sops.yaml": ".yaml"} {
+		if got := extOf(p); got != want {
+			t.Errorf("extOf(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// An edited file moved to another extension is a new file: a TOML item
+// rewritten as a Markdown document does not inherit its history.
+func TestRenameKeepsTheExtension(t *testing.T) {
+	b := newRepo(t)
+	body := "name = \"x\"\nmodel = \"A\"\nserial = \"1\"\n"
+	b.commit("Dana Whitfield", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), "Add x", map[string]string{"content/a/configurations/x.toml": body}, nil)
+	b.commit("Dana Whitfield", time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), "Make x a document", map[string]string{"content/a/documents/x.md": "+++\n" + body + "+++\n"}, []string{"content/a/configurations/x.toml"})
+	ix, err := Load(context.Background(), b.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := show(ix.Files("content/a/documents/x.md")), "2026-01-02T00:00:00Z Dana Whitfield <dana@example.com> \"Make x a document\": added content/a/documents/x.md\n"; got != want {
+		t.Errorf("history:\n%s\nwant:\n%s", got, want)
+	}
+}

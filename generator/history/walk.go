@@ -262,6 +262,7 @@ type walker struct {
 	names map[string]*FileHistory
 	live  map[*FileHistory]int // live names per file
 	open  int                  // files whose history is not complete
+	pairs int                  // files compared for renames in this commit
 }
 
 // graph reads every commit reachable from head (not beyond a shallow
@@ -415,6 +416,7 @@ func (w *walker) commit(n *node, seq int) error {
 	}
 	sort.Strings(paths)
 	used := map[string]bool{}
+	w.pairs = 0
 	for _, p := range paths {
 		c, h := changed[p], w.names[p]
 		if w.live[h] < 0 {
@@ -479,8 +481,13 @@ type change struct {
 const maxRenameBlob = 1 << 20
 
 // maxRenameCandidates bounds the deleted files compared with one added
-// file, so a commit that moves thousands of files stays fast.
-const maxRenameCandidates = 64
+// file, and maxRenamePairs the comparisons in one commit, so a commit that
+// moves and edits thousands of files stays fast (beyond the bound, only
+// equal content counts as a rename).
+const (
+	maxRenameCandidates = 64
+	maxRenamePairs      = 1024
+)
 
 // renameSource returns the path of the file deleted by the same commit
 // that the added file c came from: one with equal content, else the most
@@ -494,8 +501,9 @@ func (w *walker) renameSource(c change, deleted []change, used map[string]bool) 
 	}
 	var cands []change
 	for _, d := range deleted {
-		if !used[d.path] && extOf(d.path) == extOf(c.path) && len(cands) < maxRenameCandidates {
+		if !used[d.path] && extOf(d.path) == extOf(c.path) && len(cands) < maxRenameCandidates && w.pairs < maxRenamePairs {
 			cands = append(cands, d)
+			w.pairs++
 		}
 	}
 	if len(cands) == 0 {
