@@ -71,15 +71,7 @@ func TestRecentlyChangedHidesGitMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := openSite(t, root)
-	ix, err := history.Load(context.Background(), root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf, History: GitHistory(ix, s), NoRunbooks: true}); err != nil {
-		t.Fatal(err)
-	}
+	out := buildWithHistory(t, root)
 
 	secrets := []string{subject, author, "Bright Smile Dental and Ferrum", "Zebrowski", "CANARYSETUP", "Setupwright"}
 	full := map[string]bool{"internal": true, "ferrum-full": true}
@@ -158,15 +150,7 @@ func TestItemPagesShowHistoryByAudience(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := openSite(t, root)
-	ix, err := history.Load(context.Background(), root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf, History: GitHistory(ix, s), NoRunbooks: true, Portals: []string{"ferrum", "internal"}}); err != nil {
-		t.Fatal(err)
-	}
+	out := buildWithHistory(t, root, "ferrum", "internal")
 	page := "ferrum/configurations/router/index.html"
 	edit := `<a href="https://forge.example/org/docs/edit/main/content/ferrum/configurations/router.toml" rel="noopener noreferrer">Edit this item on the forge</a>`
 
@@ -201,4 +185,20 @@ func TestItemPagesShowHistoryByAudience(t *testing.T) {
 			t.Errorf("portal internal: %s lacks %s\n%s", page, want, internal)
 		}
 	}
+}
+
+// buildWithHistory builds the portals named (all when none) of the site
+// in root with its git history, and returns the output folder.
+func buildWithHistory(t *testing.T, root string, portals ...string) string {
+	t.Helper()
+	s := openSite(t, root)
+	ix, err := history.Load(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf, History: GitHistory(ix, s), NoRunbooks: true, Portals: portals}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
