@@ -68,7 +68,7 @@ EXIT STATUS
 }
 
 // errNoGitHistory is what cairn history says outside git.
-var errNoGitHistory = errors.New("cairn history: the site is not in a git repository, or the repository has no commits yet; history comes from git: run git init and commit the site")
+var errNoGitHistory = errors.New("no history: the site is not in a git repository, or the repository has no commits yet (history comes from git: commit the site, then run cairn history again)")
 
 func historyRun(cmd *cobra.Command, opts *HistoryOptions) error {
 	ctx := cmd.Context()
