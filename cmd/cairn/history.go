@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -20,7 +21,7 @@ type HistoryOptions struct {
 	IO     *IOStreams
 	Global *globalOptions
 
-	// ID is the item's id, or an organization's slug.
+	// ID is the item's id, an organization's slug, or an item's file.
 	ID string
 	// Format is text or json.
 	Format string
@@ -29,10 +30,11 @@ type HistoryOptions struct {
 func newHistoryCmd(f *Factory, g *globalOptions, runF func(*HistoryOptions) error) *cobra.Command {
 	opts := &HistoryOptions{IO: f.IO, Global: g}
 	cmd := &cobra.Command{
-		Use:   "history ID",
+		Use:   "history ID|FILE",
 		Short: "Show who changed an item, when, and why, from git",
-		Long: `History prints the revisions of one item (or, given an organization's slug,
-of its org.toml) from the site's git history: for each commit that changed
+		Long: `History prints the revisions of one item, given by its id or its file (or,
+given an organization's slug, of its org.toml) from the site's git
+history: for each commit that changed
 the item's file or its secrets file, newest first, the author date, the
 commit, the author, the subject and what it did to each file (added,
 modified, renamed from another path). Renames are followed.
@@ -50,7 +52,8 @@ EXIT STATUS
      could not be read`,
 		Example: `  cairn history acme/configurations/fw01
   cairn history acme/documents/sops/restore --format json
-  cairn history acme                      # the organization's org.toml`,
+  cairn history acme                      # the organization's org.toml
+  cairn history content/acme/passwords/vpn.toml   # an item by its file`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
@@ -110,7 +113,15 @@ func historyRun(cmd *cobra.Command, opts *HistoryOptions) error {
 // historyFiles returns the files whose history is an item's (its file and
 // its secrets file) or an organization's (its org.toml).
 func historyFiles(s *model.Site, id string) (string, string, []string, error) {
-	if it := s.Item(id); it != nil {
+	it := s.Item(id)
+	if it == nil { // a file's path names its item too
+		for _, cand := range s.Items {
+			if cand.File == path.Clean(filepath.ToSlash(id)) {
+				it = cand
+			}
+		}
+	}
+	if it != nil {
 		files := []string{it.File}
 		if it.Secrets != "" {
 			files = append(files, it.Secrets)

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/internal/testtool"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
@@ -140,5 +142,30 @@ func TestHistoryOutsideGitAndUnknownItems(t *testing.T) {
 	code, _, stderr = cli(t, "-C", dir, "history", "example", "--format", "yaml")
 	if code != exitUsage || !strings.Contains(stderr, `--format: "yaml" is not text or json`) {
 		t.Errorf("bad format: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// In a shallow clone the output says what is unknown, and an item named
+// by its file is found.
+func TestHistoryShallowClone(t *testing.T) {
+	testtool.Find(t, "git", "git")
+	dir, h := historySite(t)
+	clone := filepath.Join(t.TempDir(), "clone")
+	if out, err := exec.Command("git", "clone", "-q", "--depth", "2", "file://"+dir, clone).CombinedOutput(); err != nil {
+		t.Fatalf("git clone --depth 2: %v\n%s", err, out)
+	}
+	code, stdout, stderr := cli(t, "-C", clone, "history", "content/example/configurations/fw-main.toml")
+	want := fmt.Sprintf(`History of example/configurations/fw-main (fw01)
+Files: content/example/configurations/fw-main.toml
+Last changed 2026-03-15 by Dana Whitfield
+
+2026-03-15 11:00 +0000  %s  Dana Whitfield <dana@example.com>
+    Rename fw01 to fw-main
+    renamed content/example/configurations/fw01.toml → content/example/configurations/fw-main.toml
+
+The history is truncated: this is a shallow clone, and its oldest commit (%s, 2026-02-10) already held these files; what happened to them up to that commit is unknown. Run git fetch --unshallow for the whole history.
+`, h[2][:12], h[1][:12])
+	if code != 0 || stderr != "" || stdout != want {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s\nwant exit 0 and:\n%s", code, stderr, stdout, want)
 	}
 }

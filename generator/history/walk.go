@@ -263,6 +263,9 @@ type walker struct {
 	live  map[*FileHistory]int // live names per file
 	open  int                  // files whose history is not complete
 	pairs int                  // files compared for renames in this commit
+	// byHash maps content to the paths this commit deleted with it, made
+	// when the commit's first added file looks for its source.
+	byHash map[plumbing.Hash][]string
 }
 
 // graph reads every commit reachable from head (not beyond a shallow
@@ -416,7 +419,7 @@ func (w *walker) commit(n *node, seq int) error {
 	}
 	sort.Strings(paths)
 	used := map[string]bool{}
-	w.pairs = 0
+	w.pairs, w.byHash = 0, nil
 	for _, p := range paths {
 		c, h := changed[p], w.names[p]
 		if w.live[h] < 0 {
@@ -494,9 +497,15 @@ const (
 // similar file of the same extension with at least half of its lines in
 // common (ties: the first path).
 func (w *walker) renameSource(c change, deleted []change, used map[string]bool) (string, bool) {
-	for _, d := range deleted {
-		if !used[d.path] && d.from == c.to {
-			return d.path, true
+	if w.byHash == nil {
+		w.byHash = map[plumbing.Hash][]string{}
+		for _, d := range deleted {
+			w.byHash[d.from] = append(w.byHash[d.from], d.path)
+		}
+	}
+	for _, p := range w.byHash[c.to] {
+		if !used[p] {
+			return p, true
 		}
 	}
 	var cands []change
