@@ -222,6 +222,9 @@ func load(ctx context.Context, root string, only map[string]bool) (*Index, error
 		}
 	}
 	w.open = len(ix.files)
+	if w.open == 0 {
+		return ix, nil
+	}
 	nodes, err := w.graph(ctx, head)
 	if err != nil {
 		return nil, err
@@ -246,6 +249,7 @@ func load(ctx context.Context, root string, only map[string]bool) (*Index, error
 				}
 			}
 		}
+		n.c = nil // walked: its message and signature may go
 		w.trees.next()
 	}
 	return ix, nil
