@@ -43,10 +43,12 @@ func (r Report) WriteText(w io.Writer) error {
 		c := rev.Commit
 		fmt.Fprintf(&b, "\n%s  %s  %s <%s>\n    %s\n", c.When.Format("2006-01-02 15:04 -0700"), c.Hash[:min(shortHash, len(c.Hash))], c.Author, c.Email, c.Subject)
 		for _, fc := range rev.Changes {
+			// A former path comes from any commit of the history: no
+			// terminal escape in it reaches the terminal.
 			if fc.Action == Renamed {
-				fmt.Fprintf(&b, "    renamed %s → %s\n", fc.From, fc.Path)
+				fmt.Fprintf(&b, "    renamed %s → %s\n", clean(fc.From), clean(fc.Path))
 			} else {
-				fmt.Fprintf(&b, "    %s %s\n", fc.Action, fc.Path)
+				fmt.Fprintf(&b, "    %s %s\n", fc.Action, clean(fc.Path))
 			}
 		}
 	}

@@ -316,3 +316,22 @@ func TestRenameKeepsTheExtension(t *testing.T) {
 		t.Errorf("history:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// A former path holding a terminal escape (any commit may name any file)
+// is printed without it.
+func TestReportCleansFormerPaths(t *testing.T) {
+	rep := Report{ID: "a/contacts/x", History: FileHistory{Files: []string{"content/a/contacts/x.toml"}, Revisions: []Revision{{
+		Commit:  Commit{Hash: strings.Repeat("a", 40), When: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Author: "Dana", Email: "d@x", Subject: "Move"},
+		Changes: []FileChange{{Path: "content/a/contacts/x.toml", Action: Renamed, From: "content/a/\x1b]0;pwned\x07x.toml"}},
+	}}}}
+	var b strings.Builder
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(b.String(), "\x1b\x07") {
+		t.Errorf("control characters printed: %q", b.String())
+	}
+	if !strings.Contains(b.String(), "renamed content/a/ ]0;pwned x.toml → content/a/contacts/x.toml\n") {
+		t.Errorf("the rename is not reported:\n%s", b.String())
+	}
+}
