@@ -135,6 +135,15 @@ func TestHistoryOutsideGitAndUnknownItems(t *testing.T) {
 	if code != exitFatal || stdout != "" || stderr != "cairn: "+errNoGitHistory.Error()+"\n" {
 		t.Errorf("outside git: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	// A portal built outside git has item pages without history.
+	out := filepath.Join(t.TempDir(), "www")
+	if code, _, stderr := cli(t, "-C", dir, "build", "--output", out, "--no-runbooks", "--today", "2026-11-23"); code != 0 {
+		t.Fatalf("build outside git: exit %d: %s", code, stderr)
+	}
+	page := readFile(t, out, "internal/example/configurations/fw01/index.html")
+	if strings.Contains(page, "Revisions") || strings.Contains(page, "Last changed") || !strings.Contains(page, "Source: <code>content/example/configurations/fw01.toml</code>") {
+		t.Errorf("an item page built outside git:\n%s", page)
+	}
 	code, _, stderr = cli(t, "-C", dir, "history", "example/configurations/fw1")
 	if want := "cairn: no item or organization \"example/configurations/fw1\": did you mean \"example/configurations/fw01\"?\nRun 'cairn --help' for usage.\n"; code != exitUsage || stderr != want {
 		t.Errorf("unknown item: exit %d, stderr %q, want %q", code, stderr, want)
