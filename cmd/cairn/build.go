@@ -181,7 +181,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	case err == nil:
 		bopts.History = build.GitHistory(ix, s)
 	case !errors.Is(err, history.ErrNoRepository):
-		return fmt.Errorf("reading the git history for recently changed items: %w", err)
+		return fmt.Errorf("reading the git history for item revisions and recently changed items: %w", err)
 	}
 	// Sealed portals get a sealer each; secrets fail closed before
 	// anything is written. One build covers every portal.

@@ -69,6 +69,11 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"review"}, AccessReviewOptions{Format: "text"}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
+		// issue 10 item 2: cairn history
+		{"history", newHistoryCmd(f, g, func(o *HistoryOptions) error { return record(*o) }),
+			[]string{"acme/configurations/fw01", "--format", "json"}, HistoryOptions{ID: "acme/configurations/fw01", Format: "json"}},
+		{"history defaults", newHistoryCmd(f, g, func(o *HistoryOptions) error { return record(*o) }),
+			[]string{"acme"}, HistoryOptions{ID: "acme", Format: "text"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

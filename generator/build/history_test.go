@@ -11,6 +11,8 @@ import (
 
 	"github.com/cairn-it/cairn/generator/history"
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // historySite has two clients and portals that see different parts of
@@ -69,15 +71,7 @@ func TestRecentlyChangedHidesGitMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := openSite(t, root)
-	ix, err := history.Load(context.Background(), root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf, History: GitHistory(ix, s), NoRunbooks: true}); err != nil {
-		t.Fatal(err)
-	}
+	out := buildWithHistory(t, root)
 
 	secrets := []string{subject, author, "Bright Smile Dental and Ferrum", "Zebrowski", "CANARYSETUP", "Setupwright"}
 	full := map[string]bool{"internal": true, "ferrum-full": true}
@@ -121,4 +115,90 @@ func TestRecentlyChangedHidesGitMetadata(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestItemPagesShowHistoryByAudience builds a portal of one client and
+// the internal portal from a history of two authors with a rename: the
+// client's item page lists the revisions by date only, with no commit,
+// author or subject anywhere in the portal, and the internal one lists
+// them with commit links; both link to the item's own edit page.
+func TestItemPagesShowHistoryByAudience(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{}
+	for k, v := range historySite {
+		files[k] = v
+	}
+	files["cairn.toml"] += "[forge]\ncommit_url = \"https://forge.example/org/docs/commit/{commit}\"\nedit_url = \"https://forge.example/org/docs/edit/main/{path}\"\n"
+	files["content/ferrum/configurations/old-name.toml"] = "name = \"fe-router\"\nconfiguration_type = \"Router\"\nmodel = \"R1\"\nserial_number = \"S-1\"\n"
+	delete(files, "content/ferrum/configurations/untouched.toml")
+	if err := testsite.CommitFiles(root, "Sam CANARYAUTHOR", time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC), "CANARYSUBJECT set up", files); err != nil {
+		t.Fatal(err)
+	}
+	r, err := git.PlainOpen(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := r.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wt.Move("content/ferrum/configurations/old-name.toml", "content/ferrum/configurations/router.toml"); err != nil {
+		t.Fatal(err)
+	}
+	sig := &object.Signature{Name: "Quinn CANARYRENAMER", Email: "quinn@example.com", When: time.Date(2026, 10, 5, 14, 30, 0, 0, time.UTC)}
+	rename, err := wt.Commit("CANARYRENAME the router", &git.CommitOptions{Author: sig, Committer: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := buildWithHistory(t, root, "ferrum", "internal")
+	page := "ferrum/configurations/router/index.html"
+	edit := `<a href="https://forge.example/org/docs/edit/main/content/ferrum/configurations/router.toml" rel="noopener noreferrer">Edit this item on the forge</a>`
+
+	client := readTree(t, filepath.Join(out, "ferrum"))
+	for name, data := range client {
+		for _, canary := range []string{"CANARY", "old-name", rename.String()[:12], "forge.example/org/docs/commit"} {
+			if bytes.Contains(data, []byte(canary)) {
+				t.Errorf("portal ferrum: %q found in %s", canary, name)
+			}
+		}
+	}
+	wantClient := `<ol class="revision-list">
+    <li><time datetime="2026-10-05">2026-10-05</time></li>
+    <li><time datetime="2026-09-01">2026-09-01</time></li>
+  </ol>`
+	if p := string(client[page]); !strings.Contains(p, wantClient) || !strings.Contains(p, `Last changed <time datetime="2026-10-05">2026-10-05</time></p>`) || !strings.Contains(p, edit) {
+		t.Errorf("portal ferrum: %s lacks the dated revisions, the last change or the edit link:\n%s", page, p)
+	}
+	// The edit link of each page names that page's own file only.
+	if n := bytes.Count(client[page], []byte("/edit/main/")); n != 1 {
+		t.Errorf("portal ferrum: %s has %d edit links, want 1", page, n)
+	}
+
+	internal := string(readTree(t, filepath.Join(out, "internal"))[page])
+	for _, want := range []string{
+		`Last changed <time datetime="2026-10-05">2026-10-05</time> by Quinn CANARYRENAMER</p>`,
+		`<li><time datetime="2026-10-05">2026-10-05</time> <a href="https://forge.example/org/docs/commit/` + rename.String() + `" rel="noopener noreferrer"><code>` + rename.String()[:12] + `</code></a> <span class="revision-author">Quinn CANARYRENAMER</span><br><span class="revision-summary">CANARYRENAME the router</span></li>`,
+		`<span class="revision-author">Sam CANARYAUTHOR</span><br><span class="revision-summary">CANARYSUBJECT set up</span></li>`,
+		edit,
+	} {
+		if !strings.Contains(internal, want) {
+			t.Errorf("portal internal: %s lacks %s\n%s", page, want, internal)
+		}
+	}
+}
+
+// buildWithHistory builds the portals named (all when none) of the site
+// in root with its git history, and returns the output folder.
+func buildWithHistory(t *testing.T, root string, portals ...string) string {
+	t.Helper()
+	s := openSite(t, root)
+	ix, err := history.Load(context.Background(), root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), s, Options{Output: out, OutputOutsideSite: true, Today: asOf, History: GitHistory(ix, s), NoRunbooks: true, Portals: portals}); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -1,10 +1,12 @@
 package check
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/forge"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -15,6 +17,33 @@ func at(file string, p tomldoc.Pos) diag.Pos { return diag.Pos{File: file, Line:
 func (c *checker) config() {
 	if c.site.Config.ExpiryWindowDays < 0 {
 		c.diags.Errorf(diag.Pos{File: "cairn.toml"}, "wrong-type", "expiry_window_days must be 0 or more")
+	}
+	c.forge()
+}
+
+// forge checks the URL patterns of cairn.toml's [forge] table.
+func (c *checker) forge() {
+	f := c.site.Config.Forge
+	for _, p := range []struct {
+		kind    forge.Kind
+		pattern string
+	}{{forge.CommitURL, f.CommitURL}, {forge.EditURL, f.EditURL}} {
+		if p.pattern == "" || f.Fields == nil {
+			continue
+		}
+		problem, offset := forge.Problem(p.kind, p.pattern)
+		if problem == "" {
+			continue
+		}
+		pos := diag.Pos{File: "cairn.toml"}
+		if v := f.Fields.Get(p.kind.Key); v != nil {
+			pos.Line, pos.Col = v.Pos.Line, v.Pos.Col
+			if offset > 0 {
+				pos.Col += 1 + offset // after the opening quote
+			}
+		}
+		c.diags.ErrorHint(pos, "invalid-value", fmt.Sprintf("write a URL with placeholders, like %s = %q (docs/history.md)", p.kind.Key, p.kind.Example),
+			"[forge] %s %q %s", p.kind.Key, p.pattern, problem)
 	}
 }
 

@@ -1,16 +1,16 @@
 // Package history reads a site's git history: the HEAD commit (for "as of"
-// dates and the commit a runbook was made from) and, per file, the last
-// commit that changed it (for "recently changed" lists).
+// dates and the commit a runbook was made from) and, per file, its
+// revisions and last change (for item pages, "recently changed" lists and
+// cairn history).
 //
 // It walks the history once, newest first, comparing each commit's tree
-// with its first parent's and skipping every subtree whose hash did not
-// change, so the cost grows with what changed, not with files × commits.
-// (Asking go-git for the log of each file instead costs about a second per
-// file on a repository of 2,000 commits.)
+// with its parents' and skipping every subtree whose hash did not change,
+// so the cost grows with what changed, not with files × commits. (Asking
+// go-git for the log of each file instead costs about a second per file on
+// a repository of 2,000 commits.)
 package history
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -18,12 +18,13 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
@@ -36,15 +37,47 @@ var ErrNoRepository = errors.New("not in a git repository with commits")
 
 // Commit is one commit, as shown to readers.
 type Commit struct {
-	Hash    string // full hex hash
-	When    time.Time
-	Author  string
-	Subject string // first line of the message
+	Hash string // full hex hash
+	// When is the author date, in the author's time zone as recorded in
+	// the commit: the date git log shows.
+	When time.Time
+	// Committed is the committer date, in the committer's time zone.
+	Committed time.Time
+	Author    string
+	Email     string
+	// Subject is the first line of the message, without control
+	// characters, at most MaxSubject bytes.
+	Subject string
 }
+
+// MaxSubject bounds the subjects and author names kept in memory and
+// printed: a hostile commit may carry a message of megabytes.
+const MaxSubject = 500
 
 func commitOf(c *object.Commit) Commit {
 	subject, _, _ := strings.Cut(c.Message, "\n")
-	return Commit{Hash: c.Hash.String(), When: c.Committer.When.UTC(), Author: c.Author.Name, Subject: strings.TrimSpace(subject)}
+	return Commit{Hash: c.Hash.String(), When: c.Author.When, Committed: c.Committer.When,
+		Author: clean(c.Author.Name), Email: clean(c.Author.Email), Subject: clean(subject)}
+}
+
+// clean trims s, replaces control characters (a terminal escape sequence
+// in a subject must not reach a terminal) by spaces and cuts it to
+// MaxSubject bytes on a character boundary.
+func clean(s string) string {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s))
+	if len(s) <= MaxSubject {
+		return s
+	}
+	cut := MaxSubject
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // repo opens the repository that holds root and returns it with root's
@@ -123,170 +156,6 @@ func Head(root string) (Commit, error) {
 	return commitOf(c), nil
 }
 
-// Index maps files of a site to the last commit that changed them.
-type Index struct {
-	Head    Commit
-	changed map[string]Commit
-}
-
-// LastChange returns the last commit that changed a file, by its path
-// relative to the site root ("content/acme/configurations/sv1.toml").
-func (ix *Index) LastChange(path string) (Commit, bool) {
-	if ix == nil {
-		return Commit{}, false
-	}
-	c, ok := ix.changed[path]
-	return c, ok
-}
-
-// Load walks the history of the repository holding root once and returns
-// the last change of every file below root that exists at HEAD. Files that
-// are not committed have no entry.
-func Load(ctx context.Context, root string) (*Index, error) {
-	r, prefix, err := repo(root)
-	if err != nil {
-		return nil, err
-	}
-	head, err := headCommit(r)
-	if err != nil {
-		return nil, err
-	}
-	ix := &Index{Head: commitOf(head), changed: map[string]Commit{}}
-	headTree, err := subtree(r, head, prefix)
-	if err != nil {
-		return nil, err
-	}
-	want := map[string]bool{}
-	if headTree != nil {
-		if err := listFiles(r, headTree, "", want); err != nil {
-			return nil, err
-		}
-	}
-	remaining := len(want)
-
-	iter, err := r.Log(&git.LogOptions{From: head.Hash, Order: git.LogOrderCommitterTime})
-	if err != nil {
-		return nil, fmt.Errorf("reading the history: %w", err)
-	}
-	defer iter.Close()
-	for remaining > 0 {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		c, err := iter.Next()
-		if err != nil {
-			break // io.EOF: the whole history is read
-		}
-		cur, err := subtree(r, c, prefix)
-		if err != nil {
-			return nil, err
-		}
-		var parent *object.Tree
-		if len(c.ParentHashes) > 0 {
-			pc, err := r.CommitObject(c.ParentHashes[0])
-			if err != nil {
-				return nil, fmt.Errorf("reading commit %s: %w", c.ParentHashes[0], err)
-			}
-			if parent, err = subtree(r, pc, prefix); err != nil {
-				return nil, err
-			}
-		}
-		info := commitOf(c)
-		err = diffTrees(r, parent, cur, "", func(p string) {
-			if want[p] {
-				if _, seen := ix.changed[p]; !seen {
-					ix.changed[p] = info
-					remaining--
-				}
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return ix, nil
-}
-
-// subtree returns the tree of the site folder in commit c, or nil when the
-// folder does not exist there.
-func subtree(r *git.Repository, c *object.Commit, prefix string) (*object.Tree, error) {
-	t, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("reading the tree of %s: %w", c.Hash, err)
-	}
-	if prefix == "" {
-		return t, nil
-	}
-	st, err := t.Tree(prefix)
-	if errors.Is(err, object.ErrDirectoryNotFound) {
-		return nil, nil
-	}
-	return st, err
-}
-
-func listFiles(r *git.Repository, t *object.Tree, dir string, out map[string]bool) error {
-	for _, e := range t.Entries {
-		p := join(dir, e.Name)
-		if e.Mode == filemode.Dir {
-			st, err := r.TreeObject(e.Hash)
-			if err != nil {
-				return err
-			}
-			if err := listFiles(r, st, p, out); err != nil {
-				return err
-			}
-			continue
-		}
-		out[p] = true
-	}
-	return nil
-}
-
-// diffTrees calls changed for every file path that differs between a and b
-// (either may be nil), never descending into subtrees with equal hashes.
-func diffTrees(r *git.Repository, a, b *object.Tree, dir string, changed func(string)) error {
-	if a != nil && b != nil && a.Hash == b.Hash {
-		return nil
-	}
-	entries := func(t *object.Tree) map[string]object.TreeEntry {
-		m := map[string]object.TreeEntry{}
-		if t != nil {
-			for _, e := range t.Entries {
-				m[e.Name] = e
-			}
-		}
-		return m
-	}
-	ea, eb := entries(a), entries(b)
-	for name, be := range eb {
-		ae, inA := ea[name]
-		if inA && ae.Hash == be.Hash && ae.Mode == be.Mode {
-			continue
-		}
-		p := join(dir, name)
-		if be.Mode != filemode.Dir {
-			changed(p)
-			continue
-		}
-		var at *object.Tree
-		if inA && ae.Mode == filemode.Dir {
-			t, err := r.TreeObject(ae.Hash)
-			if err != nil {
-				return err
-			}
-			at = t
-		}
-		bt, err := r.TreeObject(be.Hash)
-		if err != nil {
-			return err
-		}
-		if err := diffTrees(r, at, bt, p, changed); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func join(dir, name string) string {
 	if dir == "" {
 		return name
@@ -300,12 +169,13 @@ type ItemChange struct {
 	Commit Commit
 }
 
-// Recent returns the last change of each of items that git knows, newest
-// first (ties by id), for "recently changed" lists.
+// Recent returns the last change of each of items that git knows (of its
+// file or its secrets file), newest first (ties by id), for "recently
+// changed" lists.
 func (ix *Index) Recent(items []*model.Item) []ItemChange {
 	var out []ItemChange
 	for _, it := range items {
-		if c, ok := ix.LastChange(it.File); ok {
+		if c, ok := ix.Files(it.File, it.Secrets).LastChange(); ok {
 			out = append(out, ItemChange{Item: it, Commit: c})
 		}
 	}

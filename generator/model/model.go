@@ -26,6 +26,21 @@ type Config struct {
 	// the passphrase of sealed portals when neither the environment nor a
 	// flag gives one. Demo only, like SopsAgeKeyFile.
 	PortalPassphraseFile string `toml:"portal_passphrase_file"`
+	// Forge holds URL patterns of the forge's commit and edit pages, for
+	// the links of item pages' revisions (docs/history.md).
+	Forge Forge `toml:"forge"`
+}
+
+// Forge is cairn.toml's [forge] table: URL patterns with placeholders
+// (generator/forge). An empty pattern means no such links.
+type Forge struct {
+	// CommitURL links a revision to its commit page: {commit}.
+	CommitURL string `toml:"commit_url"`
+	// EditURL links an item page to its file's edit page: {path}, and
+	// optionally {commit}.
+	EditURL string `toml:"edit_url"`
+	// Fields is the [forge] table, for positions; nil without one.
+	Fields *tomldoc.Table `toml:",table"`
 }
 
 // Alert is a notice on an organization: shown first on its page and in its

@@ -238,6 +238,37 @@ type ItemData struct {
 	Backlinks []LinkGroup
 	// Attachments are the files the item uploads or links to.
 	Attachments []Link
+	// History is the item's history from git; nil when the build has
+	// none (outside git, or cairn serve).
+	History *ItemHistoryView
+}
+
+// ItemHistoryView is an item's "last changed" line and revisions list.
+// Author, Summary, Commit and CommitURL are empty when the portal shows
+// dates only (access.View.ShowsGitMetadata).
+type ItemHistoryView struct {
+	// LastChanged is the newest revision's date (YYYY-MM-DD), "" when
+	// none is known; LastAuthor its author.
+	LastChanged string
+	LastAuthor  string
+	Revisions   []RevisionView
+	// Omitted is true when older revisions are not listed.
+	Omitted bool
+	// TruncatedAt is the date (YYYY-MM-DD) before which the history is
+	// unknown (a shallow clone), "" when it is complete.
+	TruncatedAt string
+	// EditURL is the forge's edit page of the item's file, from
+	// cairn.toml's [forge] edit_url; "" without one.
+	EditURL string
+}
+
+// RevisionView is one revision of an item.
+type RevisionView struct {
+	Date      string // YYYY-MM-DD, in the author's time zone
+	Commit    string // the first 12 digits of the hash
+	CommitURL string // from cairn.toml's [forge] commit_url; "" without one
+	Author    string
+	Summary   string
 }
 
 // ItemInfo describes the item itself.

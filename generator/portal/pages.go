@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/forge"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -415,7 +416,50 @@ func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
 		d.Attachments = append(d.Attachments, Link{Text: path.Base(f), Href: r.rel(p.Path, urls.File(f)), Hint: strings.TrimPrefix(path.Ext(f), "."), Download: download(f)})
 	}
 	sort.Slice(d.Attachments, func(i, j int) bool { return d.Attachments[i].Href < d.Attachments[j].Href })
+	if r.opts.History != nil {
+		ih, err := r.opts.History.ItemHistory(ctx, it.ID)
+		if err != nil {
+			return nil, fmt.Errorf("history of %s: %w", it.ID, err)
+		}
+		d.History = r.itemHistory(ih)
+	}
 	return d, nil
+}
+
+// itemHistory is the view of an item's history this portal may show:
+// dates always; commits, authors and subjects only where the View allows
+// git metadata.
+func (r *Renderer) itemHistory(ih ItemHistory) *ItemHistoryView {
+	full := r.v.ShowsGitMetadata()
+	fg := r.v.Config().Forge
+	h := &ItemHistoryView{Omitted: ih.Omitted}
+	if !ih.TruncatedAt.IsZero() {
+		h.TruncatedAt = ih.TruncatedAt.Format("2006-01-02")
+	}
+	if ih.Path != "" && fg.EditURL != "" {
+		if p, _ := forge.Problem(forge.EditURL, fg.EditURL); p == "" {
+			h.EditURL = forge.Expand(fg.EditURL, map[string]string{forge.Path: ih.Path})
+		}
+	}
+	commitURL := fg.CommitURL != ""
+	if p, _ := forge.Problem(forge.CommitURL, fg.CommitURL); p != "" {
+		commitURL = false
+	}
+	for i, rev := range ih.Revisions {
+		rv := RevisionView{Date: rev.When.Format("2006-01-02")}
+		if full {
+			rv.Author, rv.Summary = rev.Author, rev.Summary
+			rv.Commit = rev.Commit[:min(12, len(rev.Commit))]
+			if commitURL {
+				rv.CommitURL = forge.Expand(fg.CommitURL, map[string]string{forge.Commit: rev.Commit})
+			}
+		}
+		if i == 0 {
+			h.LastChanged, h.LastAuthor = rv.Date, rv.Author
+		}
+		h.Revisions = append(h.Revisions, rv)
+	}
+	return h
 }
 
 func (r *Renderer) checklist(it *model.Item) *Checklist {

@@ -48,6 +48,33 @@ type SecretSealer interface {
 // is called from many goroutines at once.
 type History interface {
 	RecentlyChanged(ctx context.Context, org string) ([]Change, error)
+	// ItemHistory returns the revisions of one item (its file and its
+	// secrets file), newest first; the renderer shows Author, Summary and
+	// Commit only where access.View.ShowsGitMetadata allows.
+	ItemHistory(ctx context.Context, id string) (ItemHistory, error)
+}
+
+// ItemHistory is what version control knows of one item.
+type ItemHistory struct {
+	// Revisions are newest first; empty when the item is not committed.
+	Revisions []Revision
+	// Omitted is true when older revisions exist beyond those given.
+	Omitted bool
+	// TruncatedAt is the date of a shallow clone's oldest commit when the
+	// item's history stops there (earlier changes unknown); zero when the
+	// history is complete.
+	TruncatedAt time.Time
+	// Path is the item's file relative to the repository's top (for
+	// cairn.toml's forge edit_url); "" when unknown.
+	Path string
+}
+
+// Revision is one commit that changed an item.
+type Revision struct {
+	Commit  string // full hex hash
+	When    time.Time
+	Author  string
+	Summary string // the commit's subject line
 }
 
 // Change is one change to an item, for an organization's "recently

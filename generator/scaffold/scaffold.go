@@ -273,6 +273,12 @@ const initConfig = `# Site settings. Every key: cairn help format
 title = "IT documentation"
 output = "public"
 expiry_window_days = 30
+
+# Links from item pages to your forge's commit and edit pages (GitLab
+# and Gitea patterns: cairn help history). Uncomment and fill in:
+# [forge]
+# commit_url = "https://github.com/ORG/REPO/commit/{commit}"
+# edit_url = "https://github.com/ORG/REPO/edit/main/{path}"
 `
 
 const initAccess = `# Who may see what. How it works: cairn help portals
