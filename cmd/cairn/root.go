@@ -81,7 +81,7 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
-		newAccessCmd(f, g, nil), // cairn access review (access.go)
+		newAccessCmd(f, g, nil),  // cairn access review (access.go)
 		newHistoryCmd(f, g, nil), // cairn history (history.go)
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
