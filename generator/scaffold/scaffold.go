@@ -30,6 +30,15 @@ type Values map[string]string
 // ItemWith is Item with some fields filled in: each field in values is
 // written with its value, uncommented, whether it is required or not.
 func ItemWith(s *schema.Schema, id string, values Values) []byte {
+	return ItemWithBody(s, id, values, nil)
+}
+
+// ItemWithBody is ItemWith with the Markdown body of a document or
+// checklist given (a checklist run's tasks from its template); nil gives
+// the outline ItemWith writes. A "related" entry in values is written as
+// the related key instead of its commented example. body is ignored for
+// TOML types.
+func ItemWithBody(s *schema.Schema, id string, values Values, body []byte) []byte {
 	var b strings.Builder
 	md := s.Type == "documents" || s.Type == "checklists"
 	if md {
@@ -44,13 +53,19 @@ func ItemWith(s *schema.Schema, id string, values Values) []byte {
 		b.WriteString("\nname = " + name + "\n")
 	}
 	writeFields(&b, s.Fields, values)
-	b.WriteString("\n# related = [\"configurations/<slug>\"]   # ids of related items\n")
+	if v, ok := values["related"]; ok {
+		b.WriteString("\nrelated = " + v + "\n")
+	} else {
+		b.WriteString("\n# related = [\"configurations/<slug>\"]   # ids of related items\n")
+	}
 	if !md {
 		b.WriteString("# notes = \"\"\"\n# Markdown notes; link items with [[type/slug]].\n# \"\"\"\n")
 		return []byte(b.String())
 	}
 	b.WriteString("+++\n\n")
-	if s.Type == "checklists" {
+	if body != nil {
+		b.Write(body)
+	} else if s.Type == "checklists" {
 		b.WriteString("- [ ] First task @assignee due:2026-12-31\n- [ ] Second task\n")
 	} else {
 		b.WriteString("## Purpose\n\nWhat this document is for.\n\n## Steps\n\n1. First step.\n")
