@@ -1,0 +1,379 @@
+// Package export writes a site's data out for other tools: one CSV (with a
+// header of field names) or JSON file per type, the Markdown files of
+// documents and checklists, the attachments, and, only when asked and only
+// age-encrypted, the secrets. The output is deterministic (same site, same
+// bytes; the encrypted secrets file excepted) and reads back, through
+// ReadCSV and ReadJSON, to the data of the model (Plain).
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/sitefs"
+)
+
+// Formats are the table formats an export writes.
+var Formats = []string{"csv", "json"}
+
+// SecretsFile is the name of the encrypted secrets in an export.
+const SecretsFile = "secrets.json.age"
+
+// Fixed columns that begin every type's CSV, before the item's keys.
+var fixedColumns = []string{"id", "org", "file"}
+
+// SecretSource gives the decrypted secret values of an item (its
+// password-kind fields); secrets.Store is one.
+type SecretSource interface {
+	Secrets(ctx context.Context, it *model.Item) (map[string]string, error)
+}
+
+// EncryptFunc encrypts plaintext to recipients; secrets.EncryptTo is one.
+type EncryptFunc func(recipients []string, plain []byte) ([]byte, error)
+
+// Options say what to export.
+type Options struct {
+	// Org is one organization's slug, "" for every organization.
+	Org string
+	// Type is one type folder ("configurations", "assets/backup" or
+	// "backup", "documents"), "" for every type.
+	Type string
+	// Format is "csv" or "json".
+	Format string
+	// Secrets, Encrypt and Recipients are all set to export secrets, which
+	// are then written only as SecretsFile, encrypted to Recipients; with
+	// Secrets nil no secret value is read.
+	Secrets    SecretSource
+	Encrypt    EncryptFunc
+	Recipients []string
+}
+
+// Sink receives the files of an export, each once, in name order. Names
+// are slash-separated and relative ("configurations.csv",
+// "content/acme/files/lan.pdf").
+type Sink interface {
+	Add(name string, data []byte) error
+}
+
+// Summary counts what an export wrote.
+type Summary struct {
+	Items, Types, Markdown, Attachments, Secrets int
+}
+
+// Export writes the export of s to out.
+func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary, error) {
+	var sum Summary
+	if opts.Format != "csv" && opts.Format != "json" {
+		return sum, fmt.Errorf("format %q: want csv or json", opts.Format)
+	}
+	if opts.Org != "" && s.Org(opts.Org) == nil {
+		return sum, fmt.Errorf("no organization %q", opts.Org)
+	}
+	if opts.Secrets != nil && (opts.Encrypt == nil || len(opts.Recipients) == 0) {
+		return sum, fmt.Errorf("secrets are exported only encrypted: give a recipient (age1...)")
+	}
+	typ, err := typeOf(s, opts.Type)
+	if err != nil {
+		return sum, err
+	}
+	files := map[string][]byte{}
+	byType := map[string][]*model.Item{}
+	var types []string
+	for _, it := range s.Items {
+		if (opts.Org != "" && it.Org != opts.Org) || (typ != "" && it.Type != typ) {
+			continue
+		}
+		if byType[it.Type] == nil {
+			types = append(types, it.Type)
+		}
+		byType[it.Type] = append(byType[it.Type], it)
+		sum.Items++
+	}
+	sort.Strings(types)
+	for _, t := range types {
+		items := byType[t]
+		var data []byte
+		if opts.Format == "csv" {
+			data, err = typeCSV(s.Schemas.Get(t), items)
+		} else {
+			data, err = typeJSON(items)
+		}
+		if err != nil {
+			return sum, fmt.Errorf("exporting %s: %w", t, err)
+		}
+		files[Name(t, opts.Format)] = data
+		sum.Types++
+		for _, it := range items {
+			if !it.IsMarkdown() {
+				continue
+			}
+			b, err := sitefs.ReadFile(s.Root, it.File, sitefs.MaxSourceFile)
+			if err != nil {
+				return sum, fmt.Errorf("exporting %s: %w", it.ID, err)
+			}
+			files[it.File] = b
+			sum.Markdown++
+		}
+	}
+	if typ == "" {
+		data, err := orgTable(s, opts.Org, opts.Format)
+		if err != nil {
+			return sum, fmt.Errorf("exporting organizations: %w", err)
+		}
+		files["organizations."+opts.Format] = data
+	}
+	for _, f := range attachments(s, opts.Org, typ, byType) {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		b, err := sitefs.ReadFile(s.Root, "content/"+f, sitefs.MaxAttachment)
+		if err != nil {
+			return sum, fmt.Errorf("exporting attachment content/%s: %w", f, err)
+		}
+		files["content/"+f] = b
+		sum.Attachments++
+	}
+	if opts.Secrets != nil {
+		n, data, err := secretsFile(ctx, opts, types, byType)
+		if err != nil {
+			return sum, err
+		}
+		if n > 0 {
+			files[SecretsFile] = data
+			sum.Secrets = n
+		}
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := out.Add(n, files[n]); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+// typeOf finds the type folder named by t: a type the site has, or a
+// flexible type's slug without "assets/".
+func typeOf(s *model.Site, t string) (string, error) {
+	if t == "" {
+		return "", nil
+	}
+	if s.Schemas.Get(t) != nil {
+		return t, nil
+	}
+	if s.Schemas.Get("assets/"+t) != nil {
+		return "assets/" + t, nil
+	}
+	return "", fmt.Errorf("unknown type %q; types: %s", t, strings.Join(s.Schemas.Types(), ", "))
+}
+
+// attachments are the files under content/<org>/files/ of the exported
+// organizations, or, for one type, those its items link to or upload.
+func attachments(s *model.Site, org, typ string, byType map[string][]*model.Item) []string {
+	set := map[string]bool{}
+	if typ == "" {
+		for _, f := range s.Files {
+			if org == "" || strings.HasPrefix(f, org+"/") {
+				set[f] = true
+			}
+		}
+	} else {
+		for _, it := range byType[typ] {
+			for _, f := range s.Graph.Files(it.ID) {
+				set[f] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for f := range set {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// columns returns the keys of a type's CSV after the fixed ones: the
+// schema's fields in order (headers and password fields have no value in
+// the item), then every other key an item sets, sorted.
+func columns(sc *schema.Schema, items []*model.Item) []string {
+	seen := map[string]bool{}
+	var cols []string
+	if sc != nil {
+		for _, f := range sc.Fields {
+			if f.Kind == schema.Header || f.Kind == schema.Password || seen[f.Name] {
+				continue
+			}
+			seen[f.Name] = true
+			cols = append(cols, f.Name)
+		}
+	}
+	var extra []string
+	for _, it := range items {
+		for _, k := range it.Fields.Keys() {
+			if !seen[k] {
+				seen[k] = true
+				extra = append(extra, k)
+			}
+		}
+	}
+	sort.Strings(extra)
+	return append(cols, extra...)
+}
+
+func typeCSV(sc *schema.Schema, items []*model.Item) ([]byte, error) {
+	cols := columns(sc, items)
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(append(append([]string{}, fixedColumns...), cols...)); err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		row := []string{it.ID, it.Org, it.File}
+		for _, c := range cols {
+			v := it.Value(c)
+			if v == nil {
+				row = append(row, "")
+				continue
+			}
+			k, multiple := kindOf(sc, c)
+			text, err := cell(Plain(v), k, multiple)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", it.File, c, err)
+			}
+			row = append(row, text)
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// Record is one item in a JSON export.
+type Record struct {
+	ID     string         `json:"id"`
+	Org    string         `json:"org"`
+	File   string         `json:"file"`
+	Fields map[string]any `json:"fields"`
+}
+
+func typeJSON(items []*model.Item) ([]byte, error) {
+	recs := make([]Record, 0, len(items))
+	for _, it := range items {
+		recs = append(recs, Record{ID: it.ID, Org: it.Org, File: it.File, Fields: PlainTable(it.Fields)})
+	}
+	return marshal(recs)
+}
+
+// marshal writes indented JSON with a final newline; map keys are sorted
+// by encoding/json, so the bytes depend on the data only.
+func marshal(v any) ([]byte, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// orgColumns are the columns of organizations.csv: org.toml's keys.
+var orgColumns = []string{"slug", "name", "kind", "status", "shared", "short_name", "description", "quick_notes", "alerts"}
+
+// orgRecord is an organization as export data, by orgColumns.
+func orgRecord(o *model.Org) map[string]any {
+	m := map[string]any{"slug": o.Slug}
+	for k, v := range PlainTable(o.Fields) {
+		m[k] = v
+	}
+	return m
+}
+
+func orgTable(s *model.Site, org, format string) ([]byte, error) {
+	var recs []map[string]any
+	for _, o := range s.Orgs {
+		if org == "" || o.Slug == org {
+			recs = append(recs, orgRecord(o))
+		}
+	}
+	if format == "json" {
+		return marshal(recs)
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.Write(orgColumns); err != nil {
+		return nil, err
+	}
+	for _, r := range recs {
+		row := make([]string, len(orgColumns))
+		for i, c := range orgColumns {
+			if v, ok := r[c]; ok {
+				k := orgKinds[c]
+				text, err := cell(v, k, false)
+				if err != nil {
+					return nil, err
+				}
+				row[i] = text
+			}
+		}
+		if err := w.Write(row); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// orgKinds are how organizations.csv's cells read back.
+var orgKinds = map[string]cellKind{"shared": cellBool, "alerts": cellJSON}
+
+// secretsFile reads the secrets of the exported items and encrypts them
+// as one JSON object: item id → field → value. The plaintext exists only
+// in memory, and only for the call.
+func secretsFile(ctx context.Context, opts Options, types []string, byType map[string][]*model.Item) (int, []byte, error) {
+	all := map[string]map[string]string{}
+	n := 0
+	for _, t := range types {
+		for _, it := range byType[t] {
+			if it.Secrets == "" {
+				continue
+			}
+			vals, err := opts.Secrets.Secrets(ctx, it)
+			if err != nil {
+				return 0, nil, fmt.Errorf("exporting the secrets of %s: %w", it.ID, err)
+			}
+			if len(vals) > 0 {
+				all[it.ID] = vals
+				n += len(vals)
+			}
+		}
+	}
+	if n == 0 {
+		return 0, nil, nil
+	}
+	plain, err := json.MarshalIndent(all, "", "  ")
+	if err != nil {
+		return 0, nil, err
+	}
+	enc, err := opts.Encrypt(opts.Recipients, plain)
+	clear(plain)
+	if err != nil {
+		return 0, nil, fmt.Errorf("encrypting the secrets: %w", err)
+	}
+	return n, enc, nil
+}
+
+// Name is where a type's table is in an export: "configurations.csv",
+// "assets/backup.json".
+func Name(typ, format string) string { return path.Clean(typ) + "." + format }
