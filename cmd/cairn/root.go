@@ -81,6 +81,9 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
+		// checklists and exports (issue 10 items 5-6)
+		newChecklistCmd(f, g, nil, nil),
+		newExportCmd(f, g, nil),
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

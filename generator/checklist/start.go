@@ -63,6 +63,10 @@ type StartOptions struct {
 	// Today is the start date: relative due dates count from Due when it
 	// is given, else from Today.
 	Today time.Time
+	// Set are other front matter values, as TOML literals, written over
+	// those Start fills (cairn new checklists ... --set FIELD=VALUE). A due
+	// date set here counts as Due when Due is "".
+	Set scaffold.Values
 }
 
 // Started is a run ready to be written.
@@ -105,6 +109,9 @@ func Start(s *model.Site, templateSlug string, opts StartOptions) (*Started, err
 		return nil, fmt.Errorf("the site has no %s type", Type)
 	}
 	anchor := opts.Today
+	if v, ok := opts.Set["due"]; ok && opts.Due == "" {
+		opts.Due = v
+	}
 	if opts.Due != "" {
 		d, err := time.Parse(time.DateOnly, opts.Due)
 		if err != nil {
@@ -130,6 +137,9 @@ func Start(s *model.Site, templateSlug string, opts StartOptions) (*Started, err
 	}
 	if opts.Due != "" {
 		values["due"] = opts.Due
+	}
+	for k, v := range opts.Set {
+		values[k] = v
 	}
 	st := &Started{ID: opts.Org + "/" + Type + "/" + slug, File: "content/" + opts.Org + "/" + Type + "/" + slug + ".md"}
 	if v := t.Fields.Get("sop"); v != nil && v.Kind == tomldoc.KindString && v.Str != "" {

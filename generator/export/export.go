@@ -63,6 +63,16 @@ type Sink interface {
 	Add(name string, data []byte) error
 }
 
+// OptionError is an export asked for what the site does not have (an
+// organization, a type) or in a way it cannot be done.
+type OptionError struct{ Msg string }
+
+func (e *OptionError) Error() string { return e.Msg }
+
+func optionError(format string, args ...any) error {
+	return &OptionError{Msg: fmt.Sprintf(format, args...)}
+}
+
 // Summary counts what an export wrote.
 type Summary struct {
 	Items, Types, Markdown, Attachments, Secrets int
@@ -72,13 +82,13 @@ type Summary struct {
 func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary, error) {
 	var sum Summary
 	if opts.Format != "csv" && opts.Format != "json" {
-		return sum, fmt.Errorf("format %q: want csv or json", opts.Format)
+		return sum, optionError("format %q: want csv or json", opts.Format)
 	}
 	if opts.Org != "" && s.Org(opts.Org) == nil {
-		return sum, fmt.Errorf("no organization %q", opts.Org)
+		return sum, optionError("no organization %q", opts.Org)
 	}
 	if opts.Secrets != nil && (opts.Encrypt == nil || len(opts.Recipients) == 0) {
-		return sum, fmt.Errorf("secrets are exported only encrypted: give a recipient (age1...)")
+		return sum, optionError("secrets are exported only encrypted: give a recipient (age1...)")
 	}
 	typ, err := typeOf(s, opts.Type)
 	if err != nil {
@@ -176,7 +186,7 @@ func typeOf(s *model.Site, t string) (string, error) {
 	if s.Schemas.Get("assets/"+t) != nil {
 		return "assets/" + t, nil
 	}
-	return "", fmt.Errorf("unknown type %q; types: %s", t, strings.Join(s.Schemas.Types(), ", "))
+	return "", optionError("unknown type %q; types: %s", t, strings.Join(s.Schemas.Types(), ", "))
 }
 
 // attachments are the files under content/<org>/files/ of the exported

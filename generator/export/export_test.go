@@ -221,7 +221,7 @@ multiple = true
   name = "since"
   kind = "date"
 `,
-	"content/acme/org.toml":          "name = \"Acme, \\\"the\\\" client\"\nkind = \"client\"\nquick_notes = \"\"\"\nline one\nline \"two\", three\n\"\"\"\n\n[[alerts]]\nlevel = \"info\"\nmessage = \"hi\"\n",
+	"content/acme/org.toml":           "name = \"Acme, \\\"the\\\" client\"\nkind = \"client\"\nquick_notes = \"\"\"\nline one\nline \"two\", three\n\"\"\"\n\n[[alerts]]\nlevel = \"info\"\nmessage = \"hi\"\n",
 	"content/acme/assets/kit/k1.toml": "name = \"k1, with comma\"\ncount = 9007199254740993\nratio = 12.5\nok = false\nbought = 2026-01-02\nlabels = [\"[a]\", \"\\\"b\\\"\", \"\"]\nnotes = \"\"\"\nmulti\nline \"quoted\"\n\"\"\"\narchived = true\n\n[[ports]]\nport = 443\nlabel = \"\"\nsince = 2025-12-31\n\n[[ports]]\nport = 8443\n",
 	"content/acme/assets/kit/k2.toml": "name = \"\\\"quoted\\\" start\"\nlabels = \"[not json\"\nbought = \"2026-02-03\"\nnotes = \"\"\nrelated = [\"assets/kit/k1\"]\n",
 	"content/acme/assets/kit/k3.toml": "name = \"k3\"\ncount = -0.5\nok = true\n",
