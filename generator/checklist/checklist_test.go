@@ -1,7 +1,6 @@
 package checklist_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +10,7 @@ import (
 	. "github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
-	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/site/sitetest"
 )
 
 // files is a small site: one template with relative due dates and an SOP,
@@ -46,40 +45,21 @@ sop = "documents/sops/new-starter"
 	"content/bravo/checklists/run-d-archived.md": "+++\ntitle = \"Run D\"\narchived = true\n+++\n\n- [ ] one due:2026-11-01\n",
 }
 
+// writeSite writes files and extra into a new temporary folder.
 func writeSite(t *testing.T, extra map[string]string) string {
 	t.Helper()
-	root := t.TempDir()
+	all := map[string]string{}
 	for _, m := range []map[string]string{files, extra} {
-		for name, text := range m {
-			p := filepath.Join(root, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
+		for k, v := range m {
+			all[k] = v
 		}
 	}
-	return root
+	return sitetest.Write(t, all)
 }
 
-var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+var today = sitetest.Day
 
-func openSite(t *testing.T, root string) *model.Site {
-	t.Helper()
-	res, err := site.Open(context.Background(), root, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Diags.HasErrors() {
-		var b strings.Builder
-		for _, d := range res.Diags.Sorted() {
-			b.WriteString(d.String() + "\n")
-		}
-		t.Fatalf("site has errors:\n%s", b.String())
-	}
-	return res.Site
-}
+func openSite(t *testing.T, root string) *model.Site { return sitetest.Valid(t, root) }
 
 func TestOf(t *testing.T) {
 	tasks := []markdown.Task{{Done: true, Due: "2026-01-01"}, {Due: "2026-11-22"}, {Due: "2026-11-23"}, {Due: "not a date"}, {}}

@@ -19,7 +19,7 @@ import (
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/secrets"
-	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/site/sitetest"
 )
 
 // demoRoot is the project root, which is itself the demo site.
@@ -28,23 +28,9 @@ var demoRoot = func() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }()
 
-var today = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+var today = sitetest.Day
 
-func openSite(t *testing.T, root string) *model.Site {
-	t.Helper()
-	res, err := site.Open(context.Background(), root, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Diags.HasErrors() {
-		var b strings.Builder
-		for _, d := range res.Diags.Sorted() {
-			b.WriteString(d.String() + "\n")
-		}
-		t.Fatalf("site has errors:\n%s", b.String())
-	}
-	return res.Site
-}
+func openSite(t *testing.T, root string) *model.Site { return sitetest.Valid(t, root) }
 
 // mem is a Sink that keeps the files, and fails on a name given twice or
 // out of order.
@@ -227,20 +213,7 @@ multiple = true
 	"content/acme/assets/kit/k3.toml": "name = \"k3\"\ncount = -0.5\nok = true\n",
 }
 
-func writeSite(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
+func writeSite(t *testing.T, files map[string]string) string { return sitetest.Write(t, files) }
 
 func TestRoundTripTrickyValues(t *testing.T) {
 	s := openSite(t, writeSite(t, tricky))

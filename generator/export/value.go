@@ -5,51 +5,25 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/cairn-it/cairn/generator/jsonschema"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // Plain returns a TOML value as export data: a string, a json.Number
-// (integers and floats as written in decimal), a bool, a date as
-// "YYYY-MM-DD" (a date-time or time as written), []any, or map[string]any.
-// It is what both export formats carry, and what reading an export back
-// gives.
-func Plain(v *tomldoc.Value) any {
-	switch v.Kind {
-	case tomldoc.KindString:
-		return v.Str
-	case tomldoc.KindInteger:
-		return json.Number(strconv.FormatInt(v.Int, 10))
-	case tomldoc.KindFloat:
-		return json.Number(strconv.FormatFloat(v.Float, 'g', -1, 64))
-	case tomldoc.KindBool:
-		return v.Bool
-	case tomldoc.KindDate:
-		return v.Time.Format(time.DateOnly)
-	case tomldoc.KindArray:
-		out := make([]any, 0, len(v.Array))
-		for _, e := range v.Array {
-			out = append(out, Plain(e))
-		}
-		return out
-	case tomldoc.KindTable:
-		return PlainTable(v.Table)
-	}
-	return v.Raw // date-times and times, as written
-}
+// (integers and floats in decimal), a bool, a date as "YYYY-MM-DD" (a
+// date-time or time as TOML writes it), []any, or map[string]any. It is
+// the JSON value editors validate (jsonschema.Value), what both export
+// formats carry, and what reading an export back gives.
+func Plain(v *tomldoc.Value) any { return jsonschema.Value(v) }
 
 // PlainTable returns every key of a table as export data.
 func PlainTable(t *tomldoc.Table) map[string]any {
-	out := map[string]any{}
 	if t == nil {
-		return out
+		return map[string]any{}
 	}
-	for _, k := range t.Keys() {
-		out[k] = Plain(t.Get(k))
-	}
-	return out
+	return jsonschema.Table(t)
 }
 
 // cellKind says how a CSV cell is read back.
