@@ -94,7 +94,11 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 	if err != nil {
 		return sum, err
 	}
-	files := map[string][]byte{}
+	// Tables are made here; Markdown files and attachments are read one
+	// at a time as they are written, so an export holds one of them in
+	// memory at once.
+	files := map[string]func() ([]byte, error){}
+	bytesOf := func(b []byte) func() ([]byte, error) { return func() ([]byte, error) { return b, nil } }
 	byType := map[string][]*model.Item{}
 	var types []string
 	for _, it := range s.Items {
@@ -119,17 +123,19 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 		if err != nil {
 			return sum, fmt.Errorf("exporting %s: %w", t, err)
 		}
-		files[Name(t, opts.Format)] = data
+		files[Name(t, opts.Format)] = bytesOf(data)
 		sum.Types++
 		for _, it := range items {
 			if !it.IsMarkdown() {
 				continue
 			}
-			b, err := sitefs.ReadFile(s.Root, it.File, sitefs.MaxSourceFile)
-			if err != nil {
-				return sum, fmt.Errorf("exporting %s: %w", it.ID, err)
+			files[it.File] = func() ([]byte, error) {
+				b, err := sitefs.ReadFile(s.Root, it.File, sitefs.MaxSourceFile)
+				if err != nil {
+					return nil, fmt.Errorf("exporting %s: %w", it.ID, err)
+				}
+				return b, nil
 			}
-			files[it.File] = b
 			sum.Markdown++
 		}
 	}
@@ -138,17 +144,16 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 		if err != nil {
 			return sum, fmt.Errorf("exporting organizations: %w", err)
 		}
-		files["organizations."+opts.Format] = data
+		files["organizations."+opts.Format] = bytesOf(data)
 	}
 	for _, f := range attachments(s, opts.Org, typ, byType) {
-		if err := ctx.Err(); err != nil {
-			return sum, err
+		files["content/"+f] = func() ([]byte, error) {
+			b, err := sitefs.ReadFile(s.Root, "content/"+f, sitefs.MaxAttachment)
+			if err != nil {
+				return nil, fmt.Errorf("exporting attachment content/%s: %w", f, err)
+			}
+			return b, nil
 		}
-		b, err := sitefs.ReadFile(s.Root, "content/"+f, sitefs.MaxAttachment)
-		if err != nil {
-			return sum, fmt.Errorf("exporting attachment content/%s: %w", f, err)
-		}
-		files["content/"+f] = b
 		sum.Attachments++
 	}
 	if opts.Secrets != nil {
@@ -157,7 +162,7 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 			return sum, err
 		}
 		if n > 0 {
-			files[SecretsFile] = data
+			files[SecretsFile] = bytesOf(data)
 			sum.Secrets = n
 		}
 	}
@@ -167,7 +172,14 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		if err := out.Add(n, files[n]); err != nil {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		data, err := files[n]()
+		if err != nil {
+			return sum, err
+		}
+		if err := out.Add(n, data); err != nil {
 			return sum, err
 		}
 	}
