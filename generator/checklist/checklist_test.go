@@ -175,6 +175,7 @@ func TestStartErrors(t *testing.T) {
 		{"onboarding", StartOptions{Org: "zulu"}, `no organization "zulu": create it first with cairn new org zulu`},
 		{"onboarding", StartOptions{Org: "acme", Due: "1 Dec"}, `due date "1 Dec" is not a date: write YYYY-MM-DD`},
 		{"onboarding", StartOptions{Org: "acme", Slug: "Bad Slug"}, `"Bad Slug" is not a valid slug: use lower-case letters, digits and single hyphens`},
+		{"onboarding", StartOptions{Org: "acme", Due: "0001-01-02"}, `checklists/onboarding.md:10: task due date "-3d" from 0001-01-02 falls outside the years 1 to 9999`},
 	}
 	for _, c := range cases {
 		_, err := Start(s, c.tmpl, c.opts)

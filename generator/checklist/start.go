@@ -179,8 +179,12 @@ func Body(t *model.Template, anchor time.Time) ([]byte, error) {
 		if _, err := time.Parse(time.DateOnly, task.Due); err == nil {
 			continue
 		}
-		if _, ok := ParseOffset(task.Due); !ok {
+		days, ok := ParseOffset(task.Due)
+		if !ok {
 			return nil, fmt.Errorf("%s:%d: task due date %q is neither a date nor an offset: write due:YYYY-MM-DD or due:+3d, due:-1w", t.File, task.Line, task.Due)
+		}
+		if y := anchor.AddDate(0, 0, days).Year(); y < 1 || y > 9999 {
+			return nil, fmt.Errorf("%s:%d: task due date %q from %s falls outside the years 1 to 9999", t.File, task.Line, task.Due, anchor.Format(time.DateOnly))
 		}
 		lines[i] = dueTokenRe.ReplaceAllFunc(lines[i], func(m []byte) []byte {
 			sub := dueTokenRe.FindSubmatch(m)

@@ -20,6 +20,7 @@ import (
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/site/sitetest"
+	"github.com/cairn-it/cairn/generator/testsite"
 )
 
 // demoRoot is the project root, which is itself the demo site.
@@ -156,6 +157,22 @@ func TestRoundTripDemo(t *testing.T) {
 			if _, ok := m.files["assets/backup."+format]; !ok {
 				t.Errorf("no assets/backup.%s in %v", format, m.names)
 			}
+		})
+	}
+}
+
+// TestRoundTripSyntheticSite exports a generated site of every core type
+// and several flexible types, with groups, lists, dates and numbers from
+// the schemas, in both formats, and reads it back.
+func TestRoundTripSyntheticSite(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "site")
+	if err := testsite.Write(root, testsite.Options{Items: 400, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	s := openSite(t, root)
+	for _, format := range export.Formats {
+		t.Run(format, func(t *testing.T) {
+			roundTrip(t, s, run(t, s, export.Options{Format: format}), format, "", "")
 		})
 	}
 }
