@@ -3,14 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/checklist"
+	"github.com/cairn-it/cairn/generator/scaffold"
 	"github.com/cairn-it/cairn/generator/site"
 )
 
@@ -156,11 +155,8 @@ func writeRun(io *IOStreams, root string, st *checklist.Started) error {
 		fmt.Fprintln(io.ErrOut, "note: "+n)
 	}
 	path := filepath.Join(root, filepath.FromSlash(st.File))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	if err := atomicfile.WriteNew(path, st.Text, 0o644); err != nil {
-		if errors.Is(err, atomicfile.ErrExists) {
+	if err := scaffold.WriteNew(path, st.Text); err != nil {
+		if errors.Is(err, scaffold.ErrExists) {
 			return &problemError{fmt.Sprintf("%s already exists: choose another --slug", path)}
 		}
 		return err

@@ -26,11 +26,26 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 // file appears at path, or nothing does, and an existing path is never
 // replaced (the error then wraps ErrExists and fs.ErrExist). It hard-links
 // the synced temporary file to path, which fails when path exists, so two
-// writers racing for one path cannot both succeed.
+// writers racing for one path cannot both succeed. On a file system
+// without hard links it claims path with an empty file created
+// exclusively and renames the temporary file over it.
 func WriteNew(path string, data []byte, perm os.FileMode) error {
 	return write(path, data, perm, func(tmp, path string) error {
 		err := os.Link(tmp, path)
-		os.Remove(tmp)
+		if err == nil {
+			os.Remove(tmp)
+			return nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			var f *os.File
+			if f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm); err == nil {
+				f.Close()
+				if err = os.Rename(tmp, path); err != nil {
+					os.Remove(path)
+				}
+				return err
+			}
+		}
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%w: refusing to overwrite it (%w)", ErrExists, fs.ErrExist)
 		}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/schemas"
 )
@@ -177,27 +178,21 @@ func titleCase(slug string) string {
 	return strings.Join(words, " ")
 }
 
-// ErrExists is returned when a file to be written already exists.
-var ErrExists = errors.New("already exists")
+// ErrExists is returned (wrapped) when a file to be written already
+// exists; it is atomicfile.ErrExists.
+var ErrExists = atomicfile.ErrExists
 
-// WriteNew writes data to path, creating parent folders, and refuses to
-// overwrite an existing file.
+// WriteNew writes data to path, creating parent folders, whole or not at
+// all (atomicfile.WriteNew), and refuses to overwrite an existing file.
 func WriteNew(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	err := atomicfile.WriteNew(path, data, 0o644)
+	if errors.Is(err, ErrExists) {
 		return fmt.Errorf("%s %w: refusing to overwrite it", path, ErrExists)
 	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return err
 }
 
 // Site writes a new site into dir, which must be empty or absent: the
