@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/export"
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/site"
@@ -22,6 +23,7 @@ type ExportOptions struct {
 
 	Org            string
 	Type           string
+	Portal         string
 	Format         string
 	Output         string
 	IncludeSecrets bool
@@ -31,7 +33,7 @@ type ExportOptions struct {
 func newExportCmd(f *Factory, g *globalOptions, runF func(*ExportOptions) error) *cobra.Command {
 	opts := &ExportOptions{IO: f.IO, Global: g, Now: f.Now, Getenv: f.Getenv}
 	cmd := &cobra.Command{
-		Use:   "export --format csv|json [--org ORG] [--type TYPE] [-o DIR|FILE.zip]",
+		Use:   "export --format csv|json [--org ORG] [--type TYPE] [--portal NAME] [-o DIR|FILE.zip]",
 		Short: "Export the site's data: a CSV or JSON file per type, Markdown, attachments",
 		Long: `Export writes the data of every organization (or of --org), every type (or
 --type) for other tools: one TYPE.csv or TYPE.json per type (assets/backup.csv
@@ -42,6 +44,10 @@ checklists' Markdown files and the attachments at their paths under
 content/. The same site gives the same bytes; a zip's entries have a fixed
 time. See cairn help export for how every value is written and read back.
 
+--portal NAME exports only what that portal's audience may see (its
+organizations, items and attachments, as cairn build would publish them
+for it): what to hand to a client.
+
 Secrets are left out. With --include-secrets and --recipient age1... (one or
 more), the secret values of the exported items are written as one file,
 secrets.json.age, encrypted to those recipients, and nowhere else; reading
@@ -51,6 +57,7 @@ them needs your own age key (SOPS_AGE_KEY_FILE, ...).
 either is written whole or not at all. The site must pass cairn check.`,
 		Example: `  cairn export --format csv -o export
   cairn export --org acme --format json -o acme.zip
+  cairn export --portal acme --format csv -o acme-handover.zip
   cairn export --org acme --type configurations --format csv -o acme-configurations
   cairn export --org acme --format csv --include-secrets --recipient age1... -o acme.zip`,
 		Args: cobra.NoArgs,
@@ -70,6 +77,7 @@ either is written whole or not at all. The site must pass cairn check.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.Org, "org", "", "only this organization")
+	cmd.Flags().StringVar(&opts.Portal, "portal", "", "only what this portal's audience may see (access.toml)")
 	cmd.Flags().StringVar(&opts.Type, "type", "", "only this type (configurations, assets/backup or backup, documents, ...)")
 	cmd.Flags().StringVar(&opts.Format, "format", "", "csv or json (required)")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "a new or empty folder, or FILE.zip (default: export)")
@@ -99,6 +107,16 @@ func exportRun(cmd *cobra.Command, opts *ExportOptions) error {
 		return &problemError{"cairn export: the site has errors; run cairn check and fix them first"}
 	}
 	eo := export.Options{Org: opts.Org, Type: opts.Type, Format: opts.Format}
+	if opts.Portal != "" {
+		v, err := access.NewView(res.Site, opts.Portal)
+		if err != nil {
+			return &usageError{err}
+		}
+		if opts.IncludeSecrets && v.Portal.Secrets != "sealed" {
+			return &usageError{fmt.Errorf("portal %q carries no secrets (secrets = \"sealed\" in access.toml): export it without --include-secrets", opts.Portal)}
+		}
+		eo.Scope = v
+	}
 	if opts.IncludeSecrets {
 		keys, err := loadSiteKeys(res.Site, opts.Getenv)
 		if err != nil {

@@ -75,8 +75,8 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"start", "onboarding", "acme", "--due", "2026-12-01", "--assignee", "dana", "--title", "Onboarding: Jo", "--slug", "onboard-jo", "--today", "2026-11-23"},
 			ChecklistStartOptions{Template: "onboarding", Org: "acme", Due: "2026-12-01", Assignee: "dana", Title: "Onboarding: Jo", Slug: "onboard-jo", Today: "2026-11-23"}},
 		{"export", newExportCmd(f, g, func(o *ExportOptions) error { return record(*o) }),
-			[]string{"--org", "acme", "--type", "configurations", "--format", "json", "-o", "out.zip", "--include-secrets", "--recipient", "age1x"},
-			ExportOptions{Org: "acme", Type: "configurations", Format: "json", Output: "out.zip", IncludeSecrets: true, Recipients: []string{"age1x"}}},
+			[]string{"--org", "acme", "--type", "configurations", "--portal", "acme", "--format", "json", "-o", "out.zip", "--include-secrets", "--recipient", "age1x"},
+			ExportOptions{Org: "acme", Type: "configurations", Portal: "acme", Format: "json", Output: "out.zip", IncludeSecrets: true, Recipients: []string{"age1x"}}},
 		{"export defaults", newExportCmd(f, g, func(o *ExportOptions) error { return record(*o) }),
 			[]string{"--format", "csv"}, ExportOptions{Format: "csv"}},
 	}

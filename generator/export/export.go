@@ -39,8 +39,19 @@ type SecretSource interface {
 // EncryptFunc encrypts plaintext to recipients; secrets.EncryptTo is one.
 type EncryptFunc func(recipients []string, plain []byte) ([]byte, error)
 
+// Scope limits an export to what one audience may see; access.View is
+// one. A nil Scope exports everything.
+type Scope interface {
+	CanSee(id string) bool
+	CanSeeOrg(slug string) bool
+	CanSeeFile(path string) bool
+}
+
 // Options say what to export.
 type Options struct {
+	// Scope, when set, leaves out every item, organization and attachment
+	// it does not see.
+	Scope Scope
 	// Org is one organization's slug, "" for every organization.
 	Org string
 	// Type is one type folder ("configurations", "assets/backup" or
@@ -84,7 +95,7 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 	if opts.Format != "csv" && opts.Format != "json" {
 		return sum, optionError("format %q: want csv or json", opts.Format)
 	}
-	if opts.Org != "" && s.Org(opts.Org) == nil {
+	if opts.Org != "" && (s.Org(opts.Org) == nil || (opts.Scope != nil && !opts.Scope.CanSeeOrg(opts.Org))) {
 		return sum, optionError("no organization %q", opts.Org)
 	}
 	if opts.Secrets != nil && (opts.Encrypt == nil || len(opts.Recipients) == 0) {
@@ -102,7 +113,7 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 	byType := map[string][]*model.Item{}
 	var types []string
 	for _, it := range s.Items {
-		if (opts.Org != "" && it.Org != opts.Org) || (typ != "" && it.Type != typ) {
+		if (opts.Org != "" && it.Org != opts.Org) || (typ != "" && it.Type != typ) || (opts.Scope != nil && !opts.Scope.CanSee(it.ID)) {
 			continue
 		}
 		if byType[it.Type] == nil {
@@ -140,13 +151,13 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 		}
 	}
 	if typ == "" {
-		data, err := orgTable(s, opts.Org, opts.Format)
+		data, err := orgTable(s, opts.Org, opts.Scope, opts.Format)
 		if err != nil {
 			return sum, fmt.Errorf("exporting organizations: %w", err)
 		}
 		files["organizations."+opts.Format] = bytesOf(data)
 	}
-	for _, f := range attachments(s, opts.Org, typ, byType) {
+	for _, f := range attachments(s, opts.Org, typ, opts.Scope, byType) {
 		files["content/"+f] = func() ([]byte, error) {
 			b, err := sitefs.ReadFile(s.Root, "content/"+f, sitefs.MaxAttachment)
 			if err != nil {
@@ -202,19 +213,25 @@ func typeOf(s *model.Site, t string) (string, error) {
 }
 
 // attachments are the files under content/<org>/files/ of the exported
-// organizations, or, for one type, those its items link to or upload.
-func attachments(s *model.Site, org, typ string, byType map[string][]*model.Item) []string {
+// organizations, or, for one type, those its items link to or upload;
+// only those scope sees when it is set.
+func attachments(s *model.Site, org, typ string, scope Scope, byType map[string][]*model.Item) []string {
 	set := map[string]bool{}
+	add := func(f string) {
+		if scope == nil || scope.CanSeeFile(f) {
+			set[f] = true
+		}
+	}
 	if typ == "" {
 		for _, f := range s.Files {
 			if org == "" || strings.HasPrefix(f, org+"/") {
-				set[f] = true
+				add(f)
 			}
 		}
 	} else {
 		for _, it := range byType[typ] {
 			for _, f := range s.Graph.Files(it.ID) {
-				set[f] = true
+				add(f)
 			}
 		}
 	}
@@ -322,10 +339,10 @@ func orgRecord(o *model.Org) map[string]any {
 	return m
 }
 
-func orgTable(s *model.Site, org, format string) ([]byte, error) {
+func orgTable(s *model.Site, org string, scope Scope, format string) ([]byte, error) {
 	var recs []map[string]any
 	for _, o := range s.Orgs {
-		if org == "" || o.Slug == org {
+		if (org == "" || o.Slug == org) && (scope == nil || scope.CanSeeOrg(o.Slug)) {
 			recs = append(recs, orgRecord(o))
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/export"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
@@ -174,6 +175,61 @@ func TestRoundTripSyntheticSite(t *testing.T) {
 		t.Run(format, func(t *testing.T) {
 			roundTrip(t, s, run(t, s, export.Options{Format: format}), format, "", "")
 		})
+	}
+}
+
+// TestPortalScope: with a portal's view as scope, the export holds exactly
+// the items, organizations and attachments the portal shows.
+func TestPortalScope(t *testing.T) {
+	s := openSite(t, demoRoot)
+	v, err := access.NewView(s, "ferrum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := run(t, s, export.Options{Format: "json", Scope: v})
+	got := map[string]bool{}
+	for name, data := range m.files {
+		if strings.HasPrefix(name, "content/") {
+			if f := strings.TrimPrefix(name, "content/"); strings.Contains(f, "/files/") && !v.CanSeeFile(f) {
+				t.Errorf("%s is exported but the portal does not carry it", name)
+			}
+			continue
+		}
+		if name == "organizations.json" {
+			orgs, err := export.ReadOrgs(data, "json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range orgs {
+				if !v.CanSeeOrg(o["slug"].(string)) {
+					t.Errorf("organization %s is exported but the portal does not show it", o["slug"])
+				}
+			}
+			continue
+		}
+		recs, err := export.ReadJSON(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			got[r.ID] = true
+		}
+	}
+	for _, it := range s.Items {
+		if got[it.ID] != v.CanSee(it.ID) {
+			t.Errorf("%s: exported %v, seen by the portal %v", it.ID, got[it.ID], v.CanSee(it.ID))
+		}
+	}
+	if len(got) == 0 || len(got) == len(s.Items) {
+		t.Fatalf("the scoped export holds %d of %d items", len(got), len(s.Items))
+	}
+	for _, f := range v.Files() {
+		if _, ok := m.files["content/"+f]; !ok {
+			t.Errorf("the portal's attachment %s is not exported", f)
+		}
+	}
+	if _, err := export.Export(context.Background(), s, export.Options{Format: "csv", Scope: v, Org: "harlowpike"}, &mem{}); err == nil || err.Error() != `no organization "harlowpike"` {
+		t.Errorf("an organization out of scope: %v", err)
 	}
 }
 
