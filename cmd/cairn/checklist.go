@@ -124,7 +124,7 @@ func checklistRun(cmd *cobra.Command, opts *ChecklistOptions) error {
 	if opts.Org != "" && res.Site.Org(opts.Org) == nil {
 		return &usageError{fmt.Errorf("no organization %q", opts.Org)}
 	}
-	runs := checklist.Open(res.Site.Items, opts.Org, day)
+	runs := checklist.Titled(res.Site, checklist.Open(res.Site.Items, opts.Org, day))
 	if opts.Format == "json" {
 		return checklist.WriteJSON(opts.IO.Out, runs)
 	}

@@ -94,14 +94,15 @@ func TestNewChecklistCopiesTemplateTasks(t *testing.T) {
 
 func TestChecklistListCommand(t *testing.T) {
 	dir := checklistSite(t)
-	writeFile(t, dir, "content/example/checklists/run.md", "+++\ntitle = \"Run\"\ndue = 2026-12-01\n+++\n\n- [x] one\n- [ ] two @sam due:2026-11-20\n- [ ] three due:2026-11-30\n")
+	writeFile(t, dir, "content/example/checklists/run.md", "+++\ntitle = \"Run\"\ndue = 2026-12-01\n+++\n\n- [x] one\n- [ ] two @sam due:2026-11-20\n- [ ] three due:2026-11-30\n- [ ] read [[documents/sops/new-starter]] and [[documents/sops/new-starter|the SOP]] due:2026-11-24\n")
 	writeFile(t, dir, "content/example/checklists/closed.md", "+++\ntitle = \"Closed\"\nstatus = \"Done\"\n+++\n\n- [ ] left due:2026-11-01\n")
 	f, out, errOut := testFactory()
 	if code := run(context.Background(), []string{"-C", dir, "checklist", "--today", "2026-11-25"}, f); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	want := "example/checklists/run  Run  [###-------] 1/3  due 2026-12-01  Not started\n" +
-		"  content/example/checklists/run.md:7: overdue since 2026-11-20 (5 days): two @sam\n"
+	want := "example/checklists/run  Run  [##--------] 1/4  due 2026-12-01  Not started\n" +
+		"  content/example/checklists/run.md:7: overdue since 2026-11-20 (5 days): two @sam\n" +
+		"  content/example/checklists/run.md:9: overdue since 2026-11-24 (1 day): read New starter and the SOP\n"
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
@@ -110,7 +111,7 @@ func TestChecklistListCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var runs []map[string]any
-	if err := json.Unmarshal(out.Bytes(), &runs); err != nil || len(runs) != 1 || runs[0]["id"] != "example/checklists/run" || runs[0]["done"] != 1.0 || len(runs[0]["overdue"].([]any)) != 1 {
+	if err := json.Unmarshal(out.Bytes(), &runs); err != nil || len(runs) != 1 || runs[0]["id"] != "example/checklists/run" || runs[0]["done"] != 1.0 || len(runs[0]["overdue"].([]any)) != 2 {
 		t.Fatalf("json: %v %s", err, out)
 	}
 	f, _, _ = testFactory()

@@ -6,7 +6,9 @@
 package checklist
 
 import (
+	"path"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/markdown"
@@ -127,4 +129,55 @@ func str(it *model.Item, key string) string {
 		return v.Str
 	}
 	return ""
+}
+
+// Titled returns runs with each overdue task's text showing linked items
+// as the portal shows them: a [[wiki link]] without a label by its
+// target's title (or organization's name) instead of the last segment of
+// its id. Links the graph of s did not resolve are left as written.
+func Titled(s *model.Site, runs []Run) []Run {
+	out := make([]Run, len(runs))
+	for i, r := range runs {
+		out[i] = r
+		if r.Item.Body == nil || len(r.Progress.Overdue) == 0 {
+			continue
+		}
+		tasks := make([]markdown.Task, len(r.Progress.Overdue))
+		for j, t := range r.Progress.Overdue {
+			t.Text = titledText(s, r.Item, t)
+			tasks[j] = t
+		}
+		out[i].Progress.Overdue = tasks
+	}
+	return out
+}
+
+func titledText(s *model.Site, it *model.Item, t markdown.Task) string {
+	text, from := t.Text, 0
+	for _, l := range it.Body.Links {
+		if !l.Wiki || l.Label != "" || l.Line != t.Line {
+			continue
+		}
+		target, ok := s.Graph.Resolve(it.ID, model.RefID, l.Target)
+		if !ok {
+			continue
+		}
+		title := ""
+		if target.Org {
+			if o := s.Org(target.ID); o != nil {
+				title = o.Name
+			}
+		} else if x := s.Item(target.ID); x != nil {
+			title = x.Title
+		}
+		label := path.Base(l.Target)
+		i := strings.Index(text[from:], label)
+		if title == "" || i < 0 {
+			continue
+		}
+		i += from
+		text = text[:i] + title + text[i+len(label):]
+		from = i + len(title)
+	}
+	return text
 }
