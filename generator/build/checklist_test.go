@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -109,6 +110,11 @@ func TestChecklistPageShowsTasksOnce(t *testing.T) {
 	}
 	if !strings.Contains(text, "Jo Ramirez") {
 		t.Error("the page does not show the linked contact's title")
+	}
+	// The overdue task (due 2026-11-20, as of 2026-11-23) is marked in the
+	// body; the done one and the one due later are not.
+	if n := bytes.Count(page, []byte(`<li class="task-overdue">`)); n != 1 || !regexp.MustCompile(`<li class="task-overdue"><input disabled="" type="checkbox"> Order the laptop`).Match(page) {
+		t.Errorf("%d tasks marked overdue, want the laptop's only", n)
 	}
 	for _, want := range []string{`role="progressbar" aria-valuemin="0" aria-valuemax="3" aria-valuenow="1"`, `<strong>1 of 3</strong> tasks done`, `1 overdue`} {
 		if !bytes.Contains(page, []byte(want)) {
