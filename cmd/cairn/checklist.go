@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -113,11 +114,7 @@ whole or not at all, and never over an existing one.`,
 }
 
 func checklistRun(cmd *cobra.Command, opts *ChecklistOptions) error {
-	day, err := today(opts.Today, opts.Now)
-	if err != nil {
-		return err
-	}
-	res, err := site.Open(cmd.Context(), opts.Global.Site, day)
+	res, day, err := openSiteAt(cmd.Context(), opts.Global.Site, opts.Today, opts.Now)
 	if err != nil {
 		return err
 	}
@@ -132,11 +129,7 @@ func checklistRun(cmd *cobra.Command, opts *ChecklistOptions) error {
 }
 
 func checklistStartRun(cmd *cobra.Command, opts *ChecklistStartOptions) error {
-	day, err := today(opts.Today, opts.Now)
-	if err != nil {
-		return err
-	}
-	res, err := site.Open(cmd.Context(), opts.Global.Site, day)
+	res, day, err := openSiteAt(cmd.Context(), opts.Global.Site, opts.Today, opts.Now)
 	if err != nil {
 		return err
 	}
@@ -146,6 +139,17 @@ func checklistStartRun(cmd *cobra.Command, opts *ChecklistStartOptions) error {
 		return &usageError{err}
 	}
 	return writeRun(opts.IO, opts.Global.Site, st)
+}
+
+// openSiteAt opens and checks the site as of --today (todayFlag), else
+// the clock's date, and returns that date.
+func openSiteAt(ctx context.Context, root, todayFlag string, now func() time.Time) (*site.Result, time.Time, error) {
+	day, err := today(todayFlag, now)
+	if err != nil {
+		return nil, day, err
+	}
+	res, err := site.Open(ctx, root, day)
+	return res, day, err
 }
 
 // writeRun writes a started checklist run, whole and never over an

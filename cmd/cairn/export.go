@@ -11,7 +11,6 @@ import (
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/export"
 	"github.com/cairn-it/cairn/generator/secrets"
-	"github.com/cairn-it/cairn/generator/site"
 )
 
 // ExportOptions are the flags of cairn export.
@@ -95,11 +94,7 @@ func exportRun(cmd *cobra.Command, opts *ExportOptions) error {
 			return &usageError{err}
 		}
 	}
-	day, err := today("", opts.Now)
-	if err != nil {
-		return err
-	}
-	res, err := site.Open(ctx, opts.Global.Site, day)
+	res, _, err := openSiteAt(ctx, opts.Global.Site, "", opts.Now)
 	if err != nil {
 		return err
 	}

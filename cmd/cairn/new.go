@@ -16,7 +16,6 @@ import (
 	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/scaffold"
 	"github.com/cairn-it/cairn/generator/schema"
-	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
@@ -206,11 +205,7 @@ func setTemplate(sets []string) string {
 // with the template's tasks: cairn new checklists ORG SLUG --set
 // template=NAME does what cairn checklist start NAME ORG --slug SLUG does.
 func newChecklistRun(cmd *cobra.Command, opts *NewOptions, tmpl string, values scaffold.Values) error {
-	day, err := today("", opts.Now)
-	if err != nil {
-		return err
-	}
-	res, err := site.Open(cmd.Context(), opts.Global.Site, day)
+	res, day, err := openSiteAt(cmd.Context(), opts.Global.Site, "", opts.Now)
 	if err != nil {
 		return err
 	}
