@@ -150,6 +150,20 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 			sum.Markdown++
 		}
 	}
+	// Checklist templates belong to no organization: a whole-site export
+	// (of everything, or of checklists) carries them, as they are.
+	if opts.Org == "" && opts.Scope == nil && (typ == "" || typ == "checklists") {
+		for _, t := range s.Templates {
+			files[t.File] = func() ([]byte, error) {
+				b, err := sitefs.ReadFile(s.Root, t.File, sitefs.MaxSourceFile)
+				if err != nil {
+					return nil, fmt.Errorf("exporting template %s: %w", t.File, err)
+				}
+				return b, nil
+			}
+			sum.Markdown++
+		}
+	}
 	if typ == "" {
 		data, err := orgTable(s, opts.Org, opts.Scope, opts.Format)
 		if err != nil {

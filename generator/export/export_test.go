@@ -114,6 +114,17 @@ func roundTrip(t *testing.T, s *model.Site, m *mem, format string, org, typ stri
 			t.Errorf("%s is not in the %s export", it.ID, format)
 		}
 	}
+	if org == "" && (typ == "" || typ == "checklists") {
+		for _, tm := range s.Templates {
+			want, err := os.ReadFile(filepath.Join(s.Root, filepath.FromSlash(tm.File)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(m.files[tm.File], want) {
+				t.Errorf("template %s is not copied byte for byte", tm.File)
+			}
+		}
+	}
 	if typ == "" {
 		for _, f := range s.Files {
 			if org != "" && !strings.HasPrefix(f, org+"/") {
