@@ -40,7 +40,7 @@ for a flexible type), with a header of field names and one row per item
 (id, org, file, then the fields; group fields and lists as JSON cells),
 organizations.csv (or .json) unless --type is given, documents' and
 checklists' Markdown files and the attachments at their paths under
-content/. The same site gives the same bytes; a zip's entries have a fixed
+content/, and for the whole site the checklist templates (checklists/). The same site gives the same bytes; a zip's entries have a fixed
 time. See cairn help export for how every value is written and read back.
 
 --portal NAME exports only what that portal's audience may see (its
