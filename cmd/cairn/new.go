@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/jsonschema"
 	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/scaffold"
@@ -21,6 +23,7 @@ import (
 type NewOptions struct {
 	IO     *IOStreams
 	Global *globalOptions
+	Now    func() time.Time
 	Type   string
 	Org    string
 	Slug   string
@@ -29,7 +32,7 @@ type NewOptions struct {
 }
 
 func newNewCmd(f *Factory, g *globalOptions, runF func(*NewOptions) error) *cobra.Command {
-	opts := &NewOptions{IO: f.IO, Global: g}
+	opts := &NewOptions{IO: f.IO, Global: g, Now: f.Now}
 	cmd := &cobra.Command{
 		Use:   "new TYPE ORG SLUG | new org SLUG",
 		Short: "Create an item from its schema, or a new organization",
@@ -47,11 +50,15 @@ value per --set.
 
 TYPE is a type folder (configurations, contacts, locations, passwords, domains,
 ssl-certificates, documents, checklists) or a flexible type (backup or
-assets/backup). Documents may have a path as SLUG: sops/new-starter.`,
+assets/backup). Documents may have a path as SLUG: sops/new-starter.
+
+A checklist with --set template=NAME is a run of checklists/NAME.md, with
+its tasks, written as cairn checklist start NAME ORG --slug SLUG writes it.`,
 		Example: `  cairn new org acme
   cairn new configurations acme sv-dc01
   cairn new backup acme veeam
   cairn new documents acme sops/new-starter
+  cairn new checklists acme onboard-jo --set template=onboarding --set due=2026-12-01
   cairn new configurations acme sv-dc01 --set configuration_type=Server --set primary_ip=192.0.2.10`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 2 && args[0] == "org" {
@@ -128,6 +135,10 @@ func newRun(cmd *cobra.Command, opts *NewOptions) error {
 	if err != nil {
 		return err
 	}
+	if tmpl := setTemplate(opts.Sets); s.Type == checklist.Type && tmpl != "" {
+		// A run of a template: the same code as cairn checklist start.
+		return newChecklistRun(cmd, opts, tmpl, values)
+	}
 	for k, v := range scaffold.TitleValues(s, opts.Slug) {
 		if _, set := values[k]; !set {
 			values[k] = v
@@ -177,4 +188,31 @@ func findSchema(root, typ string) (*schema.Schema, error) {
 		}
 	}
 	return nil, &usageError{fmt.Errorf("unknown type %q; types: %s", typ, strings.Join(names, ", "))}
+}
+
+// setTemplate returns the template a --set template=NAME names, or "".
+func setTemplate(sets []string) string {
+	tmpl := ""
+	for _, a := range sets {
+		if name, val, ok := strings.Cut(a, "="); ok && strings.TrimSpace(name) == "template" {
+			tmpl = strings.TrimSpace(val)
+		}
+	}
+	return tmpl
+}
+
+// newChecklistRun writes a checklist that names a template as a run of it,
+// with the template's tasks: cairn new checklists ORG SLUG --set
+// template=NAME does what cairn checklist start NAME ORG --slug SLUG does.
+func newChecklistRun(cmd *cobra.Command, opts *NewOptions, tmpl string, values scaffold.Values) error {
+	res, day, err := openSiteAt(cmd.Context(), opts.Global.Site, "", opts.Now)
+	if err != nil {
+		return err
+	}
+	delete(values, "template")
+	st, err := checklist.Start(res.Site, tmpl, checklist.StartOptions{Org: opts.Org, Slug: opts.Slug, Today: day, Set: values})
+	if err != nil {
+		return &usageError{err}
+	}
+	return writeRun(opts.IO, opts.Global.Site, st)
 }

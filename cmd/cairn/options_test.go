@@ -74,6 +74,20 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"acme/configurations/fw01", "--format", "json"}, HistoryOptions{ID: "acme/configurations/fw01", Format: "json"}},
 		{"history defaults", newHistoryCmd(f, g, func(o *HistoryOptions) error { return record(*o) }),
 			[]string{"acme"}, HistoryOptions{ID: "acme", Format: "text"}},
+		// checklists and exports (issue 10 items 5-6)
+		{"checklist", newChecklistCmd(f, g, func(o *ChecklistOptions) error { return record(*o) }, nil),
+			[]string{"--org", "acme", "--format", "json", "--today", "2026-11-23"},
+			ChecklistOptions{Org: "acme", Format: "json", Today: "2026-11-23"}},
+		{"checklist defaults", newChecklistCmd(f, g, func(o *ChecklistOptions) error { return record(*o) }, nil),
+			nil, ChecklistOptions{Format: "text"}},
+		{"checklist start", newChecklistCmd(f, g, nil, func(o *ChecklistStartOptions) error { return record(*o) }),
+			[]string{"start", "onboarding", "acme", "--due", "2026-12-01", "--assignee", "dana", "--title", "Onboarding: Jo", "--slug", "onboard-jo", "--today", "2026-11-23"},
+			ChecklistStartOptions{Template: "onboarding", Org: "acme", Due: "2026-12-01", Assignee: "dana", Title: "Onboarding: Jo", Slug: "onboard-jo", Today: "2026-11-23"}},
+		{"export", newExportCmd(f, g, func(o *ExportOptions) error { return record(*o) }),
+			[]string{"--org", "acme", "--type", "configurations", "--portal", "acme", "--format", "json", "-o", "out.zip", "--include-secrets", "--recipient", "age1x"},
+			ExportOptions{Org: "acme", Type: "configurations", Portal: "acme", Format: "json", Output: "out.zip", IncludeSecrets: true, Recipients: []string{"age1x"}}},
+		{"export defaults", newExportCmd(f, g, func(o *ExportOptions) error { return record(*o) }),
+			[]string{"--format", "csv"}, ExportOptions{Format: "csv"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

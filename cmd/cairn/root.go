@@ -83,6 +83,9 @@ EXIT STATUS
 		newCodeownersCmd(f, g, nil),
 		newAccessCmd(f, g, nil),  // cairn access review (access.go)
 		newHistoryCmd(f, g, nil), // cairn history (history.go)
+		// checklists and exports (issue 10 items 5-6)
+		newChecklistCmd(f, g, nil, nil),
+		newExportCmd(f, g, nil),
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

@@ -1,6 +1,8 @@
 package atomicfile
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -48,5 +50,23 @@ func TestMissingFolder(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "no", "such", "file")
 	if err := WriteFile(p, []byte("x"), 0o644); err == nil {
 		t.Fatal("no error")
+	}
+}
+
+func TestWriteNew(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "run.md")
+	if err := WriteNew(p, []byte("one"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := WriteNew(p, []byte("two"), 0o644)
+	if !errors.Is(err, ErrExists) || !errors.Is(err, fs.ErrExist) || err.Error() != "writing "+p+": already exists: refusing to overwrite it (file already exists)" {
+		t.Fatalf("second write: %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "one" {
+		t.Errorf("file holds %q, want the first write", b)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want the file only", len(entries))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/forge"
 	"github.com/cairn-it/cairn/generator/model"
@@ -215,10 +216,28 @@ func (c *checker) template(t *model.Template) {
 		c.diags.Warnf(diag.Pos{File: t.File, Line: t.Body.Line}, "empty-checklist", "checklist template has no tasks (write them as - [ ] task)")
 	}
 	for _, k := range t.Fields.Keys() {
-		if !oneOf(k, []string{"title", "summary", "category"}) {
+		if !oneOf(k, checklist.TemplateKeys) {
 			v := t.Fields.Get(k)
 			c.diags.ErrorHint(diag.Pos{File: t.File, Line: v.KeyPos.Line + t.FieldsLine - 1, Col: v.KeyPos.Col}, "unknown-field",
-				"template front matter keys: title, summary, category", "unknown key %q", k)
+				"template front matter keys: "+strings.Join(checklist.TemplateKeys, ", "), "unknown key %q", k)
+		}
+	}
+	if v := t.Fields.Get("sop"); v != nil && v.Kind != tomldoc.KindString {
+		c.diags.ErrorHint(diag.Pos{File: t.File, Line: v.Pos.Line + t.FieldsLine - 1, Col: v.Pos.Col}, "invalid-value",
+			`write sop = "documents/sops/<slug>", the id of the procedure in each organization`, "sop must be a string")
+	}
+	// A template's task may be due on a date or relative to the run's due
+	// date (due:+3d, due:-1w), which cairn checklist start makes a date.
+	for _, tk := range t.Body.Tasks {
+		if tk.Due == "" {
+			continue
+		}
+		if _, ok := checklist.ParseOffset(tk.Due); ok {
+			continue
+		}
+		if _, ok := schema.DateOf(&tomldoc.Value{Kind: tomldoc.KindString, Str: tk.Due}); !ok {
+			c.diags.ErrorHint(diag.Pos{File: t.File, Line: tk.Line, Col: tk.Col}, "invalid-value", "write due:YYYY-MM-DD, or an offset from the run's due date like due:+3d or due:-1w",
+				"task due date %q is neither a date nor an offset", tk.Due)
 		}
 	}
 }

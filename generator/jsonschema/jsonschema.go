@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -264,8 +265,10 @@ func urlPattern() string {
 
 // Value converts a TOML value to the JSON value an editor validates, as
 // taplo does: tables become objects, arrays arrays, integers and floats
-// numbers, and dates and times the strings TOML writes them as (a local
-// date is "YYYY-MM-DD").
+// numbers (json.Number, in decimal, so no integer loses digits; TOML's inf
+// and nan stay float64), and dates and times the strings TOML writes them
+// as (a local date is "YYYY-MM-DD"). cairn export writes the same values
+// (export.Plain).
 func Value(v *tomldoc.Value) any {
 	switch v.Kind {
 	case tomldoc.KindString:
@@ -273,7 +276,10 @@ func Value(v *tomldoc.Value) any {
 	case tomldoc.KindInteger:
 		return json.Number(strconv.FormatInt(v.Int, 10))
 	case tomldoc.KindFloat:
-		return v.Float
+		if math.IsInf(v.Float, 0) || math.IsNaN(v.Float) {
+			return v.Float // inf and nan are no JSON number
+		}
+		return json.Number(strconv.FormatFloat(v.Float, 'g', -1, 64))
 	case tomldoc.KindBool:
 		return v.Bool
 	case tomldoc.KindDate:

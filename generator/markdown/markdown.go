@@ -246,6 +246,16 @@ func (d *Doc) nodePos(n ast.Node) (int, int) {
 }
 
 func (d *Doc) task(li *ast.ListItem) (Task, bool) {
+	t, ok := taskOf(li, d.Source)
+	if ok && li.FirstChild().Lines().Len() > 0 {
+		t.Line, t.Col = d.pos(li.FirstChild().Lines().At(0).Start)
+	}
+	return t, ok
+}
+
+// taskOf reads a list item as a GFM task, without its position: whether
+// it is done, its @assignee and due:... value, and its text without them.
+func taskOf(li *ast.ListItem, src []byte) (Task, bool) {
 	first := li.FirstChild()
 	if first == nil {
 		return Task{}, false
@@ -255,16 +265,13 @@ func (d *Doc) task(li *ast.ListItem) (Task, bool) {
 		return Task{}, false
 	}
 	t := Task{Done: box.IsChecked}
-	if first.Lines().Len() > 0 {
-		t.Line, t.Col = d.pos(first.Lines().At(0).Start)
-	}
 	for p := li.Parent(); p != nil; p = p.Parent() {
 		if _, ok := p.(*ast.ListItem); ok {
 			t.Nested = true
 		}
 	}
 	var words []string
-	for _, w := range strings.Fields(plainText(first, d.Source)) {
+	for _, w := range strings.Fields(plainText(first, src)) {
 		switch {
 		case t.Assignee == "" && len(w) > 1 && w[0] == '@':
 			t.Assignee = strings.TrimRight(w[1:], ".,;:")

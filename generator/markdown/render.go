@@ -21,6 +21,14 @@ type Resolver interface {
 	Relative(dest string) string
 }
 
+// TaskMarker is a Resolver that also marks task list items: the HTML
+// renderer gives a task's <li> the class TaskClass returns ("" for none),
+// from whether the task is done and its due:... value as written (the
+// portal marks overdue tasks).
+type TaskMarker interface {
+	TaskClass(done bool, due string) string
+}
+
 // RenderHTML writes d as HTML, resolving links with r. Raw HTML in the
 // Markdown is passed through: the caller must sanitize the result.
 func RenderHTML(w io.Writer, d *Doc, r Resolver) error {
@@ -42,6 +50,40 @@ func (l *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindWikiLink, l.wiki)
 	reg.Register(ast.KindLink, l.link)
 	reg.Register(ast.KindImage, l.image)
+	if _, ok := l.r.(TaskMarker); ok {
+		reg.Register(ast.KindListItem, l.listItem)
+	}
+}
+
+// listItem renders a list item as goldmark's HTML renderer does, with the
+// class the TaskMarker gives a task.
+func (l *linkRenderer) listItem(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		_, _ = w.WriteString("</li>\n")
+		return ast.WalkContinue, nil
+	}
+	class := ""
+	if t, ok := taskOf(n.(*ast.ListItem), src); ok {
+		class = l.r.(TaskMarker).TaskClass(t.Done, t.Due)
+	}
+	switch {
+	case n.Attributes() != nil:
+		_, _ = w.WriteString("<li")
+		html.RenderAttributes(w, n, html.ListItemAttributeFilter)
+		_ = w.WriteByte('>')
+	case class != "":
+		_, _ = w.WriteString(`<li class="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(class)))
+		_, _ = w.WriteString(`">`)
+	default:
+		_, _ = w.WriteString("<li>")
+	}
+	if fc := n.FirstChild(); fc != nil {
+		if _, ok := fc.(*ast.TextBlock); !ok {
+			_ = w.WriteByte('\n')
+		}
+	}
+	return ast.WalkContinue, nil
 }
 
 func (l *linkRenderer) wiki(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -144,6 +144,9 @@ type OrgData struct {
 	// Backlinks are the items (of shared organizations' pages) that link
 	// to this organization, grouped by type.
 	Backlinks []LinkGroup
+	// Checklists are the open checklist runs the portal may see, by due
+	// date.
+	Checklists []ChecklistRun
 }
 
 // OrgInfo is an organization's own fields.
@@ -211,6 +214,8 @@ type Row struct {
 type Cell struct {
 	Values []Value
 	Sort   string
+	// Progress is set in a list of checklists' progress column.
+	Progress *Checklist
 }
 
 // ItemData is an item's page.
@@ -346,23 +351,23 @@ type Heading struct {
 	Anchor string
 }
 
-// Checklist is a checklist's progress and tasks.
+// Checklist is a checklist's progress. The tasks themselves are shown
+// once, in the body (with links to items by their titles); a theme must
+// not list them a second time.
 type Checklist struct {
 	Done, Total, Percent int
-	Tasks                []Task
-	// HasDetails is true when any task names an assignee or a due date.
-	HasDetails bool
+	// Overdue counts the open tasks due before the as-of date;
+	// OverdueSince is the earliest of their due dates (YYYY-MM-DD).
+	Overdue      int
+	OverdueSince string
 }
 
-// Task is one checklist task.
-type Task struct {
-	Text     string
-	Done     bool
-	Assignee string
-	Due      string
-	// Overdue is true for an open task whose due date is before the
-	// as-of date.
-	Overdue bool
+// ChecklistRun is an open checklist on its organization's page: the link,
+// its due date ("" when none) and its progress.
+type ChecklistRun struct {
+	Item Link
+	Due  string
+	Checklist
 }
 
 // LinkGroup is a list of links to items of one type.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 
+	"github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/urls"
@@ -41,6 +42,15 @@ func (rs resolver) Wiki(target, anchor string) (string, string, bool) {
 		href += "#" + anchor
 	}
 	return href, label, true
+}
+
+// TaskClass implements markdown.TaskMarker: an open task due before the
+// as-of date is "task-overdue", as checklist.Of counts it.
+func (rs resolver) TaskClass(done bool, due string) string {
+	if p := checklist.Of([]markdown.Task{{Done: done, Due: due}}, rs.r.today); len(p.Overdue) > 0 {
+		return "task-overdue"
+	}
+	return ""
 }
 
 // Relative implements markdown.Resolver: files become links to the copied
@@ -96,6 +106,7 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^language-[A-Za-z0-9_+#.-]+$`)).OnElements("code")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(footnote-ref|footnote-backref|wikilink)$`)).OnElements("a")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(footnotes|link-hidden)$`)).OnElements("div", "span", "section")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^task-overdue$`)).OnElements("li")
 	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-(noteref|endnotes|backlink)$`)).OnElements("a", "div", "section", "sup")
 	p.AllowElements("input")
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")

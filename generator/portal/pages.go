@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/forge"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -290,6 +291,7 @@ func (r *Renderer) org(ctx context.Context, p Page) (*OrgData, error) {
 		}
 	}
 	d.Backlinks = r.groupLinks(p.Path, r.v.Backlinks(o.Slug), true)
+	d.Checklists = r.checklistRuns(p.Path, ix)
 	return d, nil
 }
 
@@ -342,11 +344,19 @@ func (r *Renderer) list(p Page) *ListData {
 	for _, f := range fields {
 		d.Columns = append(d.Columns, Column{Label: f.DisplayLabel(), Kind: string(f.Kind)})
 	}
+	progress := p.Type == checklist.Type
+	if progress {
+		d.Columns = append(d.Columns, Column{Label: "Progress", Kind: "progress"})
+	}
 	for _, it := range ix.byType[p.Type] {
 		row := Row{Item: r.itemLink(p.Path, it)}
-		row.Cells = make([]Cell, 0, len(fields))
+		row.Cells = make([]Cell, 0, len(fields)+1)
 		for _, f := range fields {
 			row.Cells = append(row.Cells, r.cell(p.Path, it, f))
+		}
+		if progress {
+			c := r.checklist(it)
+			row.Cells = append(row.Cells, Cell{Progress: c, Sort: fmt.Sprintf("%03d", c.Percent)})
 		}
 		d.Rows = append(d.Rows, row)
 	}
@@ -463,24 +473,24 @@ func (r *Renderer) itemHistory(ih ItemHistory) *ItemHistoryView {
 }
 
 func (r *Renderer) checklist(it *model.Item) *Checklist {
-	c := &Checklist{Total: len(it.Tasks)}
-	for _, t := range it.Tasks {
-		tv := Task{Text: t.Text, Done: t.Done, Assignee: t.Assignee, Due: t.Due}
-		if t.Done {
-			c.Done++
+	p := checklist.Of(it.Tasks, r.today)
+	c := &Checklist{Done: p.Done, Total: p.Total, Percent: p.Percent, Overdue: len(p.Overdue)}
+	for _, t := range p.Overdue {
+		if c.OverdueSince == "" || t.Due < c.OverdueSince {
+			c.OverdueSince = t.Due
 		}
-		if t.Assignee != "" || t.Due != "" {
-			c.HasDetails = true
-		}
-		if !t.Done && t.Due != "" && t.Due < r.today.Format("2006-01-02") {
-			tv.Overdue = true
-		}
-		c.Tasks = append(c.Tasks, tv)
-	}
-	if c.Total > 0 {
-		c.Percent = c.Done * 100 / c.Total
 	}
 	return c
+}
+
+// checklistRuns are the open checklists of an organization the portal
+// sees, as checklist.Open orders them.
+func (r *Renderer) checklistRuns(from string, ix *orgIndex) []ChecklistRun {
+	var out []ChecklistRun
+	for _, run := range checklist.Open(ix.byType[checklist.Type], "", r.today) {
+		out = append(out, ChecklistRun{Item: r.itemLink(from, run.Item), Due: run.Due, Checklist: *r.checklist(run.Item)})
+	}
+	return out
 }
 
 // groupLinks groups links by the type of their other end (the target, or

@@ -6,7 +6,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
@@ -76,13 +78,8 @@ func (b *book) summary(t string, s *schema.Schema) {
 
 // progress is a checklist's "done/total".
 func progress(it *model.Item) string {
-	done := 0
-	for _, t := range it.Tasks {
-		if t.Done {
-			done++
-		}
-	}
-	return fmt.Sprintf("%d/%d", done, len(it.Tasks))
+	p := checklist.Of(it.Tasks, time.Time{})
+	return fmt.Sprintf("%d/%d", p.Done, p.Total)
 }
 
 // valueOf returns the item's value of a field, or the field's default.

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/schemas"
 )
@@ -30,6 +31,15 @@ type Values map[string]string
 // ItemWith is Item with some fields filled in: each field in values is
 // written with its value, uncommented, whether it is required or not.
 func ItemWith(s *schema.Schema, id string, values Values) []byte {
+	return ItemWithBody(s, id, values, nil)
+}
+
+// ItemWithBody is ItemWith with the Markdown body of a document or
+// checklist given (a checklist run's tasks from its template); nil gives
+// the outline ItemWith writes. A "related" entry in values is written as
+// the related key instead of its commented example. body is ignored for
+// TOML types.
+func ItemWithBody(s *schema.Schema, id string, values Values, body []byte) []byte {
 	var b strings.Builder
 	md := s.Type == "documents" || s.Type == "checklists"
 	if md {
@@ -44,13 +54,19 @@ func ItemWith(s *schema.Schema, id string, values Values) []byte {
 		b.WriteString("\nname = " + name + "\n")
 	}
 	writeFields(&b, s.Fields, values)
-	b.WriteString("\n# related = [\"configurations/<slug>\"]   # ids of related items\n")
+	if v, ok := values["related"]; ok {
+		b.WriteString("\nrelated = " + v + "\n")
+	} else {
+		b.WriteString("\n# related = [\"configurations/<slug>\"]   # ids of related items\n")
+	}
 	if !md {
 		b.WriteString("# notes = \"\"\"\n# Markdown notes; link items with [[type/slug]].\n# \"\"\"\n")
 		return []byte(b.String())
 	}
 	b.WriteString("+++\n\n")
-	if s.Type == "checklists" {
+	if body != nil {
+		b.Write(body)
+	} else if s.Type == "checklists" {
 		b.WriteString("- [ ] First task @assignee due:2026-12-31\n- [ ] Second task\n")
 	} else {
 		b.WriteString("## Purpose\n\nWhat this document is for.\n\n## Steps\n\n1. First step.\n")
@@ -162,27 +178,21 @@ func titleCase(slug string) string {
 	return strings.Join(words, " ")
 }
 
-// ErrExists is returned when a file to be written already exists.
-var ErrExists = errors.New("already exists")
+// ErrExists is returned (wrapped) when a file to be written already
+// exists; it is atomicfile.ErrExists.
+var ErrExists = atomicfile.ErrExists
 
-// WriteNew writes data to path, creating parent folders, and refuses to
-// overwrite an existing file.
+// WriteNew writes data to path, creating parent folders, whole or not at
+// all (atomicfile.WriteNew), and refuses to overwrite an existing file.
 func WriteNew(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	err := atomicfile.WriteNew(path, data, 0o644)
+	if errors.Is(err, ErrExists) {
 		return fmt.Errorf("%s %w: refusing to overwrite it", path, ErrExists)
 	}
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return err
 }
 
 // Site writes a new site into dir, which must be empty or absent: the

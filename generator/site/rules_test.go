@@ -553,7 +553,14 @@ func TestChecklists(t *testing.T) {
 		{"template without tasks", []fault{write("checklists/empty.md", "+++\ntitle = \"Empty\"\n+++\n\nNothing to do.\n")}, `checklists/empty.md:4: warning [empty-checklist]: checklist template has no tasks (write them as - [ ] task)
 `},
 		{"template with unknown front matter key", []fault{edit("checklists/onboarding.md", `title = "Onboarding"`, "title = \"Onboarding\"\nowner = \"dana\"")}, `checklists/onboarding.md:3:1: error [unknown-field]: unknown key "owner"
-    hint: template front matter keys: title, summary, category
+    hint: template front matter keys: title, summary, category, sop
+`},
+		{"template task with a relative due date", []fault{edit("checklists/onboarding.md", `- [ ] Order the laptop`, `- [ ] Order the laptop due:-3d`)}, ""},
+		{"template task with a bad due date", []fault{edit("checklists/onboarding.md", `- [ ] Order the laptop`, `- [ ] Order the laptop due:soon`)}, `checklists/onboarding.md:6:3: error [invalid-value]: task due date "soon" is neither a date nor an offset
+    hint: write due:YYYY-MM-DD, or an offset from the run's due date like due:+3d or due:-1w
+`},
+		{"template sop that is not a string", []fault{edit("checklists/onboarding.md", `title = "Onboarding"`, "title = \"Onboarding\"\nsop = 3")}, `checklists/onboarding.md:3:7: error [invalid-value]: sop must be a string
+    hint: write sop = "documents/sops/<slug>", the id of the procedure in each organization
 `},
 	})
 }
