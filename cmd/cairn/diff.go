@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/gitrev"
+	"github.com/cairn-it/cairn/generator/load"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/secrets"
+	"github.com/cairn-it/cairn/generator/semdiff"
+	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/sitefs"
+)
+
+// DiffOptions are the arguments and flags of cairn diff.
+type DiffOptions struct {
+	IO     *IOStreams
+	Global *globalOptions
+	Now    func() time.Time
+	Getenv func(string) string
+
+	// Base and Head are git revisions; "" for the defaults (the merge
+	// base with the default branch; the working tree).
+	Base, Head string
+	Format     string
+}
+
+func newDiffCmd(f *Factory, g *globalOptions, runF func(*DiffOptions) error) *cobra.Command {
+	opts := &DiffOptions{IO: f.IO, Global: g, Now: f.Now, Getenv: f.Getenv}
+	cmd := &cobra.Command{
+		Use:   "diff [BASE [HEAD]]",
+		Short: "Say what a change means: items, values, secrets, links, errors and who sees what",
+		Long: `Diff compares the site at two git revisions, read straight from git's
+objects (nothing is checked out), and says what the change means: items
+added, removed and renamed; every changed value, old → new (group rows
+matched by their key field, Markdown as a unified diff); secret keys added,
+removed or changed, by name only; links added and removed; the check errors
+the change introduces and fixes; and, per portal of access.toml, the items
+its audience now sees or no longer sees and the secrets a sealed portal
+gains or loses.
+
+BASE defaults to the merge base of HEAD with the default branch
+(origin/HEAD, else main or master); HEAD defaults to the working tree.
+With a key (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or your default key file) both
+versions of a changed secrets file are decrypted in memory to tell a
+changed value from a re-encryption; no value is ever printed. Without one
+the report says it cannot tell.
+
+The report is written to standard output; --format markdown is made to be
+posted as a pull-request comment (see docs/reviewing.md). It exits 0 when
+it could compare, whatever changed.`,
+		Example: `  cairn diff                      # this branch and its working tree against the default branch
+  cairn diff main                 # the working tree against main
+  cairn diff v1.2 HEAD --format json
+  cairn diff origin/main HEAD --format markdown > comment.md`,
+		Args: cobra.MaximumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				opts.Base = args[0]
+			}
+			if len(args) > 1 {
+				opts.Head = args[1]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return diffRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: "+strings.Join(semdiff.Formats, ", "))
+	return cmd
+}
+
+func diffRun(ctx context.Context, opts *DiffOptions) error {
+	if !oneOfFormats(opts.Format) {
+		return &usageError{fmt.Errorf("--format %q: use one of %s", opts.Format, strings.Join(semdiff.Formats, ", "))}
+	}
+	root := opts.Global.Site
+	repo, err := gitrev.Open(root)
+	if err != nil {
+		return fmt.Errorf("cairn diff reads git history: %w", err)
+	}
+	today := opts.Now()
+	var head *semdiff.Side
+	var headCommit *gitrev.Commit
+	if opts.Head == "" {
+		res, err := site.Open(ctx, root, today)
+		if err != nil {
+			return err
+		}
+		head = &semdiff.Side{Label: "working tree", Site: res.Site, Diags: res.Diags,
+			Read: func(rel string) ([]byte, error) { return sitefs.ReadFile(root, rel, sitefs.MaxSourceFile) }}
+		if headCommit, err = repo.Resolve("HEAD"); err != nil {
+			return err
+		}
+	} else {
+		if headCommit, err = repo.Resolve(opts.Head); err != nil {
+			return err
+		}
+		if head, err = revisionSide(ctx, repo, headCommit, root, today); err != nil {
+			return err
+		}
+	}
+	var baseCommit *gitrev.Commit
+	if opts.Base == "" {
+		branch, err := repo.DefaultBranch()
+		if err != nil {
+			return err
+		}
+		b, err := repo.Resolve(branch)
+		if err != nil {
+			return err
+		}
+		if baseCommit, err = repo.MergeBase(headCommit, b, "merge base with "+branch); err != nil {
+			return err
+		}
+	} else if baseCommit, err = repo.Resolve(opts.Base); err != nil {
+		return err
+	}
+	base, err := revisionSide(ctx, repo, baseCommit, root, today)
+	if err != nil {
+		return err
+	}
+	r, err := semdiff.Compare(ctx, base, head, semdiff.Options{Decrypter: diffDecrypter(base.Site, root, opts)})
+	if err != nil {
+		return err
+	}
+	return semdiff.Write(opts.IO.Out, r, opts.Format)
+}
+
+func oneOfFormats(f string) bool {
+	for _, x := range semdiff.Formats {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// revisionSide loads and checks the site as it is in a commit. A
+// revision without the site (no cairn.toml: the change adds it) is an
+// empty site.
+func revisionSide(ctx context.Context, repo *gitrev.Repo, c *gitrev.Commit, root string, today time.Time) (*semdiff.Side, error) {
+	fsys, err := repo.FS(c, sitefs.MaxAttachment)
+	if err != nil {
+		return nil, err
+	}
+	label := c.Rev + " (" + c.Short() + ")"
+	read := func(rel string) ([]byte, error) { return sitefs.ReadFS(fsys, rel, sitefs.MaxSourceFile) }
+	res, err := site.OpenFS(ctx, fsys, root, today)
+	if errors.Is(err, load.ErrNotSite) {
+		empty := model.NewSite(root, model.Config{}, model.Access{}, nil, nil, nil, nil, nil)
+		return &semdiff.Side{Label: label + ", no site", Site: empty, Diags: &diag.List{}, Read: read}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the site at %s: %w", label, err)
+	}
+	return &semdiff.Side{Label: label, Site: res.Site, Diags: res.Diags, Read: read}, nil
+}
+
+// diffDecrypter returns a decrypter from the keys available here, or nil
+// when there are none. The site's demo key file is taken from the base
+// side's cairn.toml only: the change under review does not choose which
+// file on this machine is read.
+func diffDecrypter(base *model.Site, root string, opts *DiffOptions) semdiff.Decrypter {
+	var siteKey string
+	if base.Config.SopsAgeKeyFile != "" {
+		siteKey = filepath.Join(root, filepath.FromSlash(base.Config.SopsAgeKeyFile))
+	}
+	keys, err := secrets.LoadKeys(secrets.KeyOptions{Getenv: opts.Getenv, SiteKeyFile: siteKey})
+	if err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "cairn diff: %v; comparing secrets without a key\n", err)
+		return nil
+	}
+	if !keys.Available() {
+		return nil
+	}
+	st := &secrets.Store{Root: root, Keys: keys}
+	return semdiff.DecryptFunc(func(rel string, data []byte) (map[string]string, error) {
+		f, err := st.Decrypt(rel, data)
+		if err != nil {
+			return nil, err
+		}
+		return f.Values(), nil
+	})
+}
