@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -10,14 +9,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/gitrev"
-	"github.com/cairn-it/cairn/generator/load"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/semdiff"
-	"github.com/cairn-it/cairn/generator/site"
-	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // DiffOptions are the arguments and flags of cairn diff.
@@ -92,12 +87,9 @@ func diffRun(ctx context.Context, opts *DiffOptions) error {
 	var head *semdiff.Side
 	var headCommit *gitrev.Commit
 	if opts.Head == "" {
-		res, err := site.Open(ctx, root, today)
-		if err != nil {
+		if head, err = semdiff.WorkTree(ctx, root, today); err != nil {
 			return err
 		}
-		head = &semdiff.Side{Label: "working tree", Site: res.Site, Diags: res.Diags,
-			Read: func(rel string) ([]byte, error) { return sitefs.ReadFile(root, rel, sitefs.MaxSourceFile) }}
 		if headCommit, err = repo.Resolve("HEAD"); err != nil {
 			return err
 		}
@@ -105,7 +97,7 @@ func diffRun(ctx context.Context, opts *DiffOptions) error {
 		if headCommit, err = repo.Resolve(opts.Head); err != nil {
 			return err
 		}
-		if head, err = revisionSide(ctx, repo, headCommit, root, today); err != nil {
+		if head, err = semdiff.Revision(ctx, repo, headCommit, root, today); err != nil {
 			return err
 		}
 	}
@@ -125,7 +117,7 @@ func diffRun(ctx context.Context, opts *DiffOptions) error {
 	} else if baseCommit, err = repo.Resolve(opts.Base); err != nil {
 		return err
 	}
-	base, err := revisionSide(ctx, repo, baseCommit, root, today)
+	base, err := semdiff.Revision(ctx, repo, baseCommit, root, today)
 	if err != nil {
 		return err
 	}
@@ -143,27 +135,6 @@ func oneOfFormats(f string) bool {
 		}
 	}
 	return false
-}
-
-// revisionSide loads and checks the site as it is in a commit. A
-// revision without the site (no cairn.toml: the change adds it) is an
-// empty site.
-func revisionSide(ctx context.Context, repo *gitrev.Repo, c *gitrev.Commit, root string, today time.Time) (*semdiff.Side, error) {
-	fsys, err := repo.FS(c, sitefs.MaxAttachment)
-	if err != nil {
-		return nil, err
-	}
-	label := c.Rev + " (" + c.Short() + ")"
-	read := func(rel string) ([]byte, error) { return sitefs.ReadFS(fsys, rel, sitefs.MaxSourceFile) }
-	res, err := site.OpenFS(ctx, fsys, root, today)
-	if errors.Is(err, load.ErrNotSite) {
-		empty := model.NewSite(root, model.Config{}, model.Access{}, nil, nil, nil, nil, nil)
-		return &semdiff.Side{Label: label + ", no site", Site: empty, Diags: &diag.List{}, Read: read}, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the site at %s: %w", label, err)
-	}
-	return &semdiff.Side{Label: label, Site: res.Site, Diags: res.Diags, Read: read}, nil
 }
 
 // diffDecrypter returns a decrypter from the keys available here, or nil

@@ -156,8 +156,9 @@ func sortRefs(rs []SecretRef) {
 	})
 }
 
-// links compares the link graphs: links between items and to
-// organizations, base ends mapped through renames.
+// links compares the link graphs: links between items, to organizations
+// and to attachments (kind "attachment"), base ends mapped through
+// renames.
 func (c *comparer) links() {
 	set := func(s *Side, base bool) map[Link]bool {
 		out := map[Link]bool{}
@@ -173,6 +174,13 @@ func (c *comparer) links() {
 				k := Link{From: l.From, To: l.To, Kind: string(l.Kind)}
 				if base {
 					k.From, k.To = c.mapID(k.From), c.mapID(k.To)
+				}
+				out[k] = true
+			}
+			for _, f := range s.Site.Graph.Files(id) {
+				k := Link{From: id, To: f, Kind: "attachment"}
+				if base {
+					k.From = c.mapID(k.From)
 				}
 				out[k] = true
 			}

@@ -189,6 +189,8 @@ type record struct {
 	typ    string
 	fields *tomldoc.Table
 	body   string
+	// bodyLine is the file line body starts at.
+	bodyLine int
 	schema *schema.Schema
 	item   *model.Item // nil for non-items
 }
@@ -249,7 +251,7 @@ func records(s *Side) (map[string]*record, error) {
 	for _, it := range s.Site.Items {
 		rec := &record{Item: Item{ID: it.ID, Title: it.Title, File: it.File}, typ: it.Type, fields: it.Fields, schema: it.Schema, item: it}
 		if it.Body != nil {
-			rec.body = string(it.Body.Source)
+			rec.body, rec.bodyLine = string(it.Body.Source), it.Body.Line
 		}
 		out[it.ID] = rec
 	}
@@ -259,7 +261,7 @@ func records(s *Side) (map[string]*record, error) {
 	for _, t := range s.Site.Templates {
 		rec := &record{Item: Item{ID: t.File, Title: t.Title, File: t.File}, typ: "template", fields: t.Fields}
 		if t.Body != nil {
-			rec.body = string(t.Body.Source)
+			rec.body, rec.bodyLine = string(t.Body.Source), t.Body.Line
 		}
 		out[t.File] = rec
 	}
@@ -449,7 +451,7 @@ func (c *comparer) change(a, b *record) *Change {
 		d.hide = func(key string) bool { return sopsfile.IsSecretField(it, key) }
 	}
 	d.tables("", "", a.fields, b.fields, nil)
-	ch := &Change{Item: b.Item, Fields: d.out, Body: Unified(a.body, b.body)}
+	ch := &Change{Item: b.Item, Fields: d.out, Body: unifiedAt(a.body, b.body, max(a.bodyLine, 1), max(b.bodyLine, 1))}
 	if len(ch.Fields) == 0 && ch.Body == "" {
 		return nil
 	}

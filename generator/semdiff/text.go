@@ -36,7 +36,11 @@ func splitLines(s string) []string {
 // of context, no file header), "" when they are equal. It is bounded in
 // time and in lines: a longer diff ends with a line saying how many lines
 // were left out.
-func Unified(a, b string) string {
+func Unified(a, b string) string { return unifiedAt(a, b, 1, 1) }
+
+// unifiedAt is Unified for texts that start at line aLine and bLine of
+// their files, so hunk headers give file lines.
+func unifiedAt(a, b string, aLine, bLine int) string {
 	if a == b {
 		return ""
 	}
@@ -75,7 +79,7 @@ func Unified(a, b string) string {
 			}
 		}
 		stop := min(end+contextLines+1, len(lines))
-		aStart, bStart := 1, 1
+		aStart, bStart := aLine, bLine
 		for _, l := range lines[:start] {
 			if l.op != '+' {
 				aStart++
