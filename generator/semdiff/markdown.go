@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -107,9 +108,13 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 		list(b, lines)
 	}
-	_, err := io.WriteString(w, b.String())
+	// Sections and blocks each end with a blank line: keep one between
+	// them. (Diff lines start with an op, so no diff has an empty line.)
+	_, err := io.WriteString(w, blankLines.ReplaceAllString(b.String(), "\n\n"))
 	return err
 }
+
+var blankLines = regexp.MustCompile(`\n{3,}`)
 
 // list writes lines as a Markdown list, the lines past collapseAfter in
 // a collapsed block.
@@ -133,7 +138,10 @@ func list(b *strings.Builder, lines []string) {
 // changes and body diff.
 func mdChange(b *strings.Builder, ch Change) {
 	what := plural(len(ch.Fields), "value", "values")
-	if ch.Body != "" {
+	switch {
+	case ch.Body != "" && len(ch.Fields) == 0:
+		what = "the text"
+	case ch.Body != "":
 		what += " and the text"
 	}
 	title := ""

@@ -343,3 +343,84 @@ func TestCompareReportsEveryKindOfChange(t *testing.T) {
 		checkNoCanary(t, format, out.String())
 	}
 }
+
+// TestMarkdownWithoutKey compares the Markdown report (the pull-request
+// comment) of the same change, made without a key, with
+// testdata/every-kind.md; CAIRN_UPDATE_GOLDEN=1 rewrites the file.
+func TestMarkdownWithoutKey(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.baseSite()
+	baseHash := tr.commit(alice, "Document Acme's network")
+	tr.headChange()
+	headHash := tr.commit(bob, "Rework Acme")
+	base, head := tr.side(ctx, baseHash), tr.side(ctx, headHash)
+	base.Label, head.Label = "base (BASE)", "head (HEAD)"
+	r, err := semdiff.Compare(ctx, base, head, semdiff.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := semdiff.WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	checkNoCanary(t, "markdown", b.String())
+	golden := filepath.Join("testdata", "every-kind.md")
+	if os.Getenv("CAIRN_UPDATE_GOLDEN") == "1" {
+		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("markdown report differs from %s:\n%s", golden, b.String())
+	}
+}
+
+// TestPlainTextSecretsAreNotShown: a change that writes a secret in plain
+// text (a password key in TOML, a password in a document) is reported by
+// check as a new error, and the report shows neither value.
+func TestPlainTextSecretsAreNotShown(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.baseSite()
+	baseHash := tr.commit(alice, "Document Acme's network")
+	const tomlCanary, mdCanary = "Toml-Canary-88", "Hunter-Canary-77"
+	tr.write("content/acme/passwords/vpn.toml", "name = \"VPN\"\nusername = \"admin\"\npassword = \""+tomlCanary+"\"\n")
+	tr.write("content/acme/documents/network.md", "+++\ntitle = \"Network\"\n+++\n\n# Network\n\nThe firewall is [[configurations/fw01]].\nAsk [[contacts/jo-bloggs]] first.\nLine three.\nPassword: "+mdCanary+"\n")
+	headHash := tr.commit(bob, "Leak two secrets")
+	base, head := tr.side(ctx, baseHash), tr.side(ctx, headHash)
+	base.Label, head.Label = "base", "head"
+	r, err := semdiff.Compare(ctx, base, head, semdiff.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range semdiff.Formats {
+		var b bytes.Buffer
+		if err := semdiff.Write(&b, r, format); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []string{tomlCanary, mdCanary} {
+			if strings.Contains(b.String(), c) {
+				t.Errorf("a planted secret (%d characters) is in the %s report", len(c), format)
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := semdiff.WriteText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  ~ changed acme/documents/network (Network)\n      (values not shown: cairn check finds a secret in plain text in this file)\n      body: changed (hidden)\n",
+		"  ~ changed acme/passwords/vpn (VPN)\n      (values not shown: cairn check finds a secret in plain text in this file)\n      password: added (hidden)\n",
+		"\nCheck\n  new error: content/acme/documents/network.md:10:11: password in plain text (leaks rule password-in-text) [secret-leak]\n" +
+			"  new error: content/acme/passwords/vpn.toml:3:12: \"password\" is a password field: its value must not be written in plain TOML [plaintext-secret]\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the report lacks %q; its check section:\n%s", want, b.String()[strings.Index(b.String(), "\nCheck\n")+1:])
+		}
+	}
+}
