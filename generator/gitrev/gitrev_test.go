@@ -1,0 +1,239 @@
+package gitrev
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/cairn-it/cairn/generator/load"
+	"github.com/cairn-it/cairn/generator/sitefs"
+)
+
+type repo struct {
+	t   *testing.T
+	dir string
+	r   *git.Repository
+	n   int
+}
+
+func newRepo(t *testing.T) *repo {
+	dir := t.TempDir()
+	r, err := git.PlainInitWithOptions(dir, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: "refs/heads/main"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &repo{t: t, dir: dir, r: r}
+}
+
+func (r *repo) write(rel, text string) {
+	p := filepath.Join(r.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *repo) commit(msg string) plumbing.Hash {
+	r.t.Helper()
+	wt, err := r.r.Worktree()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		r.t.Fatal(err)
+	}
+	r.n++
+	who := &object.Signature{Name: "Alice", Email: "a@example.com", When: time.Date(2026, 1, r.n, 9, 0, 0, 0, time.UTC)}
+	h, err := wt.Commit(msg, &git.CommitOptions{Author: who, Committer: who})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return h
+}
+
+func (r *repo) checkout(branch string, create bool) {
+	wt, _ := r.r.Worktree()
+	if err := wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(branch), Create: create}); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func TestDefaultBranchAndMergeBase(t *testing.T) {
+	r := newRepo(t)
+	r.write("a.txt", "1\n")
+	fork := r.commit("one")
+	r.checkout("topic", true)
+	r.write("a.txt", "2\n")
+	r.commit("two on topic")
+	r.checkout("main", false)
+	r.write("b.txt", "3\n")
+	r.commit("three on main")
+	r.checkout("topic", false)
+
+	g, err := Open(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	branch, err := g.DefaultBranch()
+	if err != nil || branch != "main" {
+		t.Fatalf("DefaultBranch = %q, %v; want main", branch, err)
+	}
+	head, err := g.Resolve("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := g.Resolve(branch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := g.MergeBase(head, main, "merge base with main")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.Hash() != fork.String() || base.Rev != "merge base with main" {
+		t.Errorf("merge base %s (%s), want the fork point %s", base.Hash(), base.Rev, fork)
+	}
+
+	// origin/HEAD, when there is one, names the default branch.
+	if err := g.r.Storer.SetReference(plumbing.NewHashReference(plumbing.NewRemoteReferenceName("origin", "trunk"), fork)); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.r.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.NewRemoteHEADReferenceName("origin"), plumbing.NewRemoteReferenceName("origin", "trunk"))); err != nil {
+		t.Fatal(err)
+	}
+	if branch, err := g.DefaultBranch(); err != nil || branch != "origin/trunk" {
+		t.Errorf("with origin/HEAD: DefaultBranch = %q, %v; want origin/trunk", branch, err)
+	}
+}
+
+func TestNoDefaultBranch(t *testing.T) {
+	r := newRepo(t)
+	r.write("a.txt", "1\n")
+	r.commit("one")
+	r.checkout("topic", true)
+	if err := r.r.Storer.RemoveReference(plumbing.NewBranchReferenceName("main")); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Open(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = g.DefaultBranch()
+	want := "cannot find the default branch: there is no origin/HEAD, main or master; name the base revision: cairn diff BASE"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if _, err := g.Resolve("nope"); err == nil || !strings.HasPrefix(err.Error(), `git revision "nope": `) {
+		t.Errorf("Resolve(nope) = %v", err)
+	}
+}
+
+func TestOpenOutsideGit(t *testing.T) {
+	if _, err := Open(t.TempDir()); !errors.Is(err, ErrNoRepository) {
+		t.Errorf("err = %v, want ErrNoRepository", err)
+	}
+}
+
+// TestTreeFS reads a site in a sub-folder of the repository from a
+// commit: links are described and refused, files over the limit are
+// refused before they are read, and the loader reports a linked item.
+func TestTreeFS(t *testing.T) {
+	r := newRepo(t)
+	r.write("docs/cairn.toml", "title = \"T\"\n")
+	r.write("docs/content/acme/org.toml", "name = \"Acme\"\n")
+	r.write("docs/content/acme/files/big.bin", strings.Repeat("x", 100))
+	r.write("secret.txt", "outside the site\n")
+	if err := os.Symlink("../../../../secret.txt", filepath.Join(r.dir, "docs/content/acme/configurations-link.toml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := os.MkdirAll(filepath.Join(r.dir, "docs/content/acme/contacts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../../../secret.txt", filepath.Join(r.dir, "docs/content/acme/contacts/jo.toml")); err != nil {
+		t.Fatal(err)
+	}
+	h := r.commit("site")
+	g, err := Open(filepath.Join(r.dir, "docs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := g.Resolve(h.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := g.FS(c, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := fs.ReadFile(fsys, "cairn.toml"); err != nil || string(b) != "title = \"T\"\n" {
+		t.Errorf("cairn.toml = %q, %v", b, err)
+	}
+	fi, err := fsys.Stat("content/acme/contacts/jo.toml")
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("Stat of a link: %v, %v; want a link", fi, err)
+	}
+	if _, err := fsys.Open("content/acme/contacts/jo.toml"); !errors.Is(err, sitefs.ErrSymlink) {
+		t.Errorf("Open of a link: %v, want ErrSymlink", err)
+	}
+	if _, err := fsys.Open("content/acme/files/big.bin"); !errors.Is(err, sitefs.ErrTooLarge) {
+		t.Errorf("Open of a file over the limit: %v, want ErrTooLarge", err)
+	}
+	if _, err := fsys.Open("../secret.txt"); !errors.Is(err, fs.ErrInvalid) {
+		t.Errorf("Open(../secret.txt): %v, want ErrInvalid", err)
+	}
+
+	fsys, _ = g.FS(c, sitefs.MaxAttachment)
+	_, _, diags, err := load.LoadFS(context.Background(), fsys, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range diags.Sorted() {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"content/acme/configurations-link.toml: error: symbolic links are not followed: they could point outside the site",
+		"content/acme/contacts/jo.toml: error: symbolic links are not followed: they could point outside the site",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestTreeFSConcurrent: the loader reads with one worker per CPU; the
+// FS serialises go-git, whose objects are not safe for concurrent use.
+func TestTreeFSConcurrent(t *testing.T) {
+	r := newRepo(t)
+	r.write("cairn.toml", "title = \"T\"\n")
+	for _, org := range []string{"acme", "beta", "gamma", "delta"} {
+		r.write("content/"+org+"/org.toml", "name = \"Org\"\n")
+		for _, typ := range []string{"contacts", "locations", "domains"} {
+			for i := 0; i < 40; i++ {
+				r.write(fmt.Sprintf("content/%s/%s/i%d.toml", org, typ, i), "name = \"x\"\n")
+			}
+		}
+	}
+	h := r.commit("many")
+	g, _ := Open(r.dir)
+	c, _ := g.Resolve(h.String())
+	fsys, _ := g.FS(c, sitefs.MaxAttachment)
+	s, _, _, err := load.LoadFS(context.Background(), fsys, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Items) == 0 {
+		t.Error("no items loaded")
+	}
+}

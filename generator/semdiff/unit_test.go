@@ -1,0 +1,122 @@
+package semdiff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
+)
+
+func TestUnified(t *testing.T) {
+	cases := []struct {
+		name, a, b, want string
+	}{
+		{"equal", "a\nb\n", "a\nb\n", ""},
+		{"one line changed", "a\nb\nc\n", "a\nB\nc\n", "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"},
+		{"added at the end", "a\n", "a\nb\n", "@@ -1 +1,2 @@\n a\n+b\n"},
+		{"from nothing", "", "a\n", "@@ -0,0 +1 @@\n+a\n"},
+		{"two hunks", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n", "x\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\ny\n",
+			"@@ -1,4 +1,4 @@\n-1\n+x\n 2\n 3\n 4\n@@ -9,4 +9,4 @@\n 9\n 10\n 11\n-12\n+y\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Unified(c.a, c.b); got != c.want {
+				t.Errorf("Unified:\n%s\nwant:\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+func TestUnifiedIsBounded(t *testing.T) {
+	var a, b strings.Builder
+	for i := 0; i < 1000; i++ {
+		a.WriteString("old line\n")
+		b.WriteString("new line\n")
+	}
+	got := Unified(a.String(), b.String())
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if len(lines) != maxDiffLines+2 || lines[len(lines)-1] != "... 1600 more lines" {
+		t.Errorf("a diff of 2000 changed lines has %d lines, ending %q", len(lines), lines[len(lines)-1])
+	}
+}
+
+func parse(t *testing.T, s string) *tomldoc.Table {
+	t.Helper()
+	tab, err := tomldoc.Parse([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+// TestGroupRows: rows are matched identical first, then by the group's
+// key field, then (as many left on each side) by position.
+func TestGroupRows(t *testing.T) {
+	group := &schema.Schema{Fields: []*schema.Field{{Name: "emails", Kind: "group", Fields: []*schema.Field{{Name: "kind"}, {Name: "value"}}}}}
+	cases := []struct {
+		name, a, b string
+		want       []string
+	}{
+		{"reordered rows are no change",
+			"[[emails]]\nkind = \"work\"\nvalue = \"a@x\"\n[[emails]]\nkind = \"home\"\nvalue = \"b@x\"\n",
+			"[[emails]]\nkind = \"home\"\nvalue = \"b@x\"\n[[emails]]\nkind = \"work\"\nvalue = \"a@x\"\n", nil},
+		{"matched by key field",
+			"[[emails]]\nkind = \"work\"\nvalue = \"a@x\"\n[[emails]]\nkind = \"home\"\nvalue = \"b@x\"\n",
+			"[[emails]]\nkind = \"home\"\nvalue = \"c@x\"\n[[emails]]\nkind = \"work\"\nvalue = \"a@x\"\n",
+			[]string{`changed emails[home].value "b@x" → "c@x"`}},
+		{"edited in place by position",
+			"[[emails]]\nkind = \"work\"\nvalue = \"a@x\"\n",
+			"[[emails]]\nkind = \"office\"\nvalue = \"a@y\"\n",
+			[]string{`changed emails[office].kind "work" → "office"`, `changed emails[office].value "a@x" → "a@y"`}},
+		{"added and removed",
+			"[[emails]]\nkind = \"work\"\nvalue = \"a@x\"\n",
+			"[[emails]]\nkind = \"work\"\nvalue = \"a@x\"\n[[emails]]\nkind = \"home\"\nvalue = \"h@x\"\n",
+			[]string{`added emails[home]   {kind = "home", value = "h@x"}`}},
+		{"scalars and arrays",
+			"name = \"a\"\ntags = [\"x\"]\nold = 1\n",
+			"name = \"b\"\ntags = [\"x\", \"y\"]\n",
+			[]string{`changed name "a" → "b"`, `changed tags ["x"] → ["x", "y"]`, `removed old 1`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := &fieldDiffer{schema: group}
+			d.tables("", "", parse(t, c.a), parse(t, c.b), nil)
+			var got []string
+			for _, f := range d.out {
+				got = append(got, strings.TrimSpace(f.Op+" "+f.Path+" "+f.Old+" "+arrow(f)+f.New))
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+func arrow(f FieldChange) string {
+	if f.Op == "changed" {
+		return "→ "
+	}
+	return " "
+}
+
+// TestMarkdownEscapes: nothing from a file adds markup, HTML, a mention
+// or a line to the pull-request comment.
+func TestMarkdownEscapes(t *testing.T) {
+	cases := []struct{ in, code, text string }{
+		{"plain", "`plain`", "plain"},
+		{"a`b", "``a`b``", "a\\`b"},
+		{"`x`", "`` `x` ``", "\\`x\\`"},
+		{"<img src=x onerror=alert(1)>", "`<img src=x onerror=alert(1)>`", "&lt;img src=x onerror=alert\\(1\\)&gt;"},
+		{"@team please #12", "`@team please #12`", "&#64;team please &#35;12"},
+		{"two\nlines\u202e", "`two lines `", "two lines "},
+	}
+	for _, c := range cases {
+		if got := code(c.in); got != c.code {
+			t.Errorf("code(%q) = %q, want %q", c.in, got, c.code)
+		}
+		if got := mdText(c.in); got != c.text {
+			t.Errorf("mdText(%q) = %q, want %q", c.in, got, c.text)
+		}
+	}
+}
