@@ -63,6 +63,10 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"editor-schemas", "--taplo"}, SchemaExportOptions{Dir: "editor-schemas", Taplo: true}},
 		{"schema export defaults", newSchemaExportCmd(f, g, func(o *SchemaExportOptions) error { return record(*o) }),
 			nil, SchemaExportOptions{}},
+		{"diff", newDiffCmd(f, g, func(o *DiffOptions) error { return record(*o) }),
+			[]string{"main", "HEAD", "--format", "markdown"}, DiffOptions{Base: "main", Head: "HEAD", Format: "markdown"}},
+		{"diff defaults", newDiffCmd(f, g, func(o *DiffOptions) error { return record(*o) }),
+			nil, DiffOptions{Format: "text"}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
 	}

@@ -191,8 +191,8 @@ type record struct {
 	body   string
 	// bodyLine is the file line body starts at.
 	bodyLine int
-	schema *schema.Schema
-	item   *model.Item // nil for non-items
+	schema   *schema.Schema
+	item     *model.Item // nil for non-items
 }
 
 // maxRenamePairs bounds the pairs of removed and added files compared for
