@@ -168,3 +168,40 @@ func TestDiffCommandErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewingDocShowsCIJobs: every yaml block of docs/reviewing.md is a
+// part of a CI file of docs/ci (which TestCIFiles checks), so the jobs the
+// page shows are the ones that are tested; and the review jobs are there.
+func TestReviewingDocShowsCIJobs(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot, "docs", "reviewing.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ci strings.Builder
+	files, _ := filepath.Glob(filepath.Join(ciDir, "*.yml"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci.Write(b)
+	}
+	blocks := strings.Split(string(data), "```yaml\n")[1:]
+	if len(blocks) != 2 {
+		t.Fatalf("docs/reviewing.md has %d yaml blocks, want the GitHub and the GitLab job", len(blocks))
+	}
+	for i, b := range blocks {
+		block, _, _ := strings.Cut(b, "```\n")
+		if !strings.Contains(ci.String(), block) {
+			t.Errorf("yaml block %d of docs/reviewing.md is not in a CI file of docs/ci", i+1)
+		}
+		if !strings.Contains(block, "cairn diff ") || !strings.Contains(block, "--format markdown") {
+			t.Errorf("yaml block %d does not run cairn diff --format markdown", i+1)
+		}
+		for _, c := range cairnCommands(block) {
+			if err := validateCommand(c); err != nil {
+				t.Errorf("yaml block %d: cairn %s: %v", i+1, strings.Join(c, " "), err)
+			}
+		}
+	}
+}
