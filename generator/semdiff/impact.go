@@ -84,8 +84,9 @@ func policy(v *access.View) string {
 	return v.Portal.Secrets
 }
 
-// seen returns what a view shows, by head id (base ids mapped through
-// renames), each named as on its own side.
+// seen returns what a view shows (organizations, items, attachments), by
+// head id (base item ids mapped through renames), each named as on its
+// own side.
 func (c *comparer) seen(v *access.View, base bool) map[string]Item {
 	out := map[string]Item{}
 	if v == nil {
@@ -99,6 +100,11 @@ func (c *comparer) seen(v *access.View, base bool) map[string]Item {
 	}
 	for _, o := range v.Orgs() {
 		out[o.Slug] = Item{ID: o.Slug, Title: o.Name, File: o.File}
+	}
+	// Attachments the portal carries, by path below content/ (no item
+	// id has "files" as its type folder).
+	for _, f := range v.Files() {
+		out[f] = Item{ID: f, File: "content/" + f}
 	}
 	for _, it := range v.Items() {
 		out[key(it.ID)] = Item{ID: it.ID, Title: it.Title, File: it.File}
@@ -131,17 +137,25 @@ func (c *comparer) sealed(s *Side, v *access.View, base bool) map[SecretRef]bool
 	return out
 }
 
-// secretKeys returns the key names of an item's secrets file; a file
-// that cannot be read has none (check reports it).
+// secretKeys returns the key names of an item's secrets file, read once
+// per side however many portals ask; a file that cannot be read has none
+// (check reports it).
 func (c *comparer) secretKeys(s *Side, it *model.Item) []string {
-	data, err := s.Read(it.Secrets)
-	if err != nil {
-		return nil
+	byFile := c.keyCache[s]
+	if byFile == nil {
+		byFile = map[string][]string{}
+		c.keyCache[s] = byFile
+	}
+	if keys, ok := byFile[it.Secrets]; ok {
+		return keys
 	}
 	var out []string
-	for _, k := range sopsfile.Keys(data) {
-		out = append(out, k.Name)
+	if data, err := s.Read(it.Secrets); err == nil {
+		for _, k := range sopsfile.Keys(data) {
+			out = append(out, k.Name)
+		}
 	}
+	byFile[it.Secrets] = out
 	return out
 }
 

@@ -84,7 +84,8 @@ func (r *Report) Empty() bool {
 		len(r.Links.Added)+len(r.Links.Removed)+len(r.NewErrors)+len(r.FixedErrors) == 0
 }
 
-// Item names an item, an organization ("acme"), a checklist template or
+// Item names an item, an organization ("acme"), a checklist template
+// ("checklists/onboarding.md"), an attachment ("acme/files/lan.pdf") or
 // a configuration file ("access.toml").
 type Item struct {
 	ID    string `json:"id"`
@@ -205,7 +206,7 @@ const maxRenamePairs = 40000
 func Compare(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 	r := &Report{Base: base.Label, Head: head.Label, Access: []PortalChange{}, Added: []Item{}, Removed: []Item{}, Renamed: []Rename{},
 		Changed: []Change{}, Secrets: []SecretsChange{}, Links: LinkChanges{Added: []Link{}, Removed: []Link{}}, NewErrors: []Problem{}, FixedErrors: []Problem{}}
-	c := &comparer{base: base, head: head, opts: opts, r: r, rename: map[string]string{}}
+	c := &comparer{base: base, head: head, opts: opts, r: r, rename: map[string]string{}, keyCache: map[*Side]map[string][]string{}}
 	oldRecs, err := records(base)
 	if err != nil {
 		return nil, err
@@ -234,8 +235,10 @@ type comparer struct {
 	rename map[string]string
 	// changed holds the head ids of items whose content changed.
 	changed map[string]bool
-	// secretFiles: head item id -> its secrets change, for portals.
+	// secretChanged holds the head ids of items whose secrets changed.
 	secretChanged map[string]bool
+	// keyCache holds the key names of secrets files, by side and file.
+	keyCache map[*Side]map[string][]string
 }
 
 // mapID returns the head id of a base id.
@@ -264,6 +267,11 @@ func records(s *Side) (map[string]*record, error) {
 			rec.body, rec.bodyLine = string(t.Body.Source), t.Body.Line
 		}
 		out[t.File] = rec
+	}
+	// Attachments: added and removed only (their bytes are not compared).
+	empty, _ := tomldoc.Parse(nil)
+	for _, f := range s.Site.Files {
+		out[f] = &record{Item: Item{ID: f, File: "content/" + f}, typ: "file", fields: empty}
 	}
 	for _, name := range []string{"cairn.toml", "access.toml"} {
 		data, err := s.Read(name)
