@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html"
 	"io"
-	"regexp"
 	"strings"
 )
 
@@ -12,47 +11,30 @@ import (
 // rest go into a collapsed <details> block.
 const collapseAfter = 10
 
+// maxComment bounds the Markdown report: GitHub refuses comments over
+// 65,536 characters. Blocks past it are left out, with a note saying so.
+const maxComment = 60000
+
+// maxListLines bounds one Markdown list; the rest is counted.
+const maxListLines = 200
+
 // WriteMarkdown writes the report as GitHub- and GitLab-flavoured
 // Markdown, to be posted as a pull-request comment: the access impact
 // first, then items, secrets, links and check errors; long lists, field
 // changes and bodies collapsed. Every value from the site is in a code
 // span or code block, or escaped, so no file can add markup, mentions or
-// links to the comment.
+// links to the comment. It stays under a comment's size limit: sections
+// that do not fit are left out, and the last line says so.
 func WriteMarkdown(w io.Writer, r *Report) error {
-	b := &strings.Builder{}
-	fmt.Fprintf(b, "### cairn diff: %s → %s\n\n%s\n", code(r.Base), code(r.Head), summary(r))
+	head := fmt.Sprintf("### cairn diff: %s → %s\n\n%s\n\n", code(r.Base), code(r.Head), summary(r))
+	var blocks []string
 	if len(r.Access) > 0 {
-		b.WriteString("\n#### Access impact\n\n")
+		blocks = append(blocks, "#### Access impact\n\n")
 		for _, p := range r.Access {
-			fmt.Fprintf(b, "**Portal %s**%s\n\n", code(p.Portal), mdPortalNote(p))
-			var lines []string
-			if p.SecretsPolicy != "" {
-				lines = append(lines, "secrets: "+code(p.SecretsPolicy))
-			}
-			for _, it := range p.Shows {
-				lines = append(lines, "➕ now sees "+mdNamed(it))
-			}
-			for _, it := range p.Hides {
-				lines = append(lines, "➖ no longer sees "+mdNamed(it))
-			}
-			for _, s := range p.SecretsGained {
-				lines = append(lines, "🔑 gains secret "+code(s.Item)+" "+code(s.Key))
-			}
-			for _, s := range p.SecretsLost {
-				lines = append(lines, "🔒 loses secret "+code(s.Item)+" "+code(s.Key))
-			}
-			if len(p.Changed) > 0 {
-				ids := make([]string, len(p.Changed))
-				for i, id := range p.Changed {
-					ids[i] = code(id)
-				}
-				lines = append(lines, "✏️ sees changes to "+strings.Join(ids, ", "))
-			}
-			list(b, lines)
+			blocks = append(blocks, mdPortal(p))
 		}
 	}
 	if len(r.Added)+len(r.Removed)+len(r.Renamed)+len(r.Changed) > 0 {
-		b.WriteString("\n#### Items\n\n")
 		var lines []string
 		for _, it := range r.Added {
 			lines = append(lines, "added "+mdNamed(it))
@@ -63,31 +45,31 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		for _, rn := range r.Renamed {
 			lines = append(lines, fmt.Sprintf("renamed %s → %s (%d%% similar)", code(rn.From.ID), code(rn.To.ID), rn.Similarity))
 		}
-		list(b, lines)
+		blocks = append(blocks, "#### Items\n\n"+list(lines))
 		for _, ch := range r.Changed {
-			mdChange(b, ch)
+			blocks = append(blocks, mdChange(ch))
 		}
 	}
 	if len(r.Secrets) > 0 {
-		b.WriteString("\n#### Secrets (names only)\n\n")
+		var lines []string
 		for _, sc := range r.Secrets {
 			var parts []string
 			for _, l := range secretLines(sc) {
 				k, what, _ := strings.Cut(l, ": ")
 				parts = append(parts, code(k)+" "+what)
 			}
-			line := "- " + code(sc.Item)
+			line := code(sc.Item)
 			if len(parts) > 0 {
 				line += ": " + strings.Join(parts, "; ")
 			}
 			if sc.Note != "" {
 				line += " — " + html.EscapeString(sc.Note)
 			}
-			b.WriteString(line + "\n")
+			lines = append(lines, line)
 		}
+		blocks = append(blocks, "#### Secrets (names only)\n\n"+list(lines))
 	}
 	if len(r.Links.Added)+len(r.Links.Removed) > 0 {
-		b.WriteString("\n#### Links\n\n")
 		var lines []string
 		for _, l := range r.Links.Added {
 			lines = append(lines, "➕ "+code(l.From)+" → "+code(l.To)+" ("+l.Kind+")")
@@ -95,10 +77,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		for _, l := range r.Links.Removed {
 			lines = append(lines, "➖ "+code(l.From)+" → "+code(l.To)+" ("+l.Kind+")")
 		}
-		list(b, lines)
+		blocks = append(blocks, "#### Links\n\n"+list(lines))
 	}
 	if len(r.NewErrors)+len(r.FixedErrors) > 0 {
-		b.WriteString("\n#### Check\n\n")
 		var lines []string
 		for _, p := range r.NewErrors {
 			lines = append(lines, "❌ new error: "+code(problemText(p)))
@@ -106,25 +87,69 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		for _, p := range r.FixedErrors {
 			lines = append(lines, "✅ fixed: "+code(problemText(p)))
 		}
-		list(b, lines)
+		blocks = append(blocks, "#### Check\n\n"+list(lines))
 	}
-	// Sections and blocks each end with a blank line: keep one between
-	// them. (Diff lines start with an op, so no diff has an empty line.)
-	_, err := io.WriteString(w, blankLines.ReplaceAllString(b.String(), "\n\n"))
+	var b strings.Builder
+	b.WriteString(head)
+	for i, blk := range blocks {
+		if b.Len()+len(blk) > maxComment {
+			fmt.Fprintf(&b, "_The report is longer than a comment may be: %s left out. Run `cairn diff` for all of it._\n", plural(len(blocks)-i, "section is", "sections are"))
+			break
+		}
+		b.WriteString(blk)
+	}
+	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
 }
 
-var blankLines = regexp.MustCompile(`\n{3,}`)
-
-// list writes lines as a Markdown list, the lines past collapseAfter in
-// a collapsed block.
-func list(b *strings.Builder, lines []string) {
-	if len(lines) == 0 {
-		return
+// mdPortal writes one portal's access impact.
+func mdPortal(p PortalChange) string {
+	var lines []string
+	if p.SecretsPolicy != "" {
+		lines = append(lines, "secrets: "+code(p.SecretsPolicy))
 	}
+	for _, it := range p.Shows {
+		lines = append(lines, "➕ now sees "+mdNamed(it))
+	}
+	for _, it := range p.Hides {
+		lines = append(lines, "➖ no longer sees "+mdNamed(it))
+	}
+	for _, s := range p.SecretsGained {
+		lines = append(lines, "🔑 gains secret "+code(s.Item)+" "+code(s.Key))
+	}
+	for _, s := range p.SecretsLost {
+		lines = append(lines, "🔒 loses secret "+code(s.Item)+" "+code(s.Key))
+	}
+	if n := len(p.Changed); n > 0 && n <= collapseAfter {
+		ids := make([]string, n)
+		for i, id := range p.Changed {
+			ids[i] = code(id)
+		}
+		lines = append(lines, "✏️ sees changes to "+strings.Join(ids, ", "))
+	} else if n > collapseAfter {
+		// One line per item, which list collapses.
+		for _, id := range p.Changed {
+			lines = append(lines, "✏️ sees changes to "+code(id))
+		}
+	}
+	return fmt.Sprintf("**Portal %s**%s\n\n", code(p.Portal), mdPortalNote(p)) + list(lines)
+}
+
+// list writes lines as a Markdown list followed by a blank line, the
+// lines past collapseAfter in a collapsed block, and at most
+// maxListLines of them.
+func list(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	var b strings.Builder
 	for i, l := range lines {
+		if i == maxListLines {
+			fmt.Fprintf(&b, "- … and %d more\n", len(lines)-maxListLines)
+			break
+		}
 		if i == collapseAfter {
-			fmt.Fprintf(b, "\n<details><summary>%d more</summary>\n\n", len(lines)-collapseAfter)
+			fmt.Fprintf(&b, "\n<details><summary>%d more</summary>\n\n", len(lines)-collapseAfter)
 		}
 		b.WriteString("- " + l + "\n")
 	}
@@ -132,11 +157,13 @@ func list(b *strings.Builder, lines []string) {
 		b.WriteString("\n</details>\n")
 	}
 	b.WriteString("\n")
+	return b.String()
 }
 
 // mdChange writes one changed item: a collapsed block with its field
 // changes and body diff.
-func mdChange(b *strings.Builder, ch Change) {
+func mdChange(ch Change) string {
+	b := &strings.Builder{}
 	what := plural(len(ch.Fields), "value", "values")
 	switch {
 	case ch.Body != "" && len(ch.Fields) == 0:
@@ -174,6 +201,7 @@ func mdChange(b *strings.Builder, ch Change) {
 		b.WriteString(fence + "\n\n")
 	}
 	b.WriteString("</details>\n\n")
+	return b.String()
 }
 
 func mdField(f FieldChange) string {

@@ -1,6 +1,7 @@
 package semdiff
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -118,5 +119,40 @@ func TestMarkdownEscapes(t *testing.T) {
 		if got := mdText(c.in); got != c.text {
 			t.Errorf("mdText(%q) = %q, want %q", c.in, got, c.text)
 		}
+	}
+}
+
+// TestMarkdownStaysUnderCommentLimit: a very large change still gives a
+// comment GitHub accepts, with long lists cut and a note on what was left
+// out.
+func TestMarkdownStaysUnderCommentLimit(t *testing.T) {
+	r := &Report{Base: "main", Head: "working tree"}
+	for i := 0; i < 300; i++ {
+		r.Added = append(r.Added, Item{ID: fmt.Sprintf("acme/contacts/c%03d", i), File: "x"})
+	}
+	big := strings.Repeat("a line of a long document\n", 300)
+	for i := 0; i < 100; i++ {
+		r.Changed = append(r.Changed, Change{Item: Item{ID: fmt.Sprintf("acme/documents/d%03d", i)}, Body: Unified(big, big+"one more\n"+big)})
+	}
+	r.NewErrors = []Problem{{File: "content/acme/org.toml", Code: "x", Message: "y"}}
+	var b strings.Builder
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if len(out) > maxComment+200 {
+		t.Errorf("the comment has %d bytes, over the limit", len(out))
+	}
+	if !strings.Contains(out, "- … and 100 more\n") {
+		t.Error("the list of 300 added items is not cut at 200")
+	}
+	if !strings.HasSuffix(out, "sections are left out. Run `cairn diff` for all of it._\n") {
+		t.Errorf("no note on what was left out; the comment ends %q", out[len(out)-200:])
+	}
+	if strings.Count(out, "<details>")+strings.Count(out, "<details><summary>") == 0 || strings.Count(out, "<details>") != strings.Count(out, "</details>") {
+		t.Error("a collapsed block is not closed")
+	}
+	if strings.Count(out, "```diff")*2 != strings.Count(out, "```") {
+		t.Error("a code block is not closed")
 	}
 }
