@@ -78,13 +78,22 @@ func (c *Commit) Short() string { return c.c.Hash.String()[:12] }
 func (g *Repo) Resolve(rev string) (*Commit, error) {
 	h, err := g.r.ResolveRevision(plumbing.Revision(rev))
 	if err != nil {
-		return nil, fmt.Errorf("git revision %q: %w (name a branch, tag or commit)", rev, err)
+		return nil, fmt.Errorf("git revision %q: %w (name a branch, tag or commit)%s", rev, err, g.shallowHint())
 	}
 	c, err := g.r.CommitObject(*h)
 	if err != nil {
-		return nil, fmt.Errorf("git revision %q: %w", rev, err)
+		return nil, fmt.Errorf("git revision %q: %w%s", rev, err, g.shallowHint())
 	}
 	return &Commit{Rev: rev, c: c}, nil
+}
+
+// shallowHint says, after an error, that the clone is shallow and how to
+// fetch what is missing; "" for a full clone.
+func (g *Repo) shallowHint() string {
+	if sh, err := g.r.Storer.Shallow(); err != nil || len(sh) == 0 {
+		return ""
+	}
+	return "; this clone is shallow, so older commits are missing: fetch them (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI)"
 }
 
 // DefaultBranch returns the revision of the repository's default branch:
@@ -110,10 +119,10 @@ func (g *Repo) DefaultBranch() (string, error) {
 func (g *Repo) MergeBase(a, b *Commit, rev string) (*Commit, error) {
 	bases, err := a.c.MergeBase(b.c)
 	if err != nil {
-		return nil, fmt.Errorf("finding the merge base of %s and %s: %w", a.Rev, b.Rev, err)
+		return nil, fmt.Errorf("finding the merge base of %s and %s: %w%s", a.Rev, b.Rev, err, g.shallowHint())
 	}
 	if len(bases) == 0 {
-		return nil, fmt.Errorf("%s and %s have no common history; name the base revision: cairn diff BASE", a.Rev, b.Rev)
+		return nil, fmt.Errorf("%s and %s have no common history; name the base revision: cairn diff BASE%s", a.Rev, b.Rev, g.shallowHint())
 	}
 	// Several best bases (criss-cross merges): take the lowest hash, so
 	// the choice does not depend on the walk.

@@ -237,3 +237,53 @@ func TestTreeFSConcurrent(t *testing.T) {
 		t.Error("no items loaded")
 	}
 }
+
+// TestShallowCloneHint: in a shallow clone a revision that is not there
+// is reported with how to fetch the history.
+func TestShallowCloneHint(t *testing.T) {
+	r := newRepo(t)
+	r.write("a.txt", "1\n")
+	r.commit("one")
+	r.write("a.txt", "2\n")
+	second := r.commit("two")
+	if err := r.r.Storer.SetShallow([]plumbing.Hash{second}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := Open(r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = g.Resolve("origin/main")
+	want := `git revision "origin/main": reference not found (name a branch, tag or commit); this clone is shallow, so older commits are missing: fetch them (git fetch --unshallow, or fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI)`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
+
+// TestReadFSStatsFirst: sitefs.ReadFS refuses a file of a tree over its
+// limit from its size, before the tree reads it.
+func TestReadFSStatsFirst(t *testing.T) {
+	r := newRepo(t)
+	r.write("big.sops.yaml", strings.Repeat("x", 1000))
+	h := r.commit("big")
+	g, _ := Open(r.dir)
+	c, _ := g.Resolve(h.String())
+	fsys, _ := g.FS(c, sitefs.MaxAttachment)
+	counting := &countingFS{TreeFS: fsys}
+	if _, err := sitefs.ReadFS(counting, "big.sops.yaml", 100); !errors.Is(err, sitefs.ErrTooLarge) {
+		t.Errorf("err = %v, want ErrTooLarge", err)
+	}
+	if counting.opens != 0 {
+		t.Errorf("the file was opened (read) %d times", counting.opens)
+	}
+}
+
+type countingFS struct {
+	*TreeFS
+	opens int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	c.opens++
+	return c.TreeFS.Open(name)
+}

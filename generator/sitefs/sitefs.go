@@ -314,6 +314,11 @@ func (d dirFS) ReadFile(name string) ([]byte, error) {
 // refusing a file over limit bytes before reading it (and one that grows
 // past it while read) with an *Error naming rel.
 func ReadFS(files fs.FS, rel string, limit int64) ([]byte, error) {
+	// Stat first: an FS may read a file when it is opened (a git tree
+	// does), and a file over the limit must not be read at all.
+	if fi, err := fs.Stat(files, rel); err == nil && fi.Mode().IsRegular() && fi.Size() > limit {
+		return nil, &Error{File: rel, Err: ErrTooLarge, Limit: limit}
+	}
 	f, err := files.Open(rel)
 	if err != nil {
 		var se *Error
