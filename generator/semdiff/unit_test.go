@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/sopsfile"
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
@@ -154,5 +155,60 @@ func TestMarkdownStaysUnderCommentLimit(t *testing.T) {
 	}
 	if strings.Count(out, "```diff")*2 != strings.Count(out, "```") {
 		t.Error("a code block is not closed")
+	}
+}
+
+// TestSecretsFile classifies the keys of a changed secrets file by
+// ciphertext, and by decrypted value when a decrypter is given (here a
+// fake that maps ciphertexts to values).
+func TestSecretsFile(t *testing.T) {
+	const meta = "sops:\n    lastmodified: \"2026-01-01T00:00:00Z\"\n    mac: ENC[AES256_GCM,data:m1,iv:i,tag:t,type:str]\n"
+	file := func(kv ...string) []byte {
+		var b strings.Builder
+		for i := 0; i < len(kv); i += 2 {
+			b.WriteString(kv[i] + ": " + kv[i+1] + "\n")
+		}
+		b.WriteString(meta)
+		return []byte(b.String())
+	}
+	values := map[string]string{"ENC[a1]": "v1", "ENC[a2]": "v1", "ENC[a3]": "v2", "ENC[b1]": "w"}
+	fake := DecryptFunc(func(rel string, data []byte) (map[string]string, error) {
+		if strings.Contains(string(data), "ENC[bad]") {
+			return nil, fmt.Errorf("cannot decrypt %s", rel)
+		}
+		out := map[string]string{}
+		for k, ct := range sopsfile.Ciphertexts(data) {
+			out[k] = values[ct]
+		}
+		return out, nil
+	})
+	cases := []struct {
+		name     string
+		old, new []byte
+		dec      Decrypter
+		want     string
+	}{
+		{"added and removed keys", file("password", "ENC[a1]"), file("otp_secret", "ENC[b1]"), nil,
+			"added [otp_secret] removed [password] changed [] reencrypted [] unknown [] note \"\""},
+		{"no key: cannot tell", file("password", "ENC[a1]"), file("password", "ENC[a3]"), nil,
+			"added [] removed [] changed [] reencrypted [] unknown [password] note \"cannot tell a changed value from a re-encryption without a key (set SOPS_AGE_KEY_FILE)\""},
+		{"a key: value changed", file("password", "ENC[a1]"), file("password", "ENC[a3]"), fake,
+			"added [] removed [] changed [password] reencrypted [] unknown [] note \"\""},
+		{"a key: re-encrypted", file("password", "ENC[a1]"), file("password", "ENC[a2]"), fake,
+			"added [] removed [] changed [] reencrypted [password] unknown [] note \"re-encrypted without a value change\""},
+		{"a key that does not open a side", file("password", "ENC[a1]"), file("password", "ENC[bad]"), fake,
+			"added [] removed [] changed [] reencrypted [] unknown [password] note \"cannot tell a changed value from a re-encryption: no key available here opens both versions of the file\""},
+		{"metadata only", file("password", "ENC[a1]"), []byte(strings.Replace(string(file("password", "ENC[a1]")), "m1", "m2", 1)), nil,
+			"added [] removed [] changed [] reencrypted [] unknown [] note \"only the file's SOPS metadata changed (recipients, MAC or dates); no value changed\""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cm := &comparer{opts: Options{Decrypter: c.dec}}
+			sc := cm.secretsFile("acme/passwords/vpn", "old.sops.yaml", "new.sops.yaml", c.old, c.new)
+			got := fmt.Sprintf("added %v removed %v changed %v reencrypted %v unknown %v note %q", sc.Added, sc.Removed, sc.Changed, sc.Reencrypted, sc.Unknown, sc.Note)
+			if got != c.want {
+				t.Errorf("got  %s\nwant %s", got, c.want)
+			}
+		})
 	}
 }
