@@ -112,6 +112,10 @@ func (d *fieldDiffer) values(path, top string, a, b *tomldoc.Value, f *schema.Fi
 		d.rows(path, top, rowsOf(a), rowsOf(b), f)
 		return
 	}
+	if a.Kind == tomldoc.KindArray && b.Kind == tomldoc.KindArray {
+		d.elements(path, top, a.Array, b.Array)
+		return
+	}
 	if a.Kind == tomldoc.KindString && b.Kind == tomldoc.KindString && (strings.Contains(a.Str, "\n") || strings.Contains(b.Str, "\n")) {
 		if a.Str != b.Str {
 			d.add(FieldChange{Path: path, Op: "changed", Diff: Unified(a.Str, b.Str)}, top)
@@ -120,6 +124,45 @@ func (d *fieldDiffer) values(path, top string, a, b *tomldoc.Value, f *schema.Fi
 	}
 	if da, db := display(a), display(b); da != db {
 		d.add(FieldChange{Path: path, Op: "changed", Old: da, New: db}, top)
+	}
+}
+
+// elements compares two arrays of values as lists of members: each
+// element added or removed is one change ("tags[]: added \"vpn\""); the
+// same members in another order are one change of the whole array.
+func (d *fieldDiffer) elements(path, top string, a, b []*tomldoc.Value) {
+	count := map[string]int{}
+	for _, v := range a {
+		count[display(v)]++
+	}
+	var added []string
+	for _, v := range b {
+		s := display(v)
+		if count[s] > 0 {
+			count[s]--
+			continue
+		}
+		added = append(added, s)
+	}
+	var removed []string
+	for _, v := range a {
+		s := display(v)
+		if count[s] > 0 {
+			count[s]--
+			removed = append(removed, s)
+		}
+	}
+	for _, s := range added {
+		d.add(FieldChange{Path: path + "[]", Op: "added", New: s}, top)
+	}
+	for _, s := range removed {
+		d.add(FieldChange{Path: path + "[]", Op: "removed", Old: s}, top)
+	}
+	if len(added)+len(removed) == 0 {
+		whole := func(vs []*tomldoc.Value) string { return display(&tomldoc.Value{Kind: tomldoc.KindArray, Array: vs}) }
+		if wa, wb := whole(a), whole(b); wa != wb {
+			d.add(FieldChange{Path: path, Op: "changed", Old: wa, New: wb}, top)
+		}
 	}
 }
 

@@ -78,7 +78,11 @@ func TestGroupRows(t *testing.T) {
 		{"scalars and arrays",
 			"name = \"a\"\ntags = [\"x\"]\nold = 1\n",
 			"name = \"b\"\ntags = [\"x\", \"y\"]\n",
-			[]string{`changed name "a" → "b"`, `changed tags ["x"] → ["x", "y"]`, `removed old 1`}},
+			[]string{`changed name "a" → "b"`, `added tags[]   "y"`, `removed old 1`}},
+		{"array members",
+			"tags = [\"a\", \"b\", \"b\"]\nports = [1, 2]\n",
+			"tags = [\"b\", \"c\"]\nports = [2, 1]\n",
+			[]string{`added tags[]   "c"`, `removed tags[] "a"`, `removed tags[] "b"`, `changed ports [1, 2] → [2, 1]`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
