@@ -43,10 +43,12 @@ func (c *comparer) access() {
 			pc.SecretsPolicy = op + " → " + np
 		}
 		oldSeen, newSeen := c.seen(oldV, true), c.seen(newV, false)
+		sealed := policy(newV) == "sealed"
 		for id, it := range newSeen {
+			d := c.secretChanged[id]
 			if _, ok := oldSeen[id]; !ok {
 				pc.Shows = append(pc.Shows, it)
-			} else if c.changed[id] || c.secretChanged[id] {
+			} else if c.changed[id] || d.keys || (sealed && d.values) {
 				pc.Changed = append(pc.Changed, id)
 			}
 		}

@@ -10,12 +10,17 @@ import (
 	"github.com/cairn-it/cairn/generator/sopsfile"
 )
 
+// secretDelta is what changed in an item's secrets, for portals: which
+// keys it has (metadata every portal may show), and values (which only a
+// sealed portal's pages carry). A pure re-encryption is neither.
+type secretDelta struct{ keys, values bool }
+
 // secrets compares every item's secrets file, by key name. A key whose
 // ciphertext is the same on both sides is unchanged (SOPS encrypts each
 // value with a fresh IV); one whose ciphertext differs changed or was
 // re-encrypted, which only decrypting both sides can tell.
 func (c *comparer) secrets(ctx context.Context) error {
-	c.secretChanged = map[string]bool{}
+	c.secretChanged = map[string]secretDelta{}
 	oldByHead := map[string]*model.Item{}
 	for _, it := range c.base.Site.Items {
 		if it.Secrets != "" {
@@ -62,7 +67,10 @@ func (c *comparer) secrets(ctx context.Context) error {
 		sc := c.secretsFile(id, oldFile, newFile, oldData, newData)
 		if sc != nil {
 			c.r.Secrets = append(c.r.Secrets, *sc)
-			c.secretChanged[id] = true
+			c.secretChanged[id] = secretDelta{
+				keys:   len(sc.Added)+len(sc.Removed) > 0,
+				values: len(sc.Changed)+len(sc.Unknown) > 0,
+			}
 		}
 	}
 	return nil

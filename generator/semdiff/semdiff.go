@@ -152,7 +152,8 @@ type PortalChange struct {
 	Shows []Item `json:"shows"`
 	Hides []Item `json:"hides"`
 	// Changed are items the audience sees on both sides whose content
-	// changed.
+	// changed: values, body, secret keys, and for a sealed portal secret
+	// values (a re-encryption alone is no change to anyone).
 	Changed []string `json:"changed"`
 	// SecretsGained and SecretsLost are secrets carried (sealed) in the
 	// portal's pages.
@@ -235,8 +236,8 @@ type comparer struct {
 	rename map[string]string
 	// changed holds the head ids of items whose content changed.
 	changed map[string]bool
-	// secretChanged holds the head ids of items whose secrets changed.
-	secretChanged map[string]bool
+	// secretChanged says, by head id, what changed in an item's secrets.
+	secretChanged map[string]secretDelta
 	// keyCache holds the key names of secrets files, by side and file.
 	keyCache map[*Side]map[string][]string
 }
