@@ -1,6 +1,7 @@
 package gitrev
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,8 +16,11 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
+	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/load"
+	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/sitefs"
+	"github.com/cairn-it/cairn/generator/testsite"
 )
 
 type repo struct {
@@ -286,4 +290,77 @@ type countingFS struct {
 func (c *countingFS) Open(name string) (fs.File, error) {
 	c.opens++
 	return c.TreeFS.Open(name)
+}
+
+// TestTreeLoadsLikeDisk loads a synthetic site (every kind of item,
+// attachments, templates, a stray file, a broken one) from disk and from
+// the commit that holds it: the same sites, sources and diagnostics.
+func TestTreeLoadsLikeDisk(t *testing.T) {
+	dir := t.TempDir()
+	if err := testsite.Write(dir, testsite.Options{Items: 300, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	gr, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &repo{t: t, dir: dir, r: gr}
+	entries, _ := os.ReadDir(filepath.Join(r.dir, "content"))
+	if len(entries) == 0 || !entries[0].IsDir() {
+		t.Fatal("the synthetic site has no organization")
+	}
+	r.write("content/"+entries[0].Name()+"/configurations/broken.toml", "name = \n")
+	r.write("content/acme-stray.txt", "stray\n")
+	r.write("schemas/not-toml.txt", "x\n")
+	h := r.commit("site")
+	ctx := context.Background()
+	disk, diskSrc, diskDiags, err := load.LoadWithSources(ctx, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, _ := Open(r.dir)
+	c, _ := g.Resolve(h.String())
+	fsys, _ := g.FS(c, sitefs.MaxAttachment)
+	tree, treeSrc, treeDiags, err := load.LoadFS(ctx, fsys, r.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(s *model.Site) string {
+		var b strings.Builder
+		for _, it := range s.Items {
+			fmt.Fprintf(&b, "%s %s %q %s\n", it.ID, it.File, it.Title, it.Secrets)
+		}
+		for _, o := range s.Orgs {
+			fmt.Fprintf(&b, "org %s\n", o.Slug)
+		}
+		for _, tp := range s.Templates {
+			fmt.Fprintf(&b, "template %s\n", tp.Slug)
+		}
+		fmt.Fprintf(&b, "files %v\nschemas %v\n", s.Files, s.Schemas.Types())
+		return b.String()
+	}
+	if a, b := ids(disk), ids(tree); a != b {
+		t.Errorf("sites differ:\ndisk:\n%s\ntree:\n%s", a, b)
+	}
+	if len(disk.Items) < 300 {
+		t.Errorf("only %d items", len(disk.Items))
+	}
+	diagText := func(l interface{ Sorted() []diag.Diagnostic }) string {
+		var b strings.Builder
+		for _, d := range l.Sorted() {
+			b.WriteString(d.String() + " [" + d.Code + "]\n")
+		}
+		return b.String()
+	}
+	if a, b := diagText(diskDiags), diagText(treeDiags); a != b || !strings.Contains(a, "broken.toml") || !strings.Contains(a, "acme-stray.txt") {
+		t.Errorf("diagnostics differ:\ndisk:\n%s\ntree:\n%s", a, b)
+	}
+	if len(diskSrc) != len(treeSrc) {
+		t.Errorf("%d sources from disk, %d from the tree", len(diskSrc), len(treeSrc))
+	}
+	for k, v := range diskSrc {
+		if !bytes.Equal(v, treeSrc[k]) {
+			t.Errorf("source %s differs", k)
+		}
+	}
 }
