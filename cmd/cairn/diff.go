@@ -83,6 +83,7 @@ func diffRun(ctx context.Context, opts *DiffOptions) error {
 	if err != nil {
 		return fmt.Errorf("cairn diff reads git history: %w", err)
 	}
+	defer repo.Close()
 	today := opts.Now()
 	var head *semdiff.Side
 	var headCommit *gitrev.Commit

@@ -8,12 +8,16 @@ package gitrev
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // ErrNoRepository is returned when the site is not inside a git
@@ -56,7 +60,31 @@ func Open(root string) (*Repo, error) {
 	if rel == "." {
 		rel = ""
 	}
+	// Reopen with the pack files kept open and an object cache: by
+	// default go-git opens the pack for every object it reads, which
+	// dominates reading a whole tree.
+	if fast, err := reopen(top); err == nil {
+		r = fast
+	}
 	return &Repo{r: r, prefix: filepath.ToSlash(rel)}, nil
+}
+
+func reopen(top string) (*git.Repository, error) {
+	dotgit := filepath.Join(top, ".git")
+	if fi, err := os.Stat(dotgit); err != nil || !fi.IsDir() {
+		return nil, errors.New("no .git folder") // linked work trees: keep the plain repository
+	}
+	st := filesystem.NewStorageWithOptions(osfs.New(dotgit), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
+	return git.Open(st, osfs.New(top))
+}
+
+// Close releases the pack files the repository keeps open. The Repo and
+// the FS it returned must not be used afterwards.
+func (g *Repo) Close() error {
+	if st, ok := g.r.Storer.(*filesystem.Storage); ok {
+		return st.Close()
+	}
+	return nil
 }
 
 // Commit is a resolved revision.

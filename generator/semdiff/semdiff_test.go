@@ -223,6 +223,7 @@ func (tr *testRepo) side(ctx context.Context, hash string) *semdiff.Side {
 	if err != nil {
 		tr.t.Fatal(err)
 	}
+	tr.t.Cleanup(func() { repo.Close() })
 	c, err := repo.Resolve(hash)
 	if err != nil {
 		tr.t.Fatal(err)
