@@ -174,10 +174,20 @@ func sortRefs(rs []SecretRef) {
 
 // links compares the link graphs: links between items, to organizations
 // and to attachments (kind "attachment"), base ends mapped through
-// renames.
+// renames for the comparison. A removed link is named as base had it.
 func (c *comparer) links() {
-	set := func(s *Side, base bool) map[Link]bool {
-		out := map[Link]bool{}
+	set := func(s *Side, base bool) map[Link]Link {
+		out := map[Link]Link{}
+		add := func(l Link) {
+			k := l
+			if base {
+				k.From = c.mapID(k.From)
+				if k.Kind != "attachment" {
+					k.To = c.mapID(k.To)
+				}
+			}
+			out[k] = l
+		}
 		from := make([]string, 0, len(s.Site.Items)+len(s.Site.Orgs))
 		for _, it := range s.Site.Items {
 			from = append(from, it.ID)
@@ -187,30 +197,22 @@ func (c *comparer) links() {
 		}
 		for _, id := range from {
 			for _, l := range s.Site.Graph.Out(id) {
-				k := Link{From: l.From, To: l.To, Kind: string(l.Kind)}
-				if base {
-					k.From, k.To = c.mapID(k.From), c.mapID(k.To)
-				}
-				out[k] = true
+				add(Link{From: l.From, To: l.To, Kind: string(l.Kind)})
 			}
 			for _, f := range s.Site.Graph.Files(id) {
-				k := Link{From: id, To: f, Kind: "attachment"}
-				if base {
-					k.From = c.mapID(k.From)
-				}
-				out[k] = true
+				add(Link{From: id, To: f, Kind: "attachment"})
 			}
 		}
 		return out
 	}
 	old, cur := set(c.base, true), set(c.head, false)
-	for l := range cur {
-		if !old[l] {
+	for k, l := range cur {
+		if _, ok := old[k]; !ok {
 			c.r.Links.Added = append(c.r.Links.Added, l)
 		}
 	}
-	for l := range old {
-		if !cur[l] {
+	for k, l := range old {
+		if _, ok := cur[k]; !ok {
 			c.r.Links.Removed = append(c.r.Links.Removed, l)
 		}
 	}

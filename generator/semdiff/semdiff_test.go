@@ -145,6 +145,7 @@ func (tr *testRepo) baseSite() {
 	tr.write("content/acme/configurations/fw01.toml", `name = "fw01"
 configuration_type = "Firewall"
 primary_ip = "10.0.0.1"
+related = ["contacts/jo-bloggs"]
 
 [[interfaces]]
 name = "wan"
@@ -178,6 +179,7 @@ func (tr *testRepo) headChange() {
 	tr.write("content/acme/configurations/fw01.toml", `name = "fw01"
 configuration_type = "Firewall"
 primary_ip = "10.0.0.2"
+related = ["contacts/jo-bloggs"] # not updated: the rename breaks it
 
 [[interfaces]]
 name = "lan"
