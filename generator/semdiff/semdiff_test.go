@@ -259,7 +259,6 @@ func checkNoCanary(t *testing.T, what, out string) {
 	}
 }
 
-
 // TestCompareReportsEveryKindOfChange compares the text report of every
 // kind of change, with a key, with testdata/every-kind.txt.
 func TestCompareReportsEveryKindOfChange(t *testing.T) {
