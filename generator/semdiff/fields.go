@@ -39,6 +39,7 @@ const hiddenValue = "(hidden)"
 type fieldDiffer struct {
 	schema *schema.Schema // nil for organizations and configuration files
 	hide   func(key string) bool
+	diffs  *budget
 	out    []FieldChange
 }
 
@@ -118,7 +119,7 @@ func (d *fieldDiffer) values(path, top string, a, b *tomldoc.Value, f *schema.Fi
 	}
 	if a.Kind == tomldoc.KindString && b.Kind == tomldoc.KindString && (strings.Contains(a.Str, "\n") || strings.Contains(b.Str, "\n")) {
 		if a.Str != b.Str {
-			d.add(FieldChange{Path: path, Op: "changed", Diff: Unified(a.Str, b.Str)}, top)
+			d.add(FieldChange{Path: path, Op: "changed", Diff: d.diffs.unified(a.Str, b.Str, 1, 1)}, top)
 		}
 		return
 	}

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"time"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
@@ -201,13 +202,18 @@ type record struct {
 // renames; past it only identical files count as renames.
 const maxRenamePairs = 40000
 
+// maxRenameWork bounds the lines compared for renames in one report;
+// past it only identical files count as renames.
+const maxRenameWork = 20_000_000
+
 // Compare says what changed from base to head. It reads files of both
 // sides through their Read and fails only when ctx is cancelled or a
 // file cannot be read at all.
 func Compare(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 	r := &Report{Base: base.Label, Head: head.Label, Access: []PortalChange{}, Added: []Item{}, Removed: []Item{}, Renamed: []Rename{},
 		Changed: []Change{}, Secrets: []SecretsChange{}, Links: LinkChanges{Added: []Link{}, Removed: []Link{}}, NewErrors: []Problem{}, FixedErrors: []Problem{}}
-	c := &comparer{base: base, head: head, opts: opts, r: r, rename: map[string]string{}, keyCache: map[*Side]map[string][]string{}}
+	c := &comparer{base: base, head: head, opts: opts, r: r, rename: map[string]string{}, keyCache: map[*Side]map[string][]string{},
+		diffs: &budget{until: time.Now().Add(diffBudget)}}
 	oldRecs, err := records(base)
 	if err != nil {
 		return nil, err
@@ -240,6 +246,8 @@ type comparer struct {
 	secretChanged map[string]secretDelta
 	// keyCache holds the key names of secrets files, by side and file.
 	keyCache map[*Side]map[string][]string
+	// diffs is the time left for line diffs.
+	diffs *budget
 }
 
 // mapID returns the head id of a base id.
@@ -358,7 +366,9 @@ type renamePair struct {
 }
 
 // renames pairs removed and added items of the same type whose files are
-// at least half alike (git's rule), best pairs first.
+// at least half alike (git's rule), best pairs first. It is bounded: past
+// maxRenamePairs pairs or maxRenameWork lines compared, only identical
+// files pair.
 func (c *comparer) renames(ctx context.Context, removed, added []*record) ([]renamePair, error) {
 	var olds, news []*record
 	for _, r := range removed {
@@ -397,6 +407,17 @@ func (c *comparer) renames(ctx context.Context, removed, added []*record) ([]ren
 	if err != nil {
 		return nil, err
 	}
+	lines := func(data [][]byte) []lineSet {
+		out := make([]lineSet, len(data))
+		if !exactOnly {
+			for i, d := range data {
+				out[i] = newLineSet(d)
+			}
+		}
+		return out
+	}
+	oldLines, newLines := lines(oldData), lines(newData)
+	work := 0
 	var cands []renamePair
 	for i, o := range olds {
 		for j, n := range news {
@@ -404,13 +425,17 @@ func (c *comparer) renames(ctx context.Context, removed, added []*record) ([]ren
 				continue
 			}
 			score := 0
+			a, b := oldLines[i], newLines[j]
 			switch {
 			case bytes.Equal(oldData[i], newData[j]):
 				score = 100
-			case exactOnly:
+			case exactOnly || work > maxRenameWork:
 				continue
+			case 3*min(a.n, b.n) < max(a.n, b.n):
+				continue // under 50% whatever they share
 			default:
-				score = similarity(oldData[i], newData[j])
+				work += min(a.n, b.n)
+				score = similarity(a, b)
 			}
 			if score >= 50 {
 				cands = append(cands, renamePair{o, n, score})
@@ -454,13 +479,13 @@ func hasLeak(s *Side, file string) bool {
 
 // change compares two records, nil when they are the same.
 func (c *comparer) change(a, b *record) *Change {
-	d := &fieldDiffer{schema: b.schema}
+	d := &fieldDiffer{schema: b.schema, diffs: c.diffs}
 	if b.item != nil {
 		it := b.item
 		d.hide = func(key string) bool { return sopsfile.IsSecretField(it, key) }
 	}
 	d.tables("", "", a.fields, b.fields, nil)
-	ch := &Change{Item: b.Item, Fields: d.out, Body: unifiedAt(a.body, b.body, max(a.bodyLine, 1), max(b.bodyLine, 1))}
+	ch := &Change{Item: b.Item, Fields: d.out, Body: c.diffs.unified(a.body, b.body, max(a.bodyLine, 1), max(b.bodyLine, 1))}
 	if len(ch.Fields) == 0 && ch.Body == "" {
 		return nil
 	}

@@ -13,6 +13,29 @@ import (
 // text is shown as removed and added, never a hang.
 const diffTimeout = 2 * time.Second
 
+// diffBudget bounds the time one report spends on line diffs; texts
+// compared after it is spent are summarised instead (diffBudget.unified).
+const diffBudget = 20 * time.Second
+
+// budget is the time left for line diffs in one report.
+type budget struct{ until time.Time }
+
+// unified is unifiedAt within the budget: once it is spent, a one-line
+// summary of the change instead of the diff.
+func (b *budget) unified(a, c string, aLine, cLine int) string {
+	if a == c {
+		return ""
+	}
+	left := time.Until(b.until)
+	if b.until.IsZero() {
+		left = diffTimeout
+	}
+	if left <= 0 {
+		return fmt.Sprintf("(text changed, %d lines to %d; the diff is left out: this report's time for diffs is spent)\n", len(splitLines(a)), len(splitLines(c)))
+	}
+	return unifiedTimeout(a, c, aLine, cLine, min(left, diffTimeout))
+}
+
 // maxDiffLines bounds the lines of one unified diff in a report.
 const maxDiffLines = 400
 
@@ -41,11 +64,15 @@ func Unified(a, b string) string { return unifiedAt(a, b, 1, 1) }
 // unifiedAt is Unified for texts that start at line aLine and bLine of
 // their files, so hunk headers give file lines.
 func unifiedAt(a, b string, aLine, bLine int) string {
+	return unifiedTimeout(a, b, aLine, bLine, diffTimeout)
+}
+
+func unifiedTimeout(a, b string, aLine, bLine int, timeout time.Duration) string {
 	if a == b {
 		return ""
 	}
 	var lines []line
-	for _, d := range diff.DoWithTimeout(a, b, diffTimeout) {
+	for _, d := range diff.DoWithTimeout(a, b, timeout) {
 		op := byte(' ')
 		switch d.Type {
 		case diffmatchpatch.DiffDelete:
@@ -129,26 +156,34 @@ func hunkRange(start, n int) string {
 	return fmt.Sprintf("%d,%d", start, n)
 }
 
+// lineSet is a file's lines counted, for similarity.
+type lineSet struct {
+	count map[string]int
+	n     int
+}
+
+func newLineSet(data []byte) lineSet {
+	ls := lineSet{count: map[string]int{}}
+	for _, l := range splitLines(string(data)) {
+		ls.count[l]++
+		ls.n++
+	}
+	return ls
+}
+
 // similarity is git's measure of how alike two files are, in percent:
-// twice the lines they share over the lines of both.
-func similarity(a, b []byte) int {
-	if string(a) == string(b) {
+// twice the lines they share over the lines of both. Its cost is the
+// smaller file's distinct lines.
+func similarity(a, b lineSet) int {
+	if a.n+b.n == 0 {
 		return 100
 	}
-	la, lb := splitLines(string(a)), splitLines(string(b))
-	if len(la)+len(lb) == 0 {
-		return 100
-	}
-	count := map[string]int{}
-	for _, l := range la {
-		count[l]++
+	if a.n > b.n {
+		a, b = b, a
 	}
 	common := 0
-	for _, l := range lb {
-		if count[l] > 0 {
-			count[l]--
-			common++
-		}
+	for l, n := range a.count {
+		common += min(n, b.count[l])
 	}
-	return 200 * common / (len(la) + len(lb))
+	return 200 * common / (a.n + b.n)
 }

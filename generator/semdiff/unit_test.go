@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/sopsfile"
@@ -86,7 +87,7 @@ func TestGroupRows(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			d := &fieldDiffer{schema: group}
+			d := &fieldDiffer{schema: group, diffs: &budget{}}
 			d.tables("", "", parse(t, c.a), parse(t, c.b), nil)
 			var got []string
 			for _, f := range d.out {
@@ -214,5 +215,39 @@ func TestSecretsFile(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestDiffBudget: once a report's time for diffs is spent, a changed text
+// is summarised, not diffed.
+func TestDiffBudget(t *testing.T) {
+	spent := &budget{until: time.Now().Add(-time.Second)}
+	if got, want := spent.unified("a\nb\n", "a\nc\nd\n", 1, 1), "(text changed, 2 lines to 3; the diff is left out: this report's time for diffs is spent)\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := spent.unified("same\n", "same\n", 1, 1); got != "" {
+		t.Errorf("equal texts: %q", got)
+	}
+	fresh := &budget{until: time.Now().Add(time.Minute)}
+	if got, want := fresh.unified("a\n", "b\n", 5, 5), "@@ -5 +5 @@\n-a\n+b\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestSimilarity(t *testing.T) {
+	cases := []struct {
+		a, b string
+		want int
+	}{
+		{"a\nb\n", "a\nb\n", 100},
+		{"a\nb\nc\nd\n", "a\nb\nx\ny\n", 50},
+		{"a\na\nb\n", "a\nb\nb\n", 66},
+		{"", "", 100},
+		{"a\n", "", 0},
+	}
+	for _, c := range cases {
+		if got := similarity(newLineSet([]byte(c.a)), newLineSet([]byte(c.b))); got != c.want {
+			t.Errorf("similarity(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
 	}
 }
