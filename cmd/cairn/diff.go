@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/semdiff"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // DiffOptions are the arguments and flags of cairn diff.
@@ -138,14 +140,25 @@ func oneOfFormats(f string) bool {
 	return false
 }
 
+// maxSiteKeyFile bounds the site's demo key file: an age key file is a
+// few hundred bytes.
+const maxSiteKeyFile = 64 << 10
+
 // diffDecrypter returns a decrypter from the keys available here, or nil
 // when there are none. The site's demo key file is taken from the base
 // side's cairn.toml only: the change under review does not choose which
 // file on this machine is read.
 func diffDecrypter(base *model.Site, root string, opts *DiffOptions) semdiff.Decrypter {
 	var siteKey string
-	if base.Config.SopsAgeKeyFile != "" {
-		siteKey = filepath.Join(root, filepath.FromSlash(base.Config.SopsAgeKeyFile))
+	if rel := base.Config.SopsAgeKeyFile; rel != "" {
+		// Only a small regular file inside the site (the demo's key):
+		// never a link out of it, a FIFO or a device.
+		fi, err := sitefs.Stat(root, path.Clean(rel))
+		if err == nil && fi.Mode().IsRegular() && fi.Size() <= maxSiteKeyFile {
+			siteKey = filepath.Join(root, filepath.FromSlash(rel))
+		} else {
+			fmt.Fprintf(opts.IO.ErrOut, "cairn diff: cairn.toml sops_age_key_file %q is not a key file inside the site; not reading it\n", rel)
+		}
 	}
 	keys, err := secrets.LoadKeys(secrets.KeyOptions{Getenv: opts.Getenv, SiteKeyFile: siteKey})
 	if err != nil {

@@ -205,3 +205,32 @@ func TestReviewingDocShowsCIJobs(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffRefusesKeyFileOutsideSite: the site's sops_age_key_file (read
+// from the base revision's cairn.toml) is read only when it is a small
+// regular file inside the site.
+func TestDiffRefusesKeyFileOutsideSite(t *testing.T) {
+	dir, _ := diffRepo(t)
+	if err := os.WriteFile(filepath.Join(dir, "cairn.toml"), []byte("title = \"T\"\nsops_age_key_file = \"../outside-key.txt\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, _ := r.Worktree()
+	sig := &object.Signature{Name: "Carol", Email: "carol@example.com", When: time.Date(2026, 2, 3, 12, 0, 0, 0, time.UTC)}
+	if _, err := wt.Commit("key file outside", &git.CommitOptions{All: true, Author: sig, Committer: sig}); err != nil {
+		t.Fatal(err)
+	}
+	f, out, errOut := testFactory()
+	if code := run(context.Background(), []string{"-C", dir, "diff", "HEAD"}, f); code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errOut)
+	}
+	if want := "cairn diff: cairn.toml sops_age_key_file \"../outside-key.txt\" is not a key file inside the site; not reading it\n"; errOut.String() != want {
+		t.Errorf("stderr = %q, want %q", errOut, want)
+	}
+	if !strings.Contains(out.String(), "No changes to documentation, secrets, links or access.") {
+		t.Errorf("report:\n%s", out)
+	}
+}
