@@ -128,6 +128,9 @@ func diffRun(ctx context.Context, opts *DiffOptions) error {
 	if err != nil {
 		return err
 	}
+	if r.Commits, r.MoreCommits, err = repo.Log(baseCommit, headCommit, maxDiffCommits); err != nil {
+		return err
+	}
 	return semdiff.Write(opts.IO.Out, r, opts.Format)
 }
 
@@ -139,6 +142,9 @@ func oneOfFormats(f string) bool {
 	}
 	return false
 }
+
+// maxDiffCommits bounds the commits a report lists.
+const maxDiffCommits = 50
 
 // maxSiteKeyFile bounds the site's demo key file: an age key file is a
 // few hundred bytes.

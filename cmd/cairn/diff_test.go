@@ -113,8 +113,13 @@ Secrets (names only)
   acme/passwords/vpn (content/acme/passwords/vpn.sops.yaml)
     password: value changed
 `
-	if lines[1] != want {
+	report, commits, _ := strings.Cut(lines[1], "\nCommits (1)\n  ")
+	if report != want {
 		t.Errorf("report:\n%s\nwant:\n%s", lines[1], want)
+	}
+	// The commit on the branch, by Bob on his day; not Alice's on main.
+	if hash, rest, _ := strings.Cut(commits, " "); len(hash) != 12 || rest != "2026-02-02 Bob: change by Bob\n" {
+		t.Errorf("commits section %q", commits)
 	}
 
 	// Without a key: the same, but it cannot tell.

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
@@ -183,4 +185,79 @@ func (g *Repo) FS(c *Commit, limit int64) (*TreeFS, error) {
 		t = sub
 	}
 	return &TreeFS{repo: g.r, root: t, limit: limit}, nil
+}
+
+// LogEntry is one commit of a change, as a reviewer sees it.
+type LogEntry struct {
+	Hash    string    `json:"hash"`
+	When    time.Time `json:"date"`
+	Author  string    `json:"author"`
+	Subject string    `json:"subject"`
+}
+
+// maxAncestors bounds the commits Log walks on each side.
+const maxAncestors = 200000
+
+// Log returns the commits of head that base does not have (git log
+// base..head), newest first by committer date, at most max of them, and
+// how many more there are. Each side's walk is bounded by maxAncestors
+// commits; in a shallow clone it stops where the history does.
+func (g *Repo) Log(base, head *Commit, max int) ([]LogEntry, int, error) {
+	inBase := map[plumbing.Hash]bool{}
+	if err := g.walk(base.c, func(c *object.Commit) bool { inBase[c.Hash] = true; return true }); err != nil {
+		return nil, 0, err
+	}
+	var out []LogEntry
+	err := g.walk(head.c, func(c *object.Commit) bool {
+		if inBase[c.Hash] {
+			return false
+		}
+		subject, _, _ := strings.Cut(c.Message, "\n")
+		out = append(out, LogEntry{Hash: c.Hash.String(), When: c.Committer.When.UTC(), Author: c.Author.Name, Subject: strings.TrimSpace(subject)})
+		return true
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].When.Equal(out[j].When) {
+			return out[i].When.After(out[j].When)
+		}
+		return out[i].Hash < out[j].Hash
+	})
+	more := 0
+	if len(out) > max {
+		more, out = len(out)-max, out[:max]
+	}
+	return out, more, nil
+}
+
+// walk visits from and its ancestors once each, breadth first; visit
+// returns false to not go past a commit. Missing parents (a shallow
+// clone) end the walk there.
+func (g *Repo) walk(from *object.Commit, visit func(*object.Commit) bool) error {
+	seen := map[plumbing.Hash]bool{from.Hash: true}
+	queue := []*object.Commit{from}
+	for n := 0; len(queue) > 0 && n < maxAncestors; n++ {
+		c := queue[0]
+		queue = queue[1:]
+		if !visit(c) {
+			continue
+		}
+		for _, h := range c.ParentHashes {
+			if seen[h] {
+				continue
+			}
+			seen[h] = true
+			p, err := g.r.CommitObject(h)
+			if errors.Is(err, plumbing.ErrObjectNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("reading commit %s: %w", h.String()[:12], err)
+			}
+			queue = append(queue, p)
+		}
+	}
+	return nil
 }

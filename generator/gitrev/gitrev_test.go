@@ -364,3 +364,50 @@ func TestTreeLoadsLikeDisk(t *testing.T) {
 		}
 	}
 }
+
+// TestLog lists the commits of a branch that the base does not have, by
+// two authors on known dates, newest first; a merge brings the other
+// side's commits in.
+func TestLog(t *testing.T) {
+	r := newRepo(t)
+	commitAs := func(name string, day int, msg string) plumbing.Hash {
+		wt, _ := r.r.Worktree()
+		if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+			t.Fatal(err)
+		}
+		who := &object.Signature{Name: name, Email: name + "@example.com", When: time.Date(2026, 3, day, 8, 0, 0, 0, time.UTC)}
+		h, err := wt.Commit(msg+"\n\nbody text", &git.CommitOptions{Author: who, Committer: who})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	r.write("a.txt", "1\n")
+	commitAs("Alice", 1, "Start")
+	r.checkout("topic", true)
+	r.write("a.txt", "2\n")
+	commitAs("Bob", 3, "Change a")
+	r.write("b.txt", "3\n")
+	commitAs("Alice", 5, "Add b")
+	g, _ := Open(r.dir)
+	base, _ := g.Resolve("main")
+	head, _ := g.Resolve("topic")
+	log, more, err := g.Log(base, head, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range log {
+		got = append(got, e.When.Format("2006-01-02")+" "+e.Author+": "+e.Subject)
+	}
+	want := []string{"2026-03-05 Alice: Add b", "2026-03-03 Bob: Change a"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || more != 0 {
+		t.Errorf("log:\n%s\n(%d more)\nwant:\n%s", strings.Join(got, "\n"), more, strings.Join(want, "\n"))
+	}
+	if log, more, _ := g.Log(base, head, 1); len(log) != 1 || more != 1 {
+		t.Errorf("capped at 1: %d entries, %d more", len(log), more)
+	}
+	if log, _, _ := g.Log(head, head, 10); len(log) != 0 {
+		t.Errorf("head..head has %d commits", len(log))
+	}
+}

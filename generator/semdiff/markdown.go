@@ -89,6 +89,16 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 		blocks = append(blocks, "#### Check\n\n"+list(lines))
 	}
+	if len(r.Commits) > 0 {
+		var lines []string
+		for _, c := range r.Commits {
+			lines = append(lines, code(c.Hash[:min(12, len(c.Hash))])+" "+c.When.Format("2006-01-02")+" "+mdText(c.Author)+": "+mdText(c.Subject))
+		}
+		if r.MoreCommits > 0 {
+			lines = append(lines, fmt.Sprintf("… and %d more", r.MoreCommits))
+		}
+		blocks = append(blocks, fmt.Sprintf("<details><summary>%s</summary>\n\n", plural(len(r.Commits)+r.MoreCommits, "commit", "commits"))+list(lines)+"</details>\n\n")
+	}
 	var b strings.Builder
 	b.WriteString(head)
 	for i, blk := range blocks {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/gitrev"
 )
 
 // Formats are the values of cairn diff --format.
@@ -193,8 +194,23 @@ func WriteText(w io.Writer, r *Report) error {
 			fmt.Fprintf(b, "  fixed: %s\n", e(problemText(p)))
 		}
 	}
+	if len(r.Commits) > 0 {
+		fmt.Fprintf(b, "\nCommits (%d)\n", len(r.Commits)+r.MoreCommits)
+		for _, c := range r.Commits {
+			fmt.Fprintf(b, "  %s\n", e(commitText(c)))
+		}
+		if r.MoreCommits > 0 {
+			fmt.Fprintf(b, "  ... and %d more\n", r.MoreCommits)
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// commitText is one commit on one line: short hash, date, author and
+// subject.
+func commitText(c gitrev.LogEntry) string {
+	return c.Hash[:min(12, len(c.Hash))] + " " + c.When.Format("2006-01-02") + " " + c.Author + ": " + c.Subject
 }
 
 func portalNote(p PortalChange, esc func(string) string) string {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/gitrev"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/sopsfile"
@@ -77,6 +78,11 @@ type Report struct {
 	// the errors of Base that Head no longer has.
 	NewErrors   []Problem `json:"new_errors"`
 	FixedErrors []Problem `json:"fixed_errors"`
+	// Commits are the commits of Head that Base does not have, newest
+	// first, when the caller gives them (the CLI does); MoreCommits
+	// counts those left out.
+	Commits     []gitrev.LogEntry `json:"commits"`
+	MoreCommits int               `json:"more_commits,omitempty"`
 }
 
 // Empty reports whether the change changes nothing the report covers.
@@ -211,7 +217,7 @@ const maxRenameWork = 20_000_000
 // file cannot be read at all.
 func Compare(ctx context.Context, base, head *Side, opts Options) (*Report, error) {
 	r := &Report{Base: base.Label, Head: head.Label, Access: []PortalChange{}, Added: []Item{}, Removed: []Item{}, Renamed: []Rename{},
-		Changed: []Change{}, Secrets: []SecretsChange{}, Links: LinkChanges{Added: []Link{}, Removed: []Link{}}, NewErrors: []Problem{}, FixedErrors: []Problem{}}
+		Changed: []Change{}, Secrets: []SecretsChange{}, Links: LinkChanges{Added: []Link{}, Removed: []Link{}}, NewErrors: []Problem{}, FixedErrors: []Problem{}, Commits: []gitrev.LogEntry{}}
 	c := &comparer{base: base, head: head, opts: opts, r: r, rename: map[string]string{}, keyCache: map[*Side]map[string][]string{},
 		diffs: &budget{until: time.Now().Add(diffBudget)}}
 	oldRecs, err := records(base)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/gitrev"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/sopsfile"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -249,5 +250,26 @@ func TestSimilarity(t *testing.T) {
 		if got := similarity(newLineSet([]byte(c.a)), newLineSet([]byte(c.b))); got != c.want {
 			t.Errorf("similarity(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
 		}
+	}
+}
+
+// TestCommitsSection: commits are listed in every format, their authors
+// and subjects escaped in Markdown.
+func TestCommitsSection(t *testing.T) {
+	r := &Report{Base: "main", Head: "HEAD", Commits: []gitrev.LogEntry{
+		{Hash: "0123456789abcdef0123", When: time.Date(2026, 3, 5, 8, 0, 0, 0, time.UTC), Author: "Alice", Subject: "Ping @ops <b>now</b>"},
+	}, MoreCommits: 2}
+	var md, text strings.Builder
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if want := "<details><summary>3 commits</summary>\n\n- `0123456789ab` 2026-03-05 Alice: Ping &#64;ops &lt;b&gt;now&lt;/b&gt;\n- … and 2 more\n\n</details>\n"; !strings.HasSuffix(md.String(), want) {
+		t.Errorf("markdown ends %q, want %q", md.String(), want)
+	}
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\nCommits (3)\n  0123456789ab 2026-03-05 Alice: Ping @ops <b>now</b>\n  ... and 2 more\n"; !strings.HasSuffix(text.String(), want) {
+		t.Errorf("text ends %q, want %q", text.String(), want)
 	}
 }
