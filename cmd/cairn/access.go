@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,7 +63,7 @@ secrets, sealed values, roles).`,
   cairn access review --since HEAD~1 --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !oneOfFormats(opts.Format) {
+			if !slices.Contains(accessreview.Formats, opts.Format) {
 				return &usageError{fmt.Errorf("--format %q: use one of %s", opts.Format, strings.Join(accessreview.Formats, ", "))}
 			}
 			if runF != nil {
@@ -74,15 +75,6 @@ secrets, sealed values, roles).`,
 	cmd.Flags().StringVar(&opts.Since, "since", "", "print what changed in access since this git `REV`ision (commit, branch, tag)")
 	cmd.Flags().StringVar(&opts.Format, "format", accessreview.FormatText, "output format: text, csv or json")
 	return cmd
-}
-
-func oneOfFormats(f string) bool {
-	for _, x := range accessreview.Formats {
-		if f == x {
-			return true
-		}
-	}
-	return false
 }
 
 // stopOnAccessErrors prints the errors of access.toml among diags and

@@ -67,6 +67,10 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			[]string{"review", "--since", "v1.4", "--format", "csv"}, AccessReviewOptions{Since: "v1.4", Format: "csv"}},
 		{"access review defaults", newAccessCmd(f, g, func(o *AccessReviewOptions) error { return record(*o) }),
 			[]string{"review"}, AccessReviewOptions{Format: "text"}},
+		{"diff", newDiffCmd(f, g, func(o *DiffOptions) error { return record(*o) }),
+			[]string{"main", "HEAD", "--format", "markdown"}, DiffOptions{Base: "main", Head: "HEAD", Format: "markdown"}},
+		{"diff defaults", newDiffCmd(f, g, func(o *DiffOptions) error { return record(*o) }),
+			nil, DiffOptions{Format: "text"}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
 		// issue 10 item 2: cairn history

@@ -86,6 +86,8 @@ EXIT STATUS
 		// checklists and exports (issue 10 items 5-6)
 		newChecklistCmd(f, g, nil, nil),
 		newExportCmd(f, g, nil),
+		// cairn diff (issue 10 item 1)
+		newDiffCmd(f, g, nil),
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

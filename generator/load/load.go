@@ -9,9 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -48,7 +46,21 @@ type Sources map[string][]byte
 // LoadWithSources is Load that also returns the bytes of every item file
 // it read.
 func LoadWithSources(ctx context.Context, root string) (*model.Site, Sources, *diag.List, error) {
-	l := &loader{root: root, diags: &diag.List{}, md: markdown.NewParser(), sources: Sources{}}
+	return loadFrom(ctx, root, diskSource{root})
+}
+
+// LoadFS is LoadWithSources reading the site from fsys instead of a
+// folder: a git revision's tree (generator/gitrev), for comparing two
+// revisions without writing either to disk. fsys's Stat must not follow
+// symbolic links (report them with fs.ModeSymlink); the loader refuses
+// every link, and reads files with the same size limits as from disk.
+// root is recorded as the site's Root, for messages only.
+func LoadFS(ctx context.Context, fsys fs.FS, root string) (*model.Site, Sources, *diag.List, error) {
+	return loadFrom(ctx, root, fsSource{fsys})
+}
+
+func loadFrom(ctx context.Context, root string, src source) (*model.Site, Sources, *diag.List, error) {
+	l := &loader{root: root, src: src, diags: &diag.List{}, md: markdown.NewParser(), sources: Sources{}}
 	s, d, err := l.load(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -58,6 +70,7 @@ func LoadWithSources(ctx context.Context, root string) (*model.Site, Sources, *d
 
 type loader struct {
 	root    string
+	src     source
 	diags   *diag.List
 	md      *markdown.Parser
 	reg     *schema.Registry
@@ -67,7 +80,7 @@ type loader struct {
 // readFile reads a TOML or Markdown file of the site, refusing symbolic
 // links that leave it, non-regular files and files over the size limit.
 func (l *loader) readFile(rel string) ([]byte, error) {
-	return sitefs.ReadFile(l.root, rel, sitefs.MaxSourceFile)
+	return l.src.readFile(rel, sitefs.MaxSourceFile, nil)
 }
 
 // readError reports a file the loader may not or cannot read. It returns
@@ -191,7 +204,7 @@ func (l *loader) access() model.Access {
 }
 
 func (l *loader) schemas() ([]*schema.Schema, error) {
-	entries, err := sitefs.ReadDir(l.root, "schemas")
+	entries, err := l.src.readDir("schemas")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -249,7 +262,7 @@ func hidden(name string) bool {
 }
 
 func (l *loader) templates() ([]*model.Template, error) {
-	entries, err := sitefs.ReadDir(l.root, "checklists")
+	entries, err := l.src.readDir("checklists")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -377,8 +390,7 @@ const (
 // reporting files that are no known kind.
 func (l *loader) walkContent() ([]file, error) {
 	var files []file
-	contentDir := filepath.Join(l.root, "content")
-	if fi, err := os.Lstat(contentDir); err == nil && !fi.IsDir() {
+	if fi, err := l.src.lstat("content"); err == nil && !fi.IsDir() {
 		// A walk does not enter a linked folder: without this, a linked
 		// content/ would check as "0 errors" and build empty portals.
 		what := "is not a folder"
@@ -390,22 +402,20 @@ func (l *loader) walkContent() ([]file, error) {
 	}
 	orgsWithFile := map[string]bool{}
 	var orgDirs []string
-	err := filepath.WalkDir(contentDir, func(p string, d fs.DirEntry, err error) error {
+	err := l.src.walk("content", func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == contentDir && errors.Is(err, fs.ErrNotExist) {
-				return filepath.SkipAll
+			if rel == "content" && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
 			}
 			return err
 		}
-		relc, _ := filepath.Rel(contentDir, p)
-		relc = filepath.ToSlash(relc)
-		if relc == "." {
+		if rel == "content" {
 			return nil
 		}
-		rel := "content/" + relc
+		relc := strings.TrimPrefix(rel, "content/")
 		if hidden(d.Name()) {
 			if d.IsDir() {
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 			return nil
 		}
@@ -422,11 +432,11 @@ func (l *loader) walkContent() ([]file, error) {
 			if len(parts) == 1 {
 				if !schema.IsSlug(parts[0]) {
 					l.badSlug(rel, parts[0])
-					return filepath.SkipDir
+					return fs.SkipDir
 				}
 				if why := schema.ReservedOrgSlug(parts[0]); why != "" {
 					l.diags.ErrorHint(diag.Pos{File: rel}, "bad-slug", "rename the folder: "+why, "organization slug %q is reserved", parts[0])
-					return filepath.SkipDir
+					return fs.SkipDir
 				}
 				orgDirs = append(orgDirs, parts[0])
 			}
@@ -471,7 +481,7 @@ func (l *loader) checkDir(rel string, parts []string) error {
 	case typ == "documents":
 		if len(parts) > 2 && !schema.IsSlug(parts[len(parts)-1]) {
 			l.badSlug(rel, parts[len(parts)-1])
-			return filepath.SkipDir
+			return fs.SkipDir
 		}
 		return nil
 	case typ == "assets":
@@ -482,22 +492,22 @@ func (l *loader) checkDir(rel string, parts []string) error {
 					hint = fmt.Sprintf("did you mean %s? %s", s, hint)
 				}
 				l.diags.ErrorHint(diag.Pos{File: rel}, "unknown-type", hint, "no flexible asset type %q: there is no schemas/%s.toml", parts[2], parts[2])
-				return filepath.SkipDir
+				return fs.SkipDir
 			}
 		}
 		if len(parts) > 3 {
 			l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "flexible assets live directly in assets/<type>/", "unexpected folder")
-			return filepath.SkipDir
+			return fs.SkipDir
 		}
 		return nil
 	case len(parts) == 2 && l.reg.Get(typ) != nil:
 		return nil
 	case len(parts) == 2:
 		l.unknownType(rel, typ)
-		return filepath.SkipDir
+		return fs.SkipDir
 	default:
 		l.diags.ErrorHint(diag.Pos{File: rel}, "stray-file", "only documents/ and files/ may have sub-folders", "unexpected folder %s", parts[len(parts)-1])
-		return filepath.SkipDir
+		return fs.SkipDir
 	}
 }
 
@@ -686,7 +696,7 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 }
 
 func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
-	data, err := sitefs.ReadWalked(l.root, f.rel, sitefs.MaxSourceFile, buf)
+	data, err := l.src.readFile(f.rel, sitefs.MaxSourceFile, buf)
 	if err != nil {
 		if l.readError(f.rel, err) {
 			return result{}, nil

@@ -138,6 +138,11 @@ func (s *Store) Verify(rel string) error {
 	return err
 }
 
+// Decrypt decrypts and verifies the bytes of a secrets file that were
+// read elsewhere (from a git revision), as Open does for rel on disk;
+// rel names the file in errors.
+func (s *Store) Decrypt(rel string, data []byte) (*File, error) { return s.decrypt(rel, data) }
+
 func (s *Store) decrypt(rel string, data []byte) (*File, error) {
 	st := yamlstore.NewStore(&config.NewStoresConfig().YAML)
 	tree, err := st.LoadEncryptedFile(data)

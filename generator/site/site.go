@@ -5,6 +5,7 @@ package site
 
 import (
 	"context"
+	"io/fs"
 	"sync"
 	"time"
 
@@ -36,6 +37,30 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res, err := finish(ctx, s, sources, loadDiags, sitefs.FS(root, ".", sitefs.MaxAttachment), today)
+	if err != nil {
+		return nil, err
+	}
+	// A CODEOWNERS file cairn wrote must still say what access.toml says.
+	res.Diags.Merge(codeowners.Check(res.Site, root))
+	return res, nil
+}
+
+// OpenFS is Open for a site read from fsys (a git revision's tree, see
+// load.LoadFS) instead of a folder; root names it in the site model only.
+// It runs the same checks, except the CODEOWNERS check, which reads the
+// work tree.
+func OpenFS(ctx context.Context, fsys fs.FS, root string, today time.Time) (*Result, error) {
+	s, sources, loadDiags, err := load.LoadFS(ctx, fsys, root)
+	if err != nil {
+		return nil, err
+	}
+	return finish(ctx, s, sources, loadDiags, fsys, today)
+}
+
+// finish checks a loaded site: the checker, and beside it the secrets
+// checks, which read files from files (rooted at the site).
+func finish(ctx context.Context, s *model.Site, sources load.Sources, loadDiags *diag.List, files fs.FS, today time.Time) (*Result, error) {
 	// The secrets checks (sound, fully encrypted SOPS files; no plaintext
 	// secrets in TOML or Markdown) need neither a key nor the SOPS library,
 	// nor the link graph: they run beside the checker, and read each item
@@ -45,7 +70,7 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 		if b, ok := sources[rel]; ok {
 			return b, nil
 		}
-		return sitefs.ReadFile(root, rel, sitefs.MaxSourceFile)
+		return sitefs.ReadFS(files, rel, sitefs.MaxSourceFile)
 	}
 	var sopsDiags, leakDiags *diag.List
 	var wg sync.WaitGroup
@@ -53,7 +78,7 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	go func() {
 		defer wg.Done()
 		sopsDiags = sopsfile.CheckSite(s, read)
-		leakDiags = leaks.CheckSite(s, sitefs.FS(root, ".", sitefs.MaxAttachment), sources)
+		leakDiags = leaks.CheckSite(s, files, sources)
 	}()
 	g, checkDiags, st, err := check.Run(ctx, s, check.Options{Today: today})
 	wg.Wait()
@@ -63,7 +88,5 @@ func Open(ctx context.Context, root string, today time.Time) (*Result, error) {
 	loadDiags.Merge(checkDiags)
 	loadDiags.Merge(sopsDiags)
 	loadDiags.Merge(leakDiags)
-	// A CODEOWNERS file cairn wrote must still say what access.toml says.
-	loadDiags.Merge(codeowners.Check(s, root))
 	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st}, nil
 }

@@ -309,3 +309,31 @@ func (d dirFS) ReadFile(name string) ([]byte, error) {
 	rel, _ := d.rel("read", name)
 	return readAll(rel, f, d.limit)
 }
+
+// ReadFS reads rel from files (any fs.FS, such as FS or a git tree),
+// refusing a file over limit bytes before reading it (and one that grows
+// past it while read) with an *Error naming rel.
+func ReadFS(files fs.FS, rel string, limit int64) ([]byte, error) {
+	// Stat first: an FS may read a file when it is opened (a git tree
+	// does), and a file over the limit must not be read at all.
+	if fi, err := fs.Stat(files, rel); err == nil && fi.Mode().IsRegular() && fi.Size() > limit {
+		return nil, &Error{File: rel, Err: ErrTooLarge, Limit: limit}
+	}
+	f, err := files.Open(rel)
+	if err != nil {
+		var se *Error
+		if errors.As(err, &se) {
+			return nil, err
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &Error{File: rel, Err: err}
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > limit {
+		return nil, &Error{File: rel, Err: ErrTooLarge, Limit: limit}
+	}
+	return readAll(rel, f, limit)
+}

@@ -228,6 +228,37 @@ func Keys(data []byte) []KeyPos {
 	return out
 }
 
+// Ciphertexts returns the top-level keys of a secrets file other than
+// sops with their values as written (the ENC[...] text of an encrypted
+// value; a YAML re-encoding of anything else), without decrypting. SOPS
+// encrypts every value with a fresh IV, so an unchanged ciphertext means
+// an unchanged value, and a changed one means a changed value or a
+// re-encryption. It returns nil when the file is not a YAML mapping.
+func Ciphertexts(data []byte) map[string]string {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	out := map[string]string{}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if k.Value == "sops" {
+			continue
+		}
+		if v.Kind == yaml.ScalarNode {
+			out[k.Value] = v.Value
+			continue
+		}
+		b, err := yaml.Marshal(v)
+		if err != nil {
+			continue
+		}
+		out[k.Value] = string(b)
+	}
+	return out
+}
+
 // KeyPos is a top-level key of a secrets file and where it is.
 type KeyPos struct {
 	Name      string
