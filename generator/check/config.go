@@ -2,6 +2,8 @@ package check
 
 import (
 	"sort"
+
+	"github.com/cairn-it/cairn/generator/expiry"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -15,6 +17,39 @@ func at(file string, p tomldoc.Pos) diag.Pos { return diag.Pos{File: file, Line:
 func (c *checker) config() {
 	if c.site.Config.ExpiryWindowDays < 0 {
 		c.diags.Errorf(diag.Pos{File: "cairn.toml"}, "wrong-type", "expiry_window_days must be 0 or more")
+	}
+	c.expiryPolicy()
+}
+
+// expiryPolicy checks cairn.toml's [rotation] and [review] tables: their
+// durations, and that they name organizations and types the site has.
+func (c *checker) expiryPolicy() {
+	pol, probs := expiry.NewPolicy(c.site.Config)
+	for _, p := range probs {
+		c.diags.ErrorHint(at("cairn.toml", p.Pos), "invalid-value", p.Hint, "%s", p.Msg)
+	}
+	tableAt := func(v *tomldoc.Value) diag.Pos {
+		if v == nil {
+			return diag.Pos{File: "cairn.toml"}
+		}
+		return at("cairn.toml", v.KeyPos)
+	}
+	var slugs []string
+	for _, o := range c.site.Orgs {
+		slugs = append(slugs, o.Slug)
+	}
+	for _, org := range pol.RotationOrgs() {
+		if c.site.Org(org) == nil {
+			c.diags.ErrorHint(tableAt(c.site.Config.Rotation), "invalid-value", diag.SuggestHint(org, slugs, "organizations: "+strings.Join(slugs, ", ")),
+				"[rotation.orgs.%s] names an organization the site does not have", org)
+		}
+	}
+	types := c.site.Schemas.Types()
+	for _, typ := range pol.RotationTypes() {
+		if c.site.Schemas.Get(typ) == nil {
+			c.diags.ErrorHint(tableAt(c.site.Config.Rotation), "invalid-value", diag.SuggestHint(typ, types, "types: "+strings.Join(types, ", ")),
+				"[rotation] names type %q, which the site does not have", typ)
+		}
 	}
 }
 

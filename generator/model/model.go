@@ -26,6 +26,13 @@ type Config struct {
 	// the passphrase of sealed portals when neither the environment nor a
 	// flag gives one. Demo only, like SopsAgeKeyFile.
 	PortalPassphraseFile string `toml:"portal_passphrase_file"`
+
+	// Rotation is the [rotation] table (how old password items may get,
+	// per type and per organization) and Review the [review] table (how
+	// often documents are reviewed, per folder below documents/), raw;
+	// expiry.NewPolicy reads them and check reports their mistakes.
+	Rotation *tomldoc.Value `toml:"rotation"`
+	Review   *tomldoc.Value `toml:"review"`
 }
 
 // Alert is a notice on an organization: shown first on its page and in its
