@@ -58,18 +58,18 @@ groups = ["acme-people"]
 title = "Beta IT"
 groups = ["beta-people"]
 `,
-	"content/acme/org.toml":                    "name = \"Acme\"\nkind = \"client\"\nstatus = \"active\"\n",
-	"content/beta/org.toml":                    "name = \"Beta\"\nkind = \"client\"\nstatus = \"active\"\n",
-	"content/acme/ssl-certificates/www.toml":   "name = \"www.acme.example\"\nexpires_on = 2026-12-01\n",
-	"content/acme/domains/acme-example.toml":   "name = \"acme.example\"\nexpires_on = 2026-11-20\n",
-	"content/acme/configurations/fw.toml":      "name = \"acme-fw\"\nconfiguration_type = \"Firewall\"\nwarranty_expires = 2027-06-30\n",
-	"content/acme/configurations/old.toml":     "name = \"old\"\nconfiguration_type = \"Server\"\narchived = true\nwarranty_expires = 2020-01-01\n",
-	"content/acme/passwords/admin.toml":        "name = \"Domain admin\"\nlast_rotated = 2025-10-01\n",
-	"content/beta/passwords/wifi.toml":         "name = \"Guest Wi-Fi\"\n",
-	"content/beta/domains/beta-example.toml":   "name = \"beta.example\"\nexpires_on = 2026-12-24\n",
-	"content/acme/documents/guide.md":          "+++\ntitle = \"Guide\"\nreview_every = \"2y\"\n+++\n\n# Guide\n",
-	"content/acme/documents/sops/restore.md":   "+++\ntitle = \"Restore\"\n+++\n\n# Restore\n",
-	"content/acme/documents/sops/reviewed.md":  "+++\ntitle = \"Reviewed by hand\"\nreviewed_on = 2026-10-01\n+++\n\n# Reviewed\n",
+	"content/acme/org.toml":                   "name = \"Acme\"\nkind = \"client\"\nstatus = \"active\"\n",
+	"content/beta/org.toml":                   "name = \"Beta\"\nkind = \"client\"\nstatus = \"active\"\n",
+	"content/acme/ssl-certificates/www.toml":  "name = \"www.acme.example\"\nexpires_on = 2026-12-01\n",
+	"content/acme/domains/acme-example.toml":  "name = \"acme.example\"\nexpires_on = 2026-11-20\n",
+	"content/acme/configurations/fw.toml":     "name = \"acme-fw\"\nconfiguration_type = \"Firewall\"\nwarranty_expires = 2027-06-30\n",
+	"content/acme/configurations/old.toml":    "name = \"old\"\nconfiguration_type = \"Server\"\narchived = true\nwarranty_expires = 2020-01-01\n",
+	"content/acme/passwords/admin.toml":       "name = \"Domain admin\"\nlast_rotated = 2025-10-01\n",
+	"content/beta/passwords/wifi.toml":        "name = \"Guest Wi-Fi\"\n",
+	"content/beta/domains/beta-example.toml":  "name = \"beta.example\"\nexpires_on = 2026-12-24\n",
+	"content/acme/documents/guide.md":         "+++\ntitle = \"Guide\"\nreview_every = \"2y\"\n+++\n\n# Guide\n",
+	"content/acme/documents/sops/restore.md":  "+++\ntitle = \"Restore\"\n+++\n\n# Restore\n",
+	"content/acme/documents/sops/reviewed.md": "+++\ntitle = \"Reviewed by hand\"\nreviewed_on = 2026-10-01\n+++\n\n# Reviewed\n",
 	"content/acme/checklists/onboarding.md": `+++
 title = "Onboarding Jo"
 +++
@@ -120,7 +120,7 @@ func entryLines(es []expiry.Entry) string {
 
 type siteSource struct{ s *model.Site }
 
-func (s siteSource) Items() []*model.Item  { return s.s.Items }
+func (s siteSource) Items() []*model.Item { return s.s.Items }
 func (s siteSource) Config() model.Config { return s.s.Config }
 
 func TestCollectFindsEveryPlantedExpiry(t *testing.T) {
