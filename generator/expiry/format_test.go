@@ -23,7 +23,9 @@ func TestWriteFormats(t *testing.T) {
 2026-12-01,8,acme,acme/ssl-certificates/www,www.acme.example,ssl-certificates,expires,SSL Certificate expires,
 2026-12-10,17,acme,acme/checklists/onboarding,"'=HYPERLINK(""x"")",checklists,task,"Hand over the laptop, the badge and the keys to the server room — and explain the door code ✓✓✓",dana
 `},
-		{"json", func(b *bytes.Buffer, r Report) error { return WriteJSON(b, Report{AsOf: r.AsOf, Within: r.Within, Entries: r.Entries[:1], Failing: r.Failing}) }, `{
+		{"json", func(b *bytes.Buffer, r Report) error {
+			return WriteJSON(b, Report{AsOf: r.AsOf, Within: r.Within, Entries: r.Entries[:1], Failing: r.Failing})
+		}, `{
   "as_of": "2026-11-23",
   "within": "30d",
   "expired": 1,
