@@ -81,6 +81,9 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
+		// expiry alerts and review cadences (docs/expiry.md)
+		newExpiringCmd(f, g, nil),
+		newStaleCmd(f, g, nil),
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

@@ -118,10 +118,7 @@ func entryLines(es []expiry.Entry) string {
 	return b.String()
 }
 
-type siteSource struct{ s *model.Site }
-
-func (s siteSource) Items() []*model.Item { return s.s.Items }
-func (s siteSource) Config() model.Config { return s.s.Config }
+func siteSource(s *model.Site) expiry.Source { return expiry.SiteSource(s) }
 
 func TestCollectFindsEveryPlantedExpiry(t *testing.T) {
 	root := gitSite(t)
@@ -130,7 +127,7 @@ func TestCollectFindsEveryPlantedExpiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := entryLines(expiry.Collect(siteSource{s}, expiry.FromHistory(ix), asOf))
+	got := entryLines(expiry.Collect(siteSource(s), expiry.FromHistory(ix), asOf))
 	want := `2026-10-01 -53 rotation acme/passwords/admin rotate (every 365d, last 2025-10-01 by last_rotated)
 2026-10-10 -44 review acme/documents/sops/restore review (every 6mo, last 2026-04-10 in git)
 2026-11-20 -3 task acme/checklists/onboarding Create the account
@@ -155,7 +152,7 @@ func TestCollectFindsEveryPlantedExpiry(t *testing.T) {
 func TestCollectOutsideGit(t *testing.T) {
 	root := sitetest.Write(t, plantedSite)
 	s := sitetest.Valid(t, root)
-	got := entryLines(expiry.Collect(siteSource{s}, nil, asOf))
+	got := entryLines(expiry.Collect(siteSource(s), nil, asOf))
 	// Without git: the Wi-Fi password has no rotation date and only the
 	// document with reviewed_on has a known review.
 	for _, gone := range []string{"beta/passwords/wifi", "documents/guide", "documents/sops/restore"} {
@@ -224,7 +221,7 @@ func TestReviewOf(t *testing.T) {
 func TestDueWithinAndFailing(t *testing.T) {
 	root := sitetest.Write(t, plantedSite)
 	s := sitetest.Valid(t, root)
-	all := expiry.Collect(siteSource{s}, nil, asOf)
+	all := expiry.Collect(siteSource(s), nil, asOf)
 	thirty, _ := expiry.ParseDuration("30d")
 	week, _ := expiry.ParseDuration("7d")
 	in := expiry.DueWithin(all, asOf, thirty)
