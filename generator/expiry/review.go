@@ -88,7 +88,7 @@ func SiteSource(s *model.Site) Source { return siteSource{s} }
 
 type siteSource struct{ s *model.Site }
 
-func (s siteSource) Items() []*model.Item  { return s.s.Items }
+func (s siteSource) Items() []*model.Item { return s.s.Items }
 func (s siteSource) Config() model.Config { return s.s.Config }
 
 // Overdue returns the reviews that are stale, and those nothing dates
