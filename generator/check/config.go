@@ -24,31 +24,41 @@ func (c *checker) config() {
 // expiryPolicy checks cairn.toml's [rotation] and [review] tables: their
 // durations, and that they name organizations and types the site has.
 func (c *checker) expiryPolicy() {
-	pol, probs := expiry.NewPolicy(c.site.Config)
+	_, probs := expiry.NewPolicy(c.site.Config)
 	for _, p := range probs {
 		c.diags.ErrorHint(at("cairn.toml", p.Pos), "invalid-value", p.Hint, "%s", p.Msg)
 	}
-	tableAt := func(v *tomldoc.Value) diag.Pos {
-		if v == nil {
-			return diag.Pos{File: "cairn.toml"}
-		}
-		return at("cairn.toml", v.KeyPos)
+	rot := c.site.Config.Rotation
+	if rot == nil || rot.Kind != tomldoc.KindTable {
+		return
 	}
 	var slugs []string
 	for _, o := range c.site.Orgs {
 		slugs = append(slugs, o.Slug)
 	}
-	for _, org := range pol.RotationOrgs() {
-		if c.site.Org(org) == nil {
-			c.diags.ErrorHint(tableAt(c.site.Config.Rotation), "invalid-value", diag.SuggestHint(org, slugs, "organizations: "+strings.Join(slugs, ", ")),
-				"[rotation.orgs.%s] names an organization the site does not have", org)
+	types := c.site.Schemas.Types()
+	checkTypes := func(t *tomldoc.Table, table string) {
+		for _, typ := range t.Keys() {
+			if table == "[rotation]" && typ == "orgs" {
+				continue
+			}
+			if c.site.Schemas.Get(typ) == nil {
+				c.diags.ErrorHint(at("cairn.toml", t.Get(typ).KeyPos), "invalid-value", diag.SuggestHint(typ, types, "types: "+strings.Join(types, ", ")),
+					"%s names type %q, which the site does not have", table, typ)
+			}
 		}
 	}
-	types := c.site.Schemas.Types()
-	for _, typ := range pol.RotationTypes() {
-		if c.site.Schemas.Get(typ) == nil {
-			c.diags.ErrorHint(tableAt(c.site.Config.Rotation), "invalid-value", diag.SuggestHint(typ, types, "types: "+strings.Join(types, ", ")),
-				"[rotation] names type %q, which the site does not have", typ)
+	checkTypes(rot.Table, "[rotation]")
+	if orgs := rot.Table.Get("orgs"); orgs != nil && orgs.Kind == tomldoc.KindTable {
+		for _, org := range orgs.Table.Keys() {
+			v := orgs.Table.Get(org)
+			if c.site.Org(org) == nil {
+				c.diags.ErrorHint(at("cairn.toml", v.KeyPos), "invalid-value", diag.SuggestHint(org, slugs, "organizations: "+strings.Join(slugs, ", ")),
+					"[rotation.orgs] names organization %q, which the site does not have", org)
+			}
+			if v.Kind == tomldoc.KindTable {
+				checkTypes(v.Table, "[rotation.orgs."+org+"]")
+			}
 		}
 	}
 }
