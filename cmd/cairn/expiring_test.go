@@ -5,9 +5,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/cairn-it/cairn/generator/testsite"
 )
@@ -174,4 +178,74 @@ func TestStaleOutsideGit(t *testing.T) {
 	if code != exitProblem || stdout != want || !strings.Contains(stderr, "note: the site is not in git") {
 		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s\nstderr: %s", code, stdout, want, stderr)
 	}
+}
+
+// TestExpiryDocPipelines parses the pipeline files docs/expiry.md shows:
+// each is YAML, the GitHub one is docs/ci/github-expiry.yml verbatim, and
+// every one runs cairn expiring --fail-within 7d --notify with flags the
+// command takes.
+func TestExpiryDocPipelines(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(repoRoot, "docs", "expiry.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+	gh, err := os.ReadFile(filepath.Join(ciDir, "github-expiry.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(doc, "```yaml\n"+string(gh)+"```\n") {
+		t.Error("docs/expiry.md does not show docs/ci/github-expiry.yml verbatim")
+	}
+	blocks := strings.Split(doc, "```yaml\n")[1:]
+	if len(blocks) != 2 {
+		t.Fatalf("docs/expiry.md has %d yaml blocks, want 2 (GitHub, GitLab)", len(blocks))
+	}
+	for i, b := range blocks {
+		body, _, _ := strings.Cut(b, "```\n")
+		var v map[string]any
+		if err := yaml.Unmarshal([]byte(body), &v); err != nil {
+			t.Fatalf("block %d: %v", i, err)
+		}
+		found := false
+		var cmds [][]string
+		for _, str := range yamlStrings(v) {
+			cmds = append(cmds, cairnCommands(str)...)
+		}
+		for _, c := range cmds {
+			if len(c) > 0 && c[0] == "expiring" {
+				if err := validateCommand(c); err != nil {
+					t.Errorf("block %d: cairn %s: %v", i, strings.Join(c, " "), err)
+				}
+				if strings.Join(c[:3], " ") == "expiring --fail-within 7d" && c[3] == "--notify" {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("block %d runs no cairn expiring --fail-within 7d --notify", i)
+		}
+	}
+}
+
+// yamlStrings returns every string value of a parsed YAML document: the
+// shell scripts among them.
+func yamlStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, yamlStrings(e)...)
+		}
+		return out
+	case map[string]any:
+		var out []string
+		for _, e := range x {
+			out = append(out, yamlStrings(e)...)
+		}
+		return out
+	}
+	return nil
 }
