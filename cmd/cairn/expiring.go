@@ -118,7 +118,7 @@ func openDated(ctx context.Context, root, todayFlag, org string, now func() time
 	if err != nil {
 		return datedSite{}, false, err
 	}
-	asOf := provenance.Date(t)
+	asOf := provenance.Date(t.UTC()) // the clock's date in UTC, as documented
 	res, err := site.Open(ctx, root, asOf)
 	if err != nil {
 		return datedSite{}, false, err
@@ -140,6 +140,10 @@ func openDated(ctx context.Context, root, todayFlag, org string, now func() time
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
 		d.changes = expiry.FromHistory(ix)
+		if provenance.Shallow(root) {
+			d.changes = expiry.Incomplete(d.changes)
+			fmt.Fprintln(errOut, "warning: the site is a shallow clone: last changes older than its depth are unknown, so password ages and reviews count from last_rotated and reviewed_on only (fetch the whole history: fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab)")
+		}
 	case errors.Is(err, history.ErrNoRepository):
 		fmt.Fprintln(errOut, "note: the site is not in git: password ages count from last_rotated and reviews from reviewed_on only")
 	default:

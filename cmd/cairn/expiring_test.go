@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5"
 	"gopkg.in/yaml.v3"
 
 	"github.com/cairn-it/cairn/generator/testsite"
@@ -171,9 +172,9 @@ func TestStaleOutsideGit(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := cli(t, "-C", dir, "stale", "--today", "2026-11-23")
-	want := `DUE         DAYS LATE  ORGANIZATION  DOCUMENT                     LAST REVIEW                           EVERY
-2026-07-02  144        acme          acme/documents/sops/old      2026-01-02 by reviewed_on             6mo ([review] sops)
-?           ?          acme          acme/documents/sops/restore  unknown (not in git, no reviewed_on)  6mo ([review] sops)
+	want := `DUE         DAYS LATE  ORGANIZATION  DOCUMENT                     LAST REVIEW                            EVERY
+2026-07-02  144        acme          acme/documents/sops/old      2026-01-02 by reviewed_on              6mo ([review] sops)
+?           ?          acme          acme/documents/sops/restore  unknown (no git date, no reviewed_on)  6mo ([review] sops)
 `
 	if code != exitProblem || stdout != want || !strings.Contains(stderr, "note: the site is not in git") {
 		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s\nstderr: %s", code, stdout, want, stderr)
@@ -248,4 +249,23 @@ func yamlStrings(v any) []string {
 		return out
 	}
 	return nil
+}
+
+func TestStaleInAShallowClone(t *testing.T) {
+	src := committedSite(t, expiringSite)
+	if err := testsite.CommitFiles(src, "Ben", time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), "Touch the domain", map[string]string{
+		"content/acme/domains/acme-example.toml": "name = \"acme.example\"\nexpires_on = 2026-11-21\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "clone")
+	if _, err := git.PlainClone(dir, false, &git.CloneOptions{URL: src, Depth: 1}); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := cli(t, "-C", dir, "stale", "--today", "2026-11-23")
+	// restore.md's last change is older than the clone: unknown, not
+	// "being written now".
+	if code != exitOK || !strings.Contains(stdout, "acme/documents/sops/restore  unknown") || !strings.Contains(stderr, "warning: the site is a shallow clone") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
+	}
 }

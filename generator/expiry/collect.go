@@ -87,6 +87,19 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// Incomplete marks Changes that miss part of the history (a shallow
+// clone): a file they do not know may be old rather than new, so a
+// document they do not date has an unknown last review instead of
+// counting as being written now.
+func Incomplete(c Changes) Changes {
+	if c == nil {
+		return nil
+	}
+	return incomplete{c}
+}
+
+type incomplete struct{ Changes }
+
 // Source is what Collect reads: the items of a site or of one portal's
 // view (access.View is one), and the site's settings.
 type Source interface {

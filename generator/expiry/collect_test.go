@@ -201,6 +201,7 @@ func TestReviewOf(t *testing.T) {
 		{"committed", inGit, "known=true last=2026-05-23 in git due=2026-11-23 days=0 stale=false"},
 		{"outside git", nil, "known=false last=0001-01-01  due=0001-01-01 days=0 stale=false"},
 		{"not committed yet", expiry.ChangesFunc(func(string) (time.Time, bool) { return time.Time{}, false }), "known=true last=2026-11-23 uncommitted due=2027-05-23 days=181 stale=false"},
+		{"not in a shallow clone's history", expiry.Incomplete(expiry.ChangesFunc(func(string) (time.Time, bool) { return time.Time{}, false })), "known=false last=0001-01-01  due=0001-01-01 days=0 stale=false"},
 		{"a day late", expiry.ChangesFunc(func(string) (time.Time, bool) { return day("2026-05-22"), true }), "known=true last=2026-05-22 in git due=2026-11-22 days=-1 stale=true"},
 	}
 	for _, c := range cases {

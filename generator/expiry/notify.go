@@ -27,7 +27,12 @@ type Notifier struct {
 }
 
 // MaxNotifyLines bounds the entries a message lists; the rest are counted.
-const MaxNotifyLines = 40
+// MaxNotifyWhat bounds, in characters, what each line says falls due (a
+// task's text may be long).
+const (
+	MaxNotifyLines = 40
+	MaxNotifyWhat  = 200
+)
 
 // Message is the JSON body posted: one "text" field in Markdown, which
 // Slack incoming webhooks show as a message and Teams incoming webhooks
@@ -76,7 +81,7 @@ func NewMessage(title string, r Report) Message {
 			fmt.Fprintf(&b, "- … and %d more (run cairn expiring)\n", len(all)-i)
 			break
 		}
-		fmt.Fprintf(&b, "- %s, %s: `%s` %s (%s), %s\n", e.Date.Format(dateLayout), DueText(e.Days), e.ID, mdEscape(oneLine(e.What)), e.Kind, e.Org)
+		fmt.Fprintf(&b, "- %s, %s: `%s` %s (%s), %s\n", e.Date.Format(dateLayout), DueText(e.Days), e.ID, mdEscape(truncate(oneLine(e.What), MaxNotifyWhat)), e.Kind, e.Org)
 	}
 	return Message{Text: b.String()}
 }
@@ -167,4 +172,13 @@ func (n Notifier) try(ctx context.Context, client *http.Client, u string, body [
 		return true, last
 	}
 	return false, last
+}
+
+// truncate shortens s to at most n characters, ending in "…" when cut.
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

@@ -149,6 +149,13 @@ func TestNewMessageBoundsItsLines(t *testing.T) {
 	if !strings.Contains(text, "- … and 5 more (run cairn expiring)\n") {
 		t.Errorf("no count of the rest:\n%s", text)
 	}
+	long := Report{Entries: []Entry{{ID: "a/checklists/c", What: strings.Repeat("é", 5000) + " [link](https://evil.example)", Kind: KindTask}}}
+	if got := NewMessage("T", long).Text; len([]rune(got)) > 400 || strings.Contains(got, "evil") || !strings.Contains(got, "é…") {
+		t.Errorf("a long task is not cut to %d characters: %d characters", MaxNotifyWhat, len([]rune(got)))
+	}
+	if got := NewMessage("T", Report{Entries: []Entry{{What: "[link](https://evil.example) <@channel>"}}}).Text; !strings.Contains(got, `\[link\](https://evil.example) &lt;@channel&gt;`) {
+		t.Errorf("markup in what falls due is not escaped: %s", got)
+	}
 	if got := NewMessage("*[x](y)*", Report{}).Text; !strings.HasPrefix(got, `**\*\[x\](y)\*: `) {
 		t.Errorf("title not escaped: %s", got)
 	}

@@ -46,7 +46,7 @@ func ReviewOf(it *model.Item, pol Policy, changes Changes, asOf time.Time) (Revi
 	}
 	r := Review{Every: every, From: from}
 	last, lastFrom, known := lastDate(it, ReviewedKey, changes)
-	if !known && changes != nil {
+	if _, partial := changes.(incomplete); !known && changes != nil && !partial {
 		// In git but not committed yet: it is being written now.
 		last, lastFrom, known = dateOf(asOf), "uncommitted", true
 	}
@@ -120,7 +120,7 @@ func WriteStaleText(w io.Writer, stale, unknown []ItemReview) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s %s\t%s (%s)\n", r.Due.Format(dateLayout), -r.Days, r.Item.Org, r.Item.ID, r.Last.Format(dateLayout), r.LastFrom, r.Every, r.From)
 	}
 	for _, r := range unknown {
-		fmt.Fprintf(tw, "?\t?\t%s\t%s\tunknown (not in git, no %s)\t%s (%s)\n", r.Item.Org, r.Item.ID, ReviewedKey, r.Every, r.From)
+		fmt.Fprintf(tw, "?\t?\t%s\t%s\tunknown (no git date, no %s)\t%s (%s)\n", r.Item.Org, r.Item.ID, ReviewedKey, r.Every, r.From)
 	}
 	return tw.Flush()
 }
