@@ -87,6 +87,20 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// live reads the source's policy and returns it with the items that are
+// neither archived nor broken (a file that could not be read, which check
+// reports).
+func live(src Source) (Policy, []*model.Item) {
+	pol, _ := NewPolicy(src.Config())
+	var out []*model.Item
+	for _, it := range src.Items() {
+		if !it.Archived && !it.Broken {
+			out = append(out, it)
+		}
+	}
+	return pol, out
+}
+
 // Incomplete marks Changes that miss part of the history (a shallow
 // clone): a file they do not know may be old rather than new, so a
 // document they do not date has an unknown last review instead of
@@ -109,15 +123,13 @@ type Source interface {
 
 // Collect returns every dated entry of the source's items that are not
 // archived, in date order (then organization, item, what): expiry fields,
-// rotations, reviews and open tasks, however far off. Within and Due
-// narrow it. Problems in the policy are ignored here (check reports them).
+// rotations, reviews and open tasks, however far off. DueWithin, OfOrg
+// and Failing narrow it. Problems in the policy are ignored here (check
+// reports them).
 func Collect(src Source, changes Changes, asOf time.Time) []Entry {
-	pol, _ := NewPolicy(src.Config())
+	pol, items := live(src)
 	var out []Entry
-	for _, it := range src.Items() {
-		if it.Archived || it.Broken {
-			continue
-		}
+	for _, it := range items {
 		base := Entry{ID: it.ID, Title: it.Title, Org: it.Org, Type: it.Type}
 		if it.Schema != nil {
 			for _, f := range it.Schema.ExpiryFields() {

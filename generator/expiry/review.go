@@ -62,12 +62,9 @@ func ReviewOf(it *model.Item, pol Policy, changes Changes, asOf time.Time) (Revi
 // a cadence, overdue or not, in the order of the source's items. Archived
 // documents are left out.
 func Reviews(src Source, changes Changes, asOf time.Time) []ItemReview {
-	pol, _ := NewPolicy(src.Config())
+	pol, items := live(src)
 	var out []ItemReview
-	for _, it := range src.Items() {
-		if it.Archived || it.Broken {
-			continue
-		}
+	for _, it := range items {
 		if r, ok := ReviewOf(it, pol, changes, asOf); ok {
 			out = append(out, ItemReview{Item: it, Review: r})
 		}
