@@ -1,6 +1,7 @@
 package expiry
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -131,20 +132,8 @@ func Collect(src Source, changes Changes, asOf time.Time) []Entry {
 	var out []Entry
 	for _, it := range items {
 		base := Entry{ID: it.ID, Title: it.Title, Org: it.Org, Type: it.Type}
-		if it.Schema != nil {
-			for _, f := range it.Schema.ExpiryFields() {
-				v := it.Value(f.Name)
-				if v == nil {
-					continue
-				}
-				for _, e := range v.Elements() {
-					if d, ok := schema.DateOf(e); ok {
-						x := base
-						x.Kind, x.Field, x.What, x.Date = KindExpires, f.Name, fieldLabel(it.Schema, f), dateOf(d)
-						out = append(out, x)
-					}
-				}
-			}
+		if it.Schema != nil && it.Fields != nil {
+			out = expiryFields(out, base, it.Schema.Fields, it.Fields, "", it.Schema.DisplaySingular())
 		}
 		if maxAge, ok := pol.MaxAge(it.Org, it.Type); ok {
 			if last, from, ok := rotatedOn(it, changes); ok {
@@ -195,14 +184,49 @@ func Collect(src Source, changes Changes, asOf time.Time) []Entry {
 
 const dateLayout = "2006-01-02"
 
-// fieldLabel names an expiry field with its type: "SSL certificate
-// expires", "Configuration warranty expires".
-func fieldLabel(s *schema.Schema, f *schema.Field) string {
-	l := f.DisplayLabel()
-	if l != "" {
-		l = strings.ToLower(l[:1]) + l[1:]
+// expiryFields appends an entry for every date of a field marked expires
+// among fields, read from t, and of the sub-fields of group fields, record
+// by record (field "licences[1].renewal"). label names what holds them:
+// the type's singular ("SSL Certificate"), then the group's label.
+func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Table, path, label string) []Entry {
+	for _, f := range fields {
+		v := t.Get(f.Name)
+		if v == nil {
+			continue
+		}
+		name := f.Name
+		if path != "" {
+			name = path + "." + f.Name
+		}
+		if f.Kind == schema.Group {
+			for i, rec := range v.Elements() {
+				if rec.Kind == tomldoc.KindTable {
+					out = expiryFields(out, base, f.Fields, rec.Table, fmt.Sprintf("%s[%d]", name, i), label+" "+lowerFirst(f.DisplayLabel()))
+				}
+			}
+			continue
+		}
+		if !f.Expires {
+			continue
+		}
+		for _, e := range v.Elements() {
+			if d, ok := schema.DateOf(e); ok {
+				x := base
+				x.Kind, x.Field, x.What, x.Date = KindExpires, name, label+" "+lowerFirst(f.DisplayLabel()), dateOf(d)
+				out = append(out, x)
+			}
+		}
 	}
-	return s.DisplaySingular() + " " + l
+	return out
+}
+
+// lowerFirst lowers a label's first letter: "Warranty expires" becomes
+// "warranty expires", to follow a type's name.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // lastDate returns the later of an item's date field and its file's last

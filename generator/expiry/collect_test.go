@@ -70,6 +70,34 @@ groups = ["beta-people"]
 	"content/acme/documents/guide.md":         "+++\ntitle = \"Guide\"\nreview_every = \"2y\"\n+++\n\n# Guide\n",
 	"content/acme/documents/sops/restore.md":  "+++\ntitle = \"Restore\"\n+++\n\n# Restore\n",
 	"content/acme/documents/sops/reviewed.md": "+++\ntitle = \"Reviewed by hand\"\nreviewed_on = 2026-10-01\n+++\n\n# Reviewed\n",
+	"schemas/contracts.toml": `name = "Contracts"
+singular = "Contract"
+[[fields]]
+name = "vendor"
+kind = "text"
+use_for_title = true
+[[fields]]
+name = "lines"
+label = "Lines"
+kind = "group"
+multiple = true
+  [[fields.fields]]
+  name = "what"
+  kind = "text"
+  [[fields.fields]]
+  name = "renews"
+  label = "Renews"
+  kind = "date"
+  expires = true
+`,
+	"content/beta/assets/contracts/support.toml": `vendor = "Support Co"
+[[lines]]
+what = "phones"
+renews = 2027-02-01
+[[lines]]
+what = "printers"
+renews = 2026-11-25
+`,
 	"content/acme/checklists/onboarding.md": `+++
 title = "Onboarding Jo"
 +++
@@ -132,10 +160,12 @@ func TestCollectFindsEveryPlantedExpiry(t *testing.T) {
 2026-10-10 -44 review acme/documents/sops/restore review (every 6mo, last 2026-04-10 in git)
 2026-11-20 -3 task acme/checklists/onboarding Create the account
 2026-11-20 -3 expires acme/domains/acme-example Domain expires
+2026-11-25 2 expires beta/assets/contracts/support Contract lines renews
 2026-11-30 7 rotation beta/passwords/wifi rotate (every 90d, last 2026-09-01 in git)
 2026-12-01 8 expires acme/ssl-certificates/www SSL Certificate expires
 2026-12-10 17 task acme/checklists/onboarding Hand over the laptop
 2026-12-24 31 expires beta/domains/beta-example Domain expires
+2027-02-01 70 expires beta/assets/contracts/support Contract lines renews
 2027-04-01 129 review acme/documents/sops/reviewed review (every 6mo, last 2026-04-01 in git)
 2027-06-30 219 expires acme/configurations/fw Configuration warranty expires
 2028-01-05 408 review acme/documents/guide review (every 2y, last 2026-01-05 in git)
@@ -239,7 +269,7 @@ func TestDueWithinAndFailing(t *testing.T) {
 	if got := entryLines(expiry.Failing(in, asOf, &eight)); !strings.Contains(got, "ssl-certificates/www") {
 		t.Errorf("a certificate 8 days off does not fail --fail-within 8d:\n%s", got)
 	}
-	if got := expiry.OfOrg(all, "beta"); len(got) != 1 || got[0].ID != "beta/domains/beta-example" {
+	if got := expiry.OfOrg(all, "beta"); len(got) != 3 || got[1].ID != "beta/domains/beta-example" || got[0].Field != "lines[1].renews" || got[2].Field != "lines[0].renews" {
 		t.Errorf("OfOrg(beta) = %s", entryLines(got))
 	}
 }
