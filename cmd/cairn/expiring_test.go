@@ -128,7 +128,7 @@ func TestExpiringNotifies(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &msg); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(msg["text"], "**Planted: 4 due within 30d of 2026-11-23, 3 expired, 4 failing**\n- 2026-10-19, expired 35 days ago: `acme/passwords/admin`") {
+	if !strings.HasPrefix(msg["text"], "Planted: 4 due within 30d of 2026-11-23, 3 expired, 4 failing\n- 2026-10-19, expired 35 days ago: `acme/passwords/admin`") {
 		t.Errorf("text: %s", msg["text"])
 	}
 }

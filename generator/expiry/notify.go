@@ -34,10 +34,11 @@ const (
 	MaxNotifyWhat  = 200
 )
 
-// Message is the JSON body posted: one "text" field in Markdown, which
-// Slack incoming webhooks show as a message and Teams incoming webhooks
-// (MessageCard) as the card's text. It never holds secret values: only
-// item ids, titles, dates and what falls due.
+// Message is the JSON body posted: one "text" field, Markdown that Slack's
+// mrkdwn reads too (lines, "- " items, `code`; no bold, which the two
+// write differently), which Slack incoming webhooks show as a message and
+// Teams incoming webhooks (MessageCard) as the card's text. It never holds
+// secret values: only item ids, titles, dates and what falls due.
 type Message struct {
 	Text string `json:"text"`
 }
@@ -65,7 +66,7 @@ func (e *NotifyError) Unwrap() error { return e.Err }
 // MaxNotifyLines), the failing ones first.
 func NewMessage(title string, r Report) Message {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s: %d due within %s of %s, %d expired, %d failing**\n", mdEscape(title), len(r.Entries), r.Within, r.AsOf.Format(dateLayout), r.Expired(), len(r.Failing))
+	fmt.Fprintf(&b, "%s: %d due within %s of %s, %d expired, %d failing\n", mdEscape(title), len(r.Entries), r.Within, r.AsOf.Format(dateLayout), r.Expired(), len(r.Failing))
 	fails := failSet(r)
 	var first, rest []Entry
 	for _, e := range r.Entries {

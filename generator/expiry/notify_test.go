@@ -54,7 +54,7 @@ func TestNotifyPostsASlackAndTeamsShape(t *testing.T) {
 	if len(got) != 1 {
 		t.Errorf("the body has keys besides text: %v", got)
 	}
-	want := "**Northwind IT documentation: 3 due within 30d of 2026-11-23, 1 expired, 1 failing**\n" +
+	want := "Northwind IT documentation: 3 due within 30d of 2026-11-23, 1 expired, 1 failing\n" +
 		"- 2026-11-20, expired 3 days ago: `acme/domains/acme-example` Domain expires (expires), acme\n" +
 		"- 2026-12-01, in 8 days: `acme/ssl-certificates/www` SSL Certificate expires (expires), acme\n" +
 		"- 2026-12-10, in 17 days: `acme/checklists/onboarding` Hand over the laptop, the badge and the keys to the server room — and explain the door code ✓✓✓ (task), acme\n"
@@ -156,7 +156,7 @@ func TestNewMessageBoundsItsLines(t *testing.T) {
 	if got := NewMessage("T", Report{Entries: []Entry{{What: "[link](https://evil.example) <@channel>"}}}).Text; !strings.Contains(got, `\[link\](https://evil.example) &lt;@channel&gt;`) {
 		t.Errorf("markup in what falls due is not escaped: %s", got)
 	}
-	if got := NewMessage("*[x](y)*", Report{}).Text; !strings.HasPrefix(got, `**\*\[x\](y)\*: `) {
+	if got := NewMessage("*[x](y)*", Report{}).Text; !strings.HasPrefix(got, `\*\[x\](y)\*: `) {
 		t.Errorf("title not escaped: %s", got)
 	}
 }
