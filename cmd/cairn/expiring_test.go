@@ -155,6 +155,28 @@ func TestStale(t *testing.T) {
 	if code != exitProblem || stdout != want || !strings.Contains(stderr, "1 document overdue for review (as of 2026-11-23)") {
 		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s\nstderr: %s", code, stdout, want, stderr)
 	}
+	_, stdout, _ = cli(t, "-C", dir, "stale", "--today", "2026-11-23", "--format", "json")
+	wantJSON := `{
+  "as_of": "2026-11-23",
+  "stale": [
+    {
+      "id": "acme/documents/sops/restore",
+      "title": "Restore",
+      "org": "acme",
+      "every": "6mo",
+      "every_from": "[review] sops",
+      "last_review": "2026-04-20",
+      "last_review_from": "in git",
+      "due": "2026-10-20",
+      "days_late": 34
+    }
+  ],
+  "unknown": []
+}
+`
+	if stdout != wantJSON {
+		t.Errorf("json:\n%s\nwant:\n%s", stdout, wantJSON)
+	}
 	code, _, stderr = cli(t, "-C", dir, "stale", "--today", "2026-10-20")
 	if code != exitOK || !strings.Contains(stderr, "no document is overdue for review as of 2026-10-20 (1 document with a review cadence)") {
 		t.Errorf("on its due date: exit %d, stderr %s", code, stderr)
