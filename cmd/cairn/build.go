@@ -13,7 +13,6 @@ import (
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/build"
 	"github.com/cairn-it/cairn/generator/diag"
-	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/history"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/provenance"
@@ -181,7 +180,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
 		bopts.History = build.GitHistory(ix, s)
-		bopts.Changes = expiry.FromHistory(ix)
+		bopts.Changes = lastChanges(ix, root, opts.IO.ErrOut)
 	case !errors.Is(err, history.ErrNoRepository):
 		return fmt.Errorf("reading the git history for recently changed items: %w", err)
 	}

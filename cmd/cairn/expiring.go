@@ -139,17 +139,26 @@ func openDated(ctx context.Context, root, todayFlag, org string, now func() time
 	d := datedSite{site: res.Site, asOf: asOf}
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
-		d.changes = expiry.FromHistory(ix)
-		if provenance.Shallow(root) {
-			d.changes = expiry.Incomplete(d.changes)
-			fmt.Fprintln(errOut, "warning: the site is a shallow clone: last changes older than its depth are unknown, so password ages and reviews count from last_rotated and reviewed_on only (fetch the whole history: fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab)")
-		}
+		d.changes = lastChanges(ix, root, errOut)
 	case errors.Is(err, history.ErrNoRepository):
 		fmt.Fprintln(errOut, "note: the site is not in git: password ages count from last_rotated and reviews from reviewed_on only")
 	default:
 		return datedSite{}, false, fmt.Errorf("reading the git history for last changes: %w", err)
 	}
 	return d, hasErrors, nil
+}
+
+// lastChanges returns the last changes of a history index for the dated
+// commands, cairn build and cairn serve. In a shallow clone it marks them
+// incomplete and warns on errOut: last changes older than the clone's
+// depth are unknown.
+func lastChanges(ix *history.Index, root string, errOut io.Writer) expiry.Changes {
+	c := expiry.FromHistory(ix)
+	if provenance.Shallow(root) {
+		fmt.Fprintln(errOut, "warning: the site is a shallow clone: last changes older than its depth are unknown, so password ages and reviews count from last_rotated and reviewed_on only (fetch the whole history: fetch-depth: 0 on GitHub, GIT_DEPTH: 0 on GitLab)")
+		c = expiry.Incomplete(c)
+	}
+	return c
 }
 
 func expiringRun(ctx context.Context, opts *ExpiringOptions) error {

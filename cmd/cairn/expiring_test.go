@@ -291,3 +291,29 @@ func TestStaleInAShallowClone(t *testing.T) {
 		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
 	}
 }
+
+func TestBuildInAShallowCloneBadgesReviewsUnknown(t *testing.T) {
+	files := map[string]string{"access.toml": "[groups.staff]\norgs = [\"*\"]\n[portals.internal]\ngroups = [\"staff\"]\n"}
+	for k, v := range expiringSite {
+		files[k] = v
+	}
+	src := committedSite(t, files)
+	if err := testsite.CommitFiles(src, "Ben", time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), "Touch the domain", map[string]string{
+		"content/acme/domains/acme-example.toml": "name = \"acme.example\"\nexpires_on = 2026-11-21\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "clone")
+	if _, err := git.PlainClone(dir, false, &git.CloneOptions{URL: src, Depth: 1}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "www")
+	code, _, stderr := cli(t, "-C", dir, "build", "--no-runbooks", "--today", "2026-11-23", "-o", out)
+	if code != exitOK || !strings.Contains(stderr, "warning: the site is a shallow clone") {
+		t.Fatalf("exit %d, stderr %s", code, stderr)
+	}
+	page := readFile(t, out, "internal/acme/documents/sops/restore/index.html")
+	if !strings.Contains(page, ">Last review unknown</span>") {
+		t.Errorf("restore.md's last change is older than the clone, yet its badge is not unknown")
+	}
+}

@@ -80,7 +80,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 	var changes expiry.Changes
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
-		changes = expiry.FromHistory(ix)
+		changes = lastChanges(ix, root, opts.IO.ErrOut)
 	case !errors.Is(err, history.ErrNoRepository):
 		return fmt.Errorf("reading the git history for review dates: %w", err)
 	}
