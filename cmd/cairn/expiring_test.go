@@ -273,8 +273,11 @@ func yamlStrings(v any) []string {
 	return nil
 }
 
-func TestStaleInAShallowClone(t *testing.T) {
-	src := committedSite(t, expiringSite)
+// shallowClone commits files, then a second commit touching one domain,
+// and returns a clone of depth 1: restore.md's last change is older.
+func shallowClone(t *testing.T, files map[string]string) string {
+	t.Helper()
+	src := committedSite(t, files)
 	if err := testsite.CommitFiles(src, "Ben", time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), "Touch the domain", map[string]string{
 		"content/acme/domains/acme-example.toml": "name = \"acme.example\"\nexpires_on = 2026-11-21\n",
 	}); err != nil {
@@ -284,6 +287,11 @@ func TestStaleInAShallowClone(t *testing.T) {
 	if _, err := git.PlainClone(dir, false, &git.CloneOptions{URL: src, Depth: 1}); err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+func TestStaleInAShallowClone(t *testing.T) {
+	dir := shallowClone(t, expiringSite)
 	code, stdout, stderr := cli(t, "-C", dir, "stale", "--today", "2026-11-23")
 	// restore.md's last change is older than the clone: unknown, not
 	// "being written now".
@@ -297,16 +305,7 @@ func TestBuildInAShallowCloneBadgesReviewsUnknown(t *testing.T) {
 	for k, v := range expiringSite {
 		files[k] = v
 	}
-	src := committedSite(t, files)
-	if err := testsite.CommitFiles(src, "Ben", time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC), "Touch the domain", map[string]string{
-		"content/acme/domains/acme-example.toml": "name = \"acme.example\"\nexpires_on = 2026-11-21\n",
-	}); err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(t.TempDir(), "clone")
-	if _, err := git.PlainClone(dir, false, &git.CloneOptions{URL: src, Depth: 1}); err != nil {
-		t.Fatal(err)
-	}
+	dir := shallowClone(t, files)
 	out := filepath.Join(t.TempDir(), "www")
 	code, _, stderr := cli(t, "-C", dir, "build", "--no-runbooks", "--today", "2026-11-23", "-o", out)
 	if code != exitOK || !strings.Contains(stderr, "warning: the site is a shallow clone") {
