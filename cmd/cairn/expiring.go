@@ -47,8 +47,8 @@ func newExpiringCmd(f *Factory, g *globalOptions, runF func(*ExpiringOptions) er
 already past, one line each with the date, the days left, the organization and
 the item:
 
-  - every field a schema marks expires = true: SSL certificates, domains,
-    warranties, licences, support contracts, leases
+  - every field a schema marks expires = true (in group records too): SSL
+    certificates, domains, warranties, licences, support contracts, leases
   - password items (any type cairn.toml's [rotation] names) older than their
     maximum age, counted from last_rotated or else their last change in git
   - documents past their review date (review_every, [review]; see cairn stale)
