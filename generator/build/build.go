@@ -19,7 +19,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"github.com/cairn-it/cairn/generator/expiry"
 	"io/fs"
 	"os"
 	"path"
@@ -32,6 +31,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/portal"

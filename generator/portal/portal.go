@@ -9,7 +9,6 @@ package portal
 import (
 	"context"
 	"fmt"
-	expirydays "github.com/cairn-it/cairn/generator/expiry"
 	"html/template"
 	"io"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
+	expirydays "github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/urls"
