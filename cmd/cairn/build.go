@@ -180,6 +180,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
 		bopts.History = build.GitHistory(ix, s)
+		bopts.Changes = lastChanges(ix, root, opts.IO.ErrOut)
 	case !errors.Is(err, history.ErrNoRepository):
 		return fmt.Errorf("reading the git history for item revisions and recently changed items: %w", err)
 	}

@@ -18,7 +18,7 @@ import (
 type siteCompleter struct{ g *globalOptions }
 
 // addCompletions gives every command of the tree completion of its
-// arguments and of its --portal and --types flags. Arguments are completed
+// arguments and of its --portal, --types and --org flags. Arguments are completed
 // by the word that names them in the command's Use line (ORG, TYPE, ID; a
 // DIR or PATH completes file names; other words complete nothing), so a
 // new command needs no completion code of its own. Commands that set a
@@ -41,6 +41,11 @@ func addCompletions(root *cobra.Command, g *globalOptions) {
 		}
 		if cmd.Flags().Lookup("types") != nil {
 			_ = cmd.RegisterFlagCompletionFunc("types", c.typeList)
+		}
+		if cmd.Flags().Lookup("org") != nil {
+			_ = cmd.RegisterFlagCompletionFunc("org", func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+				return c.orgs(), cobra.ShellCompDirectiveNoFileComp
+			})
 		}
 		for _, sub := range cmd.Commands() {
 			walk(sub)

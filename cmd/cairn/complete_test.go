@@ -41,6 +41,8 @@ func TestCompletionsFromTheDemo(t *testing.T) {
 		{[]string{"new", "org", ""}, "", ":4"},
 		{[]string{"new", "configurations", "acme", ""}, "", ":4"},
 		{[]string{"runbook", ""}, orgs, ":4"},
+		{[]string{"expiring", "--org", ""}, orgs, ":4"},
+		{[]string{"stale", "--org", "f"}, orgs, ":4"},
 		{[]string{"build", "--portal", ""}, "brightsmile ferrum harlowpike helpdesk internal", ":4"},
 		{[]string{"serve", "--portal", "int"}, "brightsmile ferrum harlowpike helpdesk internal", ":4"},
 		{[]string{"runbook", "northwind", "--types", "configurations,"}, "configurations,contacts configurations,locations ...", ":6"},

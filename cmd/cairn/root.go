@@ -88,6 +88,9 @@ EXIT STATUS
 		newExportCmd(f, g, nil),
 		// cairn diff (issue 10 item 1)
 		newDiffCmd(f, g, nil),
+		// expiry alerts and review cadences (docs/expiry.md)
+		newExpiringCmd(f, g, nil),
+		newStaleCmd(f, g, nil),
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

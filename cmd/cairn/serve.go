@@ -12,6 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/expiry"
+	"github.com/cairn-it/cairn/generator/history"
 	"github.com/cairn-it/cairn/generator/serve"
 )
 
@@ -73,11 +75,20 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		return err
 	}
 	todayFn := func() time.Time { return prov.AsOf }
+	// Review badges count from git's last changes, read once at start
+	// (edits made while serving count as changed now).
+	var changes expiry.Changes
+	switch ix, err := history.Load(ctx, root); {
+	case err == nil:
+		changes = lastChanges(ix, root, opts.IO.ErrOut)
+	case !errors.Is(err, history.ErrNoRepository):
+		return fmt.Errorf("reading the git history for review dates: %w", err)
+	}
 	srv := serve.New(serve.Options{
 		Root:   root,
 		Portal: opts.Portal,
-		Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn}),
-		Pages:  serve.PortalPages(serve.RenderOptions{Today: todayFn}),
+		Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn, Changes: changes}),
+		Pages:  serve.PortalPages(serve.RenderOptions{Today: todayFn, Changes: changes}),
 		Today:  todayFn,
 		Log:    opts.IO.ErrOut,
 		Hosts:  serveHosts(opts.Bind),

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/portal"
@@ -74,6 +75,10 @@ type Options struct {
 	// History fills organizations' "recently changed" lists; nil leaves
 	// them empty.
 	History portal.History
+	// Changes gives files' last changes in git (expiry.FromHistory), for
+	// documents' review badges and the calendar feed's rotations and
+	// reviews; nil outside git.
+	Changes expiry.Changes
 	// NoRunbooks skips the PDF runbooks (they are most of a build's time):
 	// for quick previews. Organization pages then do not link to them.
 	NoRunbooks bool
@@ -305,7 +310,8 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 // making none of them: cairn build writes them to disk, cairn serve keeps
 // them in memory. Options.Output and Options.Portals are not used.
 func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, error) {
-	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: !opts.NoRunbooks, Search: true}
+	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: !opts.NoRunbooks, Search: true,
+		Changes: opts.Changes, Calendar: true}
 	r := portal.New(v, theme, popts)
 	var files []File
 	for _, p := range r.Pages() {
@@ -342,6 +348,17 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 			return nil, fmt.Errorf("search index of portal %s: want one file %s, got %d files", v.Portal.Name, search.IndexFile, len(files))
 		}
 		return files[search.IndexFile], nil
+	}})
+	// The calendar feed: what falls due among the items this portal may
+	// see (the view is its only source), stamped with the as-of date.
+	files = append(files, File{Path: expiry.ICSFile, Make: func(context.Context) ([]byte, error) {
+		var buf bytes.Buffer
+		name := v.Config().Title
+		if t := v.Portal.Title; t != "" && t != name {
+			name += ": " + t
+		}
+		err := expiry.WriteICS(&buf, expiry.Collect(v, opts.Changes, opts.Today), expiry.ICSOptions{Name: name, AsOf: opts.Today})
+		return buf.Bytes(), err
 	}})
 	for _, o := range v.Orgs() {
 		if opts.NoRunbooks {

@@ -3,7 +3,10 @@ package check
 import (
 	"fmt"
 	"sort"
+
 	"strings"
+
+	"github.com/cairn-it/cairn/generator/expiry"
 
 	"github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/diag"
@@ -20,6 +23,49 @@ func (c *checker) config() {
 		c.diags.Errorf(diag.Pos{File: "cairn.toml"}, "wrong-type", "expiry_window_days must be 0 or more")
 	}
 	c.forge()
+	c.expiryPolicy()
+}
+
+// expiryPolicy checks cairn.toml's [rotation] and [review] tables: their
+// durations, and that they name organizations and types the site has.
+func (c *checker) expiryPolicy() {
+	_, probs := expiry.NewPolicy(c.site.Config)
+	for _, p := range probs {
+		c.diags.ErrorHint(at("cairn.toml", p.Pos), "invalid-value", p.Hint, "%s", p.Msg)
+	}
+	rot := c.site.Config.Rotation
+	if rot == nil || rot.Kind != tomldoc.KindTable {
+		return
+	}
+	var slugs []string
+	for _, o := range c.site.Orgs {
+		slugs = append(slugs, o.Slug)
+	}
+	types := c.site.Schemas.Types()
+	checkTypes := func(t *tomldoc.Table, table string) {
+		for _, typ := range t.Keys() {
+			if table == "[rotation]" && typ == "orgs" {
+				continue
+			}
+			if c.site.Schemas.Get(typ) == nil {
+				c.diags.ErrorHint(at("cairn.toml", t.Get(typ).KeyPos), "invalid-value", diag.SuggestHint(typ, types, "types: "+strings.Join(types, ", ")),
+					"%s names type %q, which the site does not have", table, typ)
+			}
+		}
+	}
+	checkTypes(rot.Table, "[rotation]")
+	if orgs := rot.Table.Get("orgs"); orgs != nil && orgs.Kind == tomldoc.KindTable {
+		for _, org := range orgs.Table.Keys() {
+			v := orgs.Table.Get(org)
+			if c.site.Org(org) == nil {
+				c.diags.ErrorHint(at("cairn.toml", v.KeyPos), "invalid-value", diag.SuggestHint(org, slugs, "organizations: "+strings.Join(slugs, ", ")),
+					"[rotation.orgs] names organization %q, which the site does not have", org)
+			}
+			if v.Kind == tomldoc.KindTable {
+				checkTypes(v.Table, "[rotation.orgs."+org+"]")
+			}
+		}
+	}
 }
 
 // forge checks the URL patterns of cairn.toml's [forge] table.

@@ -46,6 +46,9 @@ func (c *checker) item(it *model.Item) itemResult {
 			ic.checklist()
 		}
 	}
+	if it.Type == "documents" && !it.Broken {
+		ic.reviewEvery()
+	}
 	if it.Notes != nil {
 		r.checked += c.markdownLinks(&r.links, it.Org, it.ID, it.File, it.Notes, nil)
 	}
@@ -405,5 +408,18 @@ func (ic *itemCheck) checklist() {
 			ic.c.diags.ErrorHint(diag.Pos{File: it.File, Line: t.Line, Col: t.Col}, "invalid-value", "write due:YYYY-MM-DD, like due:2026-12-01",
 				"task due date %q is not a date", t.Due)
 		}
+	}
+}
+
+// reviewEvery checks a document's review cadence: a duration cairn stale
+// and cairn expiring can read.
+func (ic *itemCheck) reviewEvery() {
+	v := ic.it.Value(expiry.ReviewEveryKey)
+	if v == nil || v.Kind != tomldoc.KindString {
+		return // a non-string is reported with the field's kind
+	}
+	if _, err := expiry.ParseDuration(v.Str); err != nil {
+		ic.c.diags.ErrorHint(ic.pos(v.Pos), "invalid-value", "write a whole number and a unit: 30d, 2w, 6mo, 1y",
+			"%s %q is not a duration", expiry.ReviewEveryKey, v.Str)
 	}
 }

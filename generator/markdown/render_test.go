@@ -9,7 +9,7 @@ import (
 type plainResolver struct{}
 
 func (plainResolver) Wiki(target, anchor string) (string, string, bool) { return "", "", false }
-func (plainResolver) Relative(dest string) string                      { return dest }
+func (plainResolver) Relative(dest string) string                       { return dest }
 
 // markResolver marks every open task due on 2026-11-20, and nothing else.
 type markResolver struct{ plainResolver }

@@ -29,6 +29,13 @@ type Config struct {
 	// Forge holds URL patterns of the forge's commit and edit pages, for
 	// the links of item pages' revisions (docs/history.md).
 	Forge Forge `toml:"forge"`
+
+	// Rotation is the [rotation] table (how old password items may get,
+	// per type and per organization) and Review the [review] table (how
+	// often documents are reviewed, per folder below documents/), raw;
+	// expiry.NewPolicy reads them and check reports their mistakes.
+	Rotation *tomldoc.Value `toml:"rotation"`
+	Review   *tomldoc.Value `toml:"review"`
 }
 
 // Forge is cairn.toml's [forge] table: URL patterns with placeholders

@@ -51,6 +51,10 @@ type Base struct {
 	// ExpiryWindow is cairn.toml's expiry_window_days.
 	AsOf         string
 	ExpiryWindow int
+	// Calendar is the URL of the portal's calendar feed (expiring.ics:
+	// what expires or falls due, only what this portal may see), for a
+	// subscribe link; "" when the build writes none.
+	Calendar template.URL
 }
 
 // Link is a link to a page, or plain text when Href is empty (a target the
@@ -207,6 +211,8 @@ type Column struct {
 type Row struct {
 	Item  Link
 	Cells []Cell
+	// Review is a document's review state, nil when it has no cadence.
+	Review *Review
 }
 
 // Cell is one value of a row. Sort is the key list.js sorts by (dates as
@@ -289,6 +295,8 @@ type ItemInfo struct {
 	Restricted bool
 	// File is the item's source file, relative to the site root.
 	File string
+	// Review is a document's review state, nil when it has no cadence.
+	Review *Review
 }
 
 // Section is a group of fields under an optional header.

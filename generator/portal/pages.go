@@ -155,6 +155,7 @@ func (r *Renderer) base(p Page, kind, title string) Base {
 		Home:   r.rel(p.Path, urls.Home),
 		Static: make(map[string]template.URL, len(r.theme.assets)),
 		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: cfg.ExpiryWindowDays,
+		Calendar: r.calendar(p.Path),
 	}
 	for _, a := range r.theme.assets {
 		b.Static[a] = r.rel(p.Path, urls.Static(a))
@@ -349,7 +350,7 @@ func (r *Renderer) list(p Page) *ListData {
 		d.Columns = append(d.Columns, Column{Label: "Progress", Kind: "progress"})
 	}
 	for _, it := range ix.byType[p.Type] {
-		row := Row{Item: r.itemLink(p.Path, it)}
+		row := Row{Item: r.itemLink(p.Path, it), Review: r.review(it)}
 		row.Cells = make([]Cell, 0, len(fields)+1)
 		for _, f := range fields {
 			row.Cells = append(row.Cells, r.cell(p.Path, it, f))
@@ -393,7 +394,7 @@ func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
 	it := p.Item
 	d := &ItemData{Base: r.base(p, "item", titleOf(it))}
 	d.Item = ItemInfo{ID: it.ID, Title: titleOf(it), Type: it.Type, TypeName: r.typeName(it.Type), Singular: r.singular(it.Type),
-		Archived: it.Archived, ManagedBy: it.ManagedBy, Restricted: len(it.Access) > 0, File: it.File}
+		Archived: it.Archived, ManagedBy: it.ManagedBy, Restricted: len(it.Access) > 0, File: it.File, Review: r.review(it)}
 	var err error
 	if d.Sections, err = r.sections(ctx, p.Path, it); err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/access"
+	expirydays "github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/urls"
@@ -109,6 +110,12 @@ type Options struct {
 	// Search is true when the build writes the search index, so pages load
 	// static/search.js (when the theme has it).
 	Search bool
+	// Changes gives each file's last change in git, for documents' review
+	// badges; nil outside git (reviews then count from reviewed_on).
+	Changes expirydays.Changes
+	// Calendar is true when the build writes the portal's calendar feed
+	// (expiry.ICSFile), so pages link to it.
+	Calendar bool
 }
 
 // Renderer renders the pages of one portal. It is safe for concurrent use:
@@ -119,8 +126,10 @@ type Renderer struct {
 	opts  Options
 	md    *markdown.Parser
 	today time.Time
-	orgs  map[string]*orgIndex
-	files map[string]bool
+	// policy is cairn.toml's [review] and [rotation], read once.
+	policy expirydays.Policy
+	orgs   map[string]*orgIndex
+	files  map[string]bool
 
 	sidebars sync.Map // sidebar cache key -> template.HTML
 }
@@ -129,6 +138,7 @@ type Renderer struct {
 func New(v *access.View, th *Theme, opts Options) *Renderer {
 	y, m, d := opts.Today.Date()
 	r := &Renderer{v: v, theme: th, opts: opts, md: markdown.NewParser(), today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), files: map[string]bool{}}
+	r.policy, _ = expirydays.NewPolicy(v.Config())
 	r.index()
 	return r
 }

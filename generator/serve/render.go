@@ -6,6 +6,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/build"
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/portal"
 )
@@ -18,6 +19,9 @@ type RenderOptions struct {
 	// Sealer seals secrets for portals with secrets = "sealed"; nil
 	// renders placeholders only.
 	Sealer portal.SecretSealer
+	// Changes gives files' last changes in git, for review badges and the
+	// calendar feed; nil outside git.
+	Changes expiry.Changes
 	// Workers bounds how many pages render at once; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -66,7 +70,7 @@ func portalFiles(s *model.Site, name string, opts RenderOptions) ([]build.File, 
 	if err != nil {
 		return nil, err
 	}
-	return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}})
+	return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}, Changes: opts.Changes})
 }
 
 // PortalPages returns a PagesFunc that renders single pages exactly as

@@ -577,3 +577,24 @@ func TestExpiry(t *testing.T) {
 `},
 	})
 }
+
+func TestReviewAndRotationPolicy(t *testing.T) {
+	const cfg = "title = \"Test site\"\noutput = \"public\"\nexpiry_window_days = 30\n"
+	runRules(t, []ruleCase{
+		{"a good policy", []fault{write("cairn.toml", cfg+"\n[rotation]\npasswords = \"365d\"\n[rotation.orgs.acme]\npasswords = \"90d\"\n[review]\n\"*\" = \"1y\"\n")}, ""},
+		{"a bad duration", []fault{write("cairn.toml", cfg+"\n[rotation]\npasswords = \"yearly\"\n")}, `cairn.toml:6:13: error [invalid-value]: rotation.passwords: "yearly" is not a duration
+    hint: write a whole number and a unit: 30d, 2w, 6mo, 1y
+`},
+		{"an unknown organization and type", []fault{write("cairn.toml", cfg+"\n[rotation]\npasswrds = \"365d\"\n[rotation.orgs.acne]\nconfiguration = \"90d\"\n")}, `cairn.toml:6:1: error [invalid-value]: [rotation] names type "passwrds", which the site does not have
+    hint: did you mean "passwords"?
+cairn.toml:7:2: error [invalid-value]: [rotation.orgs] names organization "acne", which the site does not have
+    hint: did you mean "acme"?
+cairn.toml:8:1: error [invalid-value]: [rotation.orgs.acne] names type "configuration", which the site does not have
+    hint: did you mean "configurations"?
+`},
+		{"a document's review_every", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\nreview_every = \"half a year\"")}, `content/acme/documents/restore.md:3:16: error [invalid-value]: review_every "half a year" is not a duration
+    hint: write a whole number and a unit: 30d, 2w, 6mo, 1y
+`},
+		{"a good review_every", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\nreview_every = \"6mo\"\nreviewed_on = 2026-06-01")}, ""},
+	})
+}

@@ -730,6 +730,8 @@ func (g *gen) scalar(it *item, f *schema.Field, i int) string {
 		}
 	case "mac":
 		return strconv.Quote(fmt.Sprintf("00:15:5d:%02x:%02x:%02x", g.pick(256), g.pick(256), g.pick(256)))
+	case "review_every": // a document's review cadence: a duration
+		return strconv.Quote(fmt.Sprintf("%dmo", 1+g.pick(24)))
 	}
 	if f.UseForTitle {
 		return strconv.Quote(titleCase(path.Base(it.slug)))
