@@ -137,6 +137,10 @@ func typeMatches(name, typ string) bool {
 	return name == "*" || name == typ || (name == "assets" && strings.HasPrefix(typ, "assets/"))
 }
 
+// TypeMatches reports whether a type name written in access.toml ("*",
+// "assets", or a type folder) covers the type folder typ.
+func TypeMatches(name, typ string) bool { return typeMatches(name, typ) }
+
 // GroupSeesOrg reports whether a group lists the organization (by slug
 // or "*"). It is the organization half of GroupAllows.
 func GroupSeesOrg(g *model.Group, org string) bool { return listed(g.Orgs, org) }

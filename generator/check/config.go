@@ -68,6 +68,7 @@ func (c *checker) access() {
 				c.diags.ErrorHint(at(file, g.Pos), "access", `write the forge team after an @, like team = "@northwind-it/technicians"`, "group %q: team %q %s", name, g.Team, p)
 			}
 		}
+		c.editRights(name, g)
 		for _, d := range g.Deny {
 			org, typ, ok := strings.Cut(d, "/")
 			switch {
