@@ -141,6 +141,14 @@ func typeMatches(name, typ string) bool {
 // "assets", or a type folder) covers the type folder typ.
 func TypeMatches(name, typ string) bool { return typeMatches(name, typ) }
 
+// GroupSeesItem reports whether the group called name sees the item in
+// a portal that leaves out archived items: GroupAllows its type, and the
+// item's access list (if any) names the group. cairn collab offers items
+// for editing only where this holds.
+func GroupSeesItem(name string, g *model.Group, it *model.Item) bool {
+	return !it.Archived && GroupAllows(g, it.Org, it.Type) && accessAllows(it.Access, map[string]bool{name: true})
+}
+
 // GroupSeesOrg reports whether a group lists the organization (by slug
 // or "*"). It is the organization half of GroupAllows.
 func GroupSeesOrg(g *model.Group, org string) bool { return listed(g.Orgs, org) }
