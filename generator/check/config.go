@@ -16,6 +16,7 @@ func (c *checker) config() {
 	if c.site.Config.ExpiryWindowDays < 0 {
 		c.diags.Errorf(diag.Pos{File: "cairn.toml"}, "wrong-type", "expiry_window_days must be 0 or more")
 	}
+	c.collabConfig()
 }
 
 func oneOf(s string, options []string) bool {

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/url"
 	"sort"
 	"strings"
 
@@ -99,4 +100,29 @@ func (c *checker) groupSeesType(g *model.Group, t string) bool {
 		}
 	}
 	return false
+}
+
+// collabKinds are the forges [collab] forge may name (those
+// generator/collab/forge knows; check cannot import a later stage).
+var collabKinds = []string{"github", "gitlab", "gitea", "forgejo"}
+
+// collabConfig checks cairn.toml's [collab] table.
+func (c *checker) collabConfig() {
+	cc := c.site.Config.Collab
+	if cc == nil {
+		return
+	}
+	pos := at("cairn.toml", cc.Pos)
+	if cc.URL != "" {
+		u, err := url.Parse(cc.URL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			c.diags.ErrorHint(pos, "invalid-value", `write the address readers open, like url = "https://docs.example.com/collab/"`, "[collab] url %q is not an http(s) address", cc.URL)
+		}
+	}
+	if cc.Forge != "" && !oneOf(cc.Forge, collabKinds) {
+		c.diags.ErrorHint(pos, "invalid-value", diag.SuggestHint(cc.Forge, collabKinds, "forges: "+strings.Join(collabKinds, ", ")), "[collab] unknown forge %q", cc.Forge)
+	}
+	if cc.Forge != "" && cc.Repo == "" {
+		c.diags.ErrorHint(pos, "missing-field", `add repo = "owner/name"`, "[collab] names a forge but no repo")
+	}
 }

@@ -472,3 +472,6 @@ type noLinks struct{}
 
 func (noLinks) Wiki(target, anchor string) (string, string, bool) { return "", target, false }
 func (noLinks) Relative(dest string) string                       { return "#" }
+
+// parseEdit parses an item's TOML for editing.
+func parseEdit(src []byte) (*tomledit.Doc, error) { return tomledit.Parse(src) }

@@ -89,6 +89,19 @@ func (r *Repo) Latest(ctx context.Context) (plumbing.Hash, error) {
 	return r.latest(ctx)
 }
 
+// Read fetches the latest default branch and calls fn with the clone's
+// folder and that commit, holding the clone's lock: fn sees no suggestion
+// half-written and must not change the folder.
+func (r *Repo) Read(ctx context.Context, fn func(dir string, head plumbing.Hash) error) (plumbing.Hash, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h, err := r.latest(ctx)
+	if err != nil {
+		return h, err
+	}
+	return h, fn(r.dir, h)
+}
+
 func (r *Repo) latest(ctx context.Context) (plumbing.Hash, error) {
 	err := r.repo.FetchContext(ctx, &git.FetchOptions{RemoteName: "origin", Auth: r.auth, Force: true,
 		RefSpecs: []config.RefSpec{config.RefSpec("+refs/heads/" + r.branch + ":refs/remotes/origin/" + r.branch)}})
@@ -148,8 +161,8 @@ type Proposal struct {
 	// Validate checks the clone's folder with the suggestion written; an
 	// error stops before committing.
 	Validate func(ctx context.Context, dir string) error
-	// Message is the commit message.
-	Message string
+	// Message returns the commit message, called after Edit.
+	Message func() string
 	// Name and Email are the author's.
 	Name, Email string
 	When        time.Time
@@ -183,7 +196,7 @@ func (r *Repo) Propose(ctx context.Context, p Proposal) (plumbing.Hash, error) {
 		}
 	}
 	sig := &object.Signature{Name: p.Name, Email: p.Email, When: p.When}
-	h, err := wt.Commit(p.Message, &git.CommitOptions{Author: sig,
+	h, err := wt.Commit(p.Message(), &git.CommitOptions{Author: sig,
 		Committer: &object.Signature{Name: "cairn collab", Email: "collab@cairn.invalid", When: p.When}})
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("committing: %w", err)

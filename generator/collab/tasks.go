@@ -47,6 +47,9 @@ func ApplyTasks(it *model.Item, src []byte, tickable []int, form url.Values) ([]
 			return nil, nil, fmt.Errorf("task %q is not at line %d", t.Text, t.Line)
 		}
 		line := lines[t.Line-1]
+		if !bytes.Contains(line, []byte(t.Text)) {
+			return nil, nil, &ConflictError{Field: "The checklist"}
+		}
 		j := bytes.IndexByte(line, '[')
 		if j < 0 || j+2 >= len(line) || line[j+2] != ']' {
 			return nil, nil, fmt.Errorf("line %d holds no task box", t.Line)

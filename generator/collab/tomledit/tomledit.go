@@ -95,6 +95,10 @@ type Doc struct {
 type splice struct {
 	start, end int
 	text       string
+	// row is true for an appended row, which goes after keys inserted at
+	// the same place (a key written after a [[row]] header would join
+	// the row).
+	row bool
 }
 
 // Parse reads a document for editing.
@@ -162,7 +166,7 @@ func (d *Doc) DeleteRow(group string, row int) error {
 	if err != nil {
 		return err
 	}
-	return d.add(splice{d.headerStart(t.Pos.Line), d.rowEnd(t), ""})
+	return d.add(splice{start: d.headerStart(t.Pos.Line), end: d.rowEnd(t)})
 }
 
 // AppendRow adds a row to the array of tables group, after its last row
@@ -192,7 +196,7 @@ func (d *Doc) AppendRow(group string, kvs []KV) error {
 			prefix = "\n"
 		}
 	}
-	return d.add(splice{at, at, prefix + b.String()})
+	return d.add(splice{at, at, prefix + b.String(), true})
 }
 
 // Rows returns the number of rows of the array of tables group (0 when
@@ -322,13 +326,13 @@ func (d *Doc) setIn(t *tomldoc.Table, insertAt int, key string, v Value) error {
 		if string(d.src[start:end]) == v.text {
 			return nil
 		}
-		return d.add(splice{start, end, v.text})
+		return d.add(splice{start: start, end: end, text: v.text})
 	}
 	text := keyText(key) + " = " + v.text + "\n"
 	if insertAt > 0 && d.src[insertAt-1] != '\n' {
 		text = "\n" + text
 	}
-	return d.add(splice{insertAt, insertAt, text})
+	return d.add(splice{start: insertAt, end: insertAt, text: text})
 }
 
 func (d *Doc) deleteIn(t *tomldoc.Table, key string) error {
@@ -353,7 +357,7 @@ func (d *Doc) deleteIn(t *tomldoc.Table, key string) error {
 	if rest := strings.TrimSpace(string(d.src[end:le])); rest != "" && !strings.HasPrefix(rest, "#") {
 		return fmt.Errorf("%q shares its line with another key: %w", key, ErrNotInPlace)
 	}
-	return d.add(splice{ls, le, ""})
+	return d.add(splice{start: ls, end: le})
 }
 
 // add records a splice, refusing one that overlaps an earlier edit.
@@ -376,7 +380,12 @@ func (d *Doc) add(s splice) error {
 // result is still valid TOML.
 func (d *Doc) Bytes() ([]byte, error) {
 	edits := append([]splice(nil), d.edits...)
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].start != edits[j].start {
+			return edits[i].start < edits[j].start
+		}
+		return !edits[i].row && edits[j].row
+	})
 	var out []byte
 	last := 0
 	for _, e := range edits {
