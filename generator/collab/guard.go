@@ -37,7 +37,7 @@ type tokens struct {
 	used map[string]int64 // nonce (hex) → expiry (unix)
 }
 
-func newTokens(stateDir string) (*tokens, error) {
+func newTokens(stateDir string, now time.Time) (*tokens, error) {
 	keyFile := filepath.Join(stateDir, "csrf.key")
 	key, err := os.ReadFile(keyFile)
 	if errors.Is(err, os.ErrNotExist) {
@@ -59,10 +59,9 @@ func newTokens(stateDir string) (*tokens, error) {
 	if err == nil {
 		defer f.Close()
 		sc := bufio.NewScanner(f)
-		now := time.Now().Unix()
 		for sc.Scan() {
 			nonce, exp, ok := strings.Cut(sc.Text(), " ")
-			if e, err := strconv.ParseInt(exp, 10, 64); ok && err == nil && e > now {
+			if e, err := strconv.ParseInt(exp, 10, 64); ok && err == nil && e > now.Unix() {
 				t.used[nonce] = e
 			}
 		}

@@ -90,14 +90,14 @@ groups = ["staff"]
 [portals.client]
 groups = ["client"]
 `,
-		".sops.yaml":                               "creation_rules:\n  - path_regex: ^content/.*\\.sops\\.yaml$\n    age: " + recipient + "\n",
-		"content/acme/org.toml":                    "name = \"Acme\"\nkind = \"client\"\n",
-		"content/other/org.toml":                   "name = \"Other\"\nkind = \"client\"\n",
-		"content/acme/configurations/ws1.toml":     ws1,
-		"content/acme/contacts/ana.toml":           "first_name = \"Ana\"\nlast_name = \"A\"\n",
-		"content/acme/contacts/bob.toml":           "first_name = \"Bob\"\nlast_name = \"B\"\n",
-		"content/other/configurations/x.toml":      "name = \"x\"\nconfiguration_type = \"Server\"\n",
-		"content/acme/checklists/onboarding.md":    "+++\ntitle = \"Onboarding\"\n+++\n\n- [ ] Sign the policy @cee\n- [ ] Build the laptop @sam\n",
+		".sops.yaml":                            "creation_rules:\n  - path_regex: ^content/.*\\.sops\\.yaml$\n    age: " + recipient + "\n",
+		"content/acme/org.toml":                 "name = \"Acme\"\nkind = \"client\"\n",
+		"content/other/org.toml":                "name = \"Other\"\nkind = \"client\"\n",
+		"content/acme/configurations/ws1.toml":  ws1,
+		"content/acme/contacts/ana.toml":        "first_name = \"Ana\"\nlast_name = \"A\"\n",
+		"content/acme/contacts/bob.toml":        "first_name = \"Bob\"\nlast_name = \"B\"\n",
+		"content/other/configurations/x.toml":   "name = \"x\"\nconfiguration_type = \"Server\"\n",
+		"content/acme/checklists/onboarding.md": "+++\ntitle = \"Onboarding\"\n+++\n\n- [ ] Sign the policy @cee\n- [ ] Build the laptop @sam\n",
 	}
 }
 

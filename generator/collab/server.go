@@ -105,7 +105,7 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	tok, err := newTokens(opts.StateDir)
+	tok, err := newTokens(opts.StateDir, opts.Now())
 	if err != nil {
 		return nil, err
 	}
