@@ -81,6 +81,7 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
+		newCollabCmd(f, g, nil),
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)
