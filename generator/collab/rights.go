@@ -67,11 +67,10 @@ func (r *Rights) Fields(it *model.Item) []*schema.Field {
 	allowed := map[string]bool{}
 	all := false
 	for _, ng := range r.groups {
-		e := ng.g.Edit
-		if e == nil || !access.GroupSeesItem(ng.name, ng.g, it) || !typeListed(e.Types, it.Type) {
+		if !access.GroupMayEdit(ng.name, ng.g, it) {
 			continue
 		}
-		fs, limited := e.Fields[it.Type]
+		fs, limited := ng.g.Edit.Fields[it.Type]
 		if !limited {
 			all = true
 		}

@@ -253,6 +253,9 @@ type ItemInfo struct {
 	Restricted bool
 	// File is the item's source file, relative to the site root.
 	File string
+	// SuggestURL is the cairn collab form for the item when the portal's
+	// audience may suggest changes to it, else "" (access.View.SuggestURL).
+	SuggestURL string
 }
 
 // Section is a group of fields under an optional header.
