@@ -88,14 +88,8 @@ func (s *Server) newSubmit(q *request) {
 		s.forbidden(q)
 		return
 	}
-	if err := q.r.ParseForm(); err != nil {
-		s.fail(q.w, http.StatusRequestEntityTooLarge, "The form is too large or unreadable. Nothing was saved.")
-		return
-	}
-	form := q.r.PostForm
-	action := "/new/" + o.Slug + "/" + sc.Type
-	if _, err := s.tokens.Verify(form.Get("csrf"), q.rights.User.Email, action, s.opts.Now()); err != nil {
-		s.fail(q.w, http.StatusForbidden, err.Error()+". Nothing was saved.")
+	form, ok := s.readForm(q, "/new/"+o.Slug+"/"+sc.Type)
+	if !ok {
 		return
 	}
 	secretNames := sopsfile.SecretFields(sc)

@@ -6,12 +6,14 @@ import (
 	"html/template"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 
+	"github.com/cairn-it/cairn/generator/check"
 	"github.com/cairn-it/cairn/generator/collab/tomledit"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
@@ -151,7 +153,7 @@ func (b *formBuilder) field(f *schema.Field, name string, v *tomldoc.Value, edit
 	case schema.Tag:
 		var vals, labels []string
 		for _, it := range b.site.Items {
-			if !b.rights.Sees(it) || !targetAllowed(it.Type, f.Targets) {
+			if !b.rights.Sees(it) || !check.TargetAllowed(it.Type, f.Targets) {
 				continue
 			}
 			ref := it.ID
@@ -164,18 +166,6 @@ func (b *formBuilder) field(f *schema.Field, name string, v *tomldoc.Value, edit
 		ff.Options = options(vals, labels, current)
 	}
 	return ff
-}
-
-func targetAllowed(typ string, targets []string) bool {
-	if len(targets) == 0 {
-		return true
-	}
-	for _, t := range targets {
-		if t == typ || t == "assets" && strings.HasPrefix(typ, "assets/") {
-			return true
-		}
-	}
-	return false
 }
 
 // options lists choices with the current values selected; a current value
@@ -261,7 +251,7 @@ type setter struct {
 func applyField(f *schema.Field, v *tomldoc.Value, form url.Values, name string, to setter) (bool, error) {
 	single, multi := submitted(f, form, name)
 	if f.Multiple {
-		if equalStrings(multi, shownAll(v)) {
+		if slices.Equal(multi, shownAll(v)) {
 			return false, nil
 		}
 		if len(multi) == 0 {
@@ -283,18 +273,6 @@ func applyField(f *schema.Field, v *tomldoc.Value, form url.Values, name string,
 		return true, to.del(f.Name)
 	}
 	return true, to.set(f.Name, encode(f.Kind, single))
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // ConflictError is a submission that cannot be laid onto the latest

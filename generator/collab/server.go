@@ -418,6 +418,21 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
+// readForm parses a posted form and checks its CSRF token for action
+// (without using it up); on failure it answers and returns false.
+func (s *Server) readForm(q *request, action string) (url.Values, bool) {
+	if err := q.r.ParseForm(); err != nil {
+		s.fail(q.w, http.StatusRequestEntityTooLarge, "The form is too large or unreadable. Nothing was saved.")
+		return nil, false
+	}
+	form := q.r.PostForm
+	if _, err := s.tokens.Verify(form.Get("csrf"), q.rights.User.Email, action, s.opts.Now()); err != nil {
+		s.fail(q.w, http.StatusForbidden, err.Error()+". Nothing was saved.")
+		return nil, false
+	}
+	return form, true
+}
+
 var hashRe = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
 func (s *Server) editSubmit(q *request) {
@@ -427,17 +442,11 @@ func (s *Server) editSubmit(q *request) {
 		s.forbidden(q)
 		return
 	}
-	if err := q.r.ParseForm(); err != nil {
-		s.fail(q.w, http.StatusRequestEntityTooLarge, "The form is too large or unreadable. Nothing was saved.")
+	form, ok := s.readForm(q, "/item/"+it.ID)
+	if !ok {
 		return
 	}
-	form := q.r.PostForm
-	action := "/item/" + it.ID
 	user := q.rights.User
-	if _, err := s.tokens.Verify(form.Get("csrf"), user.Email, action, s.opts.Now()); err != nil {
-		s.fail(q.w, http.StatusForbidden, err.Error()+". Nothing was saved.")
-		return
-	}
 	base := q.head
 	if b := form.Get("base"); hashRe.MatchString(b) {
 		base = plumbing.NewHash(b)

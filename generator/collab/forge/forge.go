@@ -80,11 +80,11 @@ func New(opts Options) (Forge, error) {
 	c := client{opts: opts}
 	switch opts.Kind {
 	case "github":
-		return &github{c}, nil
+		return &pulls{c, "Bearer " + opts.Token}, nil
 	case "gitlab":
 		return &gitlab{c}, nil
 	case "gitea", "forgejo":
-		return &gitea{c}, nil
+		return &pulls{c, "token " + opts.Token}, nil
 	}
 	return nil, fmt.Errorf("unknown forge %q (forges: %s)", opts.Kind, strings.Join(Kinds, ", "))
 }
@@ -154,13 +154,22 @@ func (c client) ownerRepo() string {
 	return url.PathEscape(owner) + "/" + url.PathEscape(name)
 }
 
-type github struct{ client }
-
-func (g *github) header() http.Header {
-	return http.Header{"Authorization": {"Bearer " + g.opts.Token}, "X-Github-Api-Version": {"2022-11-28"}}
+// pulls is the pull request API GitHub and Gitea (and Forgejo) share;
+// only the authorization header differs.
+type pulls struct {
+	client
+	auth string // the Authorization header's value
 }
 
-func (g *github) Open(ctx context.Context, r Request) (PR, error) {
+func (g *pulls) header() http.Header {
+	h := http.Header{"Authorization": {g.auth}}
+	if g.opts.Kind == "github" {
+		h.Set("X-Github-Api-Version", "2022-11-28")
+	}
+	return h
+}
+
+func (g *pulls) Open(ctx context.Context, r Request) (PR, error) {
 	var out struct {
 		Number  int    `json:"number"`
 		HTMLURL string `json:"html_url"`
@@ -170,7 +179,7 @@ func (g *github) Open(ctx context.Context, r Request) (PR, error) {
 	return PR{Number: out.Number, URL: out.HTMLURL}, err
 }
 
-func (g *github) State(ctx context.Context, n int) (string, error) {
+func (g *pulls) State(ctx context.Context, n int) (string, error) {
 	var out struct {
 		State  string `json:"state"`
 		Merged bool   `json:"merged"`
@@ -178,42 +187,13 @@ func (g *github) State(ctx context.Context, n int) (string, error) {
 	if err := g.call(ctx, http.MethodGet, fmt.Sprintf("/repos/%s/pulls/%d", g.ownerRepo(), n), g.header(), nil, &out); err != nil {
 		return "", err
 	}
-	return prState(out.State, out.Merged), nil
-}
-
-func prState(state string, merged bool) string {
 	switch {
-	case merged:
-		return StateMerged
-	case state == "open":
-		return StateOpen
+	case out.Merged:
+		return StateMerged, nil
+	case out.State == "open":
+		return StateOpen, nil
 	}
-	return StateClosed
-}
-
-type gitea struct{ client }
-
-func (g *gitea) header() http.Header { return http.Header{"Authorization": {"token " + g.opts.Token}} }
-
-func (g *gitea) Open(ctx context.Context, r Request) (PR, error) {
-	var out struct {
-		Number  int    `json:"number"`
-		HTMLURL string `json:"html_url"`
-	}
-	err := g.call(ctx, http.MethodPost, "/repos/"+g.ownerRepo()+"/pulls", g.header(),
-		map[string]any{"title": r.Title, "body": r.Body, "head": r.Head, "base": r.Base}, &out)
-	return PR{Number: out.Number, URL: out.HTMLURL}, err
-}
-
-func (g *gitea) State(ctx context.Context, n int) (string, error) {
-	var out struct {
-		State  string `json:"state"`
-		Merged bool   `json:"merged"`
-	}
-	if err := g.call(ctx, http.MethodGet, fmt.Sprintf("/repos/%s/pulls/%d", g.ownerRepo(), n), g.header(), nil, &out); err != nil {
-		return "", err
-	}
-	return prState(out.State, out.Merged), nil
+	return StateClosed, nil
 }
 
 type gitlab struct{ client }

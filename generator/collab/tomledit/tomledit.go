@@ -313,13 +313,19 @@ func (d *Doc) lineEnd(o int) int {
 	return o
 }
 
+// span returns where the value of key (parsed as v) starts and ends.
+func (d *Doc) span(v *tomldoc.Value, key string) (start, end int, err error) {
+	start, err = d.valueStart(v, key)
+	if err != nil {
+		return 0, 0, err
+	}
+	end, err = d.scanValue(start)
+	return start, end, err
+}
+
 func (d *Doc) setIn(t *tomldoc.Table, insertAt int, key string, v Value) error {
 	if old := t.Get(key); old != nil {
-		start, err := d.valueStart(old, key)
-		if err != nil {
-			return err
-		}
-		end, err := d.scanValue(start)
+		start, end, err := d.span(old, key)
 		if err != nil {
 			return err
 		}
@@ -340,11 +346,7 @@ func (d *Doc) deleteIn(t *tomldoc.Table, key string) error {
 	if old == nil {
 		return nil
 	}
-	start, err := d.valueStart(old, key)
-	if err != nil {
-		return err
-	}
-	end, err := d.scanValue(start)
+	_, end, err := d.span(old, key)
 	if err != nil {
 		return err
 	}
