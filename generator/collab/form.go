@@ -123,8 +123,12 @@ func (b *formBuilder) fields(s *schema.Schema, t *tomldoc.Table, editable map[st
 					ff.Rows = append(ff.Rows, row)
 				}
 			}
-			for _, sub := range f.Fields {
-				ff.New = append(ff.New, b.field(sub, fmt.Sprintf("g.%s.new.%s", f.Name, sub.Name), nil, ff.Editable))
+			if f.Multiple || len(ff.Rows) == 0 {
+				for _, sub := range f.Fields {
+					if sub.Kind != schema.Password {
+						ff.New = append(ff.New, b.field(sub, fmt.Sprintf("g.%s.new.%s", f.Name, sub.Name), nil, ff.Editable))
+					}
+				}
 			}
 		}
 		out = append(out, ff)
@@ -217,7 +221,7 @@ func encode(k schema.Kind, s string) tomledit.Value {
 // as the form shows them.
 func submitted(f *schema.Field, form url.Values, name string) (single string, multi []string) {
 	if f.Kind == schema.Checkbox {
-		if form.Get(name) != "" {
+		if slices.Contains(form[name], "true") {
 			return "true", nil
 		}
 		return "false", nil
@@ -247,8 +251,13 @@ type setter struct {
 }
 
 // applyField writes one field's submitted value when it differs from v;
-// it reports whether it changed anything.
+// it reports whether it changed anything. A field the form does not carry
+// is left alone (the forms carry an empty hidden input beside checkboxes
+// and multiple selects, which browsers leave out when unticked).
 func applyField(f *schema.Field, v *tomldoc.Value, form url.Values, name string, to setter) (bool, error) {
+	if _, present := form[name]; !present {
+		return false, nil
+	}
 	single, multi := submitted(f, form, name)
 	if f.Multiple {
 		if slices.Equal(multi, shownAll(v)) {
@@ -404,9 +413,6 @@ func applyGroup(d, bd *tomledit.Doc, f *schema.Field, v *tomldoc.Value, form url
 				continue
 			}
 			name := fmt.Sprintf("g.%s.%d.%s", f.Name, i, sub.Name)
-			if _, present := form[name]; !present && sub.Kind != schema.Checkbox {
-				continue // a row field the form did not carry is left alone
-			}
 			ch, err := applyField(sub, row.Get(sub.Name), form, name, to)
 			if err != nil {
 				return false, err

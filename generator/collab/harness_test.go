@@ -50,6 +50,88 @@ contact = "contacts/ana" # who sits there
 serial_number = "SN-1"
 `
 
+// kitSchema has a field of every kind.
+const kitSchema = `name = "Kits"
+singular = "Kit"
+[[fields]]
+name = "title"
+kind = "text"
+required = true
+use_for_title = true
+[[fields]]
+name = "section"
+label = "More"
+kind = "header"
+[[fields]]
+name = "grade"
+kind = "select"
+options = ["A", "B"]
+[[fields]]
+name = "bought"
+kind = "date"
+[[fields]]
+name = "spare"
+kind = "checkbox"
+[[fields]]
+name = "count"
+kind = "number"
+[[fields]]
+name = "load"
+kind = "percent"
+[[fields]]
+name = "owner"
+kind = "tag"
+targets = ["contacts"]
+[[fields]]
+name = "manual"
+kind = "upload"
+[[fields]]
+name = "site"
+kind = "url"
+[[fields]]
+name = "mail"
+kind = "email"
+[[fields]]
+name = "phone"
+kind = "phone"
+[[fields]]
+name = "ip"
+kind = "ip"
+[[fields]]
+name = "net"
+kind = "cidr"
+[[fields]]
+name = "aliases"
+kind = "text"
+multiple = true
+[[fields]]
+name = "details"
+kind = "textbox"
+[[fields]]
+name = "secret"
+kind = "password"
+[[fields]]
+name = "ports"
+kind = "group"
+multiple = true
+[[fields.fields]]
+name = "port"
+kind = "number"
+[[fields.fields]]
+name = "label"
+kind = "text"
+`
+
+const kitItem = `title = "Kit one"
+grade = "A"
+count = 3 # on the shelf
+aliases = ["k-one"]
+
+[[ports]]
+port = 1
+label = "uplink"
+`
+
 func siteFiles(recipient string) map[string]string {
 	return map[string]string{
 		"cairn.toml": "title = \"Test\"\n",
@@ -58,10 +140,10 @@ orgs = ["*"]
 
 [groups.client]
 orgs = ["acme"]
-types = ["configurations", "contacts", "passwords", "checklists"]
+types = ["configurations", "contacts", "passwords", "checklists", "assets/kit"]
 
 [groups.client.edit]
-types = ["configurations"]
+types = ["configurations", "assets/kit"]
 create = ["passwords"]
 tasks = "assigned"
 
@@ -97,6 +179,8 @@ groups = ["client"]
 		"content/acme/contacts/ana.toml":        "first_name = \"Ana\"\nlast_name = \"A\"\n",
 		"content/acme/contacts/bob.toml":        "first_name = \"Bob\"\nlast_name = \"B\"\n",
 		"content/other/configurations/x.toml":   "name = \"x\"\nconfiguration_type = \"Server\"\n",
+		"schemas/kit.toml":                      kitSchema,
+		"content/acme/assets/kit/k1.toml":       kitItem,
 		"content/acme/checklists/onboarding.md": "+++\ntitle = \"Onboarding\"\n+++\n\n- [ ] Sign the policy @cee\n- [ ] Build the laptop @sam\n",
 	}
 }
@@ -287,4 +371,8 @@ func (ff *fakeForge) setDown(down bool) {
 	ff.mu.Lock()
 	ff.down = down
 	ff.mu.Unlock()
+}
+
+func writeFileIn(dir, rel, content string) error {
+	return testsite.WriteFiles(dir, map[string]string{rel: content})
 }

@@ -387,7 +387,7 @@ func (s *Server) overlay(p *itemPage, form url.Values) {
 					}
 				}
 				if f.Kind == "checkbox" {
-					f.Checked = form.Get(f.Name) != ""
+					f.Checked = contains(form[f.Name], "true")
 				}
 				if f.Kind == "textbox" && f.Value != "" {
 					s.mdMu.Lock()
