@@ -111,11 +111,13 @@ func (s *Server) newSubmit(q *request) {
 		}
 	}
 	editable := createFields(sc)
-	if _, _, err := ApplyForm(nil, nil, editable, fields); err != nil {
-		if _, forged := err.(*ForbiddenError); forged {
-			s.forbidden(q)
-			return
-		}
+	_, _, err := ApplyForm(nil, nil, editable, fields)
+	if err == nil {
+		err = checkChoices(s.newPage(q, o, sc, nil).Fields, fields)
+	}
+	if _, forged := err.(*ForbiddenError); forged {
+		s.forbidden(q)
+		return
 	}
 	slug := strings.TrimSpace(form.Get("slug"))
 	again := func(msg string, errs []string) {
@@ -165,7 +167,7 @@ func (s *Server) newSubmit(q *request) {
 	}, func(written map[string][]byte, errs []diag.Diagnostic) {
 		p := s.newPage(q, o, sc, form)
 		p.Slug = slug
-		p.Errors = attachErrors(p.Fields, written[rel], rel, errs)
+		p.Errors = attachErrors(p.Fields, written[rel], rel, q.redacted(errs))
 		s.render(q, http.StatusUnprocessableEntity, "new.html", map[string]any{"Title": "New " + strings.ToLower(sc.DisplaySingular()), "Page": p})
 	})
 }

@@ -35,6 +35,8 @@ func TestRefusals(t *testing.T) {
 		{"a type without edit rights", "GET", "/item/acme/contacts/ana", cee, nil, http.StatusForbidden},
 		{"a forged id", "POST", "/item/acme/configurations/nope", cee, valid, http.StatusForbidden},
 		{"a field outside the rights", "POST", wsURL, cee, func() url.Values { v := valid(); v.Set("f.serial_number", "SN-2"); return v }, http.StatusForbidden},
+		{"a tag value the user was not offered", "POST", wsURL, cee, func() url.Values { v := valid(); v.Set("f.contact", "contacts/nobody"); return v }, http.StatusForbidden},
+		{"another organization's item as a tag value", "POST", wsURL, cee, func() url.Values { v := valid(); v.Set("f.contact", "other/configurations/x"); return v }, http.StatusForbidden},
 		{"a reserved key", "POST", wsURL, cee, func() url.Values { v := valid(); v.Set("f.access", "client"); return v }, http.StatusForbidden},
 		{"an unknown key", "POST", wsURL, cee, func() url.Values { v := valid(); v.Set("x", "1"); return v }, http.StatusForbidden},
 		{"a missing CSRF token", "POST", wsURL, cee, func() url.Values { v := valid(); v.Del("csrf"); return v }, http.StatusForbidden},
@@ -90,21 +92,22 @@ func TestReplay(t *testing.T) {
 	}
 }
 
-// TestInvalidNotCommitted submits a contact that does not exist: check's
+// TestInvalidNotCommitted submits an IP address check rejects: check's
 // message is shown at the field and nothing is committed.
 func TestInvalidNotCommitted(t *testing.T) {
 	f := newFixture(t, nil)
-	v := f.form(wsURL, cee)
-	v.Set("f.contact", "contacts/nobody")
-	w := f.do("POST", wsURL, cee, v)
+	v := f.form(kitURL, cee)
+	v.Set("f.ip", "10.0.0.300")
+	w := f.do("POST", kitURL, cee, v)
 	if w.Code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422\n%s", w.Code, w.Body)
 	}
 	body := w.Body.String()
-	i := strings.Index(body, `<select name="f.contact"`)
-	j := strings.Index(body, `class="error"`)
-	if i < 0 || j < i || !strings.Contains(body[j:], "contacts/nobody") {
-		t.Errorf("no error at the contact field:\n%s", body)
+	i := strings.Index(body, `name="f.ip"`)
+	j := strings.Index(body[max(i, 0):], `class="error"`)
+	k := strings.Index(body[max(i, 0):], `name="f.net"`)
+	if i < 0 || j < 0 || j > k || !strings.Contains(body[i+j:], "10.0.0.300") {
+		t.Errorf("no error at the ip field:\n%s", body)
 	}
 	if b := f.branches(); len(b) != 0 {
 		t.Errorf("branches were pushed: %q", b)
@@ -239,5 +242,32 @@ func TestTickAssignedTask(t *testing.T) {
 	_, p := f.branchCommit(b[0])
 	if d := p.String(); !strings.Contains(d, "-- [ ] Sign the policy @cee\n+- [x] Sign the policy @cee\n") || strings.Count(d, "\n+") != 2 {
 		t.Errorf("diff:\n%s", d)
+	}
+}
+
+// TestMessagesHideOtherOrganizations links a textbox into an organization
+// the user does not see: the suggestion is refused with check's error, but
+// the page names neither that organization nor others.
+func TestMessagesHideOtherOrganizations(t *testing.T) {
+	f := newFixture(t, nil)
+	v := f.form(kitURL, cee)
+	v.Set("f.details", "See [[other/configurations/x]] and [[othr/configurations/x]].")
+	w := f.do("POST", kitURL, cee, v)
+	if w.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422\n%s", w.Code, w.Body)
+	}
+	body := w.Body.String()
+	// The form repeats what the user typed; the messages must not add to it.
+	rest := strings.ReplaceAll(body, "[[other/configurations/x]]", "")
+	for _, leak := range []string{`&#34;other&#34;`, "other,", "acme, other", "did you mean", "which is not shared"} {
+		if strings.Contains(rest, leak) {
+			t.Errorf("the page reveals %q:\n%s", leak, body)
+		}
+	}
+	if !strings.Contains(body, "this value names something that does not exist or that you may not see") {
+		t.Errorf("no redacted message:\n%s", body)
+	}
+	if b := f.branches(); len(b) != 0 {
+		t.Errorf("branches %q", b)
 	}
 }

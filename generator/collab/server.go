@@ -465,6 +465,9 @@ func (s *Server) editSubmit(q *request) {
 	// Refuse forged fields before anything else happens (a dry run on the
 	// version the form shows).
 	_, changed, err := edit(baseSrc)
+	if err == nil && !it.IsMarkdown() {
+		err = checkChoices(s.itemPage(q, it, base, nil).Fields, form)
+	}
 	var fe *ForbiddenError
 	if errors.As(err, &fe) {
 		fmt.Fprintf(s.opts.Log, "cairn collab: %s: refused a form for %s naming %q\n", user.Email, it.ID, fe.Key)
@@ -491,9 +494,19 @@ func (s *Server) editSubmit(q *request) {
 		return map[string][]byte{it.File: data}, changed, err
 	}, func(written map[string][]byte, errs []diag.Diagnostic) {
 		page := s.itemPage(q, it, base, form)
-		page.Errors = attachErrors(page.Fields, written[it.File], it.File, errs)
+		page.Errors = attachErrors(page.Fields, written[it.File], it.File, q.redacted(errs))
 		s.render(q, http.StatusUnprocessableEntity, "item.html", map[string]any{"Title": it.Title, "Page": page})
 	})
+}
+
+// redacted returns check's diagnostics as the user may read them.
+func (q *request) redacted(errs []diag.Diagnostic) []diag.Diagnostic {
+	hidden := hiddenNames(q.site, q.rights)
+	out := make([]diag.Diagnostic, len(errs))
+	for i, d := range errs {
+		out[i] = redact(d, hidden)
+	}
+	return out
 }
 
 // ValidationError is a suggestion check rejected: the diagnostics of the
