@@ -271,3 +271,21 @@ func TestMessagesHideOtherOrganizations(t *testing.T) {
 		t.Errorf("branches %q", b)
 	}
 }
+
+// TestDevUser signs every request in as the --dev-user, with or without a
+// header, and still checks CSRF tokens.
+func TestDevUser(t *testing.T) {
+	f := newFixture(t, func(o *collab.Options) { o.DevUser = cee })
+	if w := f.do("GET", wsURL, "", nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "Signed in as Cee Client") {
+		t.Fatalf("no header: %d\n%s", w.Code, w.Body)
+	}
+	if w := f.do("GET", wsURL, dee, nil); !strings.Contains(w.Body.String(), "Signed in as Cee Client") {
+		t.Errorf("a header overrode --dev-user:\n%s", w.Body)
+	}
+	if w := f.do("POST", wsURL, "", url.Values{"f.contact": {"contacts/bob"}}); w.Code != http.StatusForbidden {
+		t.Errorf("no CSRF token: %d, want 403", w.Code)
+	}
+	if b := f.branches(); len(b) != 0 {
+		t.Errorf("branches %q", b)
+	}
+}
