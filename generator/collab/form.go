@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/microcosm-cc/bluemonday"
 
@@ -204,7 +205,7 @@ var (
 // (which check then judges as it judges a hand-written file).
 func encode(k schema.Kind, s string) tomledit.Value {
 	switch {
-	case k == schema.Date && dateRe.MatchString(s):
+	case k == schema.Date && dateRe.MatchString(s) && validDate(s):
 		return tomledit.Raw(s)
 	case (k == schema.Number || k == schema.Percent) && numberRe.MatchString(s):
 		n := strings.TrimPrefix(s, "+")
@@ -215,6 +216,11 @@ func encode(k schema.Kind, s string) tomledit.Value {
 		return tomledit.Raw(strconv.FormatBool(s == "true"))
 	}
 	return tomledit.String(s)
+}
+
+func validDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
 }
 
 // submitted reads a field's submitted value(s) from the form, normalised

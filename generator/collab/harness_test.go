@@ -193,6 +193,14 @@ func newFixture(t *testing.T, edit func(*collab.Options)) *fixture {
 	}
 	files := siteFiles(recipient)
 	files["access.toml"] = strings.Replace(files["access.toml"], `, "notes_field_absent_is_an_error"`, "", 1)
+	f := newFixtureFrom(t, files, edit)
+	f.keyTxt = keyTxt
+	return f
+}
+
+// newFixtureFrom is newFixture for a site of the given files.
+func newFixtureFrom(t *testing.T, files map[string]string, edit func(*collab.Options)) *fixture {
+	t.Helper()
 	work := t.TempDir()
 	if err := testsite.CommitFiles(work, "Init", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), "Start", files); err != nil {
 		t.Fatal(err)
@@ -215,7 +223,7 @@ func newFixture(t *testing.T, edit func(*collab.Options)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{t: t, remote: remote, log: &bytes.Buffer{}, keyTxt: keyTxt}
+	f := &fixture{t: t, remote: remote, log: &bytes.Buffer{}}
 	f.forge = newFakeForge(t)
 	theme, _ := fs.Sub(themes.Default, "default")
 	fg, err := forge.New(forge.Options{Kind: "github", API: f.forge.srv.URL, Repo: "msp/docs", Token: "tok"})

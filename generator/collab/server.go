@@ -477,12 +477,14 @@ func (s *Server) editSubmit(q *request) {
 	if form.Get("action") == "preview" || err != nil || len(changed) == 0 {
 		page := s.itemPage(q, it, base, form)
 		page.Preview = form.Get("action") == "preview"
+		code := http.StatusOK
 		if err != nil {
 			page.Errors = []string{err.Error()}
+			code = http.StatusUnprocessableEntity
 		} else if !page.Preview {
 			page.Errors = []string{"Nothing changed: there is nothing to suggest."}
 		}
-		s.render(q, http.StatusOK, "item.html", map[string]any{"Title": it.Title, "Page": page})
+		s.render(q, code, "item.html", map[string]any{"Title": it.Title, "Page": page})
 		return
 	}
 	s.propose(q, it, form, func(dir string) (map[string][]byte, []string, error) {

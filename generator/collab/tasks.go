@@ -7,7 +7,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 )
 
@@ -47,7 +49,7 @@ func ApplyTasks(it *model.Item, src []byte, tickable []int, form url.Values) ([]
 			return nil, nil, fmt.Errorf("task %q is not at line %d", t.Text, t.Line)
 		}
 		line := lines[t.Line-1]
-		if !bytes.Contains(line, []byte(t.Text)) {
+		if !sameTask(line, t) {
 			return nil, nil, &ConflictError{Field: "The checklist"}
 		}
 		j := bytes.IndexByte(line, '[')
@@ -67,4 +69,16 @@ func ApplyTasks(it *model.Item, src []byte, tickable []int, form url.Values) ([]
 		return src, nil, nil
 	}
 	return bytes.Join(lines, nil), changed, nil
+}
+
+// sameTask reports whether a line still holds the task the form showed
+// (its text's first word and its assignee), so that a checklist changed
+// meanwhile is not ticked at the wrong line. The task's text is plain
+// text, the line Markdown, so only words are compared.
+func sameTask(line []byte, t markdown.Task) bool {
+	if t.Assignee != "" && !bytes.Contains(line, []byte("@"+strings.TrimPrefix(t.Assignee, "@"))) {
+		return false
+	}
+	word := strings.FieldsFunc(t.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return len(word) == 0 || bytes.Contains(line, []byte(word[0]))
 }
