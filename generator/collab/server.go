@@ -78,6 +78,7 @@ type Server struct {
 	md      *markdown.Parser
 	mdMu    sync.Mutex
 	siteMu  sync.Mutex
+	prMu    sync.Mutex
 	cached  *model.Site
 	cacheAt plumbing.Hash
 }
@@ -250,6 +251,10 @@ func (s *Server) index(q *request) {
 // suggestions returns the user's suggestions, opening the pull requests a
 // down forge left unopened and refreshing states older than a minute.
 func (s *Server) suggestions(ctx context.Context, email string) []Suggestion {
+	// One user's page at a time asks the forge, so a pull request is
+	// never opened twice for one branch.
+	s.prMu.Lock()
+	defer s.prMu.Unlock()
 	if s.opts.Forge != nil {
 		for _, sg := range s.store.Of(email) {
 			switch {
@@ -295,10 +300,10 @@ func (s *Server) openPR(ctx context.Context, sg Suggestion) error {
 func (sg Suggestion) title() string { return "Suggested change to " + sg.Item }
 
 func (sg Suggestion) userName() string {
-	if i := strings.Index(sg.User, "\x00"); i >= 0 {
-		return sg.User[:i]
+	if sg.Name == "" {
+		return sg.User
 	}
-	return sg.User
+	return sg.Name + " <" + sg.User + ">"
 }
 
 // editable reports whether the user may change anything of the item at
@@ -578,7 +583,7 @@ func (s *Server) propose(q *request, it *model.Item, form url.Values, write func
 		s.fail(q.w, http.StatusInternalServerError, "Your suggestion could not be saved: "+err.Error()+". Nothing was committed; try again.")
 		return
 	}
-	s.done(q, Suggestion{User: user.Email, Item: it.ID, Title: it.Title, Changed: changed, Branch: branch, Commit: commit.String(), Created: now})
+	s.done(q, Suggestion{User: user.Email, Name: user.Name, Item: it.ID, Title: it.Title, Changed: changed, Branch: branch, Commit: commit.String(), Created: now})
 }
 
 // done records a pushed suggestion, opens its pull request and tells the
@@ -588,7 +593,9 @@ func (s *Server) done(q *request, sg Suggestion) {
 	if err := s.store.Add(sg); err != nil {
 		fmt.Fprintf(s.opts.Log, "cairn collab: recording %s: %v\n", sg.Branch, err)
 	}
+	s.prMu.Lock()
 	prErr := s.openPR(q.r.Context(), sg)
+	s.prMu.Unlock()
 	var cur Suggestion
 	for _, x := range s.store.Of(sg.User) {
 		if x.Branch == sg.Branch {

@@ -46,7 +46,8 @@ func TestSuggestContact(t *testing.T) {
 		t.Errorf("diff is not exactly one changed line:\n%s", diff)
 	}
 	prs := f.forge.opened()
-	if len(prs) != 1 || prs[0]["head"] != br[0] || prs[0]["base"] != "main" || !strings.Contains(prs[0]["body"], "- Primary contact\n") {
+	if len(prs) != 1 || prs[0]["head"] != br[0] || prs[0]["base"] != "main" || !strings.Contains(prs[0]["body"], "- Primary contact\n") ||
+		!strings.Contains(prs[0]["body"], "Suggested by Cee Client <cee@acme.example>") {
 		t.Errorf("pull requests %q", prs)
 	}
 	// The start page lists the suggestion with its link.

@@ -19,6 +19,7 @@ import (
 // loses none.
 type Suggestion struct {
 	User    string    `json:"user"`
+	Name    string    `json:"name"`
 	Item    string    `json:"item"`
 	Title   string    `json:"title"`
 	Changed []string  `json:"changed"`
