@@ -112,6 +112,11 @@ func TestDemoUsers(t *testing.T) {
 	// A new onboarding request.
 	post(marcus, "/new/ferrum/assets/onboarding", url.Values{"slug": {"lee-chan"}, "f.person": {"Lee Chan"}, "f.start_date": {"2027-01-04"}}, http.StatusOK)
 	post(marcus, "/new/ferrum/passwords", url.Values{"slug": {"x"}, "f.name": {"X"}}, http.StatusForbidden)
+	// A new contact, with an email row.
+	post(marcus, "/new/ferrum/contacts", url.Values{"slug": {"lee-chan"}, "f.first_name": {"Lee"}, "f.last_name": {"Chan"},
+		"g.emails.new.value": {"lee.chan@ferrum-precision.example"}, "g.emails.new.label": {"Work"}, "g.emails.new.primary": {"", "true"}}, http.StatusOK)
+	post(marcus, "/new/ferrum/contacts", url.Values{"slug": {"lee-chan-2"}, "f.first_name": {"Lee"}, "g.emails.new.value": {"not-an-email"}}, http.StatusUnprocessableEntity)
+	post(marcus, "/new/brightsmile/contacts", url.Values{"slug": {"z"}, "f.first_name": {"Z"}}, http.StatusForbidden)
 	// His tasks, not Dana's.
 	w := f.do("GET", list, marcus, nil)
 	var mine, others []string
@@ -138,8 +143,12 @@ func TestDemoUsers(t *testing.T) {
 	}
 	// Every branch changes what it should and nothing holds the canary
 	// in plain text.
+	var contact string
 	for _, b := range f.branches() {
 		c, p := f.branchCommit(b)
+		if file, err := c.File("content/ferrum/contacts/lee-chan.toml"); err == nil {
+			contact, _ = file.Contents()
+		}
 		if strings.Contains(p.String(), canary) || strings.Contains(c.Message, canary) {
 			t.Errorf("canary found on branch %s", b)
 		}
@@ -152,6 +161,10 @@ func TestDemoUsers(t *testing.T) {
 				t.Errorf("branch %s changes %s", b, fs.Name)
 			}
 		}
+	}
+	const wantContact = "first_name = \"Lee\"\nlast_name = \"Chan\"\n\n[[emails]]\nvalue = \"lee.chan@ferrum-precision.example\"\nlabel = \"Work\"\nprimary = true\n"
+	if contact != wantContact {
+		t.Errorf("the new contact:\n%s\nwant:\n%s", contact, wantContact)
 	}
 	if strings.Contains(f.log.String(), canary) {
 		t.Error("canary found in the log")
