@@ -193,11 +193,13 @@ func collabRun(ctx context.Context, opts *CollabOptions) error {
 	if err != nil {
 		return fmt.Errorf("listening on %s:%d: %w (try --port)", opts.Bind, opts.Port, err)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// Requests do not end with Ctrl-C: Shutdown lets a suggestion being
+	// committed and pushed finish (up to 30 seconds) instead of cutting
+	// the push short.
+	reqCtx := context.WithoutCancel(ctx)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
-		BaseContext: func(net.Listener) context.Context { return ctx }}
+		BaseContext: func(net.Listener) context.Context { return reqCtx }}
 	who := ""
 	if opts.DevUser != "" {
 		who = " as " + opts.DevUser + " (--dev-user: local trial only)"

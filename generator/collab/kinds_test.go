@@ -2,6 +2,8 @@ package collab_test
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -157,4 +159,42 @@ func pushChange(t *testing.T, remote, path, content string) plumbing.Hash {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// TestFormAgainAfterMove fails a suggestion on check after the default
+// branch moved, then sends the corrected form: the other edit survives,
+// because the form shown again still holds the version it was based on.
+func TestFormAgainAfterMove(t *testing.T) {
+	f := newFixture(t, nil)
+	v := f.form(kitURL, cee)
+	pushChange(t, f.remote, "content/acme/assets/kit/k1.toml", strings.Replace(kitItem, `grade = "A"`, `grade = "B"`, 1))
+	v.Set("f.ip", "10.0.0.300")
+	w := f.do("POST", kitURL, cee, v)
+	if w.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d, want 422", w.Code)
+	}
+	// The browser sends the whole form again: every field as shown.
+	again := url.Values{}
+	for _, m := range regexp.MustCompile(`name="(f\.[a-z]+)" id="[^"]*" value="([^"]*)"`).FindAllStringSubmatch(w.Body.String(), -1) {
+		again.Set(m[1], m[2])
+	}
+	for _, m := range regexp.MustCompile(`<select name="(f\.[a-z]+)"[^>]*>(?s:.*?)<option value="([^"]*)" selected>`).FindAllStringSubmatch(w.Body.String(), -1) {
+		again.Set(m[1], m[2])
+	}
+	if again.Get("f.grade") != "A" {
+		t.Fatalf("the form shown again has grade %q, want the version it was based on (A)", again.Get("f.grade"))
+	}
+	for _, k := range []string{"csrf", "base"} {
+		again.Set(k, regexp.MustCompile(`name="`+k+`" value="([^"]+)"`).FindStringSubmatch(w.Body.String())[1])
+	}
+	again.Set("f.ip", "10.0.0.30")
+	if w := f.do("POST", kitURL, cee, again); w.Code != http.StatusOK {
+		t.Fatalf("second POST %d\n%s", w.Code, w.Body)
+	}
+	c, _ := f.branchCommit(f.branches()[0])
+	file, _ := c.File("content/acme/assets/kit/k1.toml")
+	got, _ := file.Contents()
+	if !strings.Contains(got, `grade = "B"`) || !strings.Contains(got, `ip = "10.0.0.30"`) {
+		t.Errorf("an edit was lost:\n%s", got)
+	}
 }

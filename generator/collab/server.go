@@ -357,12 +357,18 @@ func (s *Server) itemPage(q *request, it *model.Item, base plumbing.Hash, form u
 	}
 	if !it.IsMarkdown() {
 		b := &formBuilder{site: q.site, rights: q.rights, org: it.Org}
-		src, _ := sitefs.ReadFile(s.opts.Repo.Dir(), it.File, sitefs.MaxSourceFile)
+		// The form shows the version it is based on (base), so that what
+		// a user leaves alone is never taken for a change, also when the
+		// form is shown again after the default branch moved.
+		values := it.Fields
 		rows := func(g string) bool { return true }
-		if d, err := parseEdit(src); err == nil {
-			rows = func(g string) bool { _, ok := d.Rows(g); return ok }
+		if src, err := s.opts.Repo.FileAt(base, it.File); err == nil {
+			if d, err := parseEdit(src); err == nil {
+				values = d.Root()
+				rows = func(g string) bool { _, ok := d.Rows(g); return ok }
+			}
 		}
-		p.Fields = b.fields(it.Schema, it.Fields, editable, rows)
+		p.Fields = b.fields(it.Schema, values, editable, rows)
 	}
 	tick := map[int]bool{}
 	for _, i := range q.rights.Tickable(it) {
