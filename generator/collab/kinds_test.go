@@ -185,7 +185,7 @@ func TestFormAgainAfterMove(t *testing.T) {
 		t.Fatalf("the form shown again has grade %q, want the version it was based on (A)", again.Get("f.grade"))
 	}
 	for _, k := range []string{"csrf", "base"} {
-		again.Set(k, regexp.MustCompile(`name="`+k+`" value="([^"]+)"`).FindStringSubmatch(w.Body.String())[1])
+		again.Set(k, regexp.MustCompile(`name="` + k + `" value="([^"]+)"`).FindStringSubmatch(w.Body.String())[1])
 	}
 	again.Set("f.ip", "10.0.0.30")
 	if w := f.do("POST", kitURL, cee, again); w.Code != http.StatusOK {
