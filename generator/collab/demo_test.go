@@ -169,4 +169,5 @@ func TestDemoUsers(t *testing.T) {
 	if strings.Contains(f.log.String(), canary) {
 		t.Error("canary found in the log")
 	}
+	noCanaryIn(t, canary, f.opts.StateDir, f.opts.Repo.Dir())
 }
