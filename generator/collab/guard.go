@@ -145,6 +145,10 @@ type window struct {
 	n     int
 }
 
+// maxWindows is how many users' windows the limiter keeps before it
+// forgets those that have ended.
+const maxWindows = 4096
+
 func newLimiter(perMinute int) *limiter {
 	return &limiter{perMinute: perMinute, windows: map[string]*window{}}
 }
@@ -158,6 +162,14 @@ func (l *limiter) Allow(user string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w := l.windows[user]
+	if w == nil && len(l.windows) >= maxWindows {
+		// Keep the map bounded: forget the windows that have ended.
+		for u, x := range l.windows {
+			if now.Sub(x.start) >= time.Minute {
+				delete(l.windows, u)
+			}
+		}
+	}
 	if w == nil || now.Sub(w.start) >= time.Minute {
 		w = &window{start: now}
 		l.windows[user] = w

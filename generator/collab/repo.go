@@ -29,6 +29,10 @@ type Repo struct {
 
 	mu   sync.Mutex
 	repo *git.Repository
+	// head is the default branch's commit at the last fetch, and the
+	// clone's files are at it between calls; fetched is when.
+	head    plumbing.Hash
+	fetched time.Time
 }
 
 // RepoOptions say where the clone lives and what it clones.
@@ -92,15 +96,27 @@ func (r *Repo) Latest(ctx context.Context) (plumbing.Hash, error) {
 // Read fetches the latest default branch and calls fn with the clone's
 // folder and that commit, holding the clone's lock: fn sees no suggestion
 // half-written and must not change the folder.
+//
+// Pages are read far more often than suggestions are sent, so Read asks
+// the remote at most every ReadFetchInterval; Propose always asks.
 func (r *Repo) Read(ctx context.Context, fn func(dir string, head plumbing.Hash) error) (plumbing.Hash, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	h, err := r.latest(ctx)
+	h := r.head
+	var err error
+	if h.IsZero() || time.Since(r.fetched) >= ReadFetchInterval {
+		h, err = r.latest(ctx)
+	} else {
+		err = r.reset(h) // whatever a failed call may have left
+	}
 	if err != nil {
 		return h, err
 	}
 	return h, fn(r.dir, h)
 }
+
+// ReadFetchInterval is how long Read trusts the last fetch.
+const ReadFetchInterval = 5 * time.Second
 
 func (r *Repo) latest(ctx context.Context) (plumbing.Hash, error) {
 	err := r.repo.FetchContext(ctx, &git.FetchOptions{RemoteName: "origin", Auth: r.auth, Force: true,
@@ -115,6 +131,7 @@ func (r *Repo) latest(ctx context.Context) (plumbing.Hash, error) {
 	if err := r.reset(ref.Hash()); err != nil {
 		return plumbing.ZeroHash, err
 	}
+	r.head, r.fetched = ref.Hash(), time.Now()
 	return ref.Hash(), nil
 }
 
