@@ -60,3 +60,41 @@ func TestEditRights(t *testing.T) {
 		})
 	}
 }
+
+// TestCollabConfig checks cairn.toml's [collab] table with the exact
+// messages.
+func TestCollabConfig(t *testing.T) {
+	tests := []struct {
+		table string
+		want  []string
+	}{
+		{"url = \"https://docs.example/collab/\"\nforge = \"github\"\nrepo = \"a/b\"\n", nil},
+		{"url = \"docs.example/collab\"\n", []string{`[collab] url "docs.example/collab" is not an http(s) address`}},
+		{"forge = \"gitub\"\nrepo = \"a/b\"\n", []string{`[collab] unknown forge "gitub"`}},
+		{"forge = \"gitlab\"\n", []string{"[collab] names a forge but no repo"}},
+	}
+	for _, tc := range tests {
+		root := t.TempDir()
+		files := map[string]string{
+			"cairn.toml":            "title = \"C\"\n[collab]\n" + tc.table,
+			"access.toml":           "[groups.staff]\norgs = [\"*\"]\n[portals.internal]\ngroups = [\"staff\"]\n",
+			"content/acme/org.toml": "name = \"Acme\"\n",
+		}
+		if err := testsite.WriteFiles(root, files); err != nil {
+			t.Fatal(err)
+		}
+		res, err := site.Open(context.Background(), root, time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range res.Diags.Sorted() {
+			if d.Pos.File == "cairn.toml" {
+				got = append(got, d.Message)
+			}
+		}
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%q: diagnostics %q, want %q", tc.table, got, tc.want)
+		}
+	}
+}
