@@ -335,8 +335,9 @@ func (f *fixture) branchCommit(branch string) (*object.Commit, *object.Patch) {
 type fakeForge struct {
 	srv  *httptest.Server
 	mu   sync.Mutex
-	prs  []map[string]string
-	down bool
+	prs    []map[string]string
+	down   bool
+	merged bool // pull requests read back as merged
 }
 
 func newFakeForge(t *testing.T) *fakeForge {
@@ -360,7 +361,11 @@ func newFakeForge(t *testing.T) *fakeForge {
 			w.WriteHeader(http.StatusCreated)
 			fmt.Fprintf(w, `{"number":%d,"html_url":"https://forge.example/msp/docs/pull/%d"}`, n, n)
 		case r.Method == "GET" && strings.HasPrefix(r.URL.Path, "/repos/msp/docs/pulls/"):
-			io.WriteString(w, `{"state":"open","merged":false}`)
+			if ff.merged {
+				io.WriteString(w, `{"state":"closed","merged":true}`)
+			} else {
+				io.WriteString(w, `{"state":"open","merged":false}`)
+			}
 		default:
 			http.NotFound(w, r)
 		}

@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/collab"
 )
 
 const (
@@ -58,5 +61,27 @@ func TestSuggestContact(t *testing.T) {
 	f.restart()
 	if w := f.do("GET", "/", cee, nil); !strings.Contains(w.Body.String(), "https://forge.example/msp/docs/pull/1") {
 		t.Errorf("after a restart the suggestion is gone:\n%s", w.Body)
+	}
+}
+
+// TestSuggestionState shows the state the forge reports, read again once
+// a minute has passed.
+func TestSuggestionState(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	f := newFixture(t, func(o *collab.Options) { o.Now = func() time.Time { return now } })
+	v := f.form(wsURL, cee)
+	v.Set("f.contact", "contacts/bob")
+	if w := f.do("POST", wsURL, cee, v); w.Code != http.StatusOK {
+		t.Fatalf("POST %d", w.Code)
+	}
+	f.forge.mu.Lock()
+	f.forge.merged = true
+	f.forge.mu.Unlock()
+	if w := f.do("GET", "/", cee, nil); !strings.Contains(w.Body.String(), ">open (#1)</a>") {
+		t.Errorf("within the minute the state is not the one recorded:\n%s", w.Body)
+	}
+	now = now.Add(2 * time.Minute)
+	if w := f.do("GET", "/", cee, nil); !strings.Contains(w.Body.String(), ">merged (#1)</a>") {
+		t.Errorf("the merged state is not shown:\n%s", w.Body)
 	}
 }
