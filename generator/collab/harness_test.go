@@ -333,8 +333,8 @@ func (f *fixture) branchCommit(branch string) (*object.Commit, *object.Patch) {
 // fakeForge is a GitHub API that records pull requests; down makes it
 // answer 503.
 type fakeForge struct {
-	srv  *httptest.Server
-	mu   sync.Mutex
+	srv    *httptest.Server
+	mu     sync.Mutex
 	prs    []map[string]string
 	down   bool
 	merged bool // pull requests read back as merged
