@@ -289,3 +289,30 @@ func TestDevUser(t *testing.T) {
 		t.Errorf("branches %q", b)
 	}
 }
+
+// TestConcurrentSuggestions sends two users' suggestions for one item at
+// once: both arrive, on two branches, each changing one line.
+func TestConcurrentSuggestions(t *testing.T) {
+	f := newFixture(t, nil)
+	forms := map[string]url.Values{cee: f.form(wsURL, cee), dee: f.form(wsURL, dee)}
+	forms[cee].Set("f.contact", "contacts/bob")
+	forms[dee].Set("f.contact", "")
+	codes := make(chan int, 2)
+	for u, v := range forms {
+		go func() { codes <- f.do("POST", wsURL, u, v).Code }()
+	}
+	for range 2 {
+		if c := <-codes; c != http.StatusOK {
+			t.Errorf("status %d", c)
+		}
+	}
+	b := f.branches()
+	if len(b) != 2 {
+		t.Fatalf("branches %q, want 2", b)
+	}
+	for _, br := range b {
+		if _, p := f.branchCommit(br); strings.Count(p.String(), "\n-contact") != 1 {
+			t.Errorf("branch %s:\n%s", br, p)
+		}
+	}
+}
