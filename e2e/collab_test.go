@@ -199,6 +199,7 @@ func TestCollabSuggestContact(t *testing.T) {
 // it as main to a new bare repository, whose path it returns.
 func pushToBare(t *testing.T, dir string) string {
 	t.Helper()
+	testtool.Find(t, "git", "git-receive-pack")
 	r, err := git.PlainInit(dir, false)
 	if err != nil {
 		t.Fatal(err)

@@ -27,6 +27,7 @@ import (
 	"github.com/cairn-it/cairn/generator/collab/forge"
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/testsite"
+	"github.com/cairn-it/cairn/internal/testtool"
 	"github.com/cairn-it/cairn/themes"
 )
 
@@ -201,6 +202,9 @@ func newFixture(t *testing.T, edit func(*collab.Options)) *fixture {
 // newFixtureFrom is newFixture for a site of the given files.
 func newFixtureFrom(t *testing.T, files map[string]string, edit func(*collab.Options)) *fixture {
 	t.Helper()
+	// go-git pushes to a local bare repository through git's own
+	// receive-pack.
+	testtool.Find(t, "git", "git-receive-pack")
 	work := t.TempDir()
 	if err := testsite.CommitFiles(work, "Init", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), "Start", files); err != nil {
 		t.Fatal(err)
