@@ -100,6 +100,11 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			ExportOptions{Org: "acme", Type: "configurations", Portal: "acme", Format: "json", Output: "out.zip", IncludeSecrets: true, Recipients: []string{"age1x"}}},
 		{"export defaults", newExportCmd(f, g, func(o *ExportOptions) error { return record(*o) }),
 			[]string{"--format", "csv"}, ExportOptions{Format: "csv"}},
+		{"collab", newCollabCmd(f, g, func(o *CollabOptions) error { return record(*o) }),
+			[]string{"--remote", "../docs.git", "--state", "st", "--branch", "trunk", "--bind", "0.0.0.0", "--port", "9000", "--trusted-proxy", "10.0.0.5", "--header", "X-Email", "--rate", "30"},
+			CollabOptions{Remote: "../docs.git", State: "st", Branch: "trunk", Bind: "0.0.0.0", Port: 9000, TrustedProxy: "10.0.0.5", Header: "X-Email", Rate: 30}},
+		{"collab defaults", newCollabCmd(f, g, func(o *CollabOptions) error { return record(*o) }),
+			nil, CollabOptions{Bind: "127.0.0.1", Port: 8089, Header: "X-Forwarded-Email", Rate: 120}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -81,16 +81,14 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
-		newAccessCmd(f, g, nil),  // cairn access review (access.go)
-		newHistoryCmd(f, g, nil), // cairn history (history.go)
-		// checklists and exports (issue 10 items 5-6)
-		newChecklistCmd(f, g, nil, nil),
-		newExportCmd(f, g, nil),
-		// cairn diff (issue 10 item 1)
-		newDiffCmd(f, g, nil),
-		// expiry alerts and review cadences (docs/expiry.md)
-		newExpiringCmd(f, g, nil),
-		newStaleCmd(f, g, nil),
+		newAccessCmd(f, g, nil),         // cairn access review (access.go)
+		newHistoryCmd(f, g, nil),        // cairn history (history.go)
+		newChecklistCmd(f, g, nil, nil), // cairn checklist [start] (checklist.go)
+		newExportCmd(f, g, nil),         // cairn export (export.go)
+		newDiffCmd(f, g, nil),           // cairn diff (diff.go)
+		newExpiringCmd(f, g, nil),       // cairn expiring (expiring.go)
+		newStaleCmd(f, g, nil),          // cairn stale (stale.go)
+		newCollabCmd(f, g, nil),         // cairn collab (collab.go)
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

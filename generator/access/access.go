@@ -148,6 +148,41 @@ func typeMatches(name, typ string) bool {
 	return name == "*" || name == typ || (name == "assets" && strings.HasPrefix(typ, "assets/"))
 }
 
+// TypeMatches reports whether a type name written in access.toml ("*",
+// "assets", or a type folder) covers the type folder typ.
+func TypeMatches(name, typ string) bool { return typeMatches(name, typ) }
+
+// GroupSeesItem reports whether the group called name sees the item in
+// a portal that leaves out archived items: GroupAllows its type, and the
+// item's access list (if any) names the group. cairn collab offers items
+// for editing only where this holds.
+func GroupSeesItem(name string, g *model.Group, it *model.Item) bool {
+	return !it.Archived && GroupAllows(g, it.Org, it.Type) && accessAllows(it.Access, map[string]bool{name: true})
+}
+
+// GroupMayEdit reports whether members of the group called name may
+// suggest a change to the item through cairn collab: they see it, and the
+// group's edit rights name its type, or let them tick the tasks of a
+// checklist.
+func GroupMayEdit(name string, g *model.Group, it *model.Item) bool {
+	e := g.Edit
+	if e == nil || !GroupSeesItem(name, g, it) {
+		return false
+	}
+	if it.Type == "checklists" {
+		return e.Tasks != "" && len(it.Tasks) > 0
+	}
+	if it.IsMarkdown() {
+		return false
+	}
+	for _, t := range e.Types {
+		if typeMatches(t, it.Type) {
+			return true
+		}
+	}
+	return false
+}
+
 // GroupSeesOrg reports whether a group lists the organization (by slug
 // or "*"). It is the organization half of GroupAllows.
 func GroupSeesOrg(g *model.Group, org string) bool { return listed(g.Orgs, org) }
@@ -180,6 +215,24 @@ func GroupAllows(g *model.Group, org, typ string) bool {
 		}
 	}
 	return true
+}
+
+// SuggestURL returns the address of the cairn collab form for the item
+// when cairn.toml's [collab] url is set and a group of the portal may
+// suggest changing it (GroupMayEdit), else "". The item must be one the
+// portal sees.
+func (v *View) SuggestURL(id string) string {
+	c := v.site.Config.Collab
+	it := v.Item(id)
+	if c == nil || c.URL == "" || it == nil {
+		return ""
+	}
+	for _, ng := range groupsOf(v.site, v.Portal) {
+		if GroupMayEdit(ng.name, ng.g, it) {
+			return strings.TrimSuffix(c.URL, "/") + "/item/" + it.ID
+		}
+	}
+	return ""
 }
 
 // Orgs returns the organizations the portal may see, by slug.

@@ -24,6 +24,7 @@ func (c *checker) config() {
 	}
 	c.forge()
 	c.expiryPolicy()
+	c.collabConfig()
 }
 
 // expiryPolicy checks cairn.toml's [rotation] and [review] tables: their
@@ -144,6 +145,7 @@ func (c *checker) access() {
 				c.diags.ErrorHint(at(file, g.Pos), "access", `write the forge team after an @, like team = "@northwind-it/technicians"`, "group %q: team %q %s", name, g.Team, p)
 			}
 		}
+		c.editRights(name, g)
 		for _, d := range g.Deny {
 			org, typ, ok := strings.Cut(d, "/")
 			switch {

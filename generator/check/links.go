@@ -11,6 +11,11 @@ import (
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
+// TargetAllowed reports whether a tag field with these targets may point
+// at an item of type typ (no targets: any type; "assets": every flexible
+// type). cairn collab offers only such items in its tag pickers.
+func TargetAllowed(typ string, targets []string) bool { return targetAllowed(typ, targets) }
+
 func targetAllowed(typ string, targets []string) bool {
 	if len(targets) == 0 {
 		return true

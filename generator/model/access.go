@@ -40,9 +40,40 @@ type Group struct {
 	// Team is the forge team (or group) whose members edit what the group
 	// sees, like "@northwind-it/technicians"; "" for none. It owns those
 	// folders in CODEOWNERS.
-	Team string      `toml:"team"`
+	Team string `toml:"team"`
+	// Edit are the group's rights in cairn collab; nil when its members
+	// may suggest no change.
+	Edit *Edit       `toml:"edit"`
 	Pos  tomldoc.Pos `toml:",pos"`
 }
+
+// Edit is a group's [groups.<name>.edit] table: what its members may
+// suggest changing through cairn collab. Every right is bounded by what the
+// group may see; check rejects rights beyond it.
+type Edit struct {
+	// Types are the type folders (or "assets" for every flexible type)
+	// whose items the members may change.
+	Types []string `toml:"types"`
+	// Fields limit, per type folder, which fields may be changed; a type
+	// without an entry allows every field of its schema (never reserved
+	// keys such as access, never secret values).
+	Fields map[string][]string `toml:"fields"`
+	// Create are the type folders in which members may add items.
+	Create []string `toml:"create"`
+	// Tasks is which checklist tasks members may tick: EditTasksAll,
+	// EditTasksAssigned, or "" for none.
+	Tasks string      `toml:"tasks"`
+	Pos   tomldoc.Pos `toml:",pos"`
+}
+
+// Values of Edit.Tasks.
+const (
+	// EditTasksAll lets members tick every task of the checklists they see.
+	EditTasksAll = "all"
+	// EditTasksAssigned lets members tick the tasks assigned to them
+	// ("@handle" matching their forge handle).
+	EditTasksAssigned = "assigned"
+)
 
 // User is a person, for roles and portal membership.
 type User struct {

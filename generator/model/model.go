@@ -36,6 +36,10 @@ type Config struct {
 	// expiry.NewPolicy reads them and check reports their mistakes.
 	Rotation *tomldoc.Value `toml:"rotation"`
 	Review   *tomldoc.Value `toml:"review"`
+
+	// Collab is the [collab] table: where cairn collab runs and which
+	// forge it opens pull requests on; nil when there is none.
+	Collab *Collab `toml:"collab"`
 }
 
 // Forge is cairn.toml's [forge] table: URL patterns with placeholders
@@ -48,6 +52,24 @@ type Forge struct {
 	EditURL string `toml:"edit_url"`
 	// Fields is the [forge] table, for positions; nil without one.
 	Fields *tomldoc.Table `toml:",table"`
+}
+
+// Collab is cairn.toml's [collab] table.
+type Collab struct {
+	// URL is the collab server's public address (https://docs.example.com/
+	// collab/); portals link "Suggest a change" to it. "" for no links.
+	URL string `toml:"url"`
+	// Forge is github, gitlab, gitea or forgejo; "" for none (suggestions
+	// are pushed as branches only).
+	Forge string `toml:"forge"`
+	// ForgeAPI is the forge's REST API base URL.
+	ForgeAPI string `toml:"forge_api"`
+	// Repo is the repository on the forge: "owner/name" (GitLab: the
+	// project's path).
+	Repo string `toml:"repo"`
+	// Branch is the default branch suggestions start from; "" is "main".
+	Branch string      `toml:"branch"`
+	Pos    tomldoc.Pos `toml:",pos"`
 }
 
 // Alert is a notice on an organization: shown first on its page and in its

@@ -297,6 +297,9 @@ type ItemInfo struct {
 	File string
 	// Review is a document's review state, nil when it has no cadence.
 	Review *Review
+	// SuggestURL is the cairn collab form for the item when the portal's
+	// audience may suggest changes to it, else "" (access.View.SuggestURL).
+	SuggestURL string
 }
 
 // Section is a group of fields under an optional header.

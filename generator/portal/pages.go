@@ -394,7 +394,8 @@ func (r *Renderer) item(ctx context.Context, p Page) (*ItemData, error) {
 	it := p.Item
 	d := &ItemData{Base: r.base(p, "item", titleOf(it))}
 	d.Item = ItemInfo{ID: it.ID, Title: titleOf(it), Type: it.Type, TypeName: r.typeName(it.Type), Singular: r.singular(it.Type),
-		Archived: it.Archived, ManagedBy: it.ManagedBy, Restricted: len(it.Access) > 0, File: it.File, Review: r.review(it)}
+		Archived: it.Archived, ManagedBy: it.ManagedBy, Restricted: len(it.Access) > 0, File: it.File, Review: r.review(it),
+		SuggestURL: r.v.SuggestURL(it.ID)}
 	var err error
 	if d.Sections, err = r.sections(ctx, p.Path, it); err != nil {
 		return nil, err

@@ -1,0 +1,73 @@
+package collab_test
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/cairn-it/cairn/generator/collab"
+	"github.com/cairn-it/cairn/generator/schema"
+)
+
+func kitFields(t *testing.T) []*schema.Field {
+	t.Helper()
+	s, probs := schema.Parse("schemas/kit.toml", []byte(kitSchema), "kit", false)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	var out []*schema.Field
+	for _, f := range s.Fields {
+		if f.Kind != schema.Password && f.Kind != schema.Upload && f.Kind != schema.Header {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestApplyForm checks what each kind of submitted value writes: absent
+// keys leave fields alone, the hidden empty value beside a checkbox or a
+// multiple field clears it, numbers and dates are written bare, other
+// text quoted, and a changed textbox as a multi-line string.
+func TestApplyForm(t *testing.T) {
+	const src = "title = \"Kit\"\nspare = true\naliases = [\"a\", \"b\"]\n"
+	tests := []struct {
+		name    string
+		form    url.Values
+		want    string
+		changed string
+	}{
+		{"nothing sent", url.Values{}, src, ""},
+		{"unchanged values", url.Values{"f.title": {"Kit"}, "f.spare": {"", "true"}, "f.aliases": {"a\r\nb"}}, src, ""},
+		{"untick", url.Values{"f.spare": {""}}, "title = \"Kit\"\nspare = false\naliases = [\"a\", \"b\"]\n", "Spare"},
+		{"clear a multiple field", url.Values{"f.aliases": {""}}, "title = \"Kit\"\nspare = true\n", "Aliases"},
+		{"bare number and date", url.Values{"f.count": {"+12.5"}, "f.bought": {"2026-01-02"}}, src + "bought = 2026-01-02\ncount = 12.5\n", "Bought, Count"},
+		{"a bad date stays text for check", url.Values{"f.bought": {"soon"}}, src + "bought = \"soon\"\n", "Bought"},
+		{"textbox", url.Values{"f.details": {"a\r\nb"}}, src + "details = \"\"\"\na\nb\"\"\"\n", "Details"},
+		{"quotes", url.Values{"f.title": {`Kit "2"`}}, "title = \"Kit \\\"2\\\"\"\nspare = true\naliases = [\"a\", \"b\"]\n", "Title"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, changed, err := collab.ApplyForm([]byte(src), []byte(src), kitFields(t), tc.form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(out) != tc.want || strings.Join(changed, ", ") != tc.changed {
+				t.Errorf("got %q (changed %q), want %q (changed %q)", out, changed, tc.want, tc.changed)
+			}
+		})
+	}
+}
+
+// TestApplyFormForged checks that keys outside the editable fields are a
+// *ForbiddenError naming the key.
+func TestApplyFormForged(t *testing.T) {
+	fields := kitFields(t)[:2] // title, grade
+	for _, key := range []string{"f.count", "f.secret", "f.access", "g.ports.0.port", "g.title.0.x", "f.title.x", "csrf2"} {
+		_, _, err := collab.ApplyForm(nil, nil, fields, url.Values{key: {"1"}})
+		var fe *collab.ForbiddenError
+		if !errors.As(err, &fe) || fe.Key != key {
+			t.Errorf("%s: error %v, want a ForbiddenError", key, err)
+		}
+	}
+}
