@@ -105,20 +105,22 @@ var demoGroups = map[string]demoGroup{
 	"brightsmile-staff": {orgs: []string{"brightsmile"}, portal: "brightsmile",
 		types: []string{"configurations", "contacts", "locations", "domains", "ssl-certificates", "documents", "checklists", "assets/site-summary", "assets/applications", "assets/wireless"}},
 	"ferrum-staff": {orgs: []string{"ferrum"}, portal: "ferrum",
-		types: []string{"configurations", "contacts", "locations", "domains", "ssl-certificates", "documents", "checklists", "assets/site-summary", "assets/applications", "assets/lan", "assets/file-sharing"}},
+		types: []string{"configurations", "contacts", "locations", "domains", "ssl-certificates", "documents", "checklists", "assets/site-summary", "assets/applications", "assets/lan", "assets/file-sharing", "assets/onboarding"}},
 	"harlowpike-staff": {orgs: []string{"harlowpike"}, portal: "harlowpike",
 		types: []string{"configurations", "contacts", "locations", "domains", "ssl-certificates", "documents", "checklists", "assets/applications", "assets/file-sharing"}},
 }
 
-// The demo's users and their groups, read by a person.
-var demoUsers = map[string]string{
-	"priya.nair@northwind-it.example":      "staff",
-	"dana.kim@northwind-it.example":        "staff",
-	"sam.okafor@northwind-it.example":      "staff",
-	"lena.fischer@northwind-it.example":    "helpdesk",
-	"karen.li@brightsmile.example":         "brightsmile-staff",
-	"marcus.webb@ferrum-precision.example": "ferrum-staff",
-	"ines.garcia@harlowpike.example":       "harlowpike-staff",
+// The demo's users and their groups, read by a person: the first group
+// is the one whose portal they read; Karen's second group, brightsmile-it,
+// is in no portal (it exists for an edit right) and adds nothing she reads.
+var demoUsers = map[string][]string{
+	"priya.nair@northwind-it.example":      {"staff"},
+	"dana.kim@northwind-it.example":        {"staff"},
+	"sam.okafor@northwind-it.example":      {"staff"},
+	"lena.fischer@northwind-it.example":    {"helpdesk"},
+	"karen.li@brightsmile.example":         {"brightsmile-it", "brightsmile-staff"},
+	"marcus.webb@ferrum-precision.example": {"ferrum-staff"},
+	"ines.garcia@harlowpike.example":       {"harlowpike-staff"},
 }
 
 func in(list []string, s string) bool {
@@ -199,7 +201,7 @@ func TestDemoMatchesAccessToml(t *testing.T) {
 		rows[row.Kind+" "+row.Name] = row
 		kinds = append(kinds, row.Kind+" "+row.Name)
 	}
-	wantKinds := []string{"group brightsmile-staff", "group ferrum-staff", "group harlowpike-staff", "group helpdesk", "group staff",
+	wantKinds := []string{"group brightsmile-it", "group brightsmile-staff", "group ferrum-staff", "group harlowpike-staff", "group helpdesk", "group staff",
 		"user dana.kim@northwind-it.example", "user ines.garcia@harlowpike.example", "user karen.li@brightsmile.example",
 		"user lena.fischer@northwind-it.example", "user marcus.webb@ferrum-precision.example", "user priya.nair@northwind-it.example",
 		"user sam.okafor@northwind-it.example",
@@ -215,12 +217,12 @@ func TestDemoMatchesAccessToml(t *testing.T) {
 			continue
 		}
 		compareRow(t, got, want)
-		for email, group := range demoUsers {
-			if group != name {
+		for email, groups := range demoUsers {
+			if groups[len(groups)-1] != name {
 				continue
 			}
 			u := rows["user "+email]
-			if u.Role == "" || !reflect.DeepEqual(u.Groups, []string{name}) {
+			if u.Role == "" || !reflect.DeepEqual(u.Groups, groups) {
 				t.Errorf("user %s: role %q, groups %v", email, u.Role, u.Groups)
 			}
 			uw := want
@@ -231,6 +233,10 @@ func TestDemoMatchesAccessToml(t *testing.T) {
 		pw := want
 		pw.Kind, pw.Name, pw.Portals = accessreview.KindPortal, g.portal, []string{g.portal}
 		compareRow(t, p, pw)
+	}
+	// A group in no portal reads nothing, and the review says so.
+	if g := rows["group brightsmile-it"]; len(g.Portals) != 0 || g.Items != 0 || len(g.Notes) != 1 || !strings.HasPrefix(g.Notes[0], "in no portal") {
+		t.Errorf("brightsmile-it: portals %v, %d items, notes %q", g.Portals, g.Items, g.Notes)
 	}
 	// What a person would point at: helpdesk does not see Northwind's
 	// passwords, the break-glass account is for staff only, and only the
