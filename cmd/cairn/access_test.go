@@ -23,9 +23,13 @@ func TestAccessReviewOnDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 5 groups, 7 users, 5 portals and the header.
-	if len(recs) != 18 || recs[0][0] != "kind" {
-		t.Fatalf("%d records: %v", len(recs), recs)
+	// 6 groups, 7 users, 5 portals and the header.
+	if len(recs) != 19 || recs[0][0] != "kind" {
+		var names []string
+		for _, r := range recs {
+			names = append(names, r[0]+" "+r[1])
+		}
+		t.Fatalf("%d records: %v", len(recs), names)
 	}
 	var helpdesk []string
 	for _, r := range recs {
@@ -41,7 +45,7 @@ func TestAccessReviewOnDemo(t *testing.T) {
 	if code := run(context.Background(), []string{"-C", repoRoot, "access", "review"}, f); code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.HasPrefix(out.String(), "KIND ") || strings.Count(out.String(), "\n") != 18 {
+	if !strings.HasPrefix(out.String(), "KIND ") || strings.Count(out.String(), "\n") != 19 {
 		t.Errorf("text:\n%s", out)
 	}
 }
