@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/advisor"
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/site"
 )
 
@@ -25,6 +27,15 @@ type CheckOptions struct {
 	// rules), reading nothing else of the site: a pre-commit hook's check.
 	Files bool
 	Paths []string
+	// Explain, when set, prints the long form of one rule and checks
+	// nothing.
+	Explain string
+	// NoAdvisor skips the best-practice rules (docs/advisor.md).
+	NoAdvisor bool
+
+	// suppressed are the advisor findings suppressed in place, for the
+	// JSON report.
+	suppressed []diag.Suppressed
 }
 
 func newCheckCmd(f *Factory, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
@@ -43,13 +54,22 @@ written in plain text (the leak rules), reading nothing else of the site but
 leaks.toml: fast enough for a pre-commit hook on the staged files. Paths are
 relative to the current folder, which may be the site or a folder above it
 (--site names the site); a path outside the site is refused, and a file no
-portal publishes (README.md, .sops.yaml files) is skipped.`,
+portal publishes (README.md, .sops.yaml files) is skipped.
+
+Check also runs the advisor's best-practice rules (structured data in
+documents, duplicated data, general passwords, reusable types, checklists
+with SOPs, least privilege); cairn.toml's [advisor] table sets their
+severities, and --explain RULE prints what a rule means, with an example.`,
 		Example: `  cairn check
   cairn check --strict --format github     # annotations in a GitHub Actions job
   cairn check --format sarif > cairn.sarif # for code scanning
   cairn check --format json | jq .summary
-  cairn check --files content/acme/documents/vpn.md   # secrets in these files only`,
+  cairn check --files content/acme/documents/vpn.md   # secrets in these files only
+  cairn check --explain data-in-document              # what a rule means`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.Explain != "" {
+				return cobra.NoArgs(cmd, args)
+			}
 			if opts.Files {
 				if len(args) == 0 {
 					return &usageError{fmt.Errorf("--files: name the files to scan")}
@@ -72,6 +92,8 @@ portal publishes (README.md, .sops.yaml files) is skipped.`,
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text, json, github or sarif")
 	cmd.Flags().BoolVar(&opts.Files, "files", false, "scan only the files given as arguments for plaintext secrets")
 	cmd.Flags().StringVar(&opts.Today, "today", "", "measure expiries against this date (YYYY-MM-DD) instead of the clock's")
+	cmd.Flags().StringVar(&opts.Explain, "explain", "", "print what the rule `RULE` means, with an example, and check nothing")
+	cmd.Flags().BoolVar(&opts.NoAdvisor, "no-advisor", false, "skip the best-practice rules (docs/advisor.md)")
 	return cmd
 }
 
@@ -96,6 +118,10 @@ type checkSummary struct {
 	Warnings int `json:"warnings"`
 	Expiring int `json:"expiring_soon"`
 	Expired  int `json:"expired"`
+	// Infos and Suppressed count the advisor's info findings and the
+	// findings a site suppressed in place.
+	Infos      int `json:"infos,omitempty"`
+	Suppressed int `json:"suppressed,omitempty"`
 }
 
 func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
@@ -103,6 +129,9 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	case "text", "json", "github", "sarif":
 	default:
 		return &usageError{fmt.Errorf("--format %q: want text, json, github or sarif", opts.Format)}
+	}
+	if opts.Explain != "" {
+		return explainRun(opts)
 	}
 	if opts.Files {
 		return checkFilesRun(opts)
@@ -115,14 +144,34 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	res.Diags.Merge(checkSecrets(cmd.Context(), res.Site, os.Getenv)) // MACs, with the user's keys (secretcheck.go)
+	secretDiags, keys := checkSecrets(cmd.Context(), res.Site, os.Getenv) // MACs, with the user's keys (secretcheck.go)
+	res.Diags.Merge(secretDiags)
+	var suppressed []diag.Suppressed
+	if !opts.NoAdvisor {
+		adv := advisor.Options{}
+		if keys.Available() {
+			adv.Secrets = &secrets.Store{Root: res.Site.Root, Keys: keys}
+		}
+		ar, err := advisor.Run(cmd.Context(), res.Site, adv)
+		if err != nil {
+			return err
+		}
+		res.Diags.Merge(ar.Diags)
+		suppressed = ar.Suppressed
+	}
 	ds := res.Diags.Sorted()
 	errs, warns := res.Diags.Count()
 	sum := checkSummary{Orgs: res.Stats.Orgs, Items: res.Stats.Items, Links: res.Stats.Links,
-		Errors: errs, Warnings: warns, Expiring: res.Stats.Expiring, Expired: res.Stats.Expired}
+		Errors: errs, Warnings: warns, Expiring: res.Stats.Expiring, Expired: res.Stats.Expired,
+		Infos: res.Diags.CountInfo(), Suppressed: len(suppressed)}
+	opts.suppressed = suppressed
 	return report(opts, ds, sum, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s; %d expiring within the window, %d expired\n",
-			sum.Orgs, sum.Items, sum.Links, plural(sum.Errors, "error"), plural(sum.Warnings, "warning"), sum.Expiring, sum.Expired)
+		advice := ""
+		if sum.Infos > 0 || sum.Suppressed > 0 {
+			advice = fmt.Sprintf(", %s, %d suppressed", plural(sum.Infos, "info"), sum.Suppressed)
+		}
+		_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s%s; %d expiring within the window, %d expired\n",
+			sum.Orgs, sum.Items, sum.Links, plural(sum.Errors, "error"), plural(sum.Warnings, "warning"), advice, sum.Expiring, sum.Expired)
 		return err
 	})
 }
@@ -136,7 +185,7 @@ func report(opts *CheckOptions, ds []diag.Diagnostic, sum any, summary func(io.W
 	var err error
 	switch opts.Format {
 	case "json":
-		err = diag.WriteJSON(out, ds, sum)
+		err = diag.WriteJSONSuppressed(out, ds, opts.suppressed, sum)
 	case "github":
 		if err = diag.WriteGitHub(out, ds); err == nil {
 			err = summary(opts.IO.ErrOut)
@@ -157,9 +206,10 @@ func report(opts *CheckOptions, ds []diag.Diagnostic, sum any, summary func(io.W
 	}
 	errs, warns := 0, 0
 	for _, d := range ds {
-		if d.Severity == diag.Error {
+		switch d.Severity {
+		case diag.Error:
 			errs++
-		} else {
+		case diag.Warning:
 			warns++
 		}
 	}

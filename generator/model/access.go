@@ -42,6 +42,8 @@ type Group struct {
 	// folders in CODEOWNERS.
 	Team string      `toml:"team"`
 	Pos  tomldoc.Pos `toml:",pos"`
+	// Suppress are advisor findings about the group suppressed in place.
+	Suppress []Suppress `toml:"suppress"`
 }
 
 // User is a person, for roles and portal membership.
@@ -54,6 +56,8 @@ type User struct {
 	// Gitea), like "@dana"; "" for none. It names the user in CODEOWNERS.
 	Forge string      `toml:"forge"`
 	Pos   tomldoc.Pos `toml:",pos"`
+	// Suppress are advisor findings about the user suppressed in place.
+	Suppress []Suppress `toml:"suppress"`
 }
 
 // Portal is one static site for one audience. History is what its
@@ -68,6 +72,8 @@ type Portal struct {
 	Archived bool        `toml:"archived"`
 	History  string      `toml:"history"`
 	Pos      tomldoc.Pos `toml:",pos"`
+	// Suppress are advisor findings about the portal suppressed in place.
+	Suppress []Suppress `toml:"suppress"`
 }
 
 // Values of Portal.History.

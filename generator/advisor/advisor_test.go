@@ -1,0 +1,350 @@
+package advisor_test
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cairn-it/cairn/generator/advisor"
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/site/sitetest"
+)
+
+// repo is the project's root, which holds the demo site.
+var repo = filepath.Join("..", "..")
+
+// demoCopy copies the demo site (settings, access, content, schemas,
+// checklists) into a new temporary folder: tests plant faults in the copy
+// as a reviewer would.
+func demoCopy(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	for _, top := range []string{"cairn.toml", "access.toml", "content", "schemas", "checklists"} {
+		err := filepath.WalkDir(filepath.Join(repo, top), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(repo, p)
+			if d.IsDir() {
+				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			}
+			if strings.HasSuffix(p, ".go") {
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// fault changes one file of a site copy.
+type fault func(t *testing.T, root string)
+
+// edit replaces old, which must occur exactly once, with new in file.
+func edit(file, old, new string) fault {
+	return func(t *testing.T, root string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(file))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(data), old); n != 1 {
+			t.Fatalf("%s: %q occurs %d times, want 1", file, old, n)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// write writes a whole file.
+func write(file, body string) fault {
+	return func(t *testing.T, root string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(file))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// remove deletes a file.
+func remove(file string) fault {
+	return func(t *testing.T, root string) {
+		t.Helper()
+		if err := os.Remove(filepath.Join(root, filepath.FromSlash(file))); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// advise plants faults in a copy of the demo, checks it (which must find
+// no error: the faults are good documentation, only bad practice) and
+// runs the advisor.
+func advise(t *testing.T, opts advisor.Options, faults ...fault) (*advisor.Result, *model.Site) {
+	t.Helper()
+	root := demoCopy(t)
+	for _, f := range faults {
+		f(t, root)
+	}
+	res := sitetest.Open(t, root)
+	if err := res.Diags.Err(); err != nil {
+		t.Fatalf("the planted site has check errors:\n%v", err)
+	}
+	ar, err := advisor.Run(context.Background(), res.Site, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ar, res.Site
+}
+
+// report is the advisor's diagnostics as cairn check prints them.
+func report(t *testing.T, r *advisor.Result) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := diag.WriteText(&b, r.Diags.Sorted()); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// A ruleCase plants faults in the demo; want is the advisor's whole
+// report, exactly as cairn check prints it ("" when nothing must fire).
+type ruleCase struct {
+	name   string
+	faults []fault
+	want   string
+}
+
+func runCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r, _ := advise(t, advisor.Options{}, tc.faults...)
+			if got := report(t, r); got != tc.want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDemoIsClean: the demo breaks no rule; what it shows on purpose is
+// suppressed in place, with a reason.
+func TestDemoIsClean(t *testing.T) {
+	r, _ := advise(t, advisor.Options{})
+	if got := report(t, r); got != "" {
+		t.Errorf("the demo has advisor findings:\n%s", got)
+	}
+	var got []string
+	for _, s := range r.Suppressed {
+		got = append(got, s.Pos.String()+" "+s.Code+" by "+s.By.String())
+	}
+	want := []string{
+		"access.toml:6:2 group-sees-all by access.toml:14:13",
+		"access.toml:90:2 unsealed-passwords by access.toml:97:13",
+		"content/ferrum/documents/network/vlans.md:54:45 data-in-document by content/ferrum/documents/network/vlans.md:54:57",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("suppressed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+const vmRestore = "content/ferrum/documents/sops/vm-restore.md"
+
+func TestDataInDocument(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"a server's IP pasted into an SOP", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "fr-veeam01 (10.20.100.50); sign in")},
+			`content/ferrum/documents/sops/vm-restore.md:15:13: warning: IP address 10.20.100.50 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/fr-veeam01]] (primary_ip)
+`},
+		{"beside a link to the item that holds it", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "[[configurations/fr-veeam01]] (10.20.100.50); sign in")}, ""},
+		{"a MAC address", []fault{edit(vmRestore, "## Choose the restore", "The DC's NIC is 00:15:5D:14:64:21.\n\n## Choose the restore")},
+			`content/ferrum/documents/sops/vm-restore.md:18:17: warning: MAC address 00:15:5D:14:64:21 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/fr-dc01]] (interfaces.mac)
+`},
+		{"a serial number an item holds", []fault{edit(vmRestore, "## Choose the restore", "If the SAN (serial 8FRSAN1) is lost, call the vendor.\n\n## Choose the restore")},
+			`content/ferrum/documents/sops/vm-restore.md:18:20: warning: serial number 8FRSAN1 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/fr-san01]] (serial_number)
+`},
+		{"a code no item holds is no serial", []fault{edit(vmRestore, "## Choose the restore", "Order part 8FRSAN2X for a spare.\n\n## Choose the restore")}, ""},
+		{"a phone number and an email address no item holds", []fault{edit(vmRestore, "## Choose the restore", "Veeam support: +1 614 555 0199, support@veeam.example.\n\n## Choose the restore")},
+			`content/ferrum/documents/sops/vm-restore.md:18:16: warning: phone number +1 614 555 0199 written in the text of a document
+    hint: record it on a contact or location and link that item here, like [[contacts/...]]
+content/ferrum/documents/sops/vm-restore.md:18:33: warning: email address support@veeam.example written in the text of a document
+    hint: record it on a contact or location and link that item here, like [[contacts/...]]
+`},
+		{"an IPv6 address", []fault{edit(vmRestore, "## Choose the restore", "The tunnel's far end is 2001:db8:20::1.\n\n## Choose the restore")},
+			`content/ferrum/documents/sops/vm-restore.md:18:25: warning: IP address 2001:db8:20::1 written in the text of a document
+    hint: record it on the item it belongs to (a configuration's primary_ip or interfaces) and link that item here, like [[configurations/...]]
+`},
+		{"in a checklist", []fault{edit("content/ferrum/checklists/onboarding-ana-souza.md", "Request from [[contacts/emily-novak]]", "Request from emily.novak@ferrum-precision.example")},
+			`content/ferrum/checklists/onboarding-ana-souza.md:12:14: warning: email address emily.novak@ferrum-precision.example written in the text of a checklist
+    hint: link the item that holds it instead of copying the value: [[contacts/emily-novak]] (emails.value)
+`},
+		{"networks, versions, masks, dates and placeholders are not data", []fault{edit(vmRestore, "## Choose the restore",
+			"Subnet 10.20.100.0/24, mask 255.255.255.0, range 10.20.100.50-10.20.100.60, Veeam v12.1.2.172,\nbuild 10.0.20348.1, released 2026-09-27, mail user@ferrum-precision.example, call ext. 2201.\n\n## Choose the restore")}, ""},
+		{"suppressed by a comment", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "fr-veeam01 (10.20.100.50); sign in <!-- cairn:ignore data-in-document the console address is printed on the rack label -->")}, ""},
+	})
+}
+
+const plantSw = "content/ferrum/configurations/fr-plant-sw01.toml"
+const coreSw = "content/ferrum/configurations/fr-core-sw01.toml"
+
+func TestDuplicateData(t *testing.T) {
+	serial := func() string {
+		data, err := os.ReadFile(filepath.Join(repo, coreSw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(l, "serial_number") {
+				return l
+			}
+		}
+		t.Fatal("fr-core-sw01 has no serial number")
+		return ""
+	}()
+	runCases(t, []ruleCase{
+		{"a serial number duplicated", []fault{edit(plantSw, `serial_number = "SG2FER0107"`, serial)},
+			`content/ferrum/configurations/fr-core-sw01.toml:8:17: warning: serial number ` + strings.Trim(strings.TrimPrefix(serial, "serial_number = "), `"`) + ` is also in configurations/fr-plant-sw01 (serial_number)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["configurations/fr-plant-sw01"] or [[configurations/fr-plant-sw01]]; if one of them replaced the other, set archived = true on the old one
+content/ferrum/configurations/fr-plant-sw01.toml:8:17: warning: serial number ` + strings.Trim(strings.TrimPrefix(serial, "serial_number = "), `"`) + ` is also in configurations/fr-core-sw01 (serial_number)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["configurations/fr-core-sw01"] or [[configurations/fr-core-sw01]]; if one of them replaced the other, set archived = true on the old one
+`},
+		{"an IP address in two configurations", []fault{edit("content/ferrum/configurations/fr-dc02.toml", "\nip = \"10.30.10.10\"", "\nip = \"10.20.100.21\"")},
+			`content/ferrum/configurations/fr-dc01.toml:4:14: warning: IP address 10.20.100.21 is also in configurations/fr-dc02 (interfaces.ip)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["configurations/fr-dc02"] or [[configurations/fr-dc02]]; if one of them replaced the other, set archived = true on the old one
+content/ferrum/configurations/fr-dc02.toml:20:6: warning: IP address 10.20.100.21 is also in configurations/fr-dc01 (primary_ip)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["configurations/fr-dc01"] or [[configurations/fr-dc01]]; if one of them replaced the other, set archived = true on the old one
+`},
+		{"an archived item's old address, a LAN's gateway and DNS servers", []fault{
+			edit("content/ferrum/configurations/fr-fs-old.toml", `primary_ip = "10.20.100.9"`, `primary_ip = "10.20.100.40"`)}, ""},
+		{"a contact's direct line and an office switchboard", []fault{
+			edit("content/ferrum/contacts/ana-souza.toml", "[[emails]]", "[[phones]]\nvalue = \"+1 555 0199\"\nlabel = \"Mobile\"\n\n[[emails]]"),
+			edit("content/ferrum/contacts/raj-patel.toml", "[[emails]]", "[[phones]]\nvalue = \"+1 555 0199\"\nlabel = \"Mobile\"\n\n[[emails]]")},
+			`content/ferrum/contacts/ana-souza.toml:10:9: warning: phone number +1 555 0199 is also in contacts/raj-patel (phones.value)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["contacts/raj-patel"] or [[contacts/raj-patel]]; if one of them replaced the other, set archived = true on the old one
+content/ferrum/contacts/raj-patel.toml:9:9: warning: phone number +1 555 0199 is also in contacts/ana-souza (phones.value)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["contacts/ana-souza"] or [[contacts/ana-souza]]; if one of them replaced the other, set archived = true on the old one
+`},
+	})
+}
+
+func TestDocumentsBeforeAssets(t *testing.T) {
+	doc := "+++\ntitle = \"Printers\"\n+++\n\n# Printers\n\nAsk the office manager.\n"
+	runCases(t, []ruleCase{
+		{"documents but no core assets", []fault{write("content/acme/org.toml", "name = \"Acme\"\nkind = \"client\"\n"), write("content/acme/documents/printers.md", doc)},
+			`content/acme/org.toml:1:1: info: organization acme has 1 documents but no configurations, contacts or locations
+    hint: document the core assets first (cairn new configurations acme NAME, contacts, locations), then link them from the documents
+`},
+		{"a location first", []fault{write("content/acme/org.toml", "name = \"Acme\"\nkind = \"client\"\n"), write("content/acme/documents/printers.md", doc),
+			write("content/acme/locations/hq.toml", "name = \"HQ\"\n")}, ""},
+		{"suppressed in org.toml", []fault{write("content/acme/org.toml", "name = \"Acme\"\nkind = \"client\"\nsuppress = [{rule = \"documents-before-assets\", reason = \"prospect: the proposal comes first\"}]\n"),
+			write("content/acme/documents/printers.md", doc)}, ""},
+	})
+}
+
+const gatehouse = "content/ferrum/passwords/gatehouse-door.toml"
+
+func TestPasswords(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"an unlinked general password", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")},
+			`content/ferrum/passwords/gatehouse-door.toml:1:8: warning: general password "Plant gatehouse and mezzanine door code" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/..."] in content/ferrum/passwords/gatehouse-door.toml, or link it from that item
+`},
+		{"an unlinked password whose title names an item", []fault{write("content/ferrum/passwords/san-admin.toml", "name = \"fr-san01 admin\"\ncategory = \"Device\"\nusername = \"admin\"\n")},
+			`content/ferrum/passwords/san-admin.toml:1:8: warning: general password "fr-san01 admin" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/fr-san01"], or link it from that item with [[passwords/san-admin]]
+`},
+		{"linked from another item only", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", ""),
+			edit("content/ferrum/locations/millbrook-plant.toml", "name = ", "related = [\"passwords/gatehouse-door\"]\nname = ")}, ""},
+		{"two passwords with one title", []fault{write("content/ferrum/passwords/gatehouse-2.toml", "name = \"Plant gatehouse and mezzanine  door code\"\ncategory = \"Other\"\nrelated = [\"locations/millbrook-plant\"]\n")},
+			`content/ferrum/passwords/gatehouse-2.toml:1:8: error: password title "Plant gatehouse and mezzanine  door code" is also the title of passwords/gatehouse-door
+    hint: give each password a title unique in its organization that says what it opens, like "FortiGate admin (fw01)"; if both hold the same credential, keep one and link it
+content/ferrum/passwords/gatehouse-door.toml:1:8: error: password title "Plant gatehouse and mezzanine door code" is also the title of passwords/gatehouse-2
+    hint: give each password a title unique in its organization that says what it opens, like "FortiGate admin (fw01)"; if both hold the same credential, keep one and link it
+`},
+		{"one title in two organizations", []fault{write("content/harlowpike/passwords/gatehouse.toml", "name = \"Plant gatehouse and mezzanine door code\"\ncategory = \"Other\"\nrelated = [\"locations/main-office\"]\n")}, ""},
+		{"embedded passwords are off by default", nil, ""},
+	})
+}
+
+func TestEmbeddedPasswordTurnedOn(t *testing.T) {
+	r, _ := advise(t, advisor.Options{}, edit("cairn.toml", "expiry_window_days = 30\n", "expiry_window_days = 30\n\n[advisor.rules]\nembedded-password = \"error\"\n"))
+	got := report(t, r)
+	for _, want := range []string{
+		`schemas/wireless.toml:`,
+		`: error: type Wireless has a password field "psk": its items embed passwords`,
+		`content/brightsmile/assets/wireless/bsd-staff.toml:1:1: error: assets/wireless/bsd-staff keeps a password of its own (content/brightsmile/assets/wireless/bsd-staff.sops.yaml) instead of linking a general password`,
+		`    hint: move the secret into a password item and link it: cairn new passwords brightsmile NAME, then related = ["passwords/NAME"] here`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "content/brightsmile/passwords/") {
+		t.Errorf("a general password is reported as embedded:\n%s", got)
+	}
+}
+
+// fakeSecrets is a SecretSource of fixed values.
+type fakeSecrets map[string]map[string]string
+
+func (f fakeSecrets) Secrets(_ context.Context, it *model.Item) (map[string]string, error) {
+	out := map[string]string{}
+	for k, v := range f[it.ID] {
+		out[k] = v
+	}
+	return out, nil
+}
+
+func TestSharedSecret(t *testing.T) {
+	const canary = "canary-Tr0ub4dor&3"
+	src := fakeSecrets{
+		"ferrum/passwords/domain-admin":  {"password": canary},
+		"ferrum/passwords/idrac-admin":   {"password": canary},
+		"ferrum/passwords/erp-sql":       {"password": "something else"},
+		"ferrum/passwords/veeam-service": {"password": ""},
+		"harlowpike/passwords/dms-service": {"password": canary}, // another organization
+	}
+	r, _ := advise(t, advisor.Options{Secrets: src})
+	got := report(t, r)
+	want := `content/ferrum/passwords/domain-admin.toml:1:1: warning: the secret "password" has the same value as passwords/idrac-admin (password)
+    hint: if they are one credential, keep one password item and link it where the other is used; if not, rotate one of them: each credential needs its own value
+content/ferrum/passwords/idrac-admin.toml:1:1: warning: the secret "password" has the same value as passwords/domain-admin (password)
+    hint: if they are one credential, keep one password item and link it where the other is used; if not, rotate one of them: each credential needs its own value
+`
+	if strings.Contains(got, canary) {
+		t.Fatal("a secret value is in the report")
+	}
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	// An embedded copy of a general password: the hint names the general one.
+	src = fakeSecrets{"ferrum/passwords/fortigate-admin": {"password": canary}, "ferrum/assets/remote-access/site-to-site-vpn": {"shared_secret": canary}}
+	r, _ = advise(t, advisor.Options{Secrets: src})
+	if got := report(t, r); strings.Contains(got, canary) || !strings.Contains(got, `hint: link the general password that holds it instead: related = ["passwords/fortigate-admin"]`) {
+		t.Errorf("an embedded copy: the report does not name the general password:\n%s", got)
+	}
+	// Without a key the rule does not run.
+	r, _ = advise(t, advisor.Options{})
+	if got := report(t, r); got != "" {
+		t.Errorf("without secrets:\n%s", got)
+	}
+}

@@ -1,0 +1,274 @@
+package advisor
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/model"
+)
+
+// Patterns of structured data in text. Each match is checked further
+// (boundaries, a parse) before it counts: see scanText.
+var (
+	ipv4Re  = regexp.MustCompile(`[0-9]{1,3}(?:\.[0-9]{1,3}){3}`)
+	ipv6Re  = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}`)
+	macTxt  = regexp.MustCompile(`[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}`)
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+	phoneRe = regexp.MustCompile(`\+[0-9][0-9 ().-]{5,}[0-9]|\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4}|[0-9]{3}[-.][0-9]{3}[-.][0-9]{4}`)
+	tokenRe = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9_./-]*[A-Za-z0-9]`)
+)
+
+// placeholderLocals are the local parts of example addresses in
+// instructions (user@..., first.last@...), not anyone's address.
+var placeholderLocals = map[string]bool{"user": true, "username": true, "name": true, "someone": true, "firstname.lastname": true,
+	"first.last": true, "firstname": true, "you": true, "me": true, "email": true, "test": true, "example": true}
+
+// match is one datum found in a text.
+type match struct {
+	d     datum
+	text  string
+	start int
+}
+
+// isWord reports whether c continues a word or a number.
+func isWord(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+
+func at(src []byte, i int) byte {
+	if i < 0 || i >= len(src) {
+		return ' '
+	}
+	return src[i]
+}
+
+// scanText finds the IP and MAC addresses, email addresses and phone
+// numbers of src. It leaves out what only looks like one: a network
+// (10.0.0.0/8), a range's ends, a version (v1.2.3.4, 10.0.19045.1), a
+// subnet mask, a placeholder address (user@example.com).
+func scanText(src []byte) []match {
+	var out []match
+	taken := func(s, e int) bool {
+		for _, m := range out {
+			if s < m.start+len(m.text) && m.start < e {
+				return true
+			}
+		}
+		return false
+	}
+	for _, loc := range macTxt.FindAllIndex(src, -1) {
+		s, e := loc[0], loc[1]
+		if isWord(at(src, s-1)) || isWord(at(src, e)) || at(src, s-1) == ':' || at(src, e) == ':' || at(src, s-1) == '-' || at(src, e) == '-' {
+			continue
+		}
+		if n, ok := normMAC(string(src[s:e])); ok {
+			out = append(out, match{datum{kindMAC, n}, string(src[s:e]), s})
+		}
+	}
+	for _, loc := range ipv4Re.FindAllIndex(src, -1) {
+		s, e := loc[0], loc[1]
+		before, after := at(src, s-1), at(src, e)
+		if isWord(before) || before == '.' || isWord(after) || (after == '.' && isWord(at(src, e+1))) ||
+			(after == '/' && isWord(at(src, e+1))) || (after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
+			continue
+		}
+		if versionBefore(src, s) {
+			continue
+		}
+		text := string(src[s:e])
+		n, ok := normIP(text)
+		if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" {
+			continue
+		}
+		out = append(out, match{datum{kindIP, n}, text, s})
+	}
+	for _, loc := range ipv6Re.FindAllIndex(src, -1) {
+		s, e := loc[0], loc[1]
+		if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || (at(src, e) == '/' && isWord(at(src, e+1))) || taken(s, e) {
+			continue
+		}
+		text := string(src[s:e])
+		if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) {
+			continue
+		}
+		ip, err := netip.ParseAddr(text)
+		if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 {
+			continue
+		}
+		out = append(out, match{datum{kindIP, ip.String()}, text, s})
+	}
+	for _, loc := range emailRe.FindAllIndex(src, -1) {
+		s, e := loc[0], loc[1]
+		text := strings.TrimRight(string(src[s:e]), ".-")
+		local, domain, _ := strings.Cut(text, "@")
+		if placeholderLocals[strings.ToLower(local)] || strings.EqualFold(domain, "example.com") || !strings.Contains(domain, ".") {
+			continue
+		}
+		out = append(out, match{datum{kindEmail, strings.ToLower(text)}, text, s})
+	}
+	for _, loc := range phoneRe.FindAllIndex(src, -1) {
+		s, e := loc[0], loc[1]
+		if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || taken(s, e) {
+			continue
+		}
+		text := string(src[s:e])
+		n, ok := normPhone(text)
+		if !ok || len(strings.TrimPrefix(n, "+")) > 15 {
+			continue
+		}
+		out = append(out, match{datum{kindPhone, n}, text, s})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// versionBefore reports whether the text before offset s names a version
+// ("v1.2.3.4", "version 1.2.3.4", "build 10.0.1.2").
+func versionBefore(src []byte, s int) bool {
+	if c := at(src, s-1); c == 'v' || c == 'V' {
+		return true
+	}
+	i := s - 1
+	for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
+		i--
+	}
+	j := i
+	for j >= 0 && isWord(src[j]) {
+		j--
+	}
+	word := strings.ToLower(string(src[j+1 : i+1]))
+	switch word {
+	case "version", "ver", "build", "firmware", "release", "v":
+		return true
+	}
+	return false
+}
+
+// serials finds the tokens of src that are serial numbers some item of the
+// organization holds: a serial is only reported where an item has it, to
+// keep part numbers and other codes out.
+func serials(src []byte, held map[datum][]holding) []match {
+	var out []match
+	for _, loc := range tokenRe.FindAllIndex(src, -1) {
+		if loc[1]-loc[0] < 4 {
+			continue
+		}
+		text := string(src[loc[0]:loc[1]])
+		d := datum{kindSerial, strings.ToUpper(text)}
+		if len(held[d]) > 0 {
+			out = append(out, match{d, text, loc[0]})
+		}
+	}
+	return out
+}
+
+// documentData reports structured data written in the text of documents
+// and checklists. When an item of the organization holds the value, the
+// hint names it; a value beside a link to an item that holds it (in the
+// same paragraph) is not reported: the text already points to the item.
+func (a *advisor) documentData() {
+	idx := a.data()
+	for _, it := range a.site.Items {
+		if it.Body == nil || it.Broken || it.Body.Err != nil || len(it.Body.Source) == 0 {
+			continue
+		}
+		held := idx[it.Org]
+		src := it.Body.Source
+		ms := scanText(src)
+		if len(held) > 0 {
+			ms = append(ms, serials(src, held)...)
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		paras := paragraphs(src)
+		for _, m := range ms {
+			hs := held[m.d]
+			line, col := it.Body.Pos(m.start)
+			if len(hs) > 0 && a.linkedNearby(it, paras, line, hs) {
+				continue
+			}
+			a.add(finding{rule: RuleDataInDocument, pos: diag.Pos{File: it.File, Line: line, Col: col},
+				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: dataHint(m.d, hs)})
+		}
+	}
+}
+
+func singular(it *model.Item) string {
+	if it.Type == "checklists" {
+		return "checklist"
+	}
+	return "document"
+}
+
+// dataHint says what to do instead of writing a datum in a document.
+func dataHint(d datum, hs []holding) string {
+	if len(hs) > 0 {
+		ids := map[string]bool{}
+		var links []string
+		for _, h := range hs {
+			id := localID(h.item)
+			if !ids[id] {
+				ids[id] = true
+				links = append(links, fmt.Sprintf("[[%s]] (%s)", id, h.field))
+			}
+		}
+		return fmt.Sprintf("link the item that holds it instead of copying the value: %s", joinLimit(links, 3))
+	}
+	switch d.kind {
+	case kindPhone, kindEmail:
+		return "record it on a contact or location and link that item here, like [[contacts/...]]"
+	default:
+		return "record it on the item it belongs to (a configuration's primary_ip or interfaces) and link that item here, like [[configurations/...]]"
+	}
+}
+
+// paragraphs returns, for each line of src (0-based), the first line of
+// its paragraph: lines between blank lines.
+func paragraphs(src []byte) []int {
+	var out []int
+	start, line := 0, 0
+	for _, l := range strings.Split(string(src), "\n") {
+		if strings.TrimSpace(l) == "" {
+			start = line + 1
+		}
+		out = append(out, start)
+		line++
+	}
+	return out
+}
+
+// linkedNearby reports whether the paragraph of line (a file line) links
+// an item among hs.
+func (a *advisor) linkedNearby(it *model.Item, paras []int, line int, hs []holding) bool {
+	para := func(fileLine int) int {
+		i := fileLine - it.Body.Line
+		if i < 0 || i >= len(paras) {
+			return -1
+		}
+		return paras[i]
+	}
+	p := para(line)
+	for _, l := range it.Body.Links {
+		if para(l.Line) != p {
+			continue
+		}
+		t, ok := a.site.Graph.Resolve(it.ID, model.RefID, l.Target)
+		if !ok && !l.Wiki {
+			t, ok = a.site.Graph.Resolve(it.ID, model.RefPath, l.Target)
+		}
+		if !ok {
+			continue
+		}
+		for _, h := range hs {
+			if h.item.ID == t.ID {
+				return true
+			}
+		}
+	}
+	return false
+}
