@@ -84,6 +84,21 @@ func write(file, body string) fault {
 	}
 }
 
+// appendTo adds text at the end of a file.
+func appendTo(file, text string) fault {
+	return func(t *testing.T, root string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(file))
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, append(data, "\n"+text...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // remove deletes a file.
 func remove(file string) fault {
 	return func(t *testing.T, root string) {
@@ -286,7 +301,7 @@ content/ferrum/passwords/gatehouse-door.toml:1:8: error: password title "Plant g
 }
 
 func TestEmbeddedPasswordTurnedOn(t *testing.T) {
-	r, _ := advise(t, advisor.Options{}, edit("cairn.toml", "expiry_window_days = 30\n", "expiry_window_days = 30\n\n[advisor.rules]\nembedded-password = \"error\"\n"))
+	r, _ := advise(t, advisor.Options{}, appendTo("cairn.toml", "[advisor.rules]\nembedded-password = \"error\"\n"))
 	got := report(t, r)
 	for _, want := range []string{
 		`schemas/wireless.toml:`,
@@ -317,10 +332,10 @@ func (f fakeSecrets) Secrets(_ context.Context, it *model.Item) (map[string]stri
 func TestSharedSecret(t *testing.T) {
 	const canary = "canary-Tr0ub4dor&3"
 	src := fakeSecrets{
-		"ferrum/passwords/domain-admin":  {"password": canary},
-		"ferrum/passwords/idrac-admin":   {"password": canary},
-		"ferrum/passwords/erp-sql":       {"password": "something else"},
-		"ferrum/passwords/veeam-service": {"password": ""},
+		"ferrum/passwords/domain-admin":    {"password": canary},
+		"ferrum/passwords/idrac-admin":     {"password": canary},
+		"ferrum/passwords/erp-sql":         {"password": "something else"},
+		"ferrum/passwords/veeam-service":   {"password": ""},
 		"harlowpike/passwords/dms-service": {"password": canary}, // another organization
 	}
 	r, _ := advise(t, advisor.Options{Secrets: src})
@@ -346,5 +361,170 @@ content/ferrum/passwords/idrac-admin.toml:1:1: warning: the secret "password" ha
 	r, _ = advise(t, advisor.Options{})
 	if got := report(t, r); got != "" {
 		t.Errorf("without secrets:\n%s", got)
+	}
+}
+
+func TestTypes(t *testing.T) {
+	email, err := os.ReadFile(filepath.Join(repo, "schemas", "email.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	google := strings.NewReplacer(`name = "Email"`, `name = "Google Workspace email"`, `singular = "Email service"`, `singular = "Google Workspace mailbox service"`,
+		`slug = "email"`, `slug = "email-google"`, `name = "tenant"`, `name = "workspace_customer_id"`).Replace(string(email))
+	runCases(t, []ruleCase{
+		{"a near-duplicate email type, used", []fault{write("schemas/email-google.toml", google),
+			write("content/ferrum/assets/email-google/ferrum-parts.toml", "mail_domain = \"ferrumparts.example\"\nplatform = \"Google Workspace\"\n")},
+			`schemas/email-google.toml:1:1: warning: type Google Workspace email has nearly the same fields as assets/email (83% of their field names in common)
+    hint: use one type for both: add what differs to schemas/email.toml (a select field such as platform), move the items of assets/email-google there and remove schemas/email-google.toml
+`},
+		{"a type no organization uses, shown in no list", []fault{write("schemas/badges.toml", "name = \"Badges\"\nslug = \"badges\"\n\n[[fields]]\nname = \"holder\"\nkind = \"text\"\nrequired = true\nuse_for_title = true\n")},
+			`schemas/badges.toml:1:1: info: type Badges is used by no organization
+    hint: document something with it (cairn new assets/badges ORG NAME), or remove schemas/badges.toml if the site does not need it
+schemas/badges.toml:1:1: warning: type Badges shows no field in lists
+    hint: set show_in_list = true on the fields that tell its items apart in a list (the title field, a status, a site)
+`},
+		{"the demo's types are different enough", nil, ""},
+	})
+}
+
+func TestChecklists(t *testing.T) {
+	const cl = "content/ferrum/checklists/offboarding-carlos.md"
+	body := "+++\ntitle = \"Offboarding: Carlos Mendez\"\nrelated = [\"contacts/carlos-mendez\"]\n+++\n\n# Offboarding\n\n- [ ] Block sign-in\n"
+	runCases(t, []ruleCase{
+		{"a checklist with no SOP", []fault{write(cl, body)},
+			`content/ferrum/checklists/offboarding-carlos.md:2:9: warning: checklist "Offboarding: Carlos Mendez" links to no SOP document
+    hint: relate it to the SOP it follows: related = ["documents/sops/..."], or write the SOP first
+`},
+		{"a checklist with no SOP, an SOP that fits", []fault{write(cl, strings.Replace(body, "Carlos Mendez", "new starter Carlos", 1))},
+			`content/ferrum/checklists/offboarding-carlos.md:2:9: warning: checklist "Offboarding: new starter Carlos" links to no SOP document
+    hint: relate it to the SOP it follows: related = ["documents/sops/new-starter"], or link [[documents/sops/new-starter]] in its text
+`},
+		{"a checklist related to an SOP", []fault{write(cl, strings.Replace(body, `related = ["contacts/carlos-mendez"]`, `related = ["contacts/carlos-mendez", "documents/sops/new-starter"]`, 1))}, ""},
+		{"a checklist linking a shared organization's SOP", []fault{write(cl, body+"\nHow: [[northwind/documents/sops/leaver]]\n")}, ""},
+		{"a checklist made from a template that links its SOP", []fault{write(cl, strings.Replace(body, "+++\n\n", "template = \"offboarding\"\n+++\n\n", 1))}, ""},
+		{"a template with no SOP", []fault{edit("checklists/offboarding.md", "The procedure: [[northwind/documents/sops/leaver]].\n", "")},
+			`checklists/offboarding.md:2:1: warning: checklist template "Leaver offboarding" links to no SOP document
+    hint: link the procedure it follows with its full id, in a shared organization: [[<org>/documents/...]]
+content/harlowpike/checklists/offboarding-tom-whitfield.md:2:9: warning: checklist "Offboarding: Tom Whitfield" links to no SOP document
+    hint: relate it to the SOP it follows: related = ["documents/sops/..."], or write the SOP first
+`},
+	})
+}
+
+func TestAccess(t *testing.T) {
+	restrict := func(file string) fault {
+		return func(t *testing.T, root string) {
+			t.Helper()
+			p := filepath.Join(root, filepath.FromSlash(file))
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, append([]byte("access = [\"staff\"]\n"), data...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var many []fault
+	for _, c := range []string{"fr-ap-plant01", "fr-cnc-pc01", "fr-cnc-pc02", "fr-core-sw01", "fr-dc01", "fr-dc02", "fr-erp01", "fr-fs01", "fr-fw-office", "fr-fw-plant",
+		"fr-hv01", "fr-hv02", "fr-lt-asouza", "fr-mfp-office01", "fr-pbx01", "fr-plant-sw01", "fr-qc-pc01", "fr-san01", "fr-veeam01"} {
+		many = append(many, restrict("content/ferrum/configurations/"+c+".toml"))
+	}
+	runCases(t, []ruleCase{
+		{"item-level access on too many items", many,
+			`content/ferrum/org.toml:1:1: warning: 19 of 74 items of ferrum (25%) have their own access key, more than the 20% the site allows
+    hint: give groups what they need in access.toml (types, deny) and keep item-level access for the few exceptions; or raise [advisor] restricted_share
+`},
+		{"item-level access on a few items", many[:3], ""},
+		{"a share the site allows", append(many, appendTo("cairn.toml", "[advisor]\nrestricted_share = 30\n")), ""},
+		{"a group that sees everything", []fault{edit("access.toml", `suppress = [{rule = "group-sees-all", reason = "Northwind's engineers support every client and need every credential"}]`, "")},
+			`access.toml:6:2: warning: group "staff" sees every organization and every secret (sealed in portal internal)
+    hint: give each group only what its people need: orgs = ["..."], a types list, or deny = ["<org>/passwords"]; keep everything for a few admins
+`},
+		{"a user in no group", []fault{edit("access.toml", "role = \"lite\"\ngroups = [\"harlowpike-staff\"]\n", "role = \"lite\"\ngroups = []\n")},
+			`access.toml:78:3: warning: user "ines.garcia@harlowpike.example" is in no group
+    hint: add groups = ["..."] (groups: brightsmile-staff, ferrum-staff, harlowpike-staff, helpdesk, staff), or remove the user if they have left
+`},
+		{"a client portal that shows passwords unsealed", []fault{edit("access.toml", `"checklists", "assets/site-summary", "assets/applications", "assets/wireless"]`, `"checklists", "assets/site-summary", "assets/applications", "assets/wireless", "passwords"]`)},
+			`access.toml:99:2: warning: portal "brightsmile" shows password items to group "brightsmile-staff", but its secrets are not sealed
+    hint: set secrets = "sealed" if this audience needs the values; otherwise keep passwords from its groups: deny = ["*/passwords"], or a types list without passwords
+`},
+	})
+}
+
+func TestNaming(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"a name that breaks the convention", []fault{
+			appendTo("cairn.toml", "[advisor.naming]\nconfigurations = '^[a-z]{2}-[a-z0-9-]+$'\n"),
+			edit("content/ferrum/configurations/fr-erp01.toml", `name = "fr-erp01"`, `name = "ERP01"`)},
+			`content/ferrum/configurations/fr-erp01.toml:1:8: warning: "ERP01" does not follow the naming convention for configurations: ^[a-z]{2}-[a-z0-9-]+$
+    hint: rename it to match ^[a-z]{2}-[a-z0-9-]+$ (cairn.toml [advisor.naming] configurations)
+`},
+		{"every name follows it", []fault{appendTo("cairn.toml", "[advisor.naming]\nconfigurations = '^[a-z]{2}-[a-z0-9-]+$'\n")}, ""},
+	})
+}
+
+func TestSettings(t *testing.T) {
+	cfg := func(s string) fault {
+		return appendTo("cairn.toml", s)
+	}
+	runCases(t, []ruleCase{
+		{"a rule turned off", []fault{cfg("[advisor.rules]\nunlinked-password = \"off\"\n"), edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")}, ""},
+		{"a rule made an error", []fault{cfg("[advisor.rules]\nunlinked-password = \"error\"\n"), edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")},
+			`content/ferrum/passwords/gatehouse-door.toml:1:8: error: general password "Plant gatehouse and mezzanine door code" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/..."] in content/ferrum/passwords/gatehouse-door.toml, or link it from that item
+`},
+		{"mistakes in [advisor]", []fault{cfg("[advisor]\nrestricted_share = 120\nsimilar_types = 0\n\n[advisor.rules]\nunlinked-pasword = \"warning\"\nnaming = \"loud\"\n\n[advisor.naming]\nconfigurations = '^[A-Z'\nservers = '^x'\n\n[[advisor.ignore]]\nrule = \"naming\"\nfile = \"content/ferrum/org.toml\"\n")},
+			`cairn.toml:17:1: error: restricted_share is 120, not between 0 and 100
+    hint: a percentage of an organization's items, like 20
+cairn.toml:18:1: error: similar_types is 0, not above 0 and at most 1
+    hint: a share of the fields two types have in common, like 0.75
+cairn.toml:21:1: error: unknown advisor rule "unlinked-pasword"
+    hint: did you mean "unlinked-password"?
+cairn.toml:22:1: error: advisor rule naming: unknown severity "loud"
+    hint: write "error", "warning", "info" or "off"
+cairn.toml:25:1: error: naming pattern for configurations is not a regular expression: error parsing regexp: missing closing ]: ` + "`[A-Z`" + `
+    hint: write a Go regular expression (RE2), like '^[A-Z]{2,4}-[A-Z0-9-]+$'
+cairn.toml:26:1: error: naming: unknown type "servers"
+    hint: types: configurations, contacts, locations, passwords, domains, ssl-certificates, documents, checklists, assets/active-directory, assets/applications, assets/backup, assets/email, assets/file-sharing, assets/internet-wan, assets/lan, assets/licensing, assets/printing, assets/remote-access, assets/security, assets/site-summary, assets/vendors, assets/virtualization, assets/voice-pbx, assets/wireless
+cairn.toml:28:3: error: suppression of naming gives no reason
+    hint: say why the advice does not apply here: reason = "..."
+`},
+		{"suppressed in cairn.toml", []fault{cfg("[[advisor.ignore]]\nrule = \"unlinked-password\"\nfile = \"content/ferrum/passwords/gatehouse-door.toml\"\nreason = \"the door code is posted at the gate\"\n"),
+			edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")}, ""},
+		{"suppressed on the item", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "suppress = [{rule = \"unlinked-password\", reason = \"the door code is posted at the gate\"}]\n")}, ""},
+		{"a suppression on an item without a reason, of an unknown rule", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "suppress = [{rule = \"unlinked-password\"}, {rule = \"unlinked\", reason = \"x\"}, {rule = \"naming\", reason = \"x\", until = 2027}]\n")},
+			`content/ferrum/passwords/gatehouse-door.toml:1:8: warning: general password "Plant gatehouse and mezzanine door code" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/..."] in content/ferrum/passwords/gatehouse-door.toml, or link it from that item
+content/ferrum/passwords/gatehouse-door.toml:4:13: error: suppression of unlinked-password gives no reason
+    hint: say why the advice does not apply here: reason = "..."
+content/ferrum/passwords/gatehouse-door.toml:4:43: error: suppression names unknown advisor rule "unlinked"
+    hint: did you mean "unlinked-password"?
+content/ferrum/passwords/gatehouse-door.toml:4:110: error: unknown key "until" in suppress
+    hint: suppress entries have the keys rule and reason
+`},
+		{"a comment without a reason", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "fr-veeam01 (10.20.100.50); sign in <!-- cairn:ignore data-in-document -->")},
+			`content/ferrum/documents/sops/vm-restore.md:15:13: warning: IP address 10.20.100.50 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/fr-veeam01]] (primary_ip)
+content/ferrum/documents/sops/vm-restore.md:15:36: error: suppression of data-in-document gives no reason
+    hint: say why the advice does not apply here: reason = "..."
+`},
+	})
+}
+
+// TestRulesAreDocumented: every rule has a summary in diag.RuleDocs and a
+// section in docs/advisor.md, which --explain prints.
+func TestRulesAreDocumented(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join(repo, "docs", "advisor.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range advisor.Rules() {
+		if r.Summary() == "" {
+			t.Errorf("%s has no summary in diag.RuleDocs", r.ID)
+		}
+		if !strings.Contains(string(page), "\n### "+r.ID+"\n") {
+			t.Errorf("docs/advisor.md has no section ### %s", r.ID)
+		}
 	}
 }
