@@ -32,10 +32,6 @@ type CheckOptions struct {
 	Explain string
 	// NoAdvisor skips the best-practice rules (docs/advisor.md).
 	NoAdvisor bool
-
-	// suppressed are the advisor findings suppressed in place, for the
-	// JSON report.
-	suppressed []diag.Suppressed
 }
 
 func newCheckCmd(f *Factory, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
@@ -164,28 +160,28 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	sum := checkSummary{Orgs: res.Stats.Orgs, Items: res.Stats.Items, Links: res.Stats.Links,
 		Errors: errs, Warnings: warns, Expiring: res.Stats.Expiring, Expired: res.Stats.Expired,
 		Infos: res.Diags.CountInfo(), Suppressed: len(suppressed)}
-	opts.suppressed = suppressed
-	return report(opts, ds, sum, func(w io.Writer) error {
+	return report(opts, ds, suppressed, sum, func(w io.Writer) error {
 		advice := ""
 		if sum.Infos > 0 || sum.Suppressed > 0 {
-			advice = fmt.Sprintf(", %s, %d suppressed", plural(sum.Infos, "info"), sum.Suppressed)
+			advice = fmt.Sprintf("; advice: %s, %d suppressed", plural(sum.Infos, "info"), sum.Suppressed)
 		}
-		_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s%s; %d expiring within the window, %d expired\n",
-			sum.Orgs, sum.Items, sum.Links, plural(sum.Errors, "error"), plural(sum.Warnings, "warning"), advice, sum.Expiring, sum.Expired)
+		_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s; %d expiring within the window, %d expired%s\n",
+			sum.Orgs, sum.Items, sum.Links, plural(sum.Errors, "error"), plural(sum.Warnings, "warning"), sum.Expiring, sum.Expired, advice)
 		return err
 	})
 }
 
-// report writes the diagnostics in opts.Format, with the summary sum (as
+// report writes the diagnostics in opts.Format (with the suppressed
+// findings under JSON), with the summary sum (as
 // JSON) or written by summary (the text line: on stdout after text, on
 // stderr beside the github and sarif formats, whose stdout is the data
 // alone), and returns a problemError when they fail the check.
-func report(opts *CheckOptions, ds []diag.Diagnostic, sum any, summary func(io.Writer) error) error {
+func report(opts *CheckOptions, ds []diag.Diagnostic, sup []diag.Suppressed, sum any, summary func(io.Writer) error) error {
 	out := opts.IO.Out
 	var err error
 	switch opts.Format {
 	case "json":
-		err = diag.WriteJSONSuppressed(out, ds, opts.suppressed, sum)
+		err = diag.WriteJSONSuppressed(out, ds, sup, sum)
 	case "github":
 		if err = diag.WriteGitHub(out, ds); err == nil {
 			err = summary(opts.IO.ErrOut)

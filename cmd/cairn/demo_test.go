@@ -14,7 +14,7 @@ import (
 // repoRoot is the project root: itself a site (the demo).
 const repoRoot = "../.."
 
-var summaryRe = regexp.MustCompile(`(?m)^checked (\d+) organizations, (\d+) items, (\d+) links: 0 errors, \d+ warnings?; \d+ expiring within the window, \d+ expired$`)
+var summaryRe = regexp.MustCompile(`(?m)^checked (\d+) organizations, (\d+) items, (\d+) links: 0 errors, \d+ warnings?; \d+ expiring within the window, \d+ expired(; advice: \d+ infos?, \d+ suppressed)?$`)
 
 // TestBinaryOnDemo runs the built binary on the project's demo site: it
 // must pass.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/schemas"
 )
 
 // schemaPos is the top of a type's schema file.
@@ -66,7 +67,7 @@ func (a *advisor) types() {
 				msg:  fmt.Sprintf("type %s shows no field in lists", s.Name),
 				hint: "set show_in_list = true on the fields that tell its items apart in a list (the title field, a status, a site)"})
 		}
-		if !used[s.Type] {
+		if !used[s.Type] && !starterType(s) {
 			a.add(finding{rule: RuleUnusedType, pos: schemaPos(s),
 				msg:  fmt.Sprintf("type %s is used by no organization", s.Name),
 				hint: fmt.Sprintf("document something with it (cairn new %s ORG NAME), or remove %s if the site does not need it", s.Type, s.File)})
@@ -92,6 +93,27 @@ func (a *advisor) types() {
 					flex[i].File, flex[j].Type, flex[j].File)})
 		}
 	}
+}
+
+// starterType reports whether s is one of the flexible types cairn init
+// writes into a new site, unchanged (the same name and fields): cairn
+// offers those, so an unused one is no decision of the site's.
+func starterType(s *schema.Schema) bool {
+	slug := strings.TrimPrefix(s.Type, "assets/")
+	data, err := schemas.Defaults.ReadFile(slug + ".toml")
+	if err != nil {
+		return false
+	}
+	def, probs := schema.Parse(s.File, data, slug, false)
+	if def == nil || len(probs) > 0 || def.Name != s.Name || len(def.Fields) != len(s.Fields) {
+		return false
+	}
+	for i, f := range def.Fields {
+		if f.Name != s.Fields[i].Name || f.Kind != s.Fields[i].Kind {
+			return false
+		}
+	}
+	return true
 }
 
 // naming reports items whose titles break the naming convention the site

@@ -123,7 +123,7 @@ func reserved(s *schema.Schema) obj {
 		case "notes":
 			out[key] = obj{"type": "string", "title": "Notes", "description": "Markdown notes; link items with [[type/slug]]."}
 		case "suppress":
-			out[key] = obj{"type": "array", "title": "Suppress", "description": "Advisor findings about this item suppressed in place, each with a reason (docs/advisor.md).",
+			out[key] = obj{"type": "array", "title": "Suppress", "description": "Advisor findings about this item suppressed in place, each with a reason (cairn help advisor).",
 				"items": obj{"type": "object", "required": []string{"rule", "reason"}, "additionalProperties": false,
 					"properties": obj{"rule": obj{"type": "string"}, "reason": obj{"type": "string", "pattern": `\S`}}}}
 		default:
