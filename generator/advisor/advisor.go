@@ -149,6 +149,8 @@ type advisor struct {
 	found []finding
 	diags *diag.List
 	idx   dataIndex // built on first use by data
+	// serialOrgs caches holdsSerials by organization.
+	serialOrgs map[string]bool
 }
 
 func (a *advisor) add(f finding) { a.found = append(a.found, f) }
@@ -166,7 +168,7 @@ func (a *advisor) data() dataIndex {
 // (model.Site.WithGraph). It does not change the site. It returns ctx's
 // error when cancelled.
 func Run(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
-	a := &advisor{ctx: ctx, site: site, opts: opts, diags: &diag.List{}}
+	a := &advisor{ctx: ctx, site: site, opts: opts, diags: &diag.List{}, serialOrgs: map[string]bool{}}
 	a.cfg = a.settings()
 	sup := a.suppressions()
 	steps := []func(){

@@ -171,7 +171,7 @@ func normIP(s string) (string, bool) {
 var macRe = regexp.MustCompile(`^(?:[0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$|^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$`)
 
 func normMAC(s string) (string, bool) {
-	if !macRe.MatchString(s) {
+	if (len(s) != 17 && len(s) != 14) || !macRe.MatchString(s) {
 		return "", false
 	}
 	hex := strings.ToLower(strings.NewReplacer(":", "", "-", "", ".", "").Replace(s))

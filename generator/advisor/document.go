@@ -18,8 +18,9 @@ var (
 	ipv6Re  = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}`)
 	macTxt  = regexp.MustCompile(`[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}`)
 	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
-	phoneRe = regexp.MustCompile(`\+[0-9][0-9 ().-]{5,}[0-9]|\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4}|[0-9]{3}[-.][0-9]{3}[-.][0-9]{4}`)
-	tokenRe = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9_./-]*[A-Za-z0-9]`)
+	// phoneRe matches at a + or a (; phoneDashRe within a token.
+	phoneRe     = regexp.MustCompile(`^(?:\+[0-9][0-9 ().-]{5,}[0-9]|\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4})`)
+	phoneDashRe = regexp.MustCompile(`[0-9]{3}[-.][0-9]{3}[-.][0-9]{4}`)
 )
 
 // placeholderLocals are the local parts of example addresses in
@@ -50,80 +51,178 @@ func at(src []byte, i int) byte {
 // numbers of src. It leaves out what only looks like one: a network
 // (10.0.0.0/8), a range's ends, a version (v1.2.3.4, 10.0.19045.1), a
 // subnet mask, a placeholder address (user@example.com).
+//
+// Regular expressions are slow per byte, so the text is cut into
+// whitespace-separated tokens first, and each pattern runs only on the
+// tokens that have the characters it needs (an @, three dots, colons);
+// phone numbers, which span spaces, are tried only where a + or a ( is.
 func scanText(src []byte) []match {
 	var out []match
-	taken := func(s, e int) bool {
-		for _, m := range out {
-			if s < m.start+len(m.text) && m.start < e {
-				return true
-			}
+	for s := 0; s < len(src); {
+		for s < len(src) && isSpace(src[s]) {
+			s++
 		}
-		return false
+		e := s
+		for e < len(src) && !isSpace(src[e]) {
+			e++
+		}
+		if e > s {
+			out = scanToken(src, s, e, out)
+		}
+		s = e
 	}
-	for _, loc := range macTxt.FindAllIndex(src, -1) {
-		s, e := loc[0], loc[1]
-		if isWord(at(src, s-1)) || isWord(at(src, e)) || at(src, s-1) == ':' || at(src, e) == ':' || at(src, s-1) == '-' || at(src, e) == '-' {
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if (c != '+' && c != '(') || !isDigit(at(src, i+1)) {
 			continue
 		}
-		if n, ok := normMAC(string(src[s:e])); ok {
-			out = append(out, match{datum{kindMAC, n}, string(src[s:e]), s})
+		loc := phoneRe.FindIndex(src[i:min(len(src), i+40)])
+		if loc != nil && loc[0] == 0 {
+			out = addPhone(src, i, i+loc[1], out)
 		}
-	}
-	for _, loc := range ipv4Re.FindAllIndex(src, -1) {
-		s, e := loc[0], loc[1]
-		before, after := at(src, s-1), at(src, e)
-		if isWord(before) || before == '.' || isWord(after) || (after == '.' && isWord(at(src, e+1))) ||
-			(after == '/' && isWord(at(src, e+1))) || (after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
-			continue
-		}
-		if versionBefore(src, s) {
-			continue
-		}
-		text := string(src[s:e])
-		n, ok := normIP(text)
-		if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" {
-			continue
-		}
-		out = append(out, match{datum{kindIP, n}, text, s})
-	}
-	for _, loc := range ipv6Re.FindAllIndex(src, -1) {
-		s, e := loc[0], loc[1]
-		if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || (at(src, e) == '/' && isWord(at(src, e+1))) || taken(s, e) {
-			continue
-		}
-		text := string(src[s:e])
-		if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) {
-			continue
-		}
-		ip, err := netip.ParseAddr(text)
-		if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 {
-			continue
-		}
-		out = append(out, match{datum{kindIP, ip.String()}, text, s})
-	}
-	for _, loc := range emailRe.FindAllIndex(src, -1) {
-		s, e := loc[0], loc[1]
-		text := strings.TrimRight(string(src[s:e]), ".-")
-		local, domain, _ := strings.Cut(text, "@")
-		if placeholderLocals[strings.ToLower(local)] || strings.EqualFold(domain, "example.com") || !strings.Contains(domain, ".") {
-			continue
-		}
-		out = append(out, match{datum{kindEmail, strings.ToLower(text)}, text, s})
-	}
-	for _, loc := range phoneRe.FindAllIndex(src, -1) {
-		s, e := loc[0], loc[1]
-		if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || taken(s, e) {
-			continue
-		}
-		text := string(src[s:e])
-		n, ok := normPhone(text)
-		if !ok || len(strings.TrimPrefix(n, "+")) > 15 {
-			continue
-		}
-		out = append(out, match{datum{kindPhone, n}, text, s})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func hasDigitIn(b []byte) bool {
+	for _, c := range b {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanToken finds data in the token src[s:e].
+func scanToken(src []byte, s, e int, out []match) []match {
+	tok := src[s:e]
+	hasDigit := false
+	dots, colons, dashes, at := 0, 0, 0, false
+	for _, c := range tok {
+		switch {
+		case isDigit(c):
+			hasDigit = true
+		case c == '.':
+			dots++
+		case c == ':':
+			colons++
+		case c == '-':
+			dashes++
+		case c == '@':
+			at = true
+		}
+	}
+	find := func(re *regexp.Regexp) [][]int {
+		locs := re.FindAllIndex(tok, -1)
+		for _, l := range locs {
+			l[0] += s
+			l[1] += s
+		}
+		return locs
+	}
+	if hasDigit && (colons >= 5 || dashes >= 5 || dots >= 2) {
+		for _, loc := range find(macTxt) {
+			out = addMAC(src, loc[0], loc[1], out)
+		}
+	}
+	if hasDigit && dots >= 3 {
+		for _, loc := range find(ipv4Re) {
+			out = addIPv4(src, loc[0], loc[1], out)
+		}
+	}
+	if hasDigit && colons >= 2 {
+		for _, loc := range find(ipv6Re) {
+			out = addIPv6(src, loc[0], loc[1], out)
+		}
+	}
+	if at {
+		for _, loc := range find(emailRe) {
+			out = addEmail(src, loc[0], loc[1], out)
+		}
+	}
+	if hasDigit && dashes+dots >= 2 {
+		for _, loc := range find(phoneDashRe) {
+			out = addPhone(src, loc[0], loc[1], out)
+		}
+	}
+	return out
+}
+
+// taken reports whether [s, e) overlaps a match found already.
+func taken(out []match, s, e int) bool {
+	for _, m := range out {
+		if s < m.start+len(m.text) && m.start < e {
+			return true
+		}
+	}
+	return false
+}
+
+func addMAC(src []byte, s, e int, out []match) []match {
+	if isWord(at(src, s-1)) || isWord(at(src, e)) || at(src, s-1) == ':' || at(src, e) == ':' || at(src, s-1) == '-' || at(src, e) == '-' {
+		return out
+	}
+	if n, ok := normMAC(string(src[s:e])); ok {
+		out = append(out, match{datum{kindMAC, n}, string(src[s:e]), s})
+	}
+	return out
+}
+
+func addIPv4(src []byte, s, e int, out []match) []match {
+	before, after := at(src, s-1), at(src, e)
+	if isWord(before) || before == '.' || isWord(after) || (after == '.' && isWord(at(src, e+1))) ||
+		(after == '/' && isWord(at(src, e+1))) || (after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
+		return out
+	}
+	if versionBefore(src, s) {
+		return out
+	}
+	text := string(src[s:e])
+	n, ok := normIP(text)
+	if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" {
+		return out
+	}
+	return append(out, match{datum{kindIP, n}, text, s})
+}
+
+func addIPv6(src []byte, s, e int, out []match) []match {
+	if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || (at(src, e) == '/' && isWord(at(src, e+1))) || taken(out, s, e) {
+		return out
+	}
+	text := string(src[s:e])
+	if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) {
+		return out
+	}
+	ip, err := netip.ParseAddr(text)
+	if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 {
+		return out
+	}
+	return append(out, match{datum{kindIP, ip.String()}, text, s})
+}
+
+func addEmail(src []byte, s, e int, out []match) []match {
+	text := strings.TrimRight(string(src[s:e]), ".-")
+	local, domain, _ := strings.Cut(text, "@")
+	if placeholderLocals[strings.ToLower(local)] || strings.EqualFold(domain, "example.com") || !strings.Contains(domain, ".") {
+		return out
+	}
+	return append(out, match{datum{kindEmail, strings.ToLower(text)}, text, s})
+}
+
+func addPhone(src []byte, s, e int, out []match) []match {
+	if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || taken(out, s, e) {
+		return out
+	}
+	text := string(src[s:e])
+	n, ok := normPhone(text)
+	if !ok || len(strings.TrimPrefix(n, "+")) > 15 {
+		return out
+	}
+	return append(out, match{datum{kindPhone, n}, text, s})
 }
 
 // versionBefore reports whether the text before offset s names a version
@@ -148,20 +247,36 @@ func versionBefore(src []byte, s int) bool {
 	return false
 }
 
-// serials finds the tokens of src that are serial numbers some item of the
+// serials finds the words of src that are serial numbers some item of the
 // organization holds: a serial is only reported where an item has it, to
-// keep part numbers and other codes out.
+// keep part numbers and other codes out. A word is a run of letters,
+// digits and _ . / - that starts and ends with a letter or digit.
 func serials(src []byte, held map[datum][]holding) []match {
 	var out []match
-	for _, loc := range tokenRe.FindAllIndex(src, -1) {
-		if loc[1]-loc[0] < 4 {
-			continue
+	inWord := func(c byte) bool { return isWord(c) || c == '.' || c == '/' || c == '-' }
+	for s := 0; s < len(src); {
+		for s < len(src) && !isWord(src[s]) || (s < len(src) && src[s] == '_') {
+			s++
 		}
-		text := string(src[loc[0]:loc[1]])
-		d := datum{kindSerial, strings.ToUpper(text)}
-		if len(held[d]) > 0 {
-			out = append(out, match{d, text, loc[0]})
+		e := s
+		for e < len(src) && inWord(src[e]) {
+			e++
 		}
+		end := e
+		for end > s && !(isWord(src[end-1]) && src[end-1] != '_') {
+			end--
+		}
+		if end-s >= 4 && hasDigitIn(src[s:end]) {
+			text := string(src[s:end])
+			d := datum{kindSerial, strings.ToUpper(text)}
+			if len(held[d]) > 0 {
+				out = append(out, match{d, text, s})
+			}
+		}
+		if e == s {
+			e++
+		}
+		s = e
 	}
 	return out
 }
@@ -179,7 +294,7 @@ func (a *advisor) documentData() {
 		held := idx[it.Org]
 		src := it.Body.Source
 		ms := scanText(src)
-		if len(held) > 0 {
+		if a.holdsSerials(it.Org) {
 			ms = append(ms, serials(src, held)...)
 		}
 		if len(ms) == 0 {
@@ -196,6 +311,23 @@ func (a *advisor) documentData() {
 				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: dataHint(m.d, hs)})
 		}
 	}
+}
+
+// holdsSerials reports whether an item of the organization holds a serial
+// number (with a digit: serials() looks only for those).
+func (a *advisor) holdsSerials(org string) bool {
+	if v, ok := a.serialOrgs[org]; ok {
+		return v
+	}
+	has := false
+	for d := range a.data()[org] {
+		if d.kind == kindSerial && hasDigitIn([]byte(d.norm)) {
+			has = true
+			break
+		}
+	}
+	a.serialOrgs[org] = has
+	return has
 }
 
 func singular(it *model.Item) string {

@@ -520,7 +520,7 @@ func TestSchemaFiles(t *testing.T) {
 		{"select without options", []fault{edit("schemas/kit.toml", `options = ["Gold", "Silver", "Bronze"]`+"\n", "")}, `schemas/kit.toml:27:3: error [schema]: select field "tier" has no options
 `},
 		{"reserved field name", []fault{edit("schemas/kit.toml", `name = "details"`, `name = "notes"`)}, `content/acme/assets/kit/k1.toml:15:1: error [unknown-field]: unknown field "details" for Kits
-    hint: fields of Kits: title, count, share, bought, renew, active, tier, host, secret, manual, addr, net, site, mail, phone, notes, ports, name, related, access, archived, managed_by
+    hint: fields of Kits: title, count, share, bought, renew, active, tier, host, secret, manual, addr, net, site, mail, phone, notes, ports, name, related, access, archived, managed_by, suppress
 schemas/kit.toml:56:3: error [schema]: field name "notes" is reserved for every item (name, related, access, archived, managed_by, notes, suppress)
 `},
 		{"unknown tag target", []fault{edit("schemas/kit.toml", `targets = ["configurations"]`, `targets = ["configuration"]`)}, `content/acme/assets/kit/k1.toml:8:8: error [wrong-target]: "host": configurations/sv1 is a Configuration, which this field does not allow
