@@ -230,19 +230,14 @@ func (a *advisor) duplicateData() {
 			if len(hs) < 2 {
 				continue
 			}
-			for _, h := range hs {
-				var others []string
-				for _, o := range hs {
-					if o.item != h.item {
-						others = append(others, fmt.Sprintf("%s (%s)", localID(o.item), o.field))
-					}
-				}
+			for i, h := range hs {
+				others := othersOf(len(hs), i, func(j int) string { return fmt.Sprintf("%s (%s)", localID(hs[j].item), hs[j].field) })
 				first := hs[0]
 				if first.item == h.item {
 					first = hs[1]
 				}
 				a.add(finding{rule: RuleDuplicateData, pos: h.pos,
-					msg: fmt.Sprintf("%s %s is also in %s", d.kind, display(h, d), joinLimit(others, 3)),
+					msg: fmt.Sprintf("%s %s is also in %s", d.kind, display(h, d), others),
 					hint: fmt.Sprintf("keep the value in the one item it belongs to and link that item instead of copying it: related = [%q] or [[%s]]; if one of them replaced the other, set archived = true on the old one",
 						localID(first.item), localID(first.item))})
 			}
@@ -274,6 +269,22 @@ func fieldValue(h holding) string {
 
 // localID is an item's id within its organization: "configurations/sv1".
 func localID(it *model.Item) string { return strings.TrimPrefix(it.ID, it.Org+"/") }
+
+// othersOf names the entries of a list of n other than the i-th, the
+// first three by name and the rest by count, without building names it
+// does not print (a value shared by thousands of items stays linear).
+func othersOf(n, i int, name func(int) string) string {
+	var names []string
+	for j := 0; j < n && len(names) < 3; j++ {
+		if j != i {
+			names = append(names, name(j))
+		}
+	}
+	if rest := n - 1 - len(names); rest > 0 {
+		return fmt.Sprintf("%s and %d more", strings.Join(names, ", "), rest)
+	}
+	return strings.Join(names, ", ")
+}
 
 func joinLimit(list []string, n int) string {
 	if len(list) <= n {

@@ -47,6 +47,11 @@ func at(src []byte, i int) byte {
 	return src[i]
 }
 
+// maxMatches bounds the data reported in one document or checklist: a
+// text that is mostly addresses gets its first ones reported, and the
+// work per document stays linear.
+const maxMatches = 100
+
 // scanText finds the IP and MAC addresses, email addresses and phone
 // numbers of src. It leaves out what only looks like one: a network
 // (10.0.0.0/8), a range's ends, a version (v1.2.3.4, 10.0.19045.1), a
@@ -58,7 +63,7 @@ func at(src []byte, i int) byte {
 // phone numbers, which span spaces, are tried only where a + or a ( is.
 func scanText(src []byte) []match {
 	var out []match
-	for s := 0; s < len(src); {
+	for s := 0; s < len(src) && len(out) < maxMatches; {
 		for s < len(src) && isSpace(src[s]) {
 			s++
 		}
@@ -71,7 +76,7 @@ func scanText(src []byte) []match {
 		}
 		s = e
 	}
-	for i := 0; i < len(src); i++ {
+	for i := 0; i < len(src) && len(out) < maxMatches; i++ {
 		c := src[i]
 		if (c != '+' && c != '(') || !isDigit(at(src, i+1)) {
 			continue
@@ -254,7 +259,7 @@ func versionBefore(src []byte, s int) bool {
 func serials(src []byte, held map[datum][]holding) []match {
 	var out []match
 	inWord := func(c byte) bool { return isWord(c) || c == '.' || c == '/' || c == '-' }
-	for s := 0; s < len(src); {
+	for s := 0; s < len(src) && len(out) < maxMatches; {
 		for s < len(src) && !isWord(src[s]) || (s < len(src) && src[s] == '_') {
 			s++
 		}

@@ -71,15 +71,10 @@ func (a *advisor) passwords() {
 			if len(same) < 2 {
 				continue
 			}
-			for _, it := range same {
-				var others []string
-				for _, o := range same {
-					if o != it {
-						others = append(others, localID(o))
-					}
-				}
+			for i, it := range same {
+				others := othersOf(len(same), i, func(j int) string { return localID(same[j]) })
 				a.add(finding{rule: RuleDuplicatePasswordTitle, pos: titlePos(it),
-					msg:  fmt.Sprintf("password title %q is also the title of %s", it.Title, joinLimit(others, 3)),
+					msg:  fmt.Sprintf("password title %q is also the title of %s", it.Title, others),
 					hint: "give each password a title unique in its organization that says what it opens, like \"FortiGate admin (fw01)\"; if both hold the same credential, keep one and link it"})
 			}
 		}
@@ -184,17 +179,15 @@ func (a *advisor) sharedSecrets() {
 			if len(items) < 2 {
 				continue
 			}
-			for _, u := range uses {
-				var others []string
-				general := ""
-				for _, o := range uses {
-					if o.item != u.item {
-						others = append(others, fmt.Sprintf("%s (%s)", localID(o.item), o.field))
-					}
-					if o.item.Type == passwordsType && general == "" {
-						general = localID(o.item)
-					}
+			general := ""
+			for _, o := range uses {
+				if o.item.Type == passwordsType {
+					general = localID(o.item)
+					break
 				}
+			}
+			for i, u := range uses {
+				others := othersOf(len(uses), i, func(j int) string { return fmt.Sprintf("%s (%s)", localID(uses[j].item), uses[j].field) })
 				var hint string
 				switch {
 				case u.item.Type == passwordsType:
@@ -205,7 +198,7 @@ func (a *advisor) sharedSecrets() {
 					hint = fmt.Sprintf("keep the secret in one general password (cairn new passwords %s NAME) and link it from the items that use it; then rotate it", org)
 				}
 				a.add(finding{rule: RuleSharedSecret, pos: diag.Pos{File: u.item.File, Line: u.item.FieldsLine, Col: 1},
-					msg:  fmt.Sprintf("the secret %q has the same value as %s", u.field, joinLimit(others, 3)),
+					msg:  fmt.Sprintf("the secret %q has the same value as %s", u.field, others),
 					hint: hint})
 			}
 		}

@@ -46,3 +46,28 @@ func TestSerials(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+// TestScanTextIsBounded: a hostile text of addresses gets its first
+// maxMatches reported, phone candidates included.
+func TestScanTextIsBounded(t *testing.T) {
+	text := strings.Repeat("10.1.2.3 +1 555 0100 ", 100_000)
+	if got := len(scanText([]byte(text))); got != maxMatches {
+		t.Errorf("got %d matches, want %d", got, maxMatches)
+	}
+}
+
+func TestOthersOf(t *testing.T) {
+	name := func(j int) string { return string(rune('a' + j)) }
+	for _, tc := range []struct {
+		n, i int
+		want string
+	}{
+		{2, 0, "b"},
+		{4, 1, "a, c, d"},
+		{6, 0, "b, c, d and 2 more"},
+	} {
+		if got := othersOf(tc.n, tc.i, name); got != tc.want {
+			t.Errorf("othersOf(%d, %d) = %q, want %q", tc.n, tc.i, got, tc.want)
+		}
+	}
+}
