@@ -54,7 +54,7 @@ func ruleSection(page, anchor string) (string, bool) {
 		if start >= 0 && n <= level {
 			return strings.Join(lines[start:i], ""), true
 		}
-		if start < 0 && headingAnchor(strings.TrimSpace(l[n:])) == anchor {
+		if start < 0 && diag.HeadingAnchor(l[n:]) == anchor {
 			start, level = i, n
 		}
 	}
@@ -62,19 +62,4 @@ func ruleSection(page, anchor string) (string, bool) {
 		return "", false
 	}
 	return strings.Join(lines[start:], ""), true
-}
-
-// headingAnchor is GitHub's anchor of a heading: lower case, punctuation
-// dropped, spaces to hyphens.
-func headingAnchor(h string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(h) {
-		switch {
-		case r == ' ':
-			b.WriteByte('-')
-		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -3,7 +3,6 @@ package advisor_test
 import (
 	"bytes"
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,36 +17,9 @@ import (
 // repo is the project's root, which holds the demo site.
 var repo = filepath.Join("..", "..")
 
-// demoCopy copies the demo site (settings, access, content, schemas,
-// checklists) into a new temporary folder: tests plant faults in the copy
-// as a reviewer would.
-func demoCopy(t *testing.T) string {
-	t.Helper()
-	dst := t.TempDir()
-	for _, top := range []string{"cairn.toml", "access.toml", "content", "schemas", "checklists"} {
-		err := filepath.WalkDir(filepath.Join(repo, top), func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(repo, p)
-			if d.IsDir() {
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-			}
-			if strings.HasSuffix(p, ".go") {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dst
-}
+// demoCopy copies the demo site into a new temporary folder: tests plant
+// faults in the copy as a reviewer would.
+func demoCopy(t *testing.T) string { return sitetest.CopyDemo(t, repo) }
 
 // fault changes one file of a site copy.
 type fault func(t *testing.T, root string)

@@ -2,7 +2,8 @@ package advisor
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/access"
@@ -143,17 +144,9 @@ func (a *advisor) access() {
 		}
 	}
 	acc := a.site.Access
-	names := make([]string, 0, len(acc.Groups))
-	for n := range acc.Groups {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(acc.Groups))
 	sealed := map[string][]string{} // group -> sealed portals that include it
-	var portals []string
-	for n := range acc.Portals {
-		portals = append(portals, n)
-	}
-	sort.Strings(portals)
+	portals := slices.Sorted(maps.Keys(acc.Portals))
 	for _, pn := range portals {
 		p := acc.Portals[pn]
 		if p == nil {

@@ -2,8 +2,9 @@ package advisor
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -75,12 +76,7 @@ func (a *advisor) settings() settings {
 		return s
 	}
 	ids := ruleIDs()
-	var names []string
-	for id := range c.Rules {
-		names = append(names, id)
-	}
-	sort.Strings(names)
-	for _, id := range names {
+	for _, id := range slices.Sorted(maps.Keys(c.Rules)) {
 		level := c.Rules[id]
 		pos := keyPos(c.Table, "rules", id)
 		if _, ok := rule(id); !ok {
@@ -107,12 +103,7 @@ func (a *advisor) settings() settings {
 			s.similarTypes = *j
 		}
 	}
-	var types []string
-	for t := range c.Naming {
-		types = append(types, t)
-	}
-	sort.Strings(types)
-	for _, t := range types {
+	for _, t := range slices.Sorted(maps.Keys(c.Naming)) {
 		pat := c.Naming[t]
 		pos := keyPos(c.Table, "naming", t)
 		if a.site.Schemas.Get(t) == nil {

@@ -1,5 +1,7 @@
 package diag
 
+import "strings"
+
 // RuleDoc documents one diagnostic code: what it means in a sentence and
 // where the reference says more.
 type RuleDoc struct {
@@ -84,4 +86,20 @@ func ruleDoc(code string) RuleDoc {
 		}
 	}
 	return RuleDoc{Code: code, Summary: "cairn check rule " + code + ".", Doc: "check.md#rules"}
+}
+
+// HeadingAnchor returns GitHub's anchor of a Markdown heading, the form
+// RuleDoc.Doc names its section in: lower case, punctuation dropped,
+// spaces to hyphens.
+func HeadingAnchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
