@@ -96,3 +96,34 @@ func TestCheckExplain(t *testing.T) {
 		t.Errorf("an unknown rule: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestCheckSharedSecret: with a key, check decrypts the secrets files and
+// reports two items holding one value, without printing it; without a
+// key the rule does not run.
+func TestCheckSharedSecret(t *testing.T) {
+	const canary = "canary-Tr0ub4dor&3"
+	a, recA := ageUser(t)
+	dir := secretSite(t, recA)
+	writeFile(t, dir, "content/example/passwords/router-admin.toml", "name = \"Router admin\"\ncategory = \"Device\"\nrelated = [\"configurations/fw01\"]\n")
+	for _, id := range []string{"example/passwords/domain-admin", "example/passwords/router-admin"} {
+		if code, _, stderr := cliIn(t, a, canary+"\n", "-C", dir, "secret", "set", id); code != 0 {
+			t.Fatalf("set %s: exit %d: %s", id, code, stderr)
+		}
+	}
+	code, stdout, stderr := cliIn(t, a, "", "-C", dir, "check", "--today", "2026-11-20")
+	if strings.Contains(stdout+stderr, canary) || strings.Contains(stdout+stderr, "Tr0ub4dor") {
+		t.Fatal("canary found in check's output")
+	}
+	for _, want := range []string{
+		`content/example/passwords/domain-admin.toml:1:1: warning: the secret "password" has the same value as passwords/router-admin (password)`,
+		`content/example/passwords/router-admin.toml:1:1: warning: the secret "password" has the same value as passwords/domain-admin (password)`,
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("exit %d, stdout lacks %q:\n%s", code, want, stdout)
+		}
+	}
+	nokey := secretEnv{vars: map[string]string{"HOME": t.TempDir()}}
+	if _, stdout, _ := cliIn(t, nokey, "", "-C", dir, "check", "--today", "2026-11-20"); strings.Contains(stdout, "shared-secret") || strings.Contains(stdout, "same value") {
+		t.Errorf("without a key:\n%s", stdout)
+	}
+}

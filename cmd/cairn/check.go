@@ -19,6 +19,8 @@ type CheckOptions struct {
 	IO     *IOStreams
 	Global *globalOptions
 	Now    func() time.Time
+	// Getenv reads the environment: where the age keys are.
+	Getenv func(string) string
 
 	Strict bool
 	Format string
@@ -35,7 +37,7 @@ type CheckOptions struct {
 }
 
 func newCheckCmd(f *Factory, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
-	opts := &CheckOptions{IO: f.IO, Global: g, Now: f.Now}
+	opts := &CheckOptions{IO: f.IO, Global: g, Now: f.Now, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "check [--files FILE...]",
 		Short: "Check the site: schemas, fields, links, secrets, expiries",
@@ -140,7 +142,11 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	secretDiags, keys := checkSecrets(cmd.Context(), res.Site, os.Getenv) // MACs, with the user's keys (secretcheck.go)
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	secretDiags, keys := checkSecrets(cmd.Context(), res.Site, getenv) // MACs, with the user's keys (secretcheck.go)
 	res.Diags.Merge(secretDiags)
 	var suppressed []diag.Suppressed
 	if !opts.NoAdvisor {
