@@ -259,6 +259,10 @@ func TestPasswords(t *testing.T) {
 			`content/ferrum/passwords/san-admin.toml:1:8: warning: general password "fr-san01 admin" is related to nothing and nothing links to it
     hint: relate it to what it opens: related = ["configurations/fr-san01"], or link it from that item with [[passwords/san-admin]]
 `},
+		{"an unlinked password whose title names several items", []fault{write("content/ferrum/passwords/fw-admin.toml", "name = \"FortiGate admin (fr-fw-office, fr-fw-plant)\"\ncategory = \"Device\"\n")},
+			`content/ferrum/passwords/fw-admin.toml:1:8: warning: general password "FortiGate admin (fr-fw-office, fr-fw-plant)" is related to nothing and nothing links to it
+    hint: relate it to what it opens (its title names "configurations/fr-fw-office", "configurations/fr-fw-plant"): related = ["configurations/fr-fw-office", "configurations/fr-fw-plant"], or link it from those items with [[passwords/fw-admin]]
+`},
 		{"linked from another item only", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", ""),
 			edit("content/ferrum/locations/millbrook-plant.toml", "name = ", "related = [\"passwords/gatehouse-door\"]\nname = ")}, ""},
 		{"two passwords with one title", []fault{write("content/ferrum/passwords/gatehouse-2.toml", "name = \"Plant gatehouse and mezzanine  door code\"\ncategory = \"Other\"\nrelated = [\"locations/millbrook-plant\"]\n")},

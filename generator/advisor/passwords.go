@@ -58,8 +58,16 @@ func (a *advisor) passwords() {
 			byTitle[key] = append(byTitle[key], it)
 			if len(a.site.Graph.Out(it.ID)) == 0 && len(a.site.Graph.In(it.ID)) == 0 {
 				hint := fmt.Sprintf("relate it to what it opens: related = [\"configurations/...\"] in %s, or link it from that item", it.File)
-				if c := a.likelyOwner(it, items); c != nil {
-					hint = fmt.Sprintf("relate it to what it opens: related = [%q], or link it from that item with [[%s]]", localID(c), localID(it))
+				switch cs := likelyOwners(it, items); {
+				case len(cs) == 1:
+					hint = fmt.Sprintf("relate it to what it opens: related = [%q], or link it from that item with [[%s]]", localID(cs[0]), localID(it))
+				case len(cs) > 1:
+					ids := make([]string, len(cs))
+					for i, c := range cs {
+						ids[i] = fmt.Sprintf("%q", localID(c))
+					}
+					hint = fmt.Sprintf("relate it to what it opens (its title names %s): related = [%s], or link it from those items with [[%s]]",
+						strings.Join(ids, ", "), strings.Join(ids, ", "), localID(it))
 				}
 				a.add(finding{rule: RuleUnlinkedPassword, pos: titlePos(it),
 					msg:  fmt.Sprintf("general password %q is related to nothing and nothing links to it", it.Title),
@@ -94,17 +102,18 @@ func (a *advisor) passwords() {
 	}
 }
 
-// likelyOwner guesses the item a password opens: one of the
-// organization's configurations or assets whose slug is in the password's
-// title, username or URL. It returns nil when none or several match.
-func (a *advisor) likelyOwner(pw *model.Item, items []*model.Item) *model.Item {
+// likelyOwners guesses the items a password opens: the organization's
+// configurations and assets whose slug is in the password's title, slug,
+// username or URL, at most three (none when more match: a guess that
+// wide helps nobody).
+func likelyOwners(pw *model.Item, items []*model.Item) []*model.Item {
 	text := strings.ToLower(pw.Title + " " + pw.Slug)
 	for _, k := range []string{"username", "url"} {
 		if v := pw.Value(k); v != nil {
 			text += " " + strings.ToLower(v.Str)
 		}
 	}
-	var found *model.Item
+	var found []*model.Item
 	for _, it := range items {
 		if it.Type == passwordsType || it.Body != nil {
 			continue
@@ -113,10 +122,10 @@ func (a *advisor) likelyOwner(pw *model.Item, items []*model.Item) *model.Item {
 		if len(slug) < 4 || !strings.Contains(text, slug) {
 			continue
 		}
-		if found != nil {
+		if len(found) == 3 {
 			return nil
 		}
-		found = it
+		found = append(found, it)
 	}
 	return found
 }
