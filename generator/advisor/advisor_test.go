@@ -350,7 +350,7 @@ func TestTypes(t *testing.T) {
 	runCases(t, []ruleCase{
 		{"a near-duplicate email type, used", []fault{write("schemas/email-google.toml", google),
 			write("content/ferrum/assets/email-google/ferrum-parts.toml", "mail_domain = \"ferrumparts.example\"\nplatform = \"Google Workspace\"\n")},
-			`schemas/email-google.toml:1:1: warning: type Google Workspace email has nearly the same fields as assets/email (83% of their field names in common)
+			`schemas/email-google.toml:1:1: warning: type Google Workspace email has nearly the same fields as assets/email (91% of their field names and labels in common)
     hint: use one type for both: add what differs to schemas/email.toml (a select field such as platform), move the items of assets/email-google there and remove schemas/email-google.toml
 `},
 		{"a type no organization uses, shown in no list", []fault{write("schemas/badges.toml", "name = \"Badges\"\nslug = \"badges\"\n\n[[fields]]\nname = \"holder\"\nkind = \"text\"\nrequired = true\nuse_for_title = true\n")},
@@ -358,6 +358,12 @@ func TestTypes(t *testing.T) {
     hint: document something with it (cairn new assets/badges ORG NAME), or remove schemas/badges.toml if the site does not need it
 schemas/badges.toml:1:1: warning: type Badges shows no field in lists
     hint: set show_in_list = true on the fields that tell its items apart in a list (the title field, a status, a site)
+`},
+		{"a copy with renamed fields", []fault{write("schemas/mail-hosting.toml", strings.NewReplacer(`name = "Email"`, `name = "Mail hosting"`, `slug = "email"`, `slug = "mail-hosting"`,
+			`name = "mail_domain"`, `name = "domain"`, `name = "platform"`, `name = "provider"`, `name = "tenant"`, `name = "account"`, `name = "admin_url"`, `name = "console"`).Replace(string(email))),
+			write("content/ferrum/assets/mail-hosting/parts.toml", "domain = \"ferrumparts.example\"\nprovider = \"Other\"\n")},
+			`schemas/mail-hosting.toml:1:1: warning: type Mail hosting has nearly the same fields as assets/email (69% of their field names and labels in common)
+    hint: use one type for both: add what differs to schemas/email.toml (a select field such as platform), move the items of assets/mail-hosting there and remove schemas/mail-hosting.toml
 `},
 		{"the demo's types are different enough", nil, ""},
 	})
@@ -454,7 +460,7 @@ func TestSettings(t *testing.T) {
 			`cairn.toml:17:1: error: restricted_share is 120, not between 0 and 100
     hint: a percentage of an organization's items, like 20
 cairn.toml:18:1: error: similar_types is 0, not above 0 and at most 1
-    hint: a share of the fields two types have in common, like 0.75
+    hint: a share of the fields two types have in common, like 0.5
 cairn.toml:21:1: error: unknown advisor rule "unlinked-pasword"
     hint: did you mean "unlinked-password"?
 cairn.toml:22:1: error: advisor rule naming: unknown severity "loud"

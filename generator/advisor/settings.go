@@ -14,7 +14,7 @@ import (
 // Defaults of the per-rule settings.
 const (
 	defaultRestrictedShare = 20.0 // percent of an organization's items
-	defaultSimilarTypes    = 0.75 // Jaccard similarity of field names
+	defaultSimilarTypes    = 0.5  // Jaccard similarity of field names and labels
 	maxPattern             = 1000 // bytes of a naming pattern
 )
 
@@ -98,7 +98,7 @@ func (a *advisor) settings() settings {
 	}
 	if j := c.SimilarTypes; j != nil {
 		if *j <= 0 || *j > 1 {
-			a.diags.ErrorHint(keyPos(c.Table, "", "similar_types"), ConfigCode, "a share of the fields two types have in common, like 0.75", "similar_types is %g, not above 0 and at most 1", *j)
+			a.diags.ErrorHint(keyPos(c.Table, "", "similar_types"), ConfigCode, "a share of the fields two types have in common, like 0.5", "similar_types is %g, not above 0 and at most 1", *j)
 		} else {
 			s.similarTypes = *j
 		}

@@ -19,12 +19,16 @@ func schemaPos(s *schema.Schema) diag.Pos {
 	return p
 }
 
-// fieldSet is the set of a type's top-level field names, headers left out.
+// fieldSet is the set of a type's top-level field names and labels
+// (lower case), headers left out: a copy whose fields were renamed but
+// kept their labels, or relabelled but kept their names, still shares
+// half of the set.
 func fieldSet(s *schema.Schema) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range s.Fields {
 		if f.Kind != schema.Header {
-			out[f.Name] = true
+			out["name:"+f.Name] = true
+			out["label:"+strings.ToLower(strings.TrimSpace(f.DisplayLabel()))] = true
 		}
 	}
 	return out
@@ -79,7 +83,7 @@ func (a *advisor) types() {
 	}
 	for i := range flex {
 		for j := i + 1; j < len(flex); j++ {
-			if len(sets[i]) < 3 || len(sets[j]) < 3 {
+			if len(sets[i]) < 6 || len(sets[j]) < 6 { // 3 fields each
 				continue
 			}
 			sim := jaccard(sets[i], sets[j])
@@ -87,7 +91,7 @@ func (a *advisor) types() {
 				continue
 			}
 			a.add(finding{rule: RuleSimilarTypes, pos: schemaPos(flex[j]),
-				msg: fmt.Sprintf("type %s has nearly the same fields as %s (%d%% of their field names in common)",
+				msg: fmt.Sprintf("type %s has nearly the same fields as %s (%d%% of their field names and labels in common)",
 					flex[j].Name, flex[i].Type, int(math.Floor(sim*100))),
 				hint: fmt.Sprintf("use one type for both: add what differs to %s (a select field such as platform), move the items of %s there and remove %s",
 					flex[i].File, flex[j].Type, flex[j].File)})

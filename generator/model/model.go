@@ -40,8 +40,9 @@ type AdvisorConfig struct {
 	// may have their own access key before restricted-share reports it;
 	// nil for the default.
 	RestrictedShare *float64 `toml:"restricted_share"`
-	// SimilarTypes is the Jaccard similarity (0..1) of two types' fields
-	// at or above which similar-types reports them; nil for the default.
+	// SimilarTypes is the Jaccard similarity (0..1) of two types' field
+	// names and labels at or above which similar-types reports them; nil
+	// for the default.
 	SimilarTypes *float64 `toml:"similar_types"`
 	// Naming maps a type folder ("configurations", "assets/backup") to a
 	// regular expression its items' titles must match.
