@@ -423,6 +423,11 @@ func TestAccess(t *testing.T) {
 			`access.toml:6:2: warning: group "staff" sees every organization and every secret (sealed in portal internal)
     hint: give each group only what its people need: orgs = ["..."], a types list, or deny = ["<org>/passwords"]; keep everything for a few admins
 `},
+		{"a new group that sees everything, in no portal", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"*\"]\n")},
+			`access.toml:114:2: warning: group "auditors" sees every organization and every password item
+    hint: give each group only what its people need: orgs = ["..."], a types list, or deny = ["<org>/passwords"]; keep everything for a few admins
+`},
+		{"a group that sees every organization but no passwords", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"*\"]\ndeny = [\"*/passwords\"]\n")}, ""},
 		{"a user in no group", []fault{edit("access.toml", "role = \"lite\"\ngroups = [\"harlowpike-staff\"]\n", "role = \"lite\"\ngroups = []\n")},
 			`access.toml:78:3: warning: user "ines.garcia@harlowpike.example" is in no group
     hint: add groups = ["..."] (groups: brightsmile-staff, ferrum-staff, harlowpike-staff, helpdesk, staff), or remove the user if they have left

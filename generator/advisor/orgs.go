@@ -161,11 +161,15 @@ func (a *advisor) access() {
 	const file = "access.toml"
 	for _, n := range names {
 		g := acc.Groups[n]
-		if g == nil || !everyOrg(g) || len(sealed[n]) == 0 || !a.seesAllPasswords(g) {
+		if g == nil || !everyOrg(g) || !a.seesAllPasswords(g) {
 			continue
 		}
+		how := "every password item"
+		if len(sealed[n]) > 0 {
+			how = fmt.Sprintf("every secret (sealed in portal %s)", strings.Join(sealed[n], ", "))
+		}
 		a.add(finding{rule: RuleGroupSeesAll, pos: diag.Pos{File: file, Line: g.Pos.Line, Col: g.Pos.Col}, subject: "group:" + n,
-			msg:  fmt.Sprintf("group %q sees every organization and every secret (sealed in portal %s)", n, strings.Join(sealed[n], ", ")),
+			msg:  fmt.Sprintf("group %q sees every organization and %s", n, how),
 			hint: `give each group only what its people need: orgs = ["..."], a types list, or deny = ["<org>/passwords"]; keep everything for a few admins`})
 	}
 	for _, u := range acc.Users {
