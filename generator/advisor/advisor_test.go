@@ -160,7 +160,14 @@ func TestDataInDocument(t *testing.T) {
 			`content/ferrum/documents/sops/vm-restore.md:15:13: warning: IP address 10.20.100.50 written in the text of a document
     hint: link the item that holds it instead of copying the value: [[configurations/fr-veeam01]] (primary_ip)
 `},
-		{"beside a link to the item that holds it", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "[[configurations/fr-veeam01]] (10.20.100.50); sign in")}, ""},
+		{"beside a link to the item that holds it", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "[[configurations/fr-veeam01]] (10.20.100.50); sign in")},
+			`content/ferrum/documents/sops/vm-restore.md:15:32: warning: IP address 10.20.100.50 written in the text of a document
+    hint: drop the copy: the text links [[configurations/fr-veeam01]] already, which holds it (primary_ip) and stays right when it changes
+`},
+		{"a paragraph that links another item", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "[[configurations/fr-veeam01]] (the DC is 10.20.100.21); sign in")},
+			`content/ferrum/documents/sops/vm-restore.md:15:42: warning: IP address 10.20.100.21 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/fr-dc01]] (primary_ip)
+`},
 		{"a MAC address", []fault{edit(vmRestore, "## Choose the restore", "The DC's NIC is 00:15:5D:14:64:21.\n\n## Choose the restore")},
 			`content/ferrum/documents/sops/vm-restore.md:18:17: warning: MAC address 00:15:5D:14:64:21 written in the text of a document
     hint: link the item that holds it instead of copying the value: [[configurations/fr-dc01]] (interfaces.mac)

@@ -288,8 +288,8 @@ func serials(src []byte, held map[datum][]holding) []match {
 
 // documentData reports structured data written in the text of documents
 // and checklists. When an item of the organization holds the value, the
-// hint names it; a value beside a link to an item that holds it (in the
-// same paragraph) is not reported: the text already points to the item.
+// hint names it; when the paragraph links that item already, the hint
+// says to drop the copy.
 func (a *advisor) documentData() {
 	idx := a.data()
 	for _, it := range a.site.Items {
@@ -309,11 +309,12 @@ func (a *advisor) documentData() {
 		for _, m := range ms {
 			hs := held[m.d]
 			line, col := it.Body.Pos(m.start)
-			if len(hs) > 0 && a.linkedNearby(it, paras, line, hs) {
-				continue
+			hint := dataHint(m.d, hs)
+			if h, ok := a.linkedNearby(it, paras, line, hs); ok {
+				hint = fmt.Sprintf("drop the copy: the text links [[%s]] already, which holds it (%s) and stays right when it changes", localID(h.item), h.field)
 			}
 			a.add(finding{rule: RuleDataInDocument, pos: diag.Pos{File: it.File, Line: line, Col: col},
-				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: dataHint(m.d, hs)})
+				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: hint})
 		}
 	}
 }
@@ -344,6 +345,17 @@ func singular(it *model.Item) string {
 
 // dataHint says what to do instead of writing a datum in a document.
 func dataHint(d datum, hs []holding) string {
+	// Name the items whose own value it is (the server, not the LANs
+	// that list it as their DNS server), when there are any.
+	var own []holding
+	for _, h := range hs {
+		if h.identity {
+			own = append(own, h)
+		}
+	}
+	if len(own) > 0 {
+		hs = own
+	}
 	if len(hs) > 0 {
 		ids := map[string]bool{}
 		var links []string
@@ -379,9 +391,9 @@ func paragraphs(src []byte) []int {
 	return out
 }
 
-// linkedNearby reports whether the paragraph of line (a file line) links
-// an item among hs.
-func (a *advisor) linkedNearby(it *model.Item, paras []int, line int, hs []holding) bool {
+// linkedNearby returns the holding among hs whose item the paragraph of
+// line (a file line) links, if any.
+func (a *advisor) linkedNearby(it *model.Item, paras []int, line int, hs []holding) (holding, bool) {
 	para := func(fileLine int) int {
 		i := fileLine - it.Body.Line
 		if i < 0 || i >= len(paras) {
@@ -403,9 +415,9 @@ func (a *advisor) linkedNearby(it *model.Item, paras []int, line int, hs []holdi
 		}
 		for _, h := range hs {
 			if h.item.ID == t.ID {
-				return true
+				return h, true
 			}
 		}
 	}
-	return false
+	return holding{}, false
 }
