@@ -434,6 +434,11 @@ func TestAccess(t *testing.T) {
 			`access.toml:114:2: warning: group "auditors" sees every organization and every password item
     hint: give each group only what its people need: orgs = ["..."], a types list, or deny = ["<org>/passwords"]; keep everything for a few admins
 `},
+		{"a group that sees everything in an unsealed portal only", []fault{edit("access.toml", "[portals.internal]\ntitle = \"Northwind internal\"\ngroups = [\"staff\"]\nsecrets = \"sealed\"", "[portals.internal]\ntitle = \"Northwind internal\"\ngroups = [\"staff\"]\nsecrets = \"none\""),
+			edit("access.toml", `suppress = [{rule = "group-sees-all", reason = "Northwind's engineers support every client and need every credential"}]`, "")},
+			`access.toml:84:2: warning: portal "internal" shows password items to group "staff", but its secrets are not sealed
+    hint: set secrets = "sealed" if this audience needs the values; otherwise keep passwords from its groups: deny = ["*/passwords"], or a types list without passwords
+`},
 		{"a group that sees every organization but no passwords", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"*\"]\ndeny = [\"*/passwords\"]\n")}, ""},
 		{"a user in no group", []fault{edit("access.toml", "role = \"lite\"\ngroups = [\"harlowpike-staff\"]\n", "role = \"lite\"\ngroups = []\n")},
 			`access.toml:78:3: warning: user "ines.garcia@harlowpike.example" is in no group

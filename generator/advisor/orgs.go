@@ -146,6 +146,7 @@ func (a *advisor) access() {
 	acc := a.site.Access
 	names := slices.Sorted(maps.Keys(acc.Groups))
 	sealed := map[string][]string{} // group -> sealed portals that include it
+	inPortal := map[string]bool{}
 	portals := slices.Sorted(maps.Keys(acc.Portals))
 	for _, pn := range portals {
 		p := acc.Portals[pn]
@@ -153,6 +154,7 @@ func (a *advisor) access() {
 			continue
 		}
 		for _, g := range p.Groups {
+			inPortal[g] = true
 			if p.Secrets == "sealed" {
 				sealed[g] = append(sealed[g], pn)
 			}
@@ -161,7 +163,9 @@ func (a *advisor) access() {
 	const file = "access.toml"
 	for _, n := range names {
 		g := acc.Groups[n]
-		if g == nil || !everyOrg(g) || !a.seesAllPasswords(g) {
+		// A group only in unsealed portals sees no secret's value; those
+		// portals are unsealed-passwords' concern.
+		if g == nil || !everyOrg(g) || !a.seesAllPasswords(g) || (inPortal[n] && len(sealed[n]) == 0) {
 			continue
 		}
 		how := "every password item"
