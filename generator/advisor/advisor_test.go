@@ -372,6 +372,11 @@ schemas/badges.toml:1:1: warning: type Badges shows no field in lists
 			`schemas/mail-hosting.toml:1:1: warning: type Mail hosting has nearly the same fields as assets/email (69% of their field names and labels in common)
     hint: use one type for both: add what differs to schemas/email.toml (a select field such as platform), move the items of assets/mail-hosting there and remove schemas/mail-hosting.toml
 `},
+		{"a demo type whose only item is gone", []fault{remove("content/ferrum/assets/voice-pbx/ferrum-3cx.toml"), remove("content/ferrum/assets/voice-pbx/ferrum-3cx.sops.yaml"),
+			edit("content/ferrum/configurations/fr-pbx01.toml", `related = ["assets/voice-pbx/ferrum-3cx"]`+"\n", "")},
+			`schemas/voice-pbx.toml:1:1: info: type Voice / PBX is used by no organization
+    hint: document something with it (cairn new assets/voice-pbx ORG NAME), or remove schemas/voice-pbx.toml if the site does not need it
+`},
 		{"the demo's types are different enough", nil, ""},
 	})
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/schema"
-	"github.com/cairn-it/cairn/schemas"
 )
 
 // schemaPos is the top of a type's schema file.
@@ -53,8 +52,10 @@ func jaccard(a, b map[string]bool) float64 {
 // by no organization, nearly the same fields as another type.
 func (a *advisor) types() {
 	used := map[string]bool{}
+	flexUsed := false
 	for _, it := range a.site.Items {
 		used[it.Type] = true
+		flexUsed = flexUsed || strings.HasPrefix(it.Type, "assets/")
 	}
 	var flex []*schema.Schema
 	for _, s := range a.site.Schemas.Schemas() {
@@ -71,7 +72,9 @@ func (a *advisor) types() {
 				msg:  fmt.Sprintf("type %s shows no field in lists", s.Name),
 				hint: "set show_in_list = true on the fields that tell its items apart in a list (the title field, a status, a site)"})
 		}
-		if !used[s.Type] && !starterType(s) {
+		// A site that uses no flexible type yet (a new one, with the
+		// starter types cairn init wrote) has nothing to prune.
+		if !used[s.Type] && flexUsed {
 			a.add(finding{rule: RuleUnusedType, pos: schemaPos(s),
 				msg:  fmt.Sprintf("type %s is used by no organization", s.Name),
 				hint: fmt.Sprintf("document something with it (cairn new %s ORG NAME), or remove %s if the site does not need it", s.Type, s.File)})
@@ -97,27 +100,6 @@ func (a *advisor) types() {
 					flex[i].File, flex[j].Type, flex[j].File)})
 		}
 	}
-}
-
-// starterType reports whether s is one of the flexible types cairn init
-// writes into a new site, unchanged (the same name and fields): cairn
-// offers those, so an unused one is no decision of the site's.
-func starterType(s *schema.Schema) bool {
-	slug := strings.TrimPrefix(s.Type, "assets/")
-	data, err := schemas.Defaults.ReadFile(slug + ".toml")
-	if err != nil {
-		return false
-	}
-	def, probs := schema.Parse(s.File, data, slug, false)
-	if def == nil || len(probs) > 0 || def.Name != s.Name || len(def.Fields) != len(s.Fields) {
-		return false
-	}
-	for i, f := range def.Fields {
-		if f.Name != s.Fields[i].Name || f.Kind != s.Fields[i].Kind {
-			return false
-		}
-	}
-	return true
 }
 
 // naming reports items whose titles break the naming convention the site
