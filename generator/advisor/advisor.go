@@ -182,6 +182,7 @@ func Run(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
 		step()
 	}
 	res := &Result{Diags: a.diags}
+	used := map[diag.Pos]bool{}
 	for _, f := range a.found {
 		sev, on := a.cfg.severity(f.rule)
 		if !on {
@@ -189,11 +190,13 @@ func Run(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
 		}
 		d := diag.Diagnostic{Pos: f.pos, Severity: sev, Code: f.rule, Message: f.msg, Hint: f.hint}
 		if s, ok := sup.match(f); ok {
+			used[s.pos] = true
 			res.Suppressed = append(res.Suppressed, diag.Suppressed{Diagnostic: d, Reason: s.reason, By: s.pos})
 			continue
 		}
 		a.diags.Add(d)
 	}
+	a.unused(sup, used)
 	sort.SliceStable(res.Suppressed, func(i, j int) bool {
 		x, y := res.Suppressed[i].Pos, res.Suppressed[j].Pos
 		if x.File != y.File {

@@ -507,6 +507,12 @@ content/ferrum/passwords/gatehouse-door.toml:4:43: error: suppression names unkn
 content/ferrum/passwords/gatehouse-door.toml:4:110: error: unknown key "until" in suppress
     hint: suppress entries have the keys rule and reason
 `},
+		{"a suppression that covers nothing", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "related = [\"locations/millbrook-plant\"]\nsuppress = [{rule = \"unlinked-password\", reason = \"the door code is posted at the gate\"}, {rule = \"shared-secret\", reason = \"no key in this test\"}]\n")},
+			`content/ferrum/passwords/gatehouse-door.toml:5:13: warning: suppression of unlinked-password covers no finding
+    hint: remove it: the advice it answered no longer applies here
+`},
+		{"a suppression of a rule turned off", []fault{cfg("[advisor.rules]\nunlinked-password = \"off\"\n"),
+			edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "related = [\"locations/millbrook-plant\"]\nsuppress = [{rule = \"unlinked-password\", reason = \"the door code is posted at the gate\"}]\n")}, ""},
 		{"a comment without a reason", []fault{edit(vmRestore, "[[configurations/fr-veeam01]]; sign in", "fr-veeam01 (10.20.100.50); sign in <!-- cairn:ignore data-in-document -->")},
 			`content/ferrum/documents/sops/vm-restore.md:15:13: warning: IP address 10.20.100.50 written in the text of a document
     hint: link the item that holds it instead of copying the value: [[configurations/fr-veeam01]] (primary_ip)

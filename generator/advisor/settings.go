@@ -127,6 +127,7 @@ func (a *advisor) settings() settings {
 
 // suppression is one place a finding is suppressed, with its reason.
 type suppression struct {
+	rule   string
 	reason string
 	pos    diag.Pos
 }

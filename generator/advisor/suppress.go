@@ -2,6 +2,7 @@ package advisor
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -33,7 +34,7 @@ func (a *advisor) suppressions() suppressions {
 				continue
 			}
 			if a.checkSuppress(pos, ig.Rule, ig.Reason) {
-				s[fileKey(ig.Rule, ig.File)] = suppression{reason: ig.Reason, pos: pos}
+				s[fileKey(ig.Rule, ig.File)] = suppression{rule: ig.Rule, reason: ig.Reason, pos: pos}
 			}
 		}
 	}
@@ -69,7 +70,7 @@ func (a *advisor) entrySuppress(s suppressions, file string, list []model.Suppre
 	for _, e := range list {
 		pos := diag.Pos{File: file, Line: e.Pos.Line, Col: e.Pos.Col}
 		if a.checkSuppress(pos, e.Rule, e.Reason) {
-			s[subjectKey(e.Rule, subject)] = suppression{reason: e.Reason, pos: pos}
+			s[subjectKey(e.Rule, subject)] = suppression{rule: e.Rule, reason: e.Reason, pos: pos}
 		}
 	}
 }
@@ -106,7 +107,7 @@ func (a *advisor) itemSuppress(s suppressions, it *model.Item, v *tomldoc.Value)
 			}
 		}
 		if !bad && a.checkSuppress(pos, ruleID, reason) {
-			s[fileKey(ruleID, it.File)] = suppression{reason: reason, pos: pos}
+			s[fileKey(ruleID, it.File)] = suppression{rule: ruleID, reason: reason, pos: pos}
 		}
 	}
 }
@@ -121,9 +122,28 @@ func (a *advisor) commentSuppress(s suppressions, it *model.Item) {
 		ruleID := string(src[m[2]:m[3]])
 		reason := string(bytes.TrimSpace(src[m[4]:m[5]]))
 		if a.checkSuppress(pos, ruleID, reason) {
-			sup := suppression{reason: reason, pos: pos}
+			sup := suppression{rule: ruleID, reason: reason, pos: pos}
 			s[lineKey(ruleID, it.File, line)] = sup
 			s[lineKey(ruleID, it.File, line+1)] = sup
 		}
+	}
+}
+
+// unused reports the suppressions that covered no finding of a rule that
+// is on: the advice they answered has gone (the value was linked, the
+// item removed), and a stale suppression would hide the next finding.
+func (a *advisor) unused(s suppressions, used map[diag.Pos]bool) {
+	seen := map[diag.Pos]bool{}
+	for _, x := range s {
+		if used[x.pos] || seen[x.pos] {
+			continue
+		}
+		seen[x.pos] = true
+		if _, on := a.cfg.severity(x.rule); !on || (x.rule == RuleSharedSecret && a.opts.Secrets == nil) {
+			continue // the rule did not run: its findings are unknown
+		}
+		a.diags.Add(diag.Diagnostic{Pos: x.pos, Severity: diag.Warning, Code: ConfigCode,
+			Message: fmt.Sprintf("suppression of %s covers no finding", x.rule),
+			Hint:    "remove it: the advice it answered no longer applies here"})
 	}
 }

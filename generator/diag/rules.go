@@ -73,7 +73,7 @@ func RuleDocs() []RuleDoc {
 		{"user-without-group", "A user in no group of access.toml.", "advisor.md#user-without-group"},
 		{"unsealed-passwords", "A portal whose audience may see passwords but whose secrets are not sealed.", "advisor.md#unsealed-passwords"},
 		{"naming", "An item whose title does not match the naming convention the site declares for its type.", "advisor.md#naming"},
-		{"advisor-config", "A mistake in cairn.toml's [advisor] table or in a suppression: an unknown rule or severity, a bad pattern, a suppression without a reason.", "advisor.md#advisor-config"},
+		{"advisor-config", "A mistake in cairn.toml's [advisor] table or in a suppression: an unknown rule or severity, a bad pattern, a suppression without a reason or that covers no finding.", "advisor.md#advisor-config"},
 	}
 }
 
