@@ -24,8 +24,8 @@ func demoCopy(t *testing.T) string { return sitetest.CopyDemo(t, repo) }
 // fault changes one file of a site copy.
 type fault func(t *testing.T, root string)
 
-// edit replaces old, which must occur exactly once, with new in file.
-func edit(file, old, new string) fault {
+// change rewrites a file with fn, which may fail the test.
+func change(file string, fn func(t *testing.T, data string) string) fault {
 	return func(t *testing.T, root string) {
 		t.Helper()
 		p := filepath.Join(root, filepath.FromSlash(file))
@@ -33,13 +33,20 @@ func edit(file, old, new string) fault {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n := strings.Count(string(data), old); n != 1 {
-			t.Fatalf("%s: %q occurs %d times, want 1", file, old, n)
-		}
-		if err := os.WriteFile(p, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(fn(t, string(data))), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+// edit replaces old, which must occur exactly once, with new in file.
+func edit(file, old, new string) fault {
+	return change(file, func(t *testing.T, data string) string {
+		if n := strings.Count(data, old); n != 1 {
+			t.Fatalf("%s: %q occurs %d times, want 1", file, old, n)
+		}
+		return strings.Replace(data, old, new, 1)
+	})
 }
 
 // write writes a whole file.
@@ -58,17 +65,7 @@ func write(file, body string) fault {
 
 // appendTo adds text at the end of a file.
 func appendTo(file, text string) fault {
-	return func(t *testing.T, root string) {
-		t.Helper()
-		p := filepath.Join(root, filepath.FromSlash(file))
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, append(data, "\n"+text...), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	return change(file, func(_ *testing.T, data string) string { return data + "\n" + text })
 }
 
 // remove deletes a file.
@@ -407,17 +404,7 @@ content/harlowpike/checklists/offboarding-tom-whitfield.md:2:9: warning: checkli
 
 func TestAccess(t *testing.T) {
 	restrict := func(file string) fault {
-		return func(t *testing.T, root string) {
-			t.Helper()
-			p := filepath.Join(root, filepath.FromSlash(file))
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, append([]byte("access = [\"staff\"]\n"), data...), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		return change(file, func(_ *testing.T, data string) string { return "access = [\"staff\"]\n" + data })
 	}
 	var many []fault
 	for _, c := range []string{"fr-ap-plant01", "fr-cnc-pc01", "fr-cnc-pc02", "fr-core-sw01", "fr-dc01", "fr-dc02", "fr-erp01", "fr-fs01", "fr-fw-office", "fr-fw-plant",
