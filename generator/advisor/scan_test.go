@@ -71,3 +71,29 @@ func TestOthersOf(t *testing.T) {
 		}
 	}
 }
+
+// FuzzScanText: any text is scanned without a panic, every match is the
+// text at its offset, and no more than maxMatches are returned.
+func FuzzScanText(f *testing.F) {
+	for _, s := range []string{"10.20.100.21", "2001:db8::1 fe80::", "00:15:5D:14:64:21", "jo@acme.example", "+1 555 0100 (937) 555-0142",
+		"v1.2.3.4 10.0.0.0/8 10.0.0.1-10.0.0.9", "::::::::", "+(((((", "@@@.@", "1.1.1.1.1.1.1.1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ms := scanText([]byte(s))
+		if len(ms) > maxMatches {
+			t.Fatalf("%d matches", len(ms))
+		}
+		for _, m := range ms {
+			if m.start < 0 || m.start+len(m.text) > len(s) || s[m.start:m.start+len(m.text)] != m.text {
+				t.Fatalf("match %q at %d is not the text there", m.text, m.start)
+			}
+		}
+		held := map[datum][]holding{{kindSerial, "ABCD1"}: {{}}}
+		for _, m := range serials([]byte(s), held) {
+			if s[m.start:m.start+len(m.text)] != m.text {
+				t.Fatalf("serial %q at %d is not the text there", m.text, m.start)
+			}
+		}
+	})
+}
