@@ -392,12 +392,13 @@ func TestChecklists(t *testing.T) {
 `},
 		{"a checklist related to an SOP", []fault{write(cl, strings.Replace(body, `related = ["contacts/carlos-mendez"]`, `related = ["contacts/carlos-mendez", "documents/sops/new-starter"]`, 1))}, ""},
 		{"a checklist linking a shared organization's SOP", []fault{write(cl, body+"\nHow: [[northwind/documents/sops/leaver]]\n")}, ""},
-		{"a checklist made from a template that links its SOP", []fault{write(cl, strings.Replace(body, "+++\n\n", "template = \"offboarding\"\n+++\n\n", 1))}, ""},
+		{"a checklist made from a template that links its SOP", []fault{write(cl, strings.Replace(body, "+++\n\n", "template = \"offboarding\"\n+++\n\n", 1))},
+			`content/ferrum/checklists/offboarding-carlos.md:2:9: warning: checklist "Offboarding: Carlos Mendez" links to no SOP document
+    hint: relate it to the SOP its template follows: related = ["northwind/documents/sops/leaver"], or link [[northwind/documents/sops/leaver]] in its text
+`},
 		{"a template with no SOP", []fault{edit("checklists/offboarding.md", "The procedure: [[northwind/documents/sops/leaver]].\n", "")},
 			`checklists/offboarding.md:2:1: warning: checklist template "Leaver offboarding" links to no SOP document
     hint: link the procedure it follows with its full id, in a shared organization: [[<org>/documents/...]]
-content/harlowpike/checklists/offboarding-tom-whitfield.md:2:9: warning: checklist "Offboarding: Tom Whitfield" links to no SOP document
-    hint: relate it to the SOP it follows: related = ["documents/sops/..."], or write the SOP first
 `},
 	})
 }

@@ -45,21 +45,22 @@ func (a *advisor) linksDocument(links []model.Link) bool {
 }
 
 // checklists reports checklists and checklist templates that link to no
-// document: the SOP a checklist follows. A checklist whose template links
-// one is paired through it.
+// document: the SOP a checklist follows. A checklist must link its SOP
+// itself (the portal shows the link on the checklist's page); when its
+// template links one, the hint names it.
 func (a *advisor) checklists() {
-	templateSOP := map[string]bool{}
+	templateSOP := map[string]string{} // template slug -> the document it links
 	for _, t := range a.site.Templates {
 		if t.Broken || t.Body == nil {
 			continue
 		}
 		for _, l := range t.Body.Links {
 			if it := a.site.Item(l.Target); l.Wiki && it != nil && it.Type == documentsType {
-				templateSOP[t.Slug] = true
+				templateSOP[t.Slug] = it.ID
 				break
 			}
 		}
-		if !templateSOP[t.Slug] {
+		if templateSOP[t.Slug] == "" {
 			a.add(finding{rule: RuleChecklistWithoutSOP, pos: diag.Pos{File: t.File, Line: t.FieldsLine, Col: 1},
 				msg:  fmt.Sprintf("checklist template %q links to no SOP document", t.Title),
 				hint: "link the procedure it follows with its full id, in a shared organization: [[<org>/documents/...]]"})
@@ -74,11 +75,11 @@ func (a *advisor) checklists() {
 			if a.linksDocument(a.site.Graph.Out(it.ID)) {
 				continue
 			}
-			if v := it.Value("template"); v != nil && templateSOP[v.Str] {
-				continue
-			}
 			hint := `relate it to the SOP it follows: related = ["documents/sops/..."], or write the SOP first`
-			if d := bestDocument(it, items); d != nil {
+			if v := it.Value("template"); v != nil && templateSOP[v.Str] != "" {
+				sop := strings.TrimPrefix(templateSOP[v.Str], it.Org+"/")
+				hint = fmt.Sprintf("relate it to the SOP its template follows: related = [%q], or link [[%s]] in its text", sop, sop)
+			} else if d := bestDocument(it, items); d != nil {
 				hint = fmt.Sprintf("relate it to the SOP it follows: related = [%q], or link [[%s]] in its text", localID(d), localID(d))
 			}
 			a.add(finding{rule: RuleChecklistWithoutSOP, pos: titlePos(it),
