@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cairn-it/cairn/generator/advisor"
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/site"
 )
 
@@ -17,6 +19,8 @@ type CheckOptions struct {
 	IO     *IOStreams
 	Global *globalOptions
 	Now    func() time.Time
+	// Getenv reads the environment: where the age keys are.
+	Getenv func(string) string
 
 	Strict bool
 	Format string
@@ -25,10 +29,15 @@ type CheckOptions struct {
 	// rules), reading nothing else of the site: a pre-commit hook's check.
 	Files bool
 	Paths []string
+	// Explain, when set, prints the long form of one rule and checks
+	// nothing.
+	Explain string
+	// NoAdvisor skips the best-practice rules (docs/advisor.md).
+	NoAdvisor bool
 }
 
 func newCheckCmd(f *Factory, g *globalOptions, runF func(*CheckOptions) error) *cobra.Command {
-	opts := &CheckOptions{IO: f.IO, Global: g, Now: f.Now}
+	opts := &CheckOptions{IO: f.IO, Global: g, Now: f.Now, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "check [--files FILE...]",
 		Short: "Check the site: schemas, fields, links, secrets, expiries",
@@ -43,13 +52,22 @@ written in plain text (the leak rules), reading nothing else of the site but
 leaks.toml: fast enough for a pre-commit hook on the staged files. Paths are
 relative to the current folder, which may be the site or a folder above it
 (--site names the site); a path outside the site is refused, and a file no
-portal publishes (README.md, .sops.yaml files) is skipped.`,
+portal publishes (README.md, .sops.yaml files) is skipped.
+
+Check also runs the advisor's best-practice rules (structured data in
+documents, duplicated data, general passwords, reusable types, checklists
+with SOPs, least privilege); cairn.toml's [advisor] table sets their
+severities, and --explain RULE prints what a rule means, with an example.`,
 		Example: `  cairn check
   cairn check --strict --format github     # annotations in a GitHub Actions job
   cairn check --format sarif > cairn.sarif # for code scanning
   cairn check --format json | jq .summary
-  cairn check --files content/acme/documents/vpn.md   # secrets in these files only`,
+  cairn check --files content/acme/documents/vpn.md   # secrets in these files only
+  cairn check --explain data-in-document              # what a rule means`,
 		Args: func(cmd *cobra.Command, args []string) error {
+			if opts.Explain != "" {
+				return cobra.NoArgs(cmd, args)
+			}
 			if opts.Files {
 				if len(args) == 0 {
 					return &usageError{fmt.Errorf("--files: name the files to scan")}
@@ -72,6 +90,8 @@ portal publishes (README.md, .sops.yaml files) is skipped.`,
 	cmd.Flags().StringVar(&opts.Format, "format", "text", "output format: text, json, github or sarif")
 	cmd.Flags().BoolVar(&opts.Files, "files", false, "scan only the files given as arguments for plaintext secrets")
 	cmd.Flags().StringVar(&opts.Today, "today", "", "measure expiries against this date (YYYY-MM-DD) instead of the clock's")
+	cmd.Flags().StringVar(&opts.Explain, "explain", "", "print what the rule `RULE` means, with an example, and check nothing")
+	cmd.Flags().BoolVar(&opts.NoAdvisor, "no-advisor", false, "skip the best-practice rules (docs/advisor.md)")
 	return cmd
 }
 
@@ -96,6 +116,10 @@ type checkSummary struct {
 	Warnings int `json:"warnings"`
 	Expiring int `json:"expiring_soon"`
 	Expired  int `json:"expired"`
+	// Infos and Suppressed count the advisor's info findings and the
+	// findings a site suppressed in place.
+	Infos      int `json:"infos,omitempty"`
+	Suppressed int `json:"suppressed,omitempty"`
 }
 
 func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
@@ -103,6 +127,9 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	case "text", "json", "github", "sarif":
 	default:
 		return &usageError{fmt.Errorf("--format %q: want text, json, github or sarif", opts.Format)}
+	}
+	if opts.Explain != "" {
+		return explainRun(opts)
 	}
 	if opts.Files {
 		return checkFilesRun(opts)
@@ -115,28 +142,52 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	if err != nil {
 		return err
 	}
-	res.Diags.Merge(checkSecrets(cmd.Context(), res.Site, os.Getenv)) // MACs, with the user's keys (secretcheck.go)
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	secretDiags, keys := checkSecrets(cmd.Context(), res.Site, getenv) // MACs, with the user's keys (secretcheck.go)
+	res.Diags.Merge(secretDiags)
+	var suppressed []diag.Suppressed
+	if !opts.NoAdvisor {
+		adv := advisor.Options{}
+		if keys.Available() {
+			adv.Secrets = &secrets.Store{Root: res.Site.Root, Keys: keys}
+		}
+		ar, err := advisor.Run(cmd.Context(), res.Site, adv)
+		if err != nil {
+			return err
+		}
+		res.Diags.Merge(ar.Diags)
+		suppressed = ar.Suppressed
+	}
 	ds := res.Diags.Sorted()
 	errs, warns := res.Diags.Count()
 	sum := checkSummary{Orgs: res.Stats.Orgs, Items: res.Stats.Items, Links: res.Stats.Links,
-		Errors: errs, Warnings: warns, Expiring: res.Stats.Expiring, Expired: res.Stats.Expired}
-	return report(opts, ds, sum, func(w io.Writer) error {
-		_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s; %d expiring within the window, %d expired\n",
-			sum.Orgs, sum.Items, sum.Links, plural(sum.Errors, "error"), plural(sum.Warnings, "warning"), sum.Expiring, sum.Expired)
+		Errors: errs, Warnings: warns, Expiring: res.Stats.Expiring, Expired: res.Stats.Expired,
+		Infos: res.Diags.CountInfo(), Suppressed: len(suppressed)}
+	return report(opts, ds, suppressed, sum, func(w io.Writer) error {
+		advice := ""
+		if sum.Infos > 0 || sum.Suppressed > 0 {
+			advice = fmt.Sprintf("; advice: %s, %d suppressed", plural(sum.Infos, "info"), sum.Suppressed)
+		}
+		_, err := fmt.Fprintf(w, "checked %d organizations, %d items, %d links: %s, %s; %d expiring within the window, %d expired%s\n",
+			sum.Orgs, sum.Items, sum.Links, plural(sum.Errors, "error"), plural(sum.Warnings, "warning"), sum.Expiring, sum.Expired, advice)
 		return err
 	})
 }
 
-// report writes the diagnostics in opts.Format, with the summary sum (as
+// report writes the diagnostics in opts.Format (with the suppressed
+// findings under JSON), with the summary sum (as
 // JSON) or written by summary (the text line: on stdout after text, on
 // stderr beside the github and sarif formats, whose stdout is the data
 // alone), and returns a problemError when they fail the check.
-func report(opts *CheckOptions, ds []diag.Diagnostic, sum any, summary func(io.Writer) error) error {
+func report(opts *CheckOptions, ds []diag.Diagnostic, sup []diag.Suppressed, sum any, summary func(io.Writer) error) error {
 	out := opts.IO.Out
 	var err error
 	switch opts.Format {
 	case "json":
-		err = diag.WriteJSON(out, ds, sum)
+		err = diag.WriteJSONSuppressed(out, ds, sup, sum)
 	case "github":
 		if err = diag.WriteGitHub(out, ds); err == nil {
 			err = summary(opts.IO.ErrOut)
@@ -157,9 +208,10 @@ func report(opts *CheckOptions, ds []diag.Diagnostic, sum any, summary func(io.W
 	}
 	errs, warns := 0, 0
 	for _, d := range ds {
-		if d.Severity == diag.Error {
+		switch d.Severity {
+		case diag.Error:
 			errs++
-		} else {
+		case diag.Warning:
 			warns++
 		}
 	}

@@ -38,7 +38,7 @@ func checkFilesRun(opts *CheckOptions) error {
 	l, scanned, skipped := leaks.CheckFiles(sitefs.FS(root, ".", sitefs.MaxAttachment), names)
 	errs, warns := l.Count()
 	sum := filesSummary{Scanned: scanned, Skipped: len(skipped), Errors: errs, Warnings: warns}
-	return report(opts, l.Sorted(), sum, func(w io.Writer) error {
+	return report(opts, l.Sorted(), nil, sum, func(w io.Writer) error {
 		skip := ""
 		if sum.Skipped > 0 {
 			skip = fmt.Sprintf(" (%d skipped: published by no portal)", sum.Skipped)

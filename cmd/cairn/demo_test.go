@@ -1,20 +1,20 @@
 package main
 
 import (
-	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cairn-it/cairn/generator/site/sitetest"
 )
 
 // repoRoot is the project root: itself a site (the demo).
 const repoRoot = "../.."
 
-var summaryRe = regexp.MustCompile(`(?m)^checked (\d+) organizations, (\d+) items, (\d+) links: 0 errors, \d+ warnings?; \d+ expiring within the window, \d+ expired$`)
+var summaryRe = regexp.MustCompile(`(?m)^checked (\d+) organizations, (\d+) items, (\d+) links: 0 errors, \d+ warnings?; \d+ expiring within the window, \d+ expired(; advice: \d+ infos?, \d+ suppressed)?$`)
 
 // TestBinaryOnDemo runs the built binary on the project's demo site: it
 // must pass.
@@ -34,37 +34,7 @@ func TestBinaryOnDemo(t *testing.T) {
 
 // copyDemo copies the demo site (settings, schemas, templates, content)
 // into a temporary folder.
-func copyDemo(t *testing.T) string {
-	t.Helper()
-	dst := t.TempDir()
-	for _, name := range []string{"cairn.toml", "access.toml", "schemas", "checklists", "content"} {
-		src := filepath.Join(repoRoot, name)
-		err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(repoRoot, p)
-			if d.IsDir() {
-				if rel == filepath.Join("schemas", "core") {
-					return filepath.SkipDir
-				}
-				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-			}
-			if strings.HasSuffix(p, ".go") {
-				return nil
-			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dst
-}
+func copyDemo(t *testing.T) string { return sitetest.CopyDemo(t, repoRoot) }
 
 // firstFile returns the first file (in name order) matching a glob below
 // dir, relative to dir with slashes.

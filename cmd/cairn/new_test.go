@@ -114,7 +114,9 @@ func TestNewScaffoldsPassCheck(t *testing.T) {
 			// As cairn secret set would: the value, encrypted, beside it.
 			writeFile(t, dir, strings.TrimSuffix(rel, ".toml")+".sops.yaml", testsite.SecretsFile)
 		}
-		code, stdout, _ = cli(t, "-C", dir, "check", "--strict")
+		// Valid, not yet well kept: a new password is related to nothing
+		// until someone links it, which the advisor says (advisor.md).
+		code, stdout, _ = cli(t, "-C", dir, "check", "--strict", "--no-advisor")
 		if code != 0 {
 			t.Fatalf("new %s, filled in, fails check:\n%s\n--- the file:\n%s", typ, stdout, readFile(t, dir, rel))
 		}

@@ -32,6 +32,8 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 		{"check files", newCheckCmd(f, g, func(o *CheckOptions) error { return record(*o) }),
 			[]string{"--files", "content/a/org.toml", "README.md"},
 			CheckOptions{Format: "text", Files: true, Paths: []string{"content/a/org.toml", "README.md"}}},
+		{"check explain", newCheckCmd(f, g, func(o *CheckOptions) error { return record(*o) }),
+			[]string{"--explain", "naming", "--no-advisor"}, CheckOptions{Format: "text", Explain: "naming", NoAdvisor: true}},
 		{"build", newBuildCmd(f, g, func(o *BuildOptions) error { return record(*o) }),
 			[]string{"--portal", "acme", "--portal", "internal", "-o", "www", "--no-runbooks", "--passphrase-file", "acme=pass.txt", "--today", "2026-01-02"},
 			BuildOptions{Portals: []string{"acme", "internal"}, Output: "www", NoRunbooks: true, PassphraseFiles: []string{"acme=pass.txt"}, Today: "2026-01-02"}},

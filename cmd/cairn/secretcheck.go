@@ -11,10 +11,12 @@ import (
 // checkSecrets is the part of cairn check that reads secrets files with
 // .sops.yaml and the user's keys (secrets.CheckSite): recipients that
 // differ from .sops.yaml, and MACs of the files this user can decrypt.
-func checkSecrets(ctx context.Context, s *model.Site, getenv func(string) string) *diag.List {
+// It returns the keys it loaded too (nil when none could be), for the
+// advisor's shared-secret rule.
+func checkSecrets(ctx context.Context, s *model.Site, getenv func(string) string) (*diag.List, *secrets.Keys) {
 	l := &diag.List{}
 	if s == nil {
-		return l
+		return l, nil
 	}
 	keys, err := loadSiteKeys(s, getenv)
 	if err != nil {
@@ -23,5 +25,5 @@ func checkSecrets(ctx context.Context, s *model.Site, getenv func(string) string
 		keys = nil
 	}
 	l.Merge(secrets.CheckSite(ctx, s, keys))
-	return l
+	return l, keys
 }

@@ -17,14 +17,34 @@ const (
 	Error Severity = iota
 	// Warning is reported but fails only under --strict.
 	Warning
+	// Info is advice: reported, never failing a check, not even under
+	// --strict. Only advisor rules use it (docs/advisor.md).
+	Info
 )
 
-// String returns "error" or "warning".
+// String returns "error", "warning" or "info".
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Info:
+		return "info"
 	}
 	return "error"
+}
+
+// ParseSeverity returns the severity a word names ("error", "warning",
+// "info"), and false for any other word.
+func ParseSeverity(word string) (Severity, bool) {
+	switch word {
+	case "error":
+		return Error, true
+	case "warning":
+		return Warning, true
+	case "info":
+		return Info, true
+	}
+	return Error, false
 }
 
 // Pos is a place in a file of the site. File is slash-separated and relative
@@ -126,18 +146,33 @@ func (l *List) Sorted() []Diagnostic {
 	return out
 }
 
-// Count returns how many errors and warnings the list holds.
+// Count returns how many errors and warnings the list holds; info
+// diagnostics count as neither (CountInfo).
 func (l *List) Count() (errors, warnings int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, d := range l.items {
-		if d.Severity == Error {
+		switch d.Severity {
+		case Error:
 			errors++
-		} else {
+		case Warning:
 			warnings++
 		}
 	}
 	return errors, warnings
+}
+
+// CountInfo returns how many info diagnostics the list holds.
+func (l *List) CountInfo() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, d := range l.items {
+		if d.Severity == Info {
+			n++
+		}
+	}
+	return n
 }
 
 // HasErrors reports whether any diagnostic is an error.

@@ -20,10 +20,11 @@ import (
 // can pass for a diagnostic.
 func WriteText(w io.Writer, ds []Diagnostic) error { return WriteTextColor(w, ds, false) }
 
-// Severity colours of WriteTextColor: bold red and bold yellow.
+// Severity colours of WriteTextColor: bold red, bold yellow, bold cyan.
 const (
 	colorError   = "\x1b[1;31m"
 	colorWarning = "\x1b[1;33m"
+	colorInfo    = "\x1b[1;36m"
 	colorReset   = "\x1b[0m"
 )
 
@@ -36,8 +37,11 @@ func WriteTextColor(w io.Writer, ds []Diagnostic, color bool) error {
 		sev := d.Severity.String()
 		if color {
 			c := colorError
-			if d.Severity == Warning {
+			switch d.Severity {
+			case Warning:
 				c = colorWarning
+			case Info:
+				c = colorInfo
 			}
 			sev = c + sev + colorReset
 		}
@@ -123,20 +127,53 @@ type jsonDiagnostic struct {
 	Hint     string `json:"hint,omitempty"`
 }
 
+// jsonSuppressed is a suppressed diagnostic with the reason given and
+// where the suppression is written.
+type jsonSuppressed struct {
+	jsonDiagnostic
+	Reason string `json:"reason"`
+	By     string `json:"suppressed_by"`
+}
+
 // JSONReport is the document `cairn check --format json` prints.
 type JSONReport struct {
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	Summary     any              `json:"summary"`
+	// Suppressed are the findings a site suppressed in place with a
+	// reason; left out when there are none.
+	Suppressed []jsonSuppressed `json:"suppressed,omitempty"`
+	Summary    any              `json:"summary"`
+}
+
+// Suppressed is a diagnostic that a site suppressed, with the reason it
+// gave and where it gave it.
+type Suppressed struct {
+	Diagnostic
+	Reason string
+	By     Pos
+}
+
+func toJSON(d Diagnostic) jsonDiagnostic {
+	return jsonDiagnostic{
+		File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col,
+		Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Hint: d.Hint,
+	}
 }
 
 // WriteJSON writes the diagnostics and a summary value as one JSON document.
 func WriteJSON(w io.Writer, ds []Diagnostic, summary any) error {
+	return WriteJSONSuppressed(w, ds, nil, summary)
+}
+
+// WriteJSONSuppressed is WriteJSON with the suppressed findings listed
+// under "suppressed", each with its reason and the place of its
+// suppression.
+func WriteJSONSuppressed(w io.Writer, ds []Diagnostic, sup []Suppressed, summary any) error {
 	r := JSONReport{Diagnostics: make([]jsonDiagnostic, 0, len(ds)), Summary: summary}
 	for _, d := range ds {
-		r.Diagnostics = append(r.Diagnostics, jsonDiagnostic{
-			File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col,
-			Severity: d.Severity.String(), Code: d.Code, Message: d.Message, Hint: d.Hint,
-		})
+		r.Diagnostics = append(r.Diagnostics, toJSON(d))
+	}
+	for _, s := range sup {
+		r.Suppressed = append(r.Suppressed, jsonSuppressed{jsonDiagnostic: toJSON(s.Diagnostic), Reason: s.Reason, By: s.By.String()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -159,7 +196,11 @@ func WriteGitHub(w io.Writer, ds []Diagnostic) error {
 		if d.Hint != "" {
 			msg += "\nhint: " + escapeLines(d.Hint, "\n")
 		}
-		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, props, escapeData(msg)); err != nil {
+		cmd := d.Severity.String()
+		if d.Severity == Info {
+			cmd = "notice" // GitHub's word for the lowest level
+		}
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, escapeData(msg)); err != nil {
 			return err
 		}
 	}

@@ -1,5 +1,7 @@
 package diag
 
+import "strings"
+
 // RuleDoc documents one diagnostic code: what it means in a sentence and
 // where the reference says more.
 type RuleDoc struct {
@@ -53,6 +55,25 @@ func RuleDocs() []RuleDoc {
 		{"too-large", "A file or a value over cairn's size limits.", "check.md#too-large"},
 		{"markdown", "Markdown that is not valid UTF-8, or whose shape exceeds a limit.", "check.md#markdown"},
 		{"codeowners-stale", "A CODEOWNERS file cairn wrote that no longer matches access.toml.", "check.md#codeowners-stale-warning"},
+		// The advisor's best-practice rules (generator/advisor), documented
+		// in docs/advisor.md and listed in docs/check.md#advisor-rules.
+		{"data-in-document", "An IP or MAC address, phone number, email address or an item's serial number written in a document's text instead of linked from the item that holds it.", "advisor.md#data-in-document"},
+		{"duplicate-data", "The same IP address, MAC address, serial number or phone number in two items of one organization.", "advisor.md#duplicate-data"},
+		{"documents-before-assets", "An organization with documents but no configurations, contacts or locations.", "advisor.md#documents-before-assets"},
+		{"unlinked-password", "A general password that is related to nothing and that nothing links to.", "advisor.md#unlinked-password"},
+		{"duplicate-password-title", "Two password items with the same title in one organization.", "advisor.md#duplicate-password-title"},
+		{"embedded-password", "A password kept in a type other than passwords (an embedded password field); off by default.", "advisor.md#embedded-password"},
+		{"shared-secret", "One secret value used by several items of an organization, found with a key by comparing hashes.", "advisor.md#shared-secret"},
+		{"type-not-listed", "A flexible type with no field shown in lists.", "advisor.md#type-not-listed"},
+		{"unused-type", "A flexible type that no organization uses.", "advisor.md#unused-type"},
+		{"similar-types", "Two flexible types whose fields are nearly the same.", "advisor.md#similar-types"},
+		{"checklist-without-sop", "A checklist or checklist template that links to no document (SOP).", "advisor.md#checklist-without-sop"},
+		{"restricted-share", "More than a set share of an organization's items carry their own access restriction.", "advisor.md#restricted-share"},
+		{"group-sees-all", "A group that sees every organization and every secret.", "advisor.md#group-sees-all"},
+		{"user-without-group", "A user in no group of access.toml.", "advisor.md#user-without-group"},
+		{"unsealed-passwords", "A portal whose audience may see passwords but whose secrets are not sealed.", "advisor.md#unsealed-passwords"},
+		{"naming", "An item whose title does not match the naming convention the site declares for its type.", "advisor.md#naming"},
+		{"advisor-config", "A mistake in cairn.toml's [advisor] table or in a suppression: an unknown rule or severity, a bad pattern, a suppression without a reason or that covers no finding.", "advisor.md#advisor-config"},
 	}
 }
 
@@ -65,4 +86,20 @@ func ruleDoc(code string) RuleDoc {
 		}
 	}
 	return RuleDoc{Code: code, Summary: "cairn check rule " + code + ".", Doc: "check.md#rules"}
+}
+
+// HeadingAnchor returns GitHub's anchor of a Markdown heading, the form
+// RuleDoc.Doc names its section in: lower case, punctuation dropped,
+// spaces to hyphens.
+func HeadingAnchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

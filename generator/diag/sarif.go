@@ -88,8 +88,8 @@ type sarifRegion struct {
 // WriteSARIF writes diagnostics as one SARIF 2.1.0 log, the format code
 // scanning (GitHub's, GitLab's, editors' SARIF viewers) reads. The run's
 // rules are the codes that occur in ds, sorted, each with its summary and
-// help page (RuleDocs); every result names its rule, its level (error or
-// warning), its message with the hint on a second line, and its file as a
+// help page (RuleDocs); every result names its rule, its level (error,
+// warning, or note for info), its message with the hint on a second line, and its file as a
 // URI relative to the site root, with the line and column where they are
 // known. Control characters in messages are escaped as WriteText does.
 // The same diagnostics give the same bytes.
@@ -126,7 +126,7 @@ func WriteSARIF(w io.Writer, ds []Diagnostic, tool SARIFTool) error {
 			loc.Region = &sarifRegion{StartLine: d.Pos.Line, StartColumn: d.Pos.Col}
 		}
 		results = append(results, sarifResult{
-			RuleID: d.Code, RuleIndex: codes[d.Code], Level: d.Severity.String(),
+			RuleID: d.Code, RuleIndex: codes[d.Code], Level: sarifLevel(d.Severity),
 			Message: sarifText{msg}, Locations: []sarifLocation{{loc}},
 		})
 	}
@@ -160,4 +160,12 @@ func fileURI(file string) string {
 		u = "./" + u // "a:b" would read as a scheme
 	}
 	return u
+}
+
+// sarifLevel is SARIF's word for a severity: info is a "note".
+func sarifLevel(s Severity) string {
+	if s == Info {
+		return "note"
+	}
+	return s.String()
 }

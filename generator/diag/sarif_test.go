@@ -258,17 +258,5 @@ func TestRuleDocsMatchCheckMd(t *testing.T) {
 	}
 }
 
-// githubAnchor returns GitHub's anchor for a Markdown heading: lower case,
-// punctuation dropped, spaces to hyphens.
-func githubAnchor(heading string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
-		switch {
-		case r == ' ':
-			b.WriteByte('-')
-		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// githubAnchor is HeadingAnchor, by the name these tests know it.
+func githubAnchor(heading string) string { return HeadingAnchor(heading) }

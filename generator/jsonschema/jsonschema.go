@@ -123,6 +123,10 @@ func reserved(s *schema.Schema) obj {
 			out[key] = obj{"type": "string", "title": "Managed by"}
 		case "notes":
 			out[key] = obj{"type": "string", "title": "Notes", "description": "Markdown notes; link items with [[type/slug]]."}
+		case "suppress":
+			out[key] = obj{"type": "array", "title": "Suppress", "description": "Advisor findings about this item suppressed in place, each with a reason (cairn help advisor).",
+				"items": obj{"type": "object", "required": []string{"rule", "reason"}, "additionalProperties": false,
+					"properties": obj{"rule": obj{"type": "string"}, "reason": obj{"type": "string", "pattern": `\S`}}}}
 		default:
 			out[key] = obj{} // a reserved key this version does not describe: any value
 		}

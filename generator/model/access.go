@@ -45,6 +45,8 @@ type Group struct {
 	// may suggest no change.
 	Edit *Edit       `toml:"edit"`
 	Pos  tomldoc.Pos `toml:",pos"`
+	// Suppress are advisor findings about the group suppressed in place.
+	Suppress []Suppress `toml:"suppress"`
 }
 
 // Edit is a group's [groups.<name>.edit] table: what its members may
@@ -85,6 +87,8 @@ type User struct {
 	// Gitea), like "@dana"; "" for none. It names the user in CODEOWNERS.
 	Forge string      `toml:"forge"`
 	Pos   tomldoc.Pos `toml:",pos"`
+	// Suppress are advisor findings about the user suppressed in place.
+	Suppress []Suppress `toml:"suppress"`
 }
 
 // Portal is one static site for one audience. History is what its
@@ -99,6 +103,8 @@ type Portal struct {
 	Archived bool        `toml:"archived"`
 	History  string      `toml:"history"`
 	Pos      tomldoc.Pos `toml:",pos"`
+	// Suppress are advisor findings about the portal suppressed in place.
+	Suppress []Suppress `toml:"suppress"`
 }
 
 // Values of Portal.History.

@@ -40,6 +40,10 @@ type Config struct {
 	// Collab is the [collab] table: where cairn collab runs and which
 	// forge it opens pull requests on; nil when there is none.
 	Collab *Collab `toml:"collab"`
+
+	// Advisor is the [advisor] table: the best-practice rules' severities
+	// and settings (docs/advisor.md); nil when there is none.
+	Advisor *AdvisorConfig `toml:"advisor"`
 }
 
 // Forge is cairn.toml's [forge] table: URL patterns with placeholders
@@ -72,6 +76,45 @@ type Collab struct {
 	Pos    tomldoc.Pos `toml:",pos"`
 }
 
+// AdvisorConfig is cairn.toml's [advisor] table (docs/advisor.md).
+type AdvisorConfig struct {
+	// Rules sets a rule's severity by its id: "error", "warning", "info"
+	// or "off".
+	Rules map[string]string `toml:"rules"`
+	// RestrictedShare is the percentage of an organization's items that
+	// may have their own access key before restricted-share reports it;
+	// nil for the default.
+	RestrictedShare *float64 `toml:"restricted_share"`
+	// SimilarTypes is the Jaccard similarity (0..1) of two types' field
+	// names and labels at or above which similar-types reports them; nil
+	// for the default.
+	SimilarTypes *float64 `toml:"similar_types"`
+	// Naming maps a type folder ("configurations", "assets/backup") to a
+	// regular expression its items' titles must match.
+	Naming map[string]string `toml:"naming"`
+	// Ignore suppresses a rule's findings in one file, with a reason.
+	Ignore []AdvisorIgnore `toml:"ignore"`
+	// Table is the [advisor] table, for the positions of its keys.
+	Table *tomldoc.Table `toml:",table"`
+}
+
+// AdvisorIgnore is one [[advisor.ignore]] entry of cairn.toml.
+type AdvisorIgnore struct {
+	Rule   string      `toml:"rule"`
+	File   string      `toml:"file"`
+	Reason string      `toml:"reason"`
+	Pos    tomldoc.Pos `toml:",pos"`
+}
+
+// Suppress is one entry of a suppress key (on a group, user or portal of
+// access.toml, or an org.toml): the advisor rule whose finding about this
+// entry is suppressed, and why.
+type Suppress struct {
+	Rule   string      `toml:"rule"`
+	Reason string      `toml:"reason"`
+	Pos    tomldoc.Pos `toml:",pos"`
+}
+
 // Alert is a notice on an organization: shown first on its page and in its
 // runbook.
 type Alert struct {
@@ -92,6 +135,9 @@ type Org struct {
 	Description string  `toml:"description"`
 	QuickNotes  string  `toml:"quick_notes"`
 	Alerts      []Alert `toml:"alerts"`
+	// Suppress are advisor findings about the organization suppressed in
+	// place (docs/advisor.md).
+	Suppress []Suppress `toml:"suppress"`
 
 	// Notes is QuickNotes parsed, or nil.
 	Notes *markdown.Doc `toml:"-"`

@@ -66,7 +66,7 @@ func TestUnknownFields(t *testing.T) {
     hint: did you mean "primary_ip"?
 `},
 		{"no close field", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\ncolour = \"red\"")}, `content/acme/configurations/sv1.toml:2:1: error [unknown-field]: unknown field "colour" for Configurations
-    hint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes
+    hint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes, suppress
 `},
 		{"in a group record", []fault{edit(sv1, "name = \"eth0\"\n", "name = \"eth0\"\nmca = \"00:11:22:33:44:55\"\n")}, `content/acme/configurations/sv1.toml:10:1: error [unknown-field]: unknown field "mca" for interfaces records
     hint: did you mean "mac"?
@@ -520,8 +520,8 @@ func TestSchemaFiles(t *testing.T) {
 		{"select without options", []fault{edit("schemas/kit.toml", `options = ["Gold", "Silver", "Bronze"]`+"\n", "")}, `schemas/kit.toml:27:3: error [schema]: select field "tier" has no options
 `},
 		{"reserved field name", []fault{edit("schemas/kit.toml", `name = "details"`, `name = "notes"`)}, `content/acme/assets/kit/k1.toml:15:1: error [unknown-field]: unknown field "details" for Kits
-    hint: fields of Kits: title, count, share, bought, renew, active, tier, host, secret, manual, addr, net, site, mail, phone, notes, ports, name, related, access, archived, managed_by
-schemas/kit.toml:56:3: error [schema]: field name "notes" is reserved for every item (name, related, access, archived, managed_by, notes)
+    hint: fields of Kits: title, count, share, bought, renew, active, tier, host, secret, manual, addr, net, site, mail, phone, notes, ports, name, related, access, archived, managed_by, suppress
+schemas/kit.toml:56:3: error [schema]: field name "notes" is reserved for every item (name, related, access, archived, managed_by, notes, suppress)
 `},
 		{"unknown tag target", []fault{edit("schemas/kit.toml", `targets = ["configurations"]`, `targets = ["configuration"]`)}, `content/acme/assets/kit/k1.toml:8:8: error [wrong-target]: "host": configurations/sv1 is a Configuration, which this field does not allow
     hint: "host" may point to configuration

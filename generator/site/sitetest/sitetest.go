@@ -5,6 +5,10 @@ package sitetest
 
 import (
 	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,4 +51,42 @@ func Valid(t testing.TB, root string) *model.Site {
 		t.Fatalf("the test site has check errors:\n%v", err)
 	}
 	return res.Site
+}
+
+// CopyDemo copies the demo site of the repository at repo (its settings,
+// access rules, schemas but the built-in core ones, checklist templates
+// and content; no Go files) into a new temporary folder and returns it:
+// tests plant faults in the copy as a reviewer would.
+func CopyDemo(t testing.TB, repo string) string {
+	t.Helper()
+	dst := t.TempDir()
+	for _, name := range []string{"cairn.toml", "access.toml", "schemas", "checklists", "content"} {
+		err := filepath.WalkDir(filepath.Join(repo, name), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, err := filepath.Rel(repo, p)
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				if rel == filepath.Join("schemas", "core") {
+					return filepath.SkipDir
+				}
+				return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+			}
+			if strings.HasSuffix(p, ".go") {
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
 }

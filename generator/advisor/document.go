@@ -1,0 +1,423 @@
+package advisor
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/model"
+)
+
+// Patterns of structured data in text. Each match is checked further
+// (boundaries, a parse) before it counts: see scanText.
+var (
+	ipv4Re  = regexp.MustCompile(`[0-9]{1,3}(?:\.[0-9]{1,3}){3}`)
+	ipv6Re  = regexp.MustCompile(`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}`)
+	macTxt  = regexp.MustCompile(`[0-9A-Fa-f]{2}(?:[:-][0-9A-Fa-f]{2}){5}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}`)
+	emailRe = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`)
+	// phoneRe matches at a + or a (; phoneDashRe within a token.
+	phoneRe     = regexp.MustCompile(`^(?:\+[0-9][0-9 ().-]{5,}[0-9]|\([0-9]{3}\) ?[0-9]{3}[-. ][0-9]{4})`)
+	phoneDashRe = regexp.MustCompile(`[0-9]{3}[-.][0-9]{3}[-.][0-9]{4}`)
+)
+
+// placeholderLocals are the local parts of example addresses in
+// instructions (user@..., first.last@...), not anyone's address.
+var placeholderLocals = map[string]bool{"user": true, "username": true, "name": true, "someone": true, "firstname.lastname": true,
+	"first.last": true, "firstname": true, "you": true, "me": true, "email": true, "test": true, "example": true}
+
+// match is one datum found in a text.
+type match struct {
+	d     datum
+	text  string
+	start int
+}
+
+// isWord reports whether c continues a word or a number.
+func isWord(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+
+func at(src []byte, i int) byte {
+	if i < 0 || i >= len(src) {
+		return ' '
+	}
+	return src[i]
+}
+
+// maxMatches bounds the data reported in one document or checklist: a
+// text that is mostly addresses gets its first ones reported, and the
+// work per document stays linear.
+const maxMatches = 100
+
+// scanText finds the IP and MAC addresses, email addresses and phone
+// numbers of src. It leaves out what only looks like one: a network
+// (10.0.0.0/8), a range's ends, a version (v1.2.3.4, 10.0.19045.1), a
+// subnet mask, a placeholder address (user@example.com).
+//
+// Regular expressions are slow per byte, so the text is cut into
+// whitespace-separated tokens first, and each pattern runs only on the
+// tokens that have the characters it needs (an @, three dots, colons);
+// phone numbers, which span spaces, are tried only where a + or a ( is.
+func scanText(src []byte) []match {
+	var out []match
+	for s := 0; s < len(src) && len(out) < maxMatches; {
+		for s < len(src) && isSpace(src[s]) {
+			s++
+		}
+		e := s
+		for e < len(src) && !isSpace(src[e]) {
+			e++
+		}
+		if e > s {
+			out = scanToken(src, s, e, out)
+		}
+		s = e
+	}
+	for i := 0; i < len(src) && len(out) < maxMatches; i++ {
+		c := src[i]
+		if (c != '+' && c != '(') || !isDigit(at(src, i+1)) {
+			continue
+		}
+		loc := phoneRe.FindIndex(src[i:min(len(src), i+40)])
+		if loc != nil && loc[0] == 0 {
+			out = addPhone(src, i, i+loc[1], out)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func hasDigitIn(b []byte) bool {
+	for _, c := range b {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// scanToken finds data in the token src[s:e].
+func scanToken(src []byte, s, e int, out []match) []match {
+	tok := src[s:e]
+	hasDigit := false
+	dots, colons, dashes, at := 0, 0, 0, false
+	for _, c := range tok {
+		switch {
+		case isDigit(c):
+			hasDigit = true
+		case c == '.':
+			dots++
+		case c == ':':
+			colons++
+		case c == '-':
+			dashes++
+		case c == '@':
+			at = true
+		}
+	}
+	find := func(re *regexp.Regexp) [][]int {
+		locs := re.FindAllIndex(tok, -1)
+		for _, l := range locs {
+			l[0] += s
+			l[1] += s
+		}
+		return locs
+	}
+	if hasDigit && (colons >= 5 || dashes >= 5 || dots >= 2) {
+		for _, loc := range find(macTxt) {
+			out = addMAC(src, loc[0], loc[1], out)
+		}
+	}
+	if hasDigit && dots >= 3 {
+		for _, loc := range find(ipv4Re) {
+			out = addIPv4(src, loc[0], loc[1], out)
+		}
+	}
+	if hasDigit && colons >= 2 {
+		for _, loc := range find(ipv6Re) {
+			out = addIPv6(src, loc[0], loc[1], out)
+		}
+	}
+	if at {
+		for _, loc := range find(emailRe) {
+			out = addEmail(src, loc[0], loc[1], out)
+		}
+	}
+	if hasDigit && dashes+dots >= 2 {
+		for _, loc := range find(phoneDashRe) {
+			out = addPhone(src, loc[0], loc[1], out)
+		}
+	}
+	return out
+}
+
+// taken reports whether [s, e) overlaps a match found already.
+func taken(out []match, s, e int) bool {
+	for _, m := range out {
+		if s < m.start+len(m.text) && m.start < e {
+			return true
+		}
+	}
+	return false
+}
+
+func addMAC(src []byte, s, e int, out []match) []match {
+	if isWord(at(src, s-1)) || isWord(at(src, e)) || at(src, s-1) == ':' || at(src, e) == ':' || at(src, s-1) == '-' || at(src, e) == '-' {
+		return out
+	}
+	if n, ok := normMAC(string(src[s:e])); ok {
+		out = append(out, match{datum{kindMAC, n}, string(src[s:e]), s})
+	}
+	return out
+}
+
+func addIPv4(src []byte, s, e int, out []match) []match {
+	before, after := at(src, s-1), at(src, e)
+	if isWord(before) || before == '.' || isWord(after) || (after == '.' && isWord(at(src, e+1))) ||
+		(after == '/' && isWord(at(src, e+1))) || (after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
+		return out
+	}
+	if versionBefore(src, s) {
+		return out
+	}
+	text := string(src[s:e])
+	n, ok := normIP(text)
+	if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" {
+		return out
+	}
+	return append(out, match{datum{kindIP, n}, text, s})
+}
+
+func addIPv6(src []byte, s, e int, out []match) []match {
+	if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || (at(src, e) == '/' && isWord(at(src, e+1))) || taken(out, s, e) {
+		return out
+	}
+	text := string(src[s:e])
+	if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) {
+		return out
+	}
+	ip, err := netip.ParseAddr(text)
+	if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 {
+		return out
+	}
+	return append(out, match{datum{kindIP, ip.String()}, text, s})
+}
+
+func addEmail(src []byte, s, e int, out []match) []match {
+	text := strings.TrimRight(string(src[s:e]), ".-")
+	local, domain, _ := strings.Cut(text, "@")
+	if placeholderLocals[strings.ToLower(local)] || strings.EqualFold(domain, "example.com") || !strings.Contains(domain, ".") {
+		return out
+	}
+	return append(out, match{datum{kindEmail, strings.ToLower(text)}, text, s})
+}
+
+func addPhone(src []byte, s, e int, out []match) []match {
+	if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || taken(out, s, e) {
+		return out
+	}
+	text := string(src[s:e])
+	n, ok := normPhone(text)
+	if !ok || len(strings.TrimPrefix(n, "+")) > 15 {
+		return out
+	}
+	return append(out, match{datum{kindPhone, n}, text, s})
+}
+
+// versionBefore reports whether the text before offset s names a version
+// ("v1.2.3.4", "version 1.2.3.4", "build 10.0.1.2").
+func versionBefore(src []byte, s int) bool {
+	if c := at(src, s-1); c == 'v' || c == 'V' {
+		return true
+	}
+	i := s - 1
+	for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
+		i--
+	}
+	j := i
+	for j >= 0 && isWord(src[j]) {
+		j--
+	}
+	word := strings.ToLower(string(src[j+1 : i+1]))
+	switch word {
+	case "version", "ver", "build", "firmware", "release", "v":
+		return true
+	}
+	return false
+}
+
+// serials finds the words of src that are serial numbers some item of the
+// organization holds: a serial is only reported where an item has it, to
+// keep part numbers and other codes out. A word is a run of letters,
+// digits and _ . / - that starts and ends with a letter or digit.
+func serials(src []byte, held map[datum][]holding) []match {
+	var out []match
+	inWord := func(c byte) bool { return isWord(c) || c == '.' || c == '/' || c == '-' }
+	for s := 0; s < len(src) && len(out) < maxMatches; {
+		for s < len(src) && !isWord(src[s]) || (s < len(src) && src[s] == '_') {
+			s++
+		}
+		e := s
+		for e < len(src) && inWord(src[e]) {
+			e++
+		}
+		end := e
+		for end > s && !(isWord(src[end-1]) && src[end-1] != '_') {
+			end--
+		}
+		if end-s >= 4 && hasDigitIn(src[s:end]) {
+			text := string(src[s:end])
+			d := datum{kindSerial, strings.ToUpper(text)}
+			if len(held[d]) > 0 {
+				out = append(out, match{d, text, s})
+			}
+		}
+		if e == s {
+			e++
+		}
+		s = e
+	}
+	return out
+}
+
+// documentData reports structured data written in the text of documents
+// and checklists. When an item of the organization holds the value, the
+// hint names it; when the paragraph links that item already, the hint
+// says to drop the copy.
+func (a *advisor) documentData() {
+	idx := a.data()
+	for _, it := range a.site.Items {
+		if it.Body == nil || it.Broken || it.Body.Err != nil || len(it.Body.Source) == 0 {
+			continue
+		}
+		held := idx[it.Org]
+		src := it.Body.Source
+		ms := scanText(src)
+		if a.holdsSerials(it.Org) {
+			ms = append(ms, serials(src, held)...)
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		paras := paragraphs(src)
+		for _, m := range ms {
+			hs := held[m.d]
+			line, col := it.Body.Pos(m.start)
+			hint := dataHint(m.d, hs)
+			if h, ok := a.linkedNearby(it, paras, line, hs); ok {
+				hint = fmt.Sprintf("drop the copy: the text links [[%s]] already, which holds it (%s) and stays right when it changes", localID(h.item), h.field)
+			}
+			a.add(finding{rule: RuleDataInDocument, pos: diag.Pos{File: it.File, Line: line, Col: col},
+				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: hint})
+		}
+	}
+}
+
+// holdsSerials reports whether an item of the organization holds a serial
+// number (with a digit: serials() looks only for those).
+func (a *advisor) holdsSerials(org string) bool {
+	if v, ok := a.serialOrgs[org]; ok {
+		return v
+	}
+	has := false
+	for d := range a.data()[org] {
+		if d.kind == kindSerial && hasDigitIn([]byte(d.norm)) {
+			has = true
+			break
+		}
+	}
+	a.serialOrgs[org] = has
+	return has
+}
+
+func singular(it *model.Item) string {
+	if it.Type == "checklists" {
+		return "checklist"
+	}
+	return "document"
+}
+
+// dataHint says what to do instead of writing a datum in a document.
+func dataHint(d datum, hs []holding) string {
+	// Name the items whose own value it is (the server, not the LANs
+	// that list it as their DNS server), when there are any.
+	var own []holding
+	for _, h := range hs {
+		if h.identity {
+			own = append(own, h)
+		}
+	}
+	if len(own) > 0 {
+		hs = own
+	}
+	if len(hs) > 0 {
+		ids := map[string]bool{}
+		var links []string
+		for _, h := range hs {
+			id := localID(h.item)
+			if !ids[id] {
+				ids[id] = true
+				links = append(links, fmt.Sprintf("[[%s]] (%s)", id, h.field))
+			}
+		}
+		return fmt.Sprintf("link the item that holds it instead of copying the value: %s", joinLimit(links, 3))
+	}
+	switch d.kind {
+	case kindPhone, kindEmail:
+		return "record it on a contact or location and link that item here, like [[contacts/...]]"
+	default:
+		return "record it on the item it belongs to (a configuration's primary_ip or interfaces) and link that item here, like [[configurations/...]]"
+	}
+}
+
+// paragraphs returns, for each line of src (0-based), the first line of
+// its paragraph: lines between blank lines.
+func paragraphs(src []byte) []int {
+	var out []int
+	start, line := 0, 0
+	for _, l := range strings.Split(string(src), "\n") {
+		if strings.TrimSpace(l) == "" {
+			start = line + 1
+		}
+		out = append(out, start)
+		line++
+	}
+	return out
+}
+
+// linkedNearby returns the holding among hs whose item the paragraph of
+// line (a file line) links, if any.
+func (a *advisor) linkedNearby(it *model.Item, paras []int, line int, hs []holding) (holding, bool) {
+	para := func(fileLine int) int {
+		i := fileLine - it.Body.Line
+		if i < 0 || i >= len(paras) {
+			return -1
+		}
+		return paras[i]
+	}
+	p := para(line)
+	for _, l := range it.Body.Links {
+		if para(l.Line) != p {
+			continue
+		}
+		t, ok := a.site.Graph.Resolve(it.ID, model.RefID, l.Target)
+		if !ok && !l.Wiki {
+			t, ok = a.site.Graph.Resolve(it.ID, model.RefPath, l.Target)
+		}
+		if !ok {
+			continue
+		}
+		for _, h := range hs {
+			if h.item.ID == t.ID {
+				return h, true
+			}
+		}
+	}
+	return holding{}, false
+}
