@@ -81,6 +81,7 @@ EXIT STATUS
 		newSecretCmd(f, g, nil),
 		newKeysCmd(f, g, nil),
 		newCodeownersCmd(f, g, nil),
+		newImportCmd(f, g, nil), // cairn import itglue (import.go)
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

@@ -48,6 +48,9 @@ type Org struct {
 	Description string  `toml:"description"`
 	QuickNotes  string  `toml:"quick_notes"`
 	Alerts      []Alert `toml:"alerts"`
+	// ImportID is the id of the organization in the system it was
+	// imported from (cairn import), which a later import merges by.
+	ImportID string `toml:"import_id"`
 
 	// Notes is QuickNotes parsed, or nil.
 	Notes *markdown.Doc `toml:"-"`
