@@ -2,7 +2,7 @@ package itglue
 
 import (
 	"fmt"
-		"strings"
+	"strings"
 )
 
 // attachmentKinds maps the folders of attachments/ to IT Glue kinds.

@@ -389,7 +389,9 @@ func (im *importer) allocate() error {
 		}
 		fresh = append(fresh, it)
 	}
-	sortItems(fresh, func(it *item) string { return it.org.slug + "/" + it.typ + "/" + strings.Join(it.folders, "/") + "/" + slugify(it.name, "item") })
+	sortItems(fresh, func(it *item) string {
+		return it.org.slug + "/" + it.typ + "/" + strings.Join(it.folders, "/") + "/" + slugify(it.name, "item")
+	})
 	for _, it := range fresh {
 		dir := "content/" + it.org.slug + "/" + it.typ
 		prefix := ""

@@ -139,7 +139,10 @@ func (im *importer) mapPasswords() error {
 // secretCols moves the password and OTP columns of a password row into
 // the item's secrets, in memory only.
 func (im *importer) secretCols(m *mapper, it *item) {
-	for _, c := range []struct{ field string; cols []string }{
+	for _, c := range []struct {
+		field string
+		cols  []string
+	}{
 		{"password", []string{"password"}}, {"otp_secret", []string{"otp_secret", "otp"}},
 	} {
 		v, col := m.take(c.cols...)

@@ -1,0 +1,69 @@
+package itglue
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSlugify(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Café Ünïcode / Büro", "cafe-unicode-buro"},
+		{"Straße & Søn", "strasse-and-son"},
+		{"../../etc/passwd", "etc-passwd"},
+		{"  ", "x"},
+		{"日本", "x"},
+		{"DC01", "dc01"},
+	} {
+		if got := slugify(c.in, "x"); got != c.want {
+			t.Errorf("slugify(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	s := newSlugger()
+	s.take("dc01")
+	if a, b := s.next("dc01"), s.next("dc01"); a != "dc01-2" || b != "dc01-3" {
+		t.Errorf("slugger gave %s, %s", a, b)
+	}
+}
+
+func TestParseCSVAwkwardInput(t *testing.T) {
+	data := "\xef\xbb\xbfID,Name,Notes\r\n1,\"a, b\",\"line 1\r\nline 2\"\r\n\r\n2,short\r\n3,\"say \"\"hi\"\"\",<p>x</p>\r\n"
+	tb, bad, err := parseCSV("x.csv", []byte(data))
+	if err != nil || bad != 0 {
+		t.Fatal(err, bad)
+	}
+	if strings.Join(tb.header, "|") != "id|name|notes" || len(tb.rows) != 3 {
+		t.Fatalf("header %v rows %d", tb.header, len(tb.rows))
+	}
+	r := tb.rows[0]
+	if r.get("name") != "a, b" || r.get("notes") != "line 1\nline 2" || r.line != 2 {
+		t.Errorf("row 1: %q %q line %d", r.get("name"), r.get("notes"), r.line)
+	}
+	if tb.rows[1].get("notes") != "" || tb.rows[1].line != 5 || tb.rows[2].get("name") != `say "hi"` {
+		t.Errorf("rows: %+v", tb.rows)
+	}
+	empty, _, err := parseCSV("e.csv", nil)
+	if err != nil || len(empty.rows) != 0 {
+		t.Errorf("empty file: %v", err)
+	}
+}
+
+func TestInferredKinds(t *testing.T) {
+	dir, k := newSite(t), newKey(t)
+	runImport(t, fixture, dir, k, nil)
+	got := tree(t, dir)["schemas/active-directory.toml"]
+	for _, want := range []string{
+		"name = \"domain_name\"\nlabel = \"Domain Name\"\nkind = \"text\"\nuse_for_title = true",
+		"name = \"domain_controllers\"\nlabel = \"Domain Controllers\"\nkind = \"tag\"\ntargets = [\"configurations\"]\nmultiple = true",
+		"name = \"recycle_bin\"\nlabel = \"Recycle Bin\"\nkind = \"checkbox\"",
+		"name = \"last_health_check\"\nlabel = \"Last Health Check\"\nkind = \"date\"",
+		"name = \"structure_notes\"\nlabel = \"Structure Notes\"\nkind = \"textbox\"",
+		"name = \"password\"\nlabel = \"Password\"\nkind = \"password\"",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("schema lacks\n%s\n---\n%s", want, got)
+		}
+	}
+	if !strings.Contains(tree(t, dir)["schemas/email.toml"], "kind = \"url\"") {
+		t.Error("url column not inferred")
+	}
+}
