@@ -199,8 +199,13 @@ func (im *importer) recipients(store *secrets.Store, rels []string) error {
 		if !strings.HasPrefix(r, "age1") {
 			return fmt.Errorf("--recipient %q: want an age public key (age1...); cairn keys init prints yours", r)
 		}
-		if _, err := secrets.AddRecipient(im.opts.Site, r); err != nil {
+		n, err := secrets.AddRecipient(im.opts.Site, r)
+		if err != nil {
 			return fmt.Errorf("adding %s to %s: %w", r, secrets.ConfigFile, err)
+		}
+		if n > 0 {
+			im.rep.Changes = append(im.rep.Changes, Change{Path: secrets.ConfigFile, Action: "update"})
+			im.rep.Warnings = append(im.rep.Warnings, Note{File: secrets.ConfigFile, Message: fmt.Sprintf("added recipient %s to %d creation rule(s)", r, n)})
 		}
 	}
 	n := 0

@@ -162,6 +162,12 @@ func TestImportedSitePassesCheckWithCountsOfTheCSVs(t *testing.T) {
 	if !strings.Contains(files["content/acme-dental/configurations/dc01.toml"], "[manual-v2.pdf](../files/configurations/dc01/manual-v2.pdf)") {
 		t.Errorf("attachment not linked:\n%s", files["content/acme-dental/configurations/dc01.toml"])
 	}
+	if !strings.Contains(files["content/acme-dental/configurations/dc01.toml"], `**configuration_interfaces (more)**: {"notes":"uplink to sw01"}`) {
+		t.Errorf("interface notes dropped:\n%s", files["content/acme-dental/configurations/dc01.toml"])
+	}
+	if email := files["content/acme-dental/assets/email/microsoft-365.toml"]; strings.Count(email, "Renews in March") != 1 {
+		t.Errorf("a flexible Notes column must be kept once:\n%s", email)
+	}
 	if !strings.Contains(files["content/acme-dental/configurations/dc01-2.toml"], "archived = true") {
 		t.Error("archived row not archived")
 	}

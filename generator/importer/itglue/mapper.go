@@ -242,7 +242,9 @@ func (m *mapper) selectOr(key, def string, cols ...string) {
 
 // rest keeps every column not mapped, and the notes column, in the notes.
 func (m *mapper) rest() {
-	if v, col := m.take("notes", "note", "quick_notes"); col >= 0 && v != "" {
+	if col := m.it.row.t.col("notes", "note", "quick_notes"); col >= 0 && !m.used[col] && m.it.row.at(col) != "" {
+		m.used[col] = true
+		v := m.it.row.at(col)
 		md, err := toMarkdown(m.im.conv, v, nil, nil)
 		if err != nil {
 			md = v
@@ -273,11 +275,18 @@ func (m *mapper) group(key string, conv map[string][]string, cols ...string) {
 	f := m.s.Field(key)
 	for _, rec := range recs {
 		var tb tomlBuf
+		left := map[string]any{}
+		for k, x := range rec {
+			if x != nil && strings.TrimSpace(fmt.Sprint(x)) != "" {
+				left[k] = x
+			}
+		}
 		for _, sub := range f.Fields {
 			var raw any
 			for _, k := range conv[sub.Name] {
 				if x, ok := rec[k]; ok && x != nil {
 					raw = x
+					delete(left, k)
 					break
 				}
 			}
@@ -301,6 +310,7 @@ func (m *mapper) group(key string, conv map[string][]string, cols ...string) {
 					tb.str(sub.Name, o)
 				} else {
 					tb.str(sub.Name, "Other")
+					left[conv[sub.Name][0]] = raw
 				}
 			default:
 				if scalarOK(sub, s) {
@@ -321,6 +331,11 @@ func (m *mapper) group(key string, conv map[string][]string, cols ...string) {
 		m.grp.line("")
 		m.grp.line("[[" + key + "]]")
 		m.grp.b.WriteString(tb.String())
+		if len(left) > 0 {
+			// what the record holds beyond the sub-fields: kept in the notes
+			b, _ := json.Marshal(left)
+			m.it.extras = append(m.it.extras, extra{label: m.it.row.t.labels[col] + " (more)", value: string(b)})
+		}
 	}
 }
 

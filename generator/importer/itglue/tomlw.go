@@ -41,12 +41,20 @@ func (t *tomlBuf) String() string { return t.b.String() }
 func multiline(s string) string {
 	var b strings.Builder
 	b.WriteString("\"\"\"\n")
+	quotes := 0 // unescaped quotes just written: a third would close the string
 	for _, r := range s {
+		if r != '"' {
+			quotes = 0
+		}
 		switch {
 		case r == '\\':
 			b.WriteString(`\\`)
-		case r == '"':
+		case r == '"' && quotes == 2:
 			b.WriteString(`\"`)
+			quotes = 0
+		case r == '"':
+			b.WriteRune(r)
+			quotes++
 		case r == '\n' || r == '\t':
 			b.WriteRune(r)
 		case r == '\r':

@@ -3,6 +3,8 @@ package itglue
 import (
 	"strings"
 	"testing"
+
+	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 func TestSlugify(t *testing.T) {
@@ -65,5 +67,18 @@ func TestInferredKinds(t *testing.T) {
 	}
 	if !strings.Contains(tree(t, dir)["schemas/email.toml"], "kind = \"url\"") {
 		t.Error("url column not inferred")
+	}
+}
+
+func TestMultilineRoundTrips(t *testing.T) {
+	for _, s := range []string{`a "quoted" word`, `three """ quotes`, "\"\"\"\"\"", `back\slash`, "tab\there", "ctrl\x01char", "ends with quote\""} {
+		doc := "v = " + multiline(s) + "\n"
+		tb, err := tomldoc.Parse([]byte(doc))
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", s, err, doc)
+		}
+		if got := tb.Get("v").Str; got != s+"\n" && !(strings.HasSuffix(s, "\n") && got == s) {
+			t.Errorf("%q came back as %q", s, got)
+		}
 	}
 }
