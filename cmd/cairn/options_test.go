@@ -65,6 +65,11 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			nil, SchemaExportOptions{}},
 		{"keys init asks", newKeysCmd(f, g, func(verb string, o *KeysOptions) error { return record(*o) }),
 			[]string{"init"}, KeysOptions{}},
+		{"import itglue", newImportCmd(f, g, func(o *ImportOptions) error { return record(*o) }),
+			[]string{"itglue", "export.zip", "--into", "it-docs", "--recipient", "age1a", "--recipient", "age1b", "--dry-run", "--format", "json"},
+			ImportOptions{Export: "export.zip", Into: "it-docs", Recipients: []string{"age1a", "age1b"}, DryRun: true, Format: "json"}},
+		{"import itglue defaults", newImportCmd(f, g, func(o *ImportOptions) error { return record(*o) }),
+			[]string{"itglue", "export"}, ImportOptions{Export: "export", Format: "text"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
