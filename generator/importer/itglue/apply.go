@@ -30,7 +30,9 @@ func sum(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:
 
 // apply writes the planned files: new files, and files whose site bytes
 // are still what the last import wrote; a file changed by hand is kept and
-// reported. With DryRun it only fills the report.
+// reported. It decides every file and encrypts every secret before it
+// writes one, so that a refusal (no recipient) writes nothing. With DryRun
+// it only fills the report.
 func (im *importer) apply() error {
 	man := manifest{Files: map[string]string{}}
 	if data, err := sitefs.ReadFile(im.opts.Site, ManifestFile, sitefs.MaxSourceFile); err == nil {
@@ -54,18 +56,15 @@ func (im *importer) apply() error {
 	sort.Strings(rels)
 	store := &secrets.Store{Root: im.opts.Site, Keys: im.opts.Keys, Now: im.opts.Now}
 	if nsecrets > 0 && !im.opts.DryRun {
-		if err := im.recipients(store, rels); err != nil {
+		if err := im.recipients(); err != nil {
 			return err
 		}
 	}
-	var root *os.Root
-	if !im.opts.DryRun {
-		var err error
-		if root, err = os.OpenRoot(im.opts.Site); err != nil {
-			return err
-		}
-		defer root.Close()
+	type pending struct {
+		rel, act string
+		data     []byte // nil: copy the output's src
 	}
+	var todo []pending
 	changed := false
 	for _, rel := range rels {
 		if err := im.ctx.Err(); err != nil {
@@ -89,10 +88,7 @@ func (im *importer) apply() error {
 				}
 				continue
 			}
-			if err := im.write(root, rel, data, act); err != nil {
-				return err
-			}
-			man.Files[rel], changed = sum(data), true
+			todo = append(todo, pending{rel, act, data})
 			continue
 		}
 		data := o.data
@@ -117,29 +113,47 @@ func (im *importer) apply() error {
 		if exists {
 			act = "update"
 		}
-		if err := im.write(root, rel, data, act); err != nil {
-			return err
+		if o.src != "" {
+			man.Files[rel] = sum(data)
+			data = nil // read again when written: attachments are not all held at once
 		}
-		man.Files[rel], changed = sum(data), true
+		todo = append(todo, pending{rel, act, data})
 	}
-	if changed && !im.opts.DryRun {
-		data, err := json.MarshalIndent(man, "", "  ")
-		if err != nil {
-			return err
-		}
-		return writeAtomic(root, ManifestFile, append(data, '\n'))
+	for _, p := range todo {
+		im.rep.Files[map[string]string{"create": "created", "update": "updated"}[p.act]]++
+		im.rep.Changes = append(im.rep.Changes, Change{Path: p.rel, Action: p.act})
 	}
-	return nil
-}
-
-// write records a change and, unless DryRun, writes the file.
-func (im *importer) write(root *os.Root, rel string, data []byte, act string) error {
-	im.rep.Files[map[string]string{"create": "created", "update": "updated"}[act]]++
-	im.rep.Changes = append(im.rep.Changes, Change{Path: rel, Action: act})
-	if im.opts.DryRun {
+	if im.opts.DryRun || (len(todo) == 0 && !changed) {
 		return nil
 	}
-	return writeAtomic(root, rel, data)
+	w, err := newSiteWriter(im.opts.Site)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	for _, p := range todo {
+		if err := im.ctx.Err(); err != nil {
+			return err
+		}
+		data := p.data
+		if data == nil {
+			if data, err = im.exp.ReadFile(im.outs[p.rel].src, MaxAttachment); err != nil {
+				return err
+			}
+		}
+		if err := w.write(p.rel, data); err != nil {
+			return err
+		}
+		man.Files[p.rel] = sum(data)
+	}
+	data, err := json.MarshalIndent(man, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := w.write(ManifestFile, append(data, '\n')); err != nil {
+		return err
+	}
+	return w.sync()
 }
 
 // secretAction decides what to do with a secrets file: "" to leave it,
@@ -187,14 +201,18 @@ func (im *importer) secretAction(store *secrets.Store, rel string, o *output, ex
 	}
 	data, err := store.Encrypt(rel, f)
 	if err != nil {
+		if _, rerr := store.RuleFor(rel); rerr != nil {
+			return "", nil, &NoRecipientError{Reason: rerr.Error(), SopsChanged: im.sopsChanged}
+		}
 		return "", nil, err
 	}
 	return map[bool]string{true: "update", false: "create"}[exists], data, nil
 }
 
-// recipients makes sure every secrets file has recipients: the --recipient
-// keys go into .sops.yaml; without any, .sops.yaml must already name them.
-func (im *importer) recipients(store *secrets.Store, rels []string) error {
+// recipients adds the --recipient keys to .sops.yaml. Whether every
+// secrets file then has a rule shows when it is encrypted, before any
+// other file is written.
+func (im *importer) recipients() error {
 	for _, r := range im.opts.Recipients {
 		if !strings.HasPrefix(r, "age1") {
 			return fmt.Errorf("--recipient %q: want an age public key (age1...); cairn keys init prints yours", r)
@@ -204,18 +222,9 @@ func (im *importer) recipients(store *secrets.Store, rels []string) error {
 			return fmt.Errorf("adding %s to %s: %w", r, secrets.ConfigFile, err)
 		}
 		if n > 0 {
+			im.sopsChanged = true
 			im.rep.Changes = append(im.rep.Changes, Change{Path: secrets.ConfigFile, Action: "update"})
 			im.rep.Warnings = append(im.rep.Warnings, Note{File: secrets.ConfigFile, Message: fmt.Sprintf("added recipient %s to %d creation rule(s)", r, n)})
-		}
-	}
-	n := 0
-	for _, rel := range rels {
-		if im.outs[rel].secret == nil {
-			continue
-		}
-		n++
-		if _, err := store.RuleFor(rel); err != nil {
-			return &NoRecipientError{Passwords: n, Reason: err.Error()}
 		}
 	}
 	return nil
@@ -224,39 +233,86 @@ func (im *importer) recipients(store *secrets.Store, rels []string) error {
 // NoRecipientError refuses to import passwords with no one to encrypt them
 // to. Nothing has been written when it is returned.
 type NoRecipientError struct {
-	Passwords int
-	Reason    string
+	Reason string
+	// SopsChanged: the --recipient keys were added to .sops.yaml before
+	// the refusal (nothing else was written).
+	SopsChanged bool
 }
 
 func (e *NoRecipientError) Error() string {
-	return fmt.Sprintf("the export holds passwords and there is no recipient to encrypt them to (%s): pass --recipient age1... (your public key: cairn keys init), or put your key in .sops.yaml with cairn keys init --add-to-sops; nothing was written", e.Reason)
+	written := "nothing was written"
+	if e.SopsChanged {
+		written = "nothing but the recipients in .sops.yaml was written"
+	}
+	return fmt.Sprintf("the export holds passwords and there is no recipient to encrypt them to (%s): pass --recipient age1... (your public key: cairn keys init), or put your key in .sops.yaml with cairn keys init --add-to-sops; %s", e.Reason, written)
 }
 
-// writeAtomic writes a file inside root: folders made as needed (a link
-// on the way is refused by os.Root), a temporary file beside it, then a
-// rename, so a reader sees the old or the whole new file.
-func writeAtomic(root *os.Root, rel string, data []byte) error {
-	if err := root.MkdirAll(path.Dir(rel), 0o755); err != nil {
+// siteWriter writes files inside the site: folders made as needed (a link
+// on the way is refused by os.Root), each file as a temporary file beside
+// it and then a rename, so a reader (or an interrupted import) sees the
+// old or the whole new file. Each folder is opened once as its own root,
+// so that writing a file costs one openat rather than one per path
+// element. Files are not synced one by one (tens of thousands of fsyncs
+// took most of a large import's time): sync flushes them all at the end.
+type siteWriter struct {
+	root *os.Root
+	dirs map[string]*os.Root
+}
+
+func newSiteWriter(site string) (*siteWriter, error) {
+	r, err := os.OpenRoot(site)
+	if err != nil {
+		return nil, err
+	}
+	return &siteWriter{root: r, dirs: map[string]*os.Root{}}, nil
+}
+
+func (w *siteWriter) close() {
+	for _, d := range w.dirs {
+		d.Close()
+	}
+	w.root.Close()
+}
+
+func (w *siteWriter) dir(rel string) (*os.Root, error) {
+	if d := w.dirs[rel]; d != nil {
+		return d, nil
+	}
+	if err := w.root.MkdirAll(rel, 0o755); err != nil {
+		return nil, err
+	}
+	d, err := w.root.OpenRoot(rel)
+	if err != nil {
+		return nil, err
+	}
+	w.dirs[rel] = d
+	return d, nil
+}
+
+func (w *siteWriter) write(rel string, data []byte) error {
+	d, err := w.dir(path.Dir(rel))
+	if err != nil {
 		return fmt.Errorf("writing %s: %w", rel, err)
 	}
-	tmp := path.Join(path.Dir(rel), "."+path.Base(rel)+".import-tmp")
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	base := path.Base(rel)
+	tmp := "." + base + ".import-tmp"
+	f, err := d.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", rel, err)
 	}
 	_, werr := f.Write(data)
-	if werr == nil {
-		werr = f.Sync()
-	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = root.Rename(tmp, rel)
+		werr = d.Rename(tmp, base)
 	}
 	if werr != nil {
-		root.Remove(tmp)
+		d.Remove(tmp)
 		return fmt.Errorf("writing %s: %w", rel, werr)
 	}
 	return nil
 }
+
+// sync flushes what was written to disk.
+func (w *siteWriter) sync() error { return syncSite(w.root) }

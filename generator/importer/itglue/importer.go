@@ -73,6 +73,8 @@ type importer struct {
 	sluggers map[string]*slugger
 
 	outs map[string]*output
+	// sopsChanged: recipients were added to .sops.yaml.
+	sopsChanged bool
 }
 
 // Import reads the export exp and writes it into the site (or, with
