@@ -71,19 +71,35 @@ func (im *importer) render() error {
 		im.add(&output{rel: "content/" + o.slug + "/org.toml", data: []byte(im.orgText(o))})
 		im.rep.Items["organizations"]++
 	}
+	rs := im.siteRules()
 	for _, it := range im.items {
-		rel := it.rel()
 		im.rep.Items[it.typ]++
-		if it.typ == "documents" {
-			im.add(&output{rel: rel, data: []byte(it.documentText())})
-		} else {
-			im.add(&output{rel: rel, data: []byte(it.tomlText())})
+		im.addItemFiles(it)
+		rel := it.rel()
+		if o := im.outs[rel]; o != nil {
+			o.data = []byte(im.moveLeaks(rs, it, rel, string(o.data)))
 		}
-		if len(it.secrets) > 0 {
-			im.add(&output{rel: strings.TrimSuffix(rel, ".toml") + ".sops.yaml", secret: it.secrets})
+	}
+	for _, o := range im.orgs {
+		rel := "content/" + o.slug + "/org.toml"
+		if fs := rs.Scan(rel, im.outs[rel].data); len(fs) > 0 {
+			im.rep.Warnings = append(im.rep.Warnings, Note{File: rel, Line: fs[0].Line, Message: fs[0].Message() + ": cairn check will report it; move it into a password item"})
 		}
 	}
 	return nil
+}
+
+// addItemFiles adds an item's file and, when it has secrets, its SOPS file.
+func (im *importer) addItemFiles(it *item) {
+	rel := it.rel()
+	if it.typ == "documents" {
+		im.add(&output{rel: rel, data: []byte(it.documentText())})
+	} else {
+		im.add(&output{rel: rel, data: []byte(it.tomlText())})
+	}
+	if len(it.secrets) > 0 {
+		im.add(&output{rel: strings.TrimSuffix(rel, ".toml") + ".sops.yaml", secret: it.secrets})
+	}
 }
 
 func (it *item) tomlText() string {

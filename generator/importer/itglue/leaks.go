@@ -1,0 +1,108 @@
+package itglue
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/leaks"
+	"github.com/cairn-it/cairn/generator/sitefs"
+)
+
+// maxLeakPasses bounds how often a file is scanned again after moving the
+// secrets found in it (each pass removes at least one finding or stops).
+const maxLeakPasses = 8
+
+// tokenEnd ends a secret found by a leaks rule: the characters its rules
+// never take into a value.
+const tokenEnd = " \t\n\"'`<>[]()|"
+
+var mdUnescape = regexp.MustCompile(`\\([!-/:-@\[-` + "`" + `{-~])`)
+
+// siteRules returns the leaks rules cairn check will use on this site.
+func (im *importer) siteRules() *leaks.Rules {
+	conf, err := sitefs.ReadFile(im.opts.Site, leaks.ConfigFile, sitefs.MaxSourceFile)
+	if err != nil {
+		conf = nil
+	}
+	rs, _ := leaks.Load(conf, leaks.ConfigFile)
+	return rs
+}
+
+// moveLeaks scans the text of an item's file as cairn check does. Secrets
+// the export held in plain text (a password in a configuration's notes, a
+// PIN in a document) are cut out of the text, replaced by a link to a new
+// password item of the organization that holds them in its SOPS file, and
+// reported (never with the value). It returns the text to write.
+func (im *importer) moveLeaks(rs *leaks.Rules, it *item, rel, text string) string {
+	if rs.Skip(rel) {
+		return text
+	}
+	var found []string
+	var holder *item
+	for pass := 0; pass < maxLeakPasses; pass++ {
+		fs := rs.Scan(rel, []byte(text))
+		if len(fs) == 0 {
+			break
+		}
+		lines := strings.SplitAfter(text, "\n")
+		f := fs[len(fs)-1] // the last first, so earlier positions hold
+		if f.Line <= 0 || f.Line > len(lines) {
+			break
+		}
+		start := 0
+		for _, l := range lines[:f.Line-1] {
+			start += len(l)
+		}
+		start += f.Col - 1
+		end := start + strings.IndexAny(text[start:]+"\n", tokenEnd)
+		if strings.Contains(strings.ToUpper(text[start:end]), "-----BEGIN") {
+			if i := strings.Index(text[start:], "-----END"); i >= 0 {
+				if j := strings.Index(text[start+i+8:], "-----"); j >= 0 {
+					end = start + i + 8 + j + 5
+				}
+			}
+		}
+		if end <= start {
+			break
+		}
+		value := text[start:end]
+		if strings.HasSuffix(rel, ".toml") {
+			value = strings.NewReplacer(`\\`, `\`, `\"`, `"`).Replace(value)
+		} else {
+			value = mdUnescape.ReplaceAllString(value, "$1")
+		}
+		if holder == nil {
+			holder = im.leakHolder(it)
+		}
+		found = append([]string{value}, found...)
+		text = text[:start] + "(moved to [[passwords/" + holder.slug + "]])" + text[end:]
+		im.rep.Warnings = append(im.rep.Warnings, Note{File: rel, Line: f.Line,
+			Message: fmt.Sprintf("%s: moved to content/%s/passwords/%s.sops.yaml (password, one value a line)", f.Message(), it.org.slug, holder.slug)})
+	}
+	if holder != nil {
+		holder.secrets = map[string]string{"password": strings.Join(found, "\n")}
+		im.addItemFiles(holder)
+	}
+	return text
+}
+
+// leakHolder makes the password item that holds the secrets found in
+// another item's text.
+func (im *importer) leakHolder(it *item) *item {
+	h := &item{typ: "passwords", itgType: it.itgType, id: it.id + "/secrets-in-text", org: it.org, parent: it,
+		name: "Secrets found in " + fallbackName(it.name, it.slug)}
+	dir := "content/" + it.org.slug + "/passwords/"
+	if f, ok := im.itemImport[h.importID()]; ok && strings.HasPrefix(f, dir) && !strings.Contains(strings.TrimPrefix(f, dir), "/") {
+		h.slug = strings.TrimSuffix(strings.TrimPrefix(f, dir), ".toml")
+	} else {
+		h.slug = im.folderSlugger(strings.TrimSuffix(dir, "/")).next(strings.ReplaceAll(it.slug, "/", "-") + "-secrets")
+	}
+	var t tomlBuf
+	t.str("name", h.name)
+	t.str("category", "Other")
+	h.body = t.String()
+	h.notes = "Values that the IT Glue export held in plain text in [[" + it.ref() + "]], moved here by cairn import: one a line, in the order they stood. Split them into proper password items and delete this one."
+	im.rep.Items["passwords (secrets found in text)"]++
+	return h
+}
