@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/sitefs"
@@ -66,31 +68,40 @@ func (im *importer) apply() error {
 	}
 	var todo []pending
 	changed := false
+	sec := im.secretActions(store, rels, man)
 	for _, rel := range rels {
 		if err := im.ctx.Err(); err != nil {
 			return err
 		}
 		o := im.outs[rel]
+		if o.secret != nil {
+			r := sec[rel]
+			if r.err != nil {
+				return r.err
+			}
+			if r.act == "" {
+				if r.files != "" {
+					im.rep.Files[r.files]++
+				}
+				if r.note != nil && r.files == "kept" {
+					im.rep.Kept = append(im.rep.Kept, *r.note)
+				} else if r.note != nil {
+					im.rep.Warnings = append(im.rep.Warnings, *r.note)
+				}
+				if r.data != nil {
+					man.Files[rel], changed = sum(r.data), true
+				}
+				continue
+			}
+			todo = append(todo, pending{rel, r.act, r.data})
+			continue
+		}
 		have, err := sitefs.ReadFile(im.opts.Site, rel, MaxAttachment)
 		exists := err == nil
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("reading %s: %w", rel, err)
 		}
 		ours := exists && man.Files[rel] == sum(have)
-		if o.secret != nil {
-			act, data, err := im.secretAction(store, rel, o, exists, ours)
-			if err != nil {
-				return err
-			}
-			if act == "" {
-				if exists && man.Files[rel] == "" {
-					man.Files[rel], changed = sum(have), true
-				}
-				continue
-			}
-			todo = append(todo, pending{rel, act, data})
-			continue
-		}
 		data := o.data
 		if o.src != "" {
 			if data, err = im.exp.ReadFile(o.src, MaxAttachment); err != nil {
@@ -156,11 +167,22 @@ func (im *importer) apply() error {
 	return w.sync()
 }
 
-// secretAction decides what to do with a secrets file: "" to leave it,
-// create or update with the encrypted bytes. An existing file is
-// compared with the export's values when the keys can open it; else it
-// is kept as it is.
-func (im *importer) secretAction(store *secrets.Store, rel string, o *output, exists, ours bool) (string, []byte, error) {
+// secretResult is what to do with one secrets file, and what to report.
+type secretResult struct {
+	act  string // "", create or update
+	data []byte
+	// files is the report's count it adds to when act is "".
+	files string
+	note  *Note // kept (files == "kept") or a warning
+	err   error
+}
+
+// secretAction decides what to do with a secrets file: leave it, or create
+// or update it with the encrypted bytes. An existing file is compared with
+// the export's values when the keys can open it; else it is kept as it
+// is. It only reads the site and the report's settings, so calls for
+// different files may run at once.
+func (im *importer) secretAction(store *secrets.Store, rel string, o *output, exists, ours bool) secretResult {
 	f := secrets.NewFile()
 	keys := make([]string, 0, len(o.secret))
 	for k := range o.secret {
@@ -170,16 +192,14 @@ func (im *importer) secretAction(store *secrets.Store, rel string, o *output, ex
 	for _, k := range keys {
 		f.Set(k, o.secret[k])
 	}
+	act := map[bool]string{true: "update", false: "create"}[exists]
 	if exists {
 		if !im.opts.Keys.Available() {
-			im.rep.Files["unchanged"]++
-			return "", nil, nil
+			return secretResult{files: "unchanged"}
 		}
 		cur, err := store.Open(rel)
 		if err != nil {
-			im.rep.Files["unchanged"]++
-			im.rep.Warnings = append(im.rep.Warnings, Note{File: rel, Message: "exists and cannot be opened with your keys: kept as it is"})
-			return "", nil, nil
+			return secretResult{files: "unchanged", note: &Note{File: rel, Message: "exists and cannot be opened with your keys: kept as it is"}}
 		}
 		same := len(cur.Keys()) == len(keys)
 		for _, k := range keys {
@@ -187,26 +207,73 @@ func (im *importer) secretAction(store *secrets.Store, rel string, o *output, ex
 			same = same && ok && v == o.secret[k]
 		}
 		if same {
-			im.rep.Files["unchanged"]++
-			return "", nil, nil
+			return secretResult{files: "unchanged"}
 		}
 		if !ours {
-			im.rep.Files["kept"]++
-			im.rep.Kept = append(im.rep.Kept, Note{File: rel, Message: "its secrets were changed since the import: kept; the export's values differ"})
-			return "", nil, nil
+			return secretResult{files: "kept", note: &Note{File: rel, Message: "its secrets were changed since the import: kept; the export's values differ"}}
 		}
 	}
 	if im.opts.DryRun {
-		return map[bool]string{true: "update", false: "create"}[exists], nil, nil
+		return secretResult{act: act}
 	}
 	data, err := store.Encrypt(rel, f)
 	if err != nil {
 		if _, rerr := store.RuleFor(rel); rerr != nil {
-			return "", nil, &NoRecipientError{Reason: rerr.Error(), SopsChanged: im.sopsChanged}
+			return secretResult{err: &NoRecipientError{Reason: rerr.Error(), SopsChanged: im.sopsChanged}}
 		}
-		return "", nil, err
+		return secretResult{err: err}
 	}
-	return map[bool]string{true: "update", false: "create"}[exists], data, nil
+	return secretResult{act: act, data: data}
+}
+
+// secretActions runs secretAction for every secrets file, on every CPU
+// (encrypting is most of a large import's work), and returns the results
+// by path.
+func (im *importer) secretActions(store *secrets.Store, rels []string, man manifest) map[string]secretResult {
+	type job struct {
+		rel    string
+		result secretResult
+	}
+	var jobs []*job
+	for _, rel := range rels {
+		if im.outs[rel].secret != nil {
+			jobs = append(jobs, &job{rel: rel})
+		}
+	}
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				if err := im.ctx.Err(); err != nil {
+					j.result = secretResult{err: err}
+					continue
+				}
+				have, err := sitefs.ReadFile(im.opts.Site, j.rel, sitefs.MaxSourceFile)
+				exists := err == nil
+				if err != nil && !errors.Is(err, fs.ErrNotExist) {
+					j.result = secretResult{err: fmt.Errorf("reading %s: %w", j.rel, err)}
+					continue
+				}
+				j.result = im.secretAction(store, j.rel, im.outs[j.rel], exists, exists && man.Files[j.rel] == sum(have))
+				if j.result.act == "" && j.result.err == nil && exists && man.Files[j.rel] == "" {
+					j.result.data = have // recorded in the manifest as it is
+				}
+			}
+		}()
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	out := make(map[string]secretResult, len(jobs))
+	for _, j := range jobs {
+		out[j.rel] = j.result
+	}
+	return out
 }
 
 // recipients adds the --recipient keys to .sops.yaml. Whether every
