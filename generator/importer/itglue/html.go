@@ -1,6 +1,7 @@
 package itglue
 
 import (
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -42,7 +43,7 @@ func newConverter() *htmltomarkdown.Converter {
 // nil). Text that holds no HTML is returned as it is, trimmed.
 func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (string, error) {
 	src = strings.ReplaceAll(src, "\r\n", "\n")
-	if !looksHTML(src) && link == nil && img == nil {
+	if !looksHTML(src) {
 		return strings.TrimSpace(src), nil
 	}
 	doc, err := html.Parse(strings.NewReader(src))
@@ -51,22 +52,44 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 	}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			for i, a := range n.Attr {
-				switch {
-				case n.Data == "a" && a.Key == "href" && link != nil:
-					if v := link(a.Val); v != "" {
-						n.Attr[i].Val = v
-					}
-				case n.Data == "img" && a.Key == "src" && img != nil:
-					if v := img(a.Val); v != "" {
-						n.Attr[i].Val = v
-					}
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
 			walk(c)
+			c = next
+		}
+		if n.Type != html.ElementNode || (n.Data != "a" && n.Data != "img") {
+			return
+		}
+		key, fn := "href", link
+		if n.Data == "img" {
+			key, fn = "src", img
+		}
+		ref, i := attr(n, key)
+		v := ""
+		if fn != nil && i >= 0 {
+			v = fn(ref)
+		}
+		switch {
+		case v != "":
+			n.Attr[i].Val = v
+		case !isRelative(ref) || n.Parent == nil:
+		case n.Data == "a":
+			// A link into the export that names nothing imported (or
+			// an anchor of the old page) would be a broken link: keep
+			// its text only.
+			for c := n.FirstChild; c != nil; {
+				next := c.NextSibling
+				n.RemoveChild(c)
+				n.Parent.InsertBefore(c, n)
+				c = next
+			}
+			n.Parent.RemoveChild(n)
+		default:
+			// An image that is not in the export: its alt text.
+			if alt, _ := attr(n, "alt"); strings.TrimSpace(alt) != "" {
+				n.Parent.InsertBefore(&html.Node{Type: html.TextNode, Data: alt}, n)
+			}
+			n.Parent.RemoveChild(n)
 		}
 	}
 	walk(doc)
@@ -75,6 +98,55 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 		return "", err
 	}
 	return wikiLinks(strings.TrimSpace(string(out))), nil
+}
+
+// htmlText returns the text of an HTML fragment, without markup (an
+// alert is one line of plain text); text with no HTML as it is.
+func htmlText(src string) string {
+	if !looksHTML(src) {
+		return src
+	}
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return src
+	}
+	var b strings.Builder
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		}
+		if n.Type == html.ElementNode && (n.Data == "script" || n.Data == "style") {
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// attr returns the value of an attribute and its index, -1 when absent.
+func attr(n *html.Node, key string) (string, int) {
+	for i, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, i
+		}
+	}
+	return "", -1
+}
+
+// isRelative reports whether a link or image source points into the
+// export (a path, or an anchor of the page) rather than at a URL.
+func isRelative(ref string) bool {
+	ref = strings.TrimSpace(ref)
+	if strings.HasPrefix(ref, "//") {
+		return false
+	}
+	u, err := url.Parse(ref)
+	return err != nil || u.Scheme == ""
 }
 
 var wikiMD = regexp.MustCompile(`\[((?:[^\[\]\\]|\\.)*)\]\(<?` + regexp.QuoteMeta(wikiScheme) + `([a-z0-9/-]+)>?(?: "[^"]*")?\)`)

@@ -425,3 +425,48 @@ func TestReadFileBounds(t *testing.T) {
 		t.Errorf("got %v, want ErrTooLarge", err)
 	}
 }
+
+// TestAwkwardExportPassesCheck imports a second export written in another
+// hand: Title Case headers, quotes and commas in names, an organization
+// named like a type folder, a path in a name, unknown organizations,
+// malformed JSON cells, a header-only passwords.csv, a flexible type with a
+// password column and two columns of the same name that replaces cairn
+// init's default schema, links into another organization and to missing
+// files, a missing image.
+func TestAwkwardExportPassesCheck(t *testing.T) {
+	dir, k := newSite(t), newKey(t)
+	rep := runImport(t, "testdata/awkward", dir, k, nil)
+	res, err := site.Open(context.Background(), dir, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diags.Sorted() {
+		if d.Severity == diag.Error {
+			t.Errorf("check: %s", d)
+		}
+	}
+	files := tree(t, dir)
+	for rel, body := range files {
+		for i, c := range []string{"W1F1-S3cret-Zz", "Another-S3cret-Qq"} {
+			if !strings.HasSuffix(rel, ".sops.yaml") && strings.Contains(body, c) {
+				t.Errorf("canary %d found in %s", i, rel)
+			}
+		}
+	}
+	for rel, want := range map[string]string{
+		"content/smith-and-sons-ltd/org.toml":                                          `message = "VIP client"`,
+		"content/smith-and-sons-ltd/configurations/srv-01.toml":                        `**Configuration Interfaces (more)**: {"ip_address":"bad"}`,
+		"content/smith-and-sons-ltd/documents/ops-and-run/sub-folder/read-me-first.md": "[other org](https://smith.itglue.com/8/docs/501) rel\n",
+		"content/configurations-org/org.toml":                                          `name = "configurations"`,
+		"content/rocket-co/configurations/etc-passwd.toml":                             `name = "../../etc/passwd"`,
+		"content/unknown-org-inc/configurations/pc-1.toml":                             `name = "PC-1"`,
+		"schemas/wireless.toml":                                                        "name = \"notes_3\"\nlabel = \"Notes\"",
+	} {
+		if !strings.Contains(files[rel], want) {
+			t.Errorf("%s lacks %q:\n%s", rel, want, files[rel])
+		}
+	}
+	if rep.Items["assets/wireless"] != 4 || rep.Read["passwords.csv"] != 0 {
+		t.Errorf("items %v read %v", rep.Items, rep.Read)
+	}
+}

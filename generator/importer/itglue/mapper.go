@@ -283,9 +283,10 @@ func (m *mapper) group(key string, conv map[string][]string, cols ...string) {
 		}
 		for _, sub := range f.Fields {
 			var raw any
+			var key string
 			for _, k := range conv[sub.Name] {
 				if x, ok := rec[k]; ok && x != nil {
-					raw = x
+					raw, key = x, k
 					delete(left, k)
 					break
 				}
@@ -317,6 +318,8 @@ func (m *mapper) group(key string, conv map[string][]string, cols ...string) {
 					tb.str(sub.Name, s)
 				} else if sub.Required {
 					tb = tomlBuf{}
+				} else {
+					left[key] = raw // not a valid value of the sub-field: kept in the notes
 				}
 			}
 			if tb.String() == "" && sub.Required {

@@ -223,11 +223,10 @@ func (im *importer) orgText(o *org) string {
 		t.str("quick_notes", strings.Join(notes, "\n\n")+"\n")
 	}
 	if alert != "" {
-		md, _ := toMarkdown(im.conv, alert, nil, nil)
 		t.line("")
 		t.line("[[alerts]]")
 		t.str("level", "warning")
-		t.str("message", oneLine(md))
+		t.str("message", oneLine(htmlText(alert)))
 	}
 	return t.String()
 }
