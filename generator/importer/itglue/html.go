@@ -44,7 +44,7 @@ func newConverter() *htmltomarkdown.Converter {
 func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (string, error) {
 	src = strings.ReplaceAll(src, "\r\n", "\n")
 	if !looksHTML(src) {
-		return strings.TrimSpace(src), nil
+		return plainText(src), nil
 	}
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
@@ -98,6 +98,18 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 		return "", err
 	}
 	return wikiLinks(strings.TrimSpace(string(out))), nil
+}
+
+// plainText returns a cell of plain text as Markdown: as it is, but with
+// the brackets of what would read as a link escaped, so that a cell such
+// as "see [[runbook]]" does not become a link to an item that does not
+// exist.
+func plainText(src string) string {
+	src = strings.TrimSpace(src)
+	if strings.Contains(src, "[[") || strings.Contains(src, "](") || strings.Contains(src, "][") {
+		src = strings.ReplaceAll(src, "[", `\[`)
+	}
+	return src
 }
 
 // htmlText returns the text of an HTML fragment, without markup (an

@@ -82,3 +82,19 @@ func TestMultilineRoundTrips(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkdownOfCellsHasNoAccidentalLinks(t *testing.T) {
+	conv := newConverter()
+	for _, c := range []struct{ in, want string }{
+		{"see [[runbook]] and [x](../y.md)", `see \[\[runbook]] and \[x](../y.md)`},
+		{"plain [note] text", "plain [note] text"},
+		{"<p>see [[runbook]]</p>", `see \[\[runbook]]`},
+		{`<p><a href="../other.html">other</a> and <a href="#top">top</a> <img src="gone.png" alt="diagram"></p>`, "other and top diagram"},
+		{`<p><a href="https://example.com/x">x</a></p>`, "[x](https://example.com/x)"},
+	} {
+		got, err := toMarkdown(conv, c.in, nil, nil)
+		if err != nil || got != c.want {
+			t.Errorf("toMarkdown(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+}
