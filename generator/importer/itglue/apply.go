@@ -62,6 +62,18 @@ func (im *importer) apply() error {
 			return err
 		}
 	}
+	if nsecrets > 0 && im.opts.DryRun && len(im.opts.Recipients) == 0 {
+		for _, rel := range rels {
+			if im.outs[rel].secret == nil {
+				continue
+			}
+			if _, err := store.RuleFor(rel); err != nil {
+				im.rep.Warnings = append(im.rep.Warnings, Note{File: secrets.ConfigFile,
+					Message: "the import itself would refuse the passwords, with no recipient to encrypt them to: give --recipient age1..."})
+			}
+			break
+		}
+	}
 	type pending struct {
 		rel, act string
 		data     []byte // nil: copy the output's src

@@ -63,7 +63,9 @@ func (im *importer) mapAttachments() error {
 			fname = strings.Join(sub, "-") + "-" + fname
 		}
 		dest := folder + "/" + uniqueFile(s, fname)
-		im.copy(dest, name)
+		if !im.copy(dest, name) {
+			continue
+		}
 		if it != nil {
 			it.attached = append(it.attached, dest)
 		} else {

@@ -155,8 +155,13 @@ func (im *importer) mapDocuments() error {
 			dest, ok := copied[file]
 			if !ok {
 				dest = "content/" + it.org.slug + "/files/documents/" + it.slug + "/" + uniqueFile(images, path.Base(file))
+				if !im.copy(dest, file) {
+					dest = ""
+				}
 				copied[file] = dest
-				im.copy(dest, file)
+			}
+			if dest == "" {
+				return ""
 			}
 			return relLink(self, dest)
 		}

@@ -178,12 +178,19 @@ func (e *Export) openDir(dir string) error {
 func (e *Export) reroot() {
 	best := ""
 	found := false
-	for n := range e.entries {
-		if strings.EqualFold(path.Base(n), "organizations.csv") || strings.EqualFold(path.Base(n), "documents.csv") {
+	for _, known := range []bool{true, false} {
+		for n := range e.entries {
+			_, core := coreFiles[strings.ToLower(path.Base(n))]
+			if (known && !core) || !strings.EqualFold(path.Ext(n), ".csv") {
+				continue
+			}
 			d := path.Dir(n)
-			if !found || len(d) < len(best) {
+			if !found || strings.Count(d, "/") < strings.Count(best, "/") || (strings.Count(d, "/") == strings.Count(best, "/") && d < best) {
 				best, found = d, true
 			}
+		}
+		if found {
+			break
 		}
 	}
 	if !found || best == "." {
@@ -225,6 +232,9 @@ func (e *Export) Find(want string) string {
 	}
 	return best
 }
+
+// Size returns the size a file of the export says it has.
+func (e *Export) Size(name string) int64 { return e.entries[name].size }
 
 // Has reports whether the export holds name.
 func (e *Export) Has(name string) bool { _, ok := e.entries[name]; return ok }

@@ -33,6 +33,10 @@ type Options struct {
 	Keys *secrets.Keys
 	// Now stamps secrets files (SOPS lastmodified); nil for time.Now.
 	Now func() time.Time
+
+	// maxAttachment bounds a copied file; 0 for MaxAttachment (tests set
+	// it lower).
+	maxAttachment int64
 }
 
 // The core CSV files of an export, by type folder.
@@ -88,6 +92,9 @@ func Import(ctx context.Context, exp *Export, opts Options) (*Report, error) {
 		byID: map[string]*item{}, sluggers: map[string]*slugger{}, outs: map[string]*output{},
 	}
 	im.rep.Export, im.rep.Site, im.rep.DryRun = exp.Name, opts.Site, opts.DryRun
+	if im.opts.maxAttachment == 0 {
+		im.opts.maxAttachment = MaxAttachment
+	}
 	im.rep.Skipped = append(im.rep.Skipped, exp.skipped...)
 	cs, err := schema.LoadCore()
 	if err != nil {

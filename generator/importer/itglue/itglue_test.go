@@ -353,6 +353,44 @@ func TestDryRunWritesNothing(t *testing.T) {
 	if after := tree(t, dir); len(after) != len(before) {
 		t.Errorf("dry run wrote %d files", len(after)-len(before))
 	}
+	refuse := false
+	for _, w := range rep.Warnings {
+		refuse = refuse || strings.Contains(w.Message, "would refuse the passwords")
+	}
+	if !refuse {
+		t.Error("a dry run without a recipient does not say the import would refuse")
+	}
+}
+
+func TestOversizeAttachmentIsSkippedAndReported(t *testing.T) {
+	dir, k := newSite(t), newKey(t)
+	rep := runImport(t, fixture, dir, k, func(o *Options) { o.maxAttachment = 10 })
+	var got []string
+	for _, n := range rep.Skipped {
+		got = append(got, n.String())
+	}
+	want := "attachments/configurations/1001/Manual (v2).pdf: 18 bytes, more than the 10 a site's attachment may have; not copied"
+	if !strings.Contains(strings.Join(got, "\n"), want) {
+		t.Errorf("skipped %q, want %q", got, want)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "content/acme-dental/configurations/dc01.toml")); strings.Contains(string(b), "manual-v2.pdf") {
+		t.Error("a skipped attachment is linked")
+	}
+}
+
+func TestExportWithoutOrganizationsCSVIsFoundInItsFolder(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "export.zip")
+	f, _ := os.Create(p)
+	zw := zip.NewWriter(f)
+	w, _ := zw.Create("acme-export/configurations.csv")
+	w.Write([]byte("id,organization,name,configuration_type\n1,Acme,fw01,Firewall\n"))
+	zw.Close()
+	f.Close()
+	dir, k := newSite(t), newKey(t)
+	rep := runImport(t, p, dir, k, nil)
+	if rep.Items["configurations"] != 1 || rep.Items["organizations"] != 1 {
+		t.Errorf("items %v, skipped %v", rep.Items, rep.Skipped)
+	}
 }
 
 // zipOf zips the fixture under a top folder, with hostile entries.

@@ -25,7 +25,16 @@ type output struct {
 
 func (im *importer) add(o *output) { im.outs[o.rel] = o }
 
-func (im *importer) copy(dest, src string) { im.add(&output{rel: dest, src: src}) }
+// copy plans a file of the export to be copied into the site, or reports
+// it skipped when it is larger than a portal would carry.
+func (im *importer) copy(dest, src string) bool {
+	if n := im.exp.Size(src); n > im.opts.maxAttachment {
+		im.rep.Skipped = append(im.rep.Skipped, Note{File: src, Message: fmt.Sprintf("%d bytes, more than the %d a site's attachment may have; not copied", n, im.opts.maxAttachment)})
+		return false
+	}
+	im.add(&output{rel: dest, src: src})
+	return true
+}
 
 // flexSlug picks the schema file of a flexible type: its own slug, unless
 // the site has a schema of that name that is neither cairn init's default
