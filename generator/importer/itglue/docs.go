@@ -60,7 +60,10 @@ func (im *importer) readDocuments() error {
 			continue
 		}
 		var folders []string
-		for _, s := range segs[1:di] {
+		for i, s := range segs[1:di] {
+			if i == 0 && im.orgNamed(m[1], s) {
+				continue // a folder per organization: the organization is the site's folder already
+			}
 			folders = append(folders, slugify(s, "folder"))
 		}
 		byDoc[id] = found{html: n, folders: folders, orgID: m[1], name: m[3]}
@@ -101,6 +104,17 @@ func (im *importer) readDocuments() error {
 		}
 	}
 	return nil
+}
+
+// orgNamed reports whether the organization with IT Glue id id is named
+// name.
+func (im *importer) orgNamed(id, name string) bool {
+	for _, o := range im.orgs {
+		if o.id == id {
+			return orgKey(o.name) == orgKey(name)
+		}
+	}
+	return false
 }
 
 // itgLink is a link into IT Glue: https://<account>.itglue.com/<org id>/<kind>/<id>.

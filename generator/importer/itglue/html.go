@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	htmltomarkdown "github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
@@ -189,5 +190,83 @@ func wikiLinks(md string) string {
 			return "[[" + sub[2] + sep + label + "]]"
 		})
 	}
+	return padTables(strings.Join(lines, "\n"))
+}
+
+// padTables aligns the columns of the GFM tables in md again (a wiki link
+// is not as long as the link it replaced), so the table reads as a table
+// in the file too.
+func padTables(md string) string {
+	lines := strings.Split(md, "\n")
+	for i := 0; i < len(lines); {
+		if !isTableLine(lines[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && isTableLine(lines[j]) {
+			j++
+		}
+		rows := make([][]string, 0, j-i)
+		var widths []int
+		for _, l := range lines[i:j] {
+			cells := splitRow(l)
+			for k, c := range cells {
+				if k == len(widths) {
+					widths = append(widths, 3)
+				}
+				if n := utf8.RuneCountInString(c); !isDashes(c) && n > widths[k] {
+					widths[k] = n
+				}
+			}
+			rows = append(rows, cells)
+		}
+		for r, cells := range rows {
+			var b strings.Builder
+			b.WriteString("|")
+			for k, c := range cells {
+				if isDashes(c) {
+					left, right := strings.HasPrefix(c, ":"), strings.HasSuffix(c, ":")
+					n := widths[k]
+					c = strings.Repeat("-", n)
+					if left {
+						c = ":" + c[1:]
+					}
+					if right {
+						c = c[:n-1] + ":"
+					}
+				}
+				b.WriteString(" " + c + strings.Repeat(" ", widths[k]-utf8.RuneCountInString(c)) + " |")
+			}
+			lines[i+r] = b.String()
+		}
+		i = j
+	}
 	return strings.Join(lines, "\n")
+}
+
+func isTableLine(l string) bool {
+	l = strings.TrimSpace(l)
+	return len(l) > 1 && l[0] == '|' && l[len(l)-1] == '|'
+}
+
+func isDashes(c string) bool { return c != "" && strings.Trim(c, "-:") == "" }
+
+// splitRow splits a table row into its trimmed cells; \| does not split.
+func splitRow(l string) []string {
+	l = strings.TrimSpace(l)
+	l = l[1 : len(l)-1]
+	var cells []string
+	start := 0
+	for k := 0; k < len(l); k++ {
+		if l[k] == '\\' {
+			k++
+			continue
+		}
+		if l[k] == '|' {
+			cells = append(cells, strings.TrimSpace(l[start:k]))
+			start = k + 1
+		}
+	}
+	return append(cells, strings.TrimSpace(l[start:]))
 }

@@ -498,6 +498,7 @@ func TestAwkwardExportPassesCheck(t *testing.T) {
 		"content/configurations-org/org.toml":                                          `name = "configurations"`,
 		"content/rocket-co/configurations/etc-passwd.toml":                             `name = "../../etc/passwd"`,
 		"content/unknown-org-inc/configurations/pc-1.toml":                             `name = "PC-1"`,
+		"content/configurations-org/documents/vendor-notes.md":                         "Vendor notes.",
 		"schemas/wireless.toml":                                                        "name = \"notes_3\"\nlabel = \"Notes\"",
 	} {
 		if !strings.Contains(files[rel], want) {

@@ -98,3 +98,11 @@ func TestMarkdownOfCellsHasNoAccidentalLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestPadTables(t *testing.T) {
+	in := "text\n\n| Host          | IP |\n|:--------------|---:|\n| [[configurations/fw01\\|fw01]] | 192.0.2.1 |\n\nafter"
+	want := "text\n\n| Host                          | IP        |\n| :---------------------------- | --------: |\n| [[configurations/fw01\\|fw01]] | 192.0.2.1 |\n\nafter"
+	if got := padTables(in); got != want {
+		t.Errorf("padTables:\n%s\nwant:\n%s", got, want)
+	}
+}
