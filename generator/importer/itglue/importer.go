@@ -368,6 +368,11 @@ func (im *importer) allocate() error {
 	for s := range im.siteOrgs {
 		taken.take(s)
 	}
+	// Anything else in content/ (a file, a link) is not a place for a new
+	// organization either.
+	for s := range im.folderSlugger("content").taken {
+		taken.take(s)
+	}
 	for _, o := range orgs {
 		if s, ok := im.orgImport["itglue/organizations/"+o.id]; ok {
 			o.slug = s

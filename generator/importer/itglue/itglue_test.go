@@ -509,3 +509,37 @@ func TestAwkwardExportPassesCheck(t *testing.T) {
 		t.Errorf("items %v read %v", rep.Items, rep.Read)
 	}
 }
+
+func TestLinksInTheExportAndTheSiteAreNotFollowed(t *testing.T) {
+	outside := t.TempDir()
+	// A folder export with a linked CSV and a linked folder of documents.
+	exp := filepath.Join(t.TempDir(), "export")
+	if err := os.CopyFS(exp, os.DirFS(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(outside, "secret.csv"), []byte("id,organization,name\n1,Acme Dental,x\n"), 0o644)
+	os.Symlink(filepath.Join(outside, "secret.csv"), filepath.Join(exp, "printing.csv"))
+	os.Symlink(outside, filepath.Join(exp, "documents", "linked"))
+	// A site whose folder for the organization is a link out of it.
+	dir, k := newSite(t), newKey(t)
+	os.Symlink(outside, filepath.Join(dir, "content", "acme-dental"))
+	rep := runImport(t, exp, dir, k, nil)
+	var skipped []string
+	for _, n := range rep.Skipped {
+		skipped = append(skipped, n.String())
+	}
+	for _, want := range []string{"printing.csv: a symbolic link; not followed", "documents/linked: a symbolic link; not followed"} {
+		if !strings.Contains(strings.Join(skipped, "\n"), want) {
+			t.Errorf("skipped lacks %q: %q", want, skipped)
+		}
+	}
+	if rep.Items["assets/printing"] != 0 {
+		t.Error("a linked CSV was read")
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 1 {
+		t.Errorf("the import wrote through a link: %d entries outside", len(entries))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/acme-dental-2/org.toml")); err != nil {
+		t.Errorf("the organization did not go beside the link: %v", err)
+	}
+}

@@ -106,3 +106,31 @@ func TestPadTables(t *testing.T) {
 		t.Errorf("padTables:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+func FuzzParseCSV(f *testing.F) {
+	f.Add([]byte("\xef\xbb\xbfid,name\r\n1,\"a\r\nb\"\r\n"))
+	f.Add([]byte("a,\"b\"c\",d\n\"unterminated"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tb, _, err := parseCSV("x.csv", data)
+		if err == nil {
+			for _, r := range tb.rows {
+				_ = r.get("id", "name")
+				_ = r.at(len(tb.header) + 3)
+			}
+		}
+	})
+}
+
+func FuzzToMarkdown(f *testing.F) {
+	f.Add("<p>a <a href=\"../x.html\">b</a> <img src=\"y.png\"></p>")
+	f.Add("<table><tr><td>[[x]]</td></tr></table>")
+	f.Add("plain [[x]] text")
+	conv := newConverter()
+	f.Fuzz(func(t *testing.T, s string) {
+		link := func(string) string { return wikiScheme + "documents/x" }
+		if _, err := toMarkdown(conv, s, link, nil); err != nil {
+			t.Skip()
+		}
+	})
+}
