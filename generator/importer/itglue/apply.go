@@ -86,6 +86,12 @@ func (im *importer) apply() error {
 			return err
 		}
 		o := im.outs[rel]
+		if _, err := sitefs.Stat(im.opts.Site, rel); errors.Is(err, fs.ErrNotExist) && man.Files[rel] != "" {
+			// An earlier import wrote it and someone deleted it since.
+			im.rep.Files["kept"]++
+			im.rep.Kept = append(im.rep.Kept, Note{File: rel, Message: "deleted since it was imported: not written again (remove its line from " + ManifestFile + " to have it back)"})
+			continue
+		}
 		if o.secret != nil {
 			r := sec[rel]
 			if r.err != nil {

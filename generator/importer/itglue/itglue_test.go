@@ -278,6 +278,20 @@ func TestHandEditIsKeptAndReported(t *testing.T) {
 	}
 }
 
+func TestDeletedItemIsNotWrittenAgain(t *testing.T) {
+	dir, k := newSite(t), newKey(t)
+	runImport(t, fixture, dir, k, nil)
+	rel := "content/acme-dental/domains/acme-example-com.toml"
+	os.Remove(filepath.Join(dir, rel))
+	rep := runImport(t, fixture, dir, k, nil)
+	if _, err := os.Stat(filepath.Join(dir, rel)); err == nil {
+		t.Error("a deleted item was imported again")
+	}
+	if len(rep.Kept) != 1 || rep.Kept[0].File != rel || rep.Files["created"] != 0 {
+		t.Errorf("kept %v, files %v", rep.Kept, rep.Files)
+	}
+}
+
 func TestMergeIntoExistingSite(t *testing.T) {
 	dir, k := newSite(t), newKey(t)
 	// A hand-made organization with the slug the import would take.
