@@ -1,6 +1,8 @@
 package itglue
 
 import (
+	"crypto/x509"
+	"encoding/pem"
 	"fmt"
 	"strings"
 )
@@ -133,10 +135,45 @@ func (im *importer) mapCertificate(it *item) {
 	m.field("expires_on", "expires_at", "expires_on", "expiration_date")
 	m.field("key_type", "key_type")
 	m.field("auto_renew", "auto_renew", "auto_renews")
+	if cert := certOf(it.row); cert != nil {
+		// The certificate itself says what the columns left out.
+		if !m.set["expires_on"] {
+			m.tb.raw("expires_on", cert.NotAfter.UTC().Format("2006-01-02"))
+			m.set["expires_on"] = true
+		}
+		if !m.set["valid_from"] {
+			m.tb.raw("valid_from", cert.NotBefore.UTC().Format("2006-01-02"))
+			m.set["valid_from"] = true
+		}
+		if !m.set["issuer"] && cert.Issuer.CommonName != "" {
+			m.tb.str("issuer", oneLine(cert.Issuer.CommonName))
+			m.set["issuer"] = true
+		}
+		if !m.set["subject_alternative_names"] && len(cert.DNSNames) > 0 {
+			m.tb.strs("subject_alternative_names", cert.DNSNames)
+			m.set["subject_alternative_names"] = true
+		}
+	}
 	if !m.set["expires_on"] {
 		im.rep.Warnings = append(im.rep.Warnings, note(it.row, fmt.Sprintf("certificate %q has no expiry date in the export: cairn check asks for expires_on; add it by hand", it.name)))
 	}
 	m.rest()
+}
+
+// certOf returns the first PEM certificate in a row's cells, or nil.
+func certOf(r row) *x509.Certificate {
+	for _, c := range r.fields {
+		i := strings.Index(c, "-----BEGIN CERTIFICATE-----")
+		if i < 0 {
+			continue
+		}
+		if b, _ := pem.Decode([]byte(strings.ReplaceAll(c[i:], "\r\n", "\n"))); b != nil {
+			if cert, err := x509.ParseCertificate(b.Bytes); err == nil {
+				return cert
+			}
+		}
+	}
+	return nil
 }
 
 func fallbackName(name, def string) string {

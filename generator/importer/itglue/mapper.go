@@ -34,12 +34,24 @@ func (im *importer) newMapper(it *item, s *schema.Schema) *mapper {
 // take returns the value of the first present column of cols and marks
 // it mapped.
 func (m *mapper) take(cols ...string) (string, int) {
-	i := m.it.row.t.col(cols...)
-	if i < 0 {
-		return "", -1
+	first := -1
+	for _, c := range cols {
+		i := m.it.row.t.col(c)
+		if i < 0 || m.used[i] {
+			continue
+		}
+		if v := m.it.row.at(i); v != "" {
+			m.used[i] = true
+			return v, i
+		}
+		if first < 0 {
+			first = i
+		}
 	}
-	m.used[i] = true
-	return m.it.row.at(i), i
+	if first >= 0 {
+		m.used[first] = true // empty: nothing to keep
+	}
+	return "", first
 }
 
 // keep adds a column's value to the item's extras (the notes), saying

@@ -117,17 +117,28 @@ func (it *item) notesText(from string) string {
 		parts = append(parts, s)
 	}
 	if len(it.extras) > 0 {
-		var b strings.Builder
-		b.WriteString("## Imported from IT Glue\n")
+		// Single-line values as a list, a multi-line one as a paragraph
+		// of its own (blank lines around it, so it never continues a list
+		// item).
+		blocks := []string{"## Imported from IT Glue"}
+		var list []string
+		flush := func() {
+			if len(list) > 0 {
+				blocks = append(blocks, strings.Join(list, "\n"))
+				list = nil
+			}
+		}
 		for _, e := range it.extras {
 			v := strings.TrimSpace(e.value)
 			if strings.Contains(v, "\n") {
-				fmt.Fprintf(&b, "\n**%s**:\n\n%s\n", e.label, v)
+				flush()
+				blocks = append(blocks, fmt.Sprintf("**%s**:\n\n%s", e.label, v))
 			} else {
-				fmt.Fprintf(&b, "\n- **%s**: %s", e.label, v)
+				list = append(list, fmt.Sprintf("- **%s**: %s", e.label, v))
 			}
 		}
-		parts = append(parts, strings.TrimSpace(b.String()))
+		flush()
+		parts = append(parts, strings.Join(blocks, "\n\n"))
 	}
 	if len(it.attached) > 0 {
 		var b strings.Builder
