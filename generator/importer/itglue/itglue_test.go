@@ -179,6 +179,19 @@ func TestImportedSitePassesCheckWithCountsOfTheCSVs(t *testing.T) {
 	if email := files["content/acme-dental/assets/email/microsoft-365.toml"]; strings.Count(email, "Renews in March") != 1 {
 		t.Errorf("a flexible Notes column must be kept once:\n%s", email)
 	}
+	var warns []string
+	for _, w := range rep.Warnings {
+		warns = append(warns, w.String())
+	}
+	for _, want := range []string{
+		"configurations.csv:5: password in plain text (leaks rule password-in-text), in what became content/acme-dental/configurations/ws-01.toml: moved to content/acme-dental/passwords/ws-01-secrets.sops.yaml (password, one value a line)",
+		"documents/Network/Servers/DOC-1-502 Restore DC/Restore DC.html: password in plain text (leaks rule password-in-prose), in what became content/acme-dental/documents/network/servers/restore-dc.md: moved to content/acme-dental/passwords/network-servers-restore-dc-secrets.sops.yaml (password, one value a line)",
+		`configurations.csv:5: primary_ip: not a valid ip for "primary_ip"; kept in the notes`,
+	} {
+		if !strings.Contains(strings.Join(warns, "\n"), want) {
+			t.Errorf("warnings lack\n  %s\ngot\n  %s", want, strings.Join(warns, "\n  "))
+		}
+	}
 	mail := files["content/acme-dental/ssl-certificates/mail.toml"]
 	for _, want := range []string{`name = "mail"`, "expires_on = 20", `subject_alternative_names = ["mail.acme.example.com", "smtp.acme.example.com"]`, "(moved to [[passwords/mail-secrets]])"} {
 		if !strings.Contains(mail, want) {

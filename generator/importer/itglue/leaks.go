@@ -77,8 +77,12 @@ func (im *importer) moveLeaks(rs *leaks.Rules, it *item, rel, text string) strin
 		}
 		found = append([]string{value}, found...)
 		text = text[:start] + "(moved to [[passwords/" + holder.slug + "]])" + text[end:]
-		im.rep.Warnings = append(im.rep.Warnings, Note{File: rel, Line: f.Line,
-			Message: fmt.Sprintf("%s: moved to content/%s/passwords/%s.sops.yaml (password, one value a line)", f.Message(), it.org.slug, holder.slug)})
+		where := Note{File: it.row.t.file, Line: it.row.line}
+		if it.htmlFile != "" {
+			where = Note{File: it.htmlFile}
+		}
+		where.Message = fmt.Sprintf("%s, in what became %s: moved to content/%s/passwords/%s.sops.yaml (password, one value a line)", f.Message(), rel, it.org.slug, holder.slug)
+		im.rep.Warnings = append(im.rep.Warnings, where)
 	}
 	if holder != nil {
 		holder.secrets = map[string]string{"password": strings.Join(found, "\n")}
