@@ -324,6 +324,7 @@ type NoRecipientError struct {
 	SopsChanged bool
 }
 
+// Error says why, and how to give a recipient; it holds no secret.
 func (e *NoRecipientError) Error() string {
 	written := "nothing was written"
 	if e.SopsChanged {

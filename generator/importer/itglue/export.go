@@ -236,9 +236,6 @@ func (e *Export) Find(want string) string {
 // Size returns the size a file of the export says it has.
 func (e *Export) Size(name string) int64 { return e.entries[name].size }
 
-// Has reports whether the export holds name.
-func (e *Export) Has(name string) bool { _, ok := e.entries[name]; return ok }
-
 // ErrTooLarge is returned (wrapped) for a file over its limit.
 var ErrTooLarge = errors.New("too large")
 

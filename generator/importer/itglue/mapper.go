@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/schema"
-	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // mapper maps the columns of one row onto the fields of a schema, keeping
@@ -353,5 +352,3 @@ func (m *mapper) group(key string, conv map[string][]string, cols ...string) {
 		}
 	}
 }
-
-var _ = tomldoc.Quote

@@ -16,6 +16,7 @@ type Note struct {
 	Message string `json:"message"`
 }
 
+// String is the note as the text report prints it: file:line: message.
 func (n Note) String() string {
 	if n.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", n.File, n.Line, n.Message)
