@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -586,5 +587,37 @@ func TestLinksInTheExportAndTheSiteAreNotFollowed(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "content/acme-dental-2/org.toml")); err != nil {
 		t.Errorf("the organization did not go beside the link: %v", err)
+	}
+}
+
+func TestManySecretsInOneNoteAreAllMoved(t *testing.T) {
+	exp := t.TempDir()
+	var notes []string
+	var values []string
+	for i := 0; i < 12; i++ {
+		v := fmt.Sprintf("Zq%02d#canary", i)
+		values = append(values, v)
+		notes = append(notes, fmt.Sprintf("Router %d password: %s", i, v))
+	}
+	csvText := "id,organization,name,configuration_type,notes\n1,Acme,rtr,Router,\"" + strings.Join(notes, "\n") + "\"\n"
+	os.WriteFile(filepath.Join(exp, "configurations.csv"), []byte(csvText), 0o644)
+	dir, k := newSite(t), newKey(t)
+	runImport(t, exp, dir, k, nil)
+	res, err := site.Open(context.Background(), dir, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Diags.Sorted() {
+		if d.Severity == diag.Error {
+			t.Errorf("check: %s", d)
+		}
+	}
+	keys, _ := secrets.ParseKeys(k.identity)
+	f, err := (&secrets.Store{Root: dir, Keys: keys}).Open("content/acme/passwords/rtr-secrets.sops.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := f.Get("password"); v != strings.Join(values, "\n") {
+		t.Error("the moved values are not all there, in order")
 	}
 }

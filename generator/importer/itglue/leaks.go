@@ -46,43 +46,57 @@ func (im *importer) moveLeaks(rs *leaks.Rules, it *item, rel, text string) strin
 			break
 		}
 		lines := strings.SplitAfter(text, "\n")
-		f := fs[len(fs)-1] // the last first, so earlier positions hold
-		if f.Line <= 0 || f.Line > len(lines) {
-			break
+		offsets := make([]int, len(lines)+1)
+		for i, l := range lines {
+			offsets[i+1] = offsets[i] + len(l)
 		}
-		start := 0
-		for _, l := range lines[:f.Line-1] {
-			start += len(l)
-		}
-		start += f.Col - 1
-		end := start + strings.IndexAny(text[start:]+"\n", tokenEnd)
-		if strings.Contains(strings.ToUpper(text[start:end]), "-----BEGIN") {
-			if i := strings.Index(text[start:], "-----END"); i >= 0 {
-				if j := strings.Index(text[start+i+8:], "-----"); j >= 0 {
-					end = start + i + 8 + j + 5
+		moved := 0
+		limit := len(text) // replacements go from the end, so earlier positions hold
+		var values []string
+		for k := len(fs) - 1; k >= 0; k-- {
+			f := fs[k]
+			if f.Line <= 0 || f.Line > len(lines) {
+				continue
+			}
+			start := offsets[f.Line-1] + f.Col - 1
+			if start >= limit {
+				continue // inside a span already moved
+			}
+			end := start + strings.IndexAny(text[start:]+"\n", tokenEnd)
+			if strings.Contains(strings.ToUpper(text[start:end]), "-----BEGIN") {
+				if i := strings.Index(text[start:], "-----END"); i >= 0 {
+					if j := strings.Index(text[start+i+8:], "-----"); j >= 0 {
+						end = start + i + 8 + j + 5
+					}
 				}
 			}
+			if end <= start || end > limit {
+				continue
+			}
+			value := text[start:end]
+			if strings.HasSuffix(rel, ".toml") {
+				value = strings.NewReplacer(`\\`, `\`, `\"`, `"`).Replace(value)
+			} else {
+				value = mdUnescape.ReplaceAllString(value, "$1")
+			}
+			if holder == nil {
+				holder = im.leakHolder(it)
+			}
+			values = append([]string{value}, values...)
+			text = text[:start] + "(moved to [[passwords/" + holder.slug + "]])" + text[end:]
+			limit = start
+			moved++
+			where := Note{File: it.row.t.file, Line: it.row.line}
+			if it.htmlFile != "" {
+				where = Note{File: it.htmlFile}
+			}
+			where.Message = fmt.Sprintf("%s, in what became %s: moved to content/%s/passwords/%s.sops.yaml (password, one value a line)", f.Message(), rel, it.org.slug, holder.slug)
+			im.rep.Warnings = append(im.rep.Warnings, where)
 		}
-		if end <= start {
+		found = append(found, values...)
+		if moved == 0 {
 			break
 		}
-		value := text[start:end]
-		if strings.HasSuffix(rel, ".toml") {
-			value = strings.NewReplacer(`\\`, `\`, `\"`, `"`).Replace(value)
-		} else {
-			value = mdUnescape.ReplaceAllString(value, "$1")
-		}
-		if holder == nil {
-			holder = im.leakHolder(it)
-		}
-		found = append([]string{value}, found...)
-		text = text[:start] + "(moved to [[passwords/" + holder.slug + "]])" + text[end:]
-		where := Note{File: it.row.t.file, Line: it.row.line}
-		if it.htmlFile != "" {
-			where = Note{File: it.htmlFile}
-		}
-		where.Message = fmt.Sprintf("%s, in what became %s: moved to content/%s/passwords/%s.sops.yaml (password, one value a line)", f.Message(), rel, it.org.slug, holder.slug)
-		im.rep.Warnings = append(im.rep.Warnings, where)
 	}
 	if holder != nil {
 		holder.secrets = map[string]string{"password": strings.Join(found, "\n")}
