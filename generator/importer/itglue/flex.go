@@ -13,8 +13,11 @@ import (
 // Inference bounds: a column is a select when it has at most maxOptions
 // distinct values, each short, and values repeat.
 const (
-	maxOptions   = 12
-	maxOptionLen = 80
+	// maxFlexFields leaves room below schema.MaxFields for the password
+	// fields embedded passwords add.
+	maxFlexFields = schema.MaxFields - 2
+	maxOptions    = 12
+	maxOptionLen  = 80
 )
 
 // secretLabel says a column holds secrets: its values go to SOPS files.
@@ -32,6 +35,10 @@ func (im *importer) inferFlexible() error {
 		for i, h := range f.t.header {
 			if metaColumn(h) {
 				continue
+			}
+			if len(f.fields) == maxFlexFields {
+				im.rep.Warnings = append(im.rep.Warnings, Note{File: f.file, Line: 1, Message: fmt.Sprintf("more than %d columns: the rest are kept in each item's notes, not as fields (a schema holds at most %d)", maxFlexFields, schema.MaxFields)})
+				break
 			}
 			label := f.t.labels[i]
 			if label == "" {

@@ -621,3 +621,28 @@ func TestManySecretsInOneNoteAreAllMoved(t *testing.T) {
 		t.Error("the moved values are not all there, in order")
 	}
 }
+
+func TestWideFlexibleCSVKeepsExtraColumnsInNotes(t *testing.T) {
+	exp := t.TempDir()
+	var head, row []string
+	for i := 0; i < 230; i++ {
+		head = append(head, fmt.Sprintf("Field %d", i))
+		row = append(row, fmt.Sprintf("v%d", i))
+	}
+	os.WriteFile(filepath.Join(exp, "wide.csv"), []byte("id,organization,"+strings.Join(head, ",")+"\n1,Acme,"+strings.Join(row, ",")+"\n"), 0o644)
+	dir, k := newSite(t), newKey(t)
+	runImport(t, exp, dir, k, nil)
+	b, err := os.ReadFile(filepath.Join(dir, "content/acme/assets/wide/v0.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "- **Field 229**: v229") || !strings.Contains(string(b), `field_0 = "v0"`) {
+		t.Errorf("wide item:\n%s", b)
+	}
+	res, _ := site.Open(context.Background(), dir, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	for _, d := range res.Diags.Sorted() {
+		if d.Severity == diag.Error {
+			t.Errorf("check: %s", d)
+		}
+	}
+}
