@@ -180,6 +180,10 @@ func (im *importer) readTables() error {
 			im.tables[typ] = t
 			continue
 		}
+		if len(t.header) == 0 {
+			im.rep.Skipped = append(im.rep.Skipped, Note{File: n, Message: "empty: no columns, so no type to make"})
+			continue
+		}
 		slug := slugify(strings.TrimSuffix(n, path.Ext(n)), "")
 		if slug == "" || schema.IsReserved(slug) || isCoreType(slug) {
 			im.rep.Skipped = append(im.rep.Skipped, Note{File: n, Message: "not a file of an IT Glue export, nor named as a flexible asset type; not read"})

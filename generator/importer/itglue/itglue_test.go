@@ -157,6 +157,9 @@ func TestImportedSitePassesCheckWithCountsOfTheCSVs(t *testing.T) {
 	if orgs != 3 || rep.Items["organizations"] != 3 || rep.Items["embedded passwords"] != 1 {
 		t.Errorf("organizations %d (report %d), embedded %d", orgs, rep.Items["organizations"], rep.Items["embedded passwords"])
 	}
+	if rep.Items["schemas"] != 2 || strings.HasPrefix(tree(t, dir)["schemas/licensing.toml"], generatedMark) {
+		t.Errorf("the empty licensing.csv must leave cairn init's schema alone: %d schemas", rep.Items["schemas"])
+	}
 	if rep.Read["configurations.csv"] != 4 || rep.Read["passwords.csv"] != 5 || rep.Read["organizations.csv"] != 3 {
 		t.Errorf("read counts %v", rep.Read)
 	}
