@@ -34,7 +34,7 @@ func TestCheckText(t *testing.T) {
 	want := `content/example/configurations/fw01.toml:8:20: warning: Warranty expires 2026-11-01 has passed (22 days ago)
     hint: renew it and update the date, or set archived = true if it is no longer used
 content/example/configurations/fw01.toml:9:1: error: unknown field "colour" for Configurations
-    hint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes, suppress
+    hint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes, suppress, import_id
 checked 1 organizations, 3 items, 3 links: 1 error, 1 warning; 0 expiring within the window, 1 expired
 `
 	if code != 1 || stdout != want || stderr != "" {
@@ -78,7 +78,7 @@ func TestCheckJSON(t *testing.T) {
 func TestCheckGitHub(t *testing.T) {
 	code, stdout, stderr := cli(t, "-C", brokenSite(t), "check", "--format", "github")
 	want := `::warning file=content/example/configurations/fw01.toml,line=8,col=20,title=cairn expired::Warranty expires 2026-11-01 has passed (22 days ago)%0Ahint: renew it and update the date, or set archived = true if it is no longer used
-::error file=content/example/configurations/fw01.toml,line=9,col=1,title=cairn unknown-field::unknown field "colour" for Configurations%0Ahint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes, suppress
+::error file=content/example/configurations/fw01.toml,line=9,col=1,title=cairn unknown-field::unknown field "colour" for Configurations%0Ahint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes, suppress, import_id
 `
 	if code != 1 || stdout != want {
 		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s", code, stdout, want)

@@ -43,10 +43,10 @@ func TestHelpListsTopicsAndCommands(t *testing.T) {
 			t.Errorf("cairn help lacks %q:\n%s", want, out)
 		}
 	}
-	// Topics in an aligned column, as wide as the longest topic name.
+	// Topic names are padded to the longest one's width.
 	for _, want := range []string{`(?m)^  format +the file format: layout,`, `(?m)^  secrets +secrets with SOPS and age`} {
 		if !regexp.MustCompile(want).MatchString(out) {
-			t.Errorf("cairn help lacks %s:\n%s", want, out)
+			t.Errorf("cairn help lacks a line matching %s:\n%s", want, out)
 		}
 	}
 	if _, out2, _ := cli(t, "--help"); out2 != out {

@@ -107,6 +107,11 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 			CollabOptions{Remote: "../docs.git", State: "st", Branch: "trunk", Bind: "0.0.0.0", Port: 9000, TrustedProxy: "10.0.0.5", Header: "X-Email", Rate: 30}},
 		{"collab defaults", newCollabCmd(f, g, func(o *CollabOptions) error { return record(*o) }),
 			nil, CollabOptions{Bind: "127.0.0.1", Port: 8089, Header: "X-Forwarded-Email", Rate: 120}},
+		{"import itglue", newImportCmd(f, g, func(o *ImportOptions) error { return record(*o) }),
+			[]string{"itglue", "export.zip", "--into", "it-docs", "--recipient", "age1a", "--recipient", "age1b", "--dry-run", "--format", "json"},
+			ImportOptions{Export: "export.zip", Into: "it-docs", Recipients: []string{"age1a", "age1b"}, DryRun: true, Format: "json"}},
+		{"import itglue defaults", newImportCmd(f, g, func(o *ImportOptions) error { return record(*o) }),
+			[]string{"itglue", "export"}, ImportOptions{Export: "export", Format: "text"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

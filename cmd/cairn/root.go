@@ -89,6 +89,7 @@ EXIT STATUS
 		newExpiringCmd(f, g, nil),       // cairn expiring (expiring.go)
 		newStaleCmd(f, g, nil),          // cairn stale (stale.go)
 		newCollabCmd(f, g, nil),         // cairn collab (collab.go)
+		newImportCmd(f, g, nil),         // cairn import itglue (import.go)
 	)
 	addVersionCmd(root, f) // cairn version and --version (version.go)
 	installHelp(root)

@@ -298,7 +298,7 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 			ic.c.diags.ErrorHint(ic.pos(v.KeyPos), "unknown-field", fmt.Sprintf("set %s instead", tf[0].Name),
 				"%s take their title from %s, not from name", ic.it.Schema.Name, titleNames(tf))
 		}
-	case "managed_by", "notes":
+	case "managed_by", "notes", "import_id":
 		if v.Kind != tomldoc.KindString {
 			wrong("a string")
 		}

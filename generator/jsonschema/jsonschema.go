@@ -121,6 +121,8 @@ func reserved(s *schema.Schema) obj {
 			out[key] = obj{"type": "boolean", "title": "Archived", "description": "An archived item is kept but no longer in use: no expiry warnings."}
 		case "managed_by":
 			out[key] = obj{"type": "string", "title": "Managed by"}
+		case "import_id":
+			out[key] = obj{"type": "string", "title": "Import id", "description": "The item's id in the system it was imported from (cairn import merges by it)."}
 		case "notes":
 			out[key] = obj{"type": "string", "title": "Notes", "description": "Markdown notes; link items with [[type/slug]]."}
 		case "suppress":

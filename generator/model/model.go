@@ -138,6 +138,9 @@ type Org struct {
 	// Suppress are advisor findings about the organization suppressed in
 	// place (docs/advisor.md).
 	Suppress []Suppress `toml:"suppress"`
+	// ImportID is the id of the organization in the system it was
+	// imported from (cairn import), which a later import merges by.
+	ImportID string `toml:"import_id"`
 
 	// Notes is QuickNotes parsed, or nil.
 	Notes *markdown.Doc `toml:"-"`

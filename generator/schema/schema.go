@@ -164,7 +164,7 @@ func (s *Schema) DisplaySingular() string {
 
 // Reserved are the keys that mean the same on every item; no schema field
 // may use them.
-var Reserved = []string{"name", "related", "access", "archived", "managed_by", "notes", "suppress"}
+var Reserved = []string{"name", "related", "access", "archived", "managed_by", "notes", "suppress", "import_id"}
 
 // IsReserved reports whether key is a reserved item key.
 func IsReserved(key string) bool {

@@ -66,7 +66,7 @@ func TestUnknownFields(t *testing.T) {
     hint: did you mean "primary_ip"?
 `},
 		{"no close field", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\ncolour = \"red\"")}, `content/acme/configurations/sv1.toml:2:1: error [unknown-field]: unknown field "colour" for Configurations
-    hint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes, suppress
+    hint: fields of Configurations: name, configuration_type, status, hostname, primary_ip, location, contact, manufacturer, model, serial_number, asset_tag, operating_system, purchased_on, warranty_expires, installed_by, interfaces, related, access, archived, managed_by, notes, suppress, import_id
 `},
 		{"in a group record", []fault{edit(sv1, "name = \"eth0\"\n", "name = \"eth0\"\nmca = \"00:11:22:33:44:55\"\n")}, `content/acme/configurations/sv1.toml:10:1: error [unknown-field]: unknown field "mca" for interfaces records
     hint: did you mean "mac"?
@@ -206,6 +206,10 @@ func TestValueKinds(t *testing.T) {
 `},
 		{"reserved key of the wrong type", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\narchived = \"yes\"")}, `content/acme/configurations/sv1.toml:2:12: error [invalid-value]: "archived" must be true or false, got the string "yes"
 `},
+		{"import_id not a string", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\nimport_id = 1001")}, `content/acme/configurations/sv1.toml:2:13: error [invalid-value]: "import_id" must be a string, got integer 1001
+`},
+		{"import_id on an item and an organization", []fault{edit(sv1, `name = "sv1"`, "name = \"sv1\"\nimport_id = \"itglue/configurations/1001\""),
+			edit("content/acme/org.toml", `kind = "client"`, "kind = \"client\"\nimport_id = \"itglue/organizations/1\"")}, ``},
 		{"related not an array", []fault{edit(sv1, `related = ["documents/restore", "vendors/contacts/rep"]`, `related = "documents/restore"`)}, `content/acme/configurations/sv1.toml:6:11: error [invalid-value]: "related" must be an array of ids, got the string "documents/restore"
     hint: write related = ["configurations/sv1", ...]
 `},
@@ -520,8 +524,8 @@ func TestSchemaFiles(t *testing.T) {
 		{"select without options", []fault{edit("schemas/kit.toml", `options = ["Gold", "Silver", "Bronze"]`+"\n", "")}, `schemas/kit.toml:27:3: error [schema]: select field "tier" has no options
 `},
 		{"reserved field name", []fault{edit("schemas/kit.toml", `name = "details"`, `name = "notes"`)}, `content/acme/assets/kit/k1.toml:15:1: error [unknown-field]: unknown field "details" for Kits
-    hint: fields of Kits: title, count, share, bought, renew, active, tier, host, secret, manual, addr, net, site, mail, phone, notes, ports, name, related, access, archived, managed_by, suppress
-schemas/kit.toml:56:3: error [schema]: field name "notes" is reserved for every item (name, related, access, archived, managed_by, notes, suppress)
+    hint: fields of Kits: title, count, share, bought, renew, active, tier, host, secret, manual, addr, net, site, mail, phone, notes, ports, name, related, access, archived, managed_by, suppress, import_id
+schemas/kit.toml:56:3: error [schema]: field name "notes" is reserved for every item (name, related, access, archived, managed_by, notes, suppress, import_id)
 `},
 		{"unknown tag target", []fault{edit("schemas/kit.toml", `targets = ["configurations"]`, `targets = ["configuration"]`)}, `content/acme/assets/kit/k1.toml:8:8: error [wrong-target]: "host": configurations/sv1 is a Configuration, which this field does not allow
     hint: "host" may point to configuration
