@@ -20,10 +20,12 @@ import (
 // read as committed: encrypted, their keys only.
 //
 // It fails, naming the file, when access.toml at rev cannot be read (the
-// review would be meaningless) or when the loader refused a file of the
-// site at rev for its size (the review would silently leave it out);
-// other problems in the content at rev, linked files included, leave the
-// file out, as on the work tree. Outside a git repository it returns
+// review would be meaningless) or when the loader could not read a file
+// of the site at rev, for its size or because content/ is no folder (the
+// review would silently leave it out); other problems in the content at
+// rev, linked items included, leave the file out, as on the work tree. A
+// tree holding an entry no checkout could write is refused by the tree
+// (gitrev.ErrUnsafeName). Outside a git repository it returns
 // gitrev.ErrNoRepository.
 func AtRevision(ctx context.Context, root, rev string) (*Review, error) {
 	repo, err := gitrev.Open(root)
@@ -51,7 +53,8 @@ func AtRevision(ctx context.Context, root, rev string) (*Review, error) {
 		case d.Severity != diag.Error:
 		case d.Pos.File == "access.toml":
 			return nil, fmt.Errorf("--since %s: access.toml at that revision cannot be read: %s:%d: %s", rev, d.Pos.File, d.Pos.Line, d.Message)
-		case d.Code == "too-large" && d.Pos.Line == 0:
+		case (d.Code == "too-large" || d.Code == "read") && d.Pos.Line == 0:
+			// A file (or content/) the loader could not read at all.
 			return nil, fmt.Errorf("--since %s: the site at that revision cannot be reviewed: %s: %s", rev, d.Pos.File, d.Message)
 		}
 	}

@@ -84,3 +84,23 @@ func TestAtRevisionRefusesOversizedFiles(t *testing.T) {
 		t.Errorf("err %v, review %v", err, r)
 	}
 }
+
+// TestAtRevisionRefusesLinkedContent: content/ committed as a symbolic
+// link is not followed, and the review stops rather than report that
+// every audience lost every item.
+func TestAtRevisionRefusesLinkedContent(t *testing.T) {
+	dir := t.TempDir()
+	elsewhere := t.TempDir()
+	if err := testsite.CommitFiles(dir, "Ann", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), "Start", map[string]string{
+		"cairn.toml":  "title = \"T\"\n",
+		"access.toml": "",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	commitSymlink(t, dir, "content", elsewhere)
+	r, err := AtRevision(context.Background(), dir, "HEAD")
+	want := "--since HEAD: the site at that revision cannot be reviewed: content: content/ is a symbolic link; symbolic links are not followed in content/"
+	if err == nil || err.Error() != want || r != nil {
+		t.Errorf("err %v, review %v\nwant %s", err, r, want)
+	}
+}
