@@ -104,15 +104,21 @@ func changesSince(t *testing.T, root, rev string) []accessreview.Change {
 	return accessreview.Changes(old, now)
 }
 
+// changeLines writes each change as "KIND NAME CHANGE ASPECT VALUE".
+func changeLines(changes []accessreview.Change) []string {
+	var out []string
+	for _, c := range changes {
+		out = append(out, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
+	}
+	return out
+}
+
 func TestSince(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	_, root := sinceRepo(t)
 	changes := changesSince(t, root, "HEAD~1")
-	var got []string
-	for _, c := range changes {
-		got = append(got, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
-	}
+	got := changeLines(changes)
 	want := []string{
 		"group beta gained sealed beta/passwords/root#password",
 		"group ops gained org beta",
@@ -190,10 +196,7 @@ func TestSinceItemLines(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, c := range changesSince(t, repo, "HEAD~1") {
-		got = append(got, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
-	}
+	got := changeLines(changesSince(t, repo, "HEAD~1"))
 	want := "group b lost item acme/configurations/sv2\nportal b lost item acme/configurations/sv2"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("changes:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
@@ -242,10 +245,7 @@ func TestSinceReadsSecretsAtRevision(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, c := range changesSince(t, repo, "HEAD~1") {
-		got = append(got, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
-	}
+	got := changeLines(changesSince(t, repo, "HEAD~1"))
 	want := "group a gained secret acme/passwords/admin#otp_secret\nportal a gained secret acme/passwords/admin#otp_secret"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("changes:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
