@@ -3,8 +3,11 @@ package advisor_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,6 +129,26 @@ func runCases(t *testing.T, cases []ruleCase) {
 			}
 		})
 	}
+}
+
+// shiftLines rewrites the FILE:LINE: positions of the cases' wants, which
+// are written for a demo FILE of base lines, to the lines the demo's FILE
+// has now: the faults append to it, so what they add moves with its length.
+func shiftLines(t *testing.T, file string, base int, cases []ruleCase) []ruleCase {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repo, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shift := strings.Count(string(data), "\n") - base
+	re := regexp.MustCompile(regexp.QuoteMeta(file) + `:(\d+):`)
+	for i := range cases {
+		cases[i].want = re.ReplaceAllStringFunc(cases[i].want, func(m string) string {
+			n, _ := strconv.Atoi(re.FindStringSubmatch(m)[1])
+			return fmt.Sprintf("%s:%d:", file, n+shift)
+		})
+	}
+	return cases
 }
 
 // TestDemoIsClean: the demo breaks no rule; what it shows on purpose is
@@ -460,26 +483,26 @@ func TestSettings(t *testing.T) {
 	cfg := func(s string) fault {
 		return appendTo("cairn.toml", s)
 	}
-	runCases(t, []ruleCase{
+	runCases(t, shiftLines(t, "cairn.toml", 14, []ruleCase{
 		{"a rule turned off", []fault{cfg("[advisor.rules]\nunlinked-password = \"off\"\n"), edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")}, ""},
 		{"a rule made an error", []fault{cfg("[advisor.rules]\nunlinked-password = \"error\"\n"), edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")},
 			`content/ferrum/passwords/gatehouse-door.toml:1:8: error: general password "Plant gatehouse and mezzanine door code" is related to nothing and nothing links to it
     hint: relate it to what it opens: related = ["configurations/..."] in content/ferrum/passwords/gatehouse-door.toml, or link it from that item
 `},
 		{"mistakes in [advisor]", []fault{cfg("[advisor]\nrestricted_share = 120\nsimilar_types = 0\n\n[advisor.rules]\nunlinked-pasword = \"warning\"\nnaming = \"loud\"\n\n[advisor.naming]\nconfigurations = '^[A-Z'\nservers = '^x'\n\n[[advisor.ignore]]\nrule = \"naming\"\nfile = \"content/ferrum/org.toml\"\n")},
-			`cairn.toml:40:1: error: restricted_share is 120, not between 0 and 100
+			`cairn.toml:17:1: error: restricted_share is 120, not between 0 and 100
     hint: a percentage of an organization's items, like 20
-cairn.toml:41:1: error: similar_types is 0, not above 0 and at most 1
+cairn.toml:18:1: error: similar_types is 0, not above 0 and at most 1
     hint: a share of the fields two types have in common, like 0.5
-cairn.toml:44:1: error: unknown advisor rule "unlinked-pasword"
+cairn.toml:21:1: error: unknown advisor rule "unlinked-pasword"
     hint: did you mean "unlinked-password"?
-cairn.toml:45:1: error: advisor rule naming: unknown severity "loud"
+cairn.toml:22:1: error: advisor rule naming: unknown severity "loud"
     hint: write "error", "warning", "info" or "off"
-cairn.toml:48:1: error: naming pattern for configurations is not a regular expression: error parsing regexp: missing closing ]: ` + "`[A-Z`" + `
+cairn.toml:25:1: error: naming pattern for configurations is not a regular expression: error parsing regexp: missing closing ]: ` + "`[A-Z`" + `
     hint: write a Go regular expression (RE2), like '^[A-Z]{2,4}-[A-Z0-9-]+$'
-cairn.toml:49:1: error: naming: unknown type "servers"
+cairn.toml:26:1: error: naming: unknown type "servers"
     hint: types: configurations, contacts, locations, passwords, domains, ssl-certificates, documents, checklists, assets/active-directory, assets/applications, assets/backup, assets/email, assets/file-sharing, assets/internet-wan, assets/lan, assets/licensing, assets/onboarding, assets/printing, assets/remote-access, assets/security, assets/site-summary, assets/vendors, assets/virtualization, assets/voice-pbx, assets/wireless
-cairn.toml:51:3: error: suppression of naming gives no reason
+cairn.toml:28:3: error: suppression of naming gives no reason
     hint: say why the advice does not apply here: reason = "..."
 `},
 		{"suppressed in cairn.toml", []fault{cfg("[[advisor.ignore]]\nrule = \"unlinked-password\"\nfile = \"content/ferrum/passwords/gatehouse-door.toml\"\nreason = \"the door code is posted at the gate\"\n"),
@@ -507,7 +530,7 @@ content/ferrum/passwords/gatehouse-door.toml:4:110: error: unknown key "until" i
 content/ferrum/documents/sops/vm-restore.md:15:36: error: suppression of data-in-document gives no reason
     hint: say why the advice does not apply here: reason = "..."
 `},
-	})
+	}))
 }
 
 // TestRulesAreDocumented: every rule has a summary in diag.RuleDocs and a
