@@ -381,3 +381,58 @@ func TestPlainTextSecretsAreNotShown(t *testing.T) {
 		}
 	}
 }
+
+// TestMovedItemLosesSecretAsItWas: a password item moved to another
+// organization leaves a sealed portal of its old organization; the secret
+// that portal loses is named as the portal had it, not by the other
+// organization's new path.
+func TestMovedItemLosesSecretAsItWas(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.write("cairn.toml", "title = \"Test docs\"\n")
+	tr.write("access.toml", `[groups.staff]
+orgs = ["*"]
+
+[groups.acme-staff]
+orgs = ["acme"]
+
+[portals.internal]
+groups = ["staff"]
+
+[portals.acme]
+groups = ["acme-staff"]
+secrets = "sealed"
+`)
+	tr.write("content/acme/org.toml", "name = \"Acme\"\n")
+	tr.write("content/beta/org.toml", "name = \"Beta\"\n")
+	tr.write("content/acme/passwords/vpn.toml", "name = \"VPN\"\nusername = \"admin\"\n")
+	tr.setSecret("content/acme/passwords/vpn.sops.yaml", "old-vpn-canary-1")
+	baseHash := tr.commit(alice, "Start")
+	if err := os.MkdirAll(filepath.Join(tr.dir, "content/beta/passwords"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tr.rename("content/acme/passwords/vpn.toml", "content/beta/passwords/vpn.toml")
+	tr.rename("content/acme/passwords/vpn.sops.yaml", "content/beta/passwords/vpn.sops.yaml")
+	headHash := tr.commit(bob, "Move the VPN login to Beta")
+
+	r, err := semdiff.Compare(ctx, tr.side(ctx, baseHash), tr.side(ctx, headHash), semdiff.Options{Decrypter: tr.decrypter()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pc := range r.Access {
+		for _, it := range pc.Hides {
+			got = append(got, pc.Portal+" hides "+it.ID)
+		}
+		for _, s := range pc.SecretsLost {
+			got = append(got, pc.Portal+" loses "+s.Item+" "+s.Key)
+		}
+		for _, s := range pc.SecretsGained {
+			got = append(got, pc.Portal+" gains "+s.Item+" "+s.Key)
+		}
+	}
+	want := "acme hides acme/passwords/vpn\nacme loses acme/passwords/vpn password"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("access impact:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
