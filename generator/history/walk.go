@@ -267,8 +267,14 @@ type walker struct {
 	live  map[*FileHistory]int // live names per file
 	open  int                  // files whose history is not complete
 	pairs int                  // files compared for renames in this commit
-	// byHash maps content to the paths this commit deleted with it, made
-	// when the commit's first added file looks for its source.
+}
+
+// deletions are the files a commit deleted against one of its parents:
+// the sources of renames.
+type deletions struct {
+	list []change
+	// byHash maps content to the paths deleted with it, made when the
+	// commit's first added file looks for its source.
 	byHash map[plumbing.Hash][]string
 }
 
@@ -374,10 +380,11 @@ func (w *walker) commit(n *node, seq int) error {
 	// Against the first parent: what changed, and what was deleted (the
 	// sources of renames).
 	changed := map[string]change{}
-	var deleted []change
+	deleted := make([]*deletions, len(parents))
+	deleted[0] = &deletions{}
 	err = w.trees.diff(parents[0], cur, "", func(c change) {
 		if c.to.IsZero() {
-			deleted = append(deleted, c)
+			deleted[0].list = append(deleted[0].list, c)
 		} else if w.names[c.path] != nil {
 			changed[c.path] = c
 		}
@@ -385,14 +392,25 @@ func (w *walker) commit(n *node, seq int) error {
 	if err != nil {
 		return err
 	}
-	// A merge changes a file only when it differs from every parent.
-	for _, pt := range parents[1:] {
+	// A merge changes a file only when it differs from every parent. A
+	// file a parent does not hold may be there under its former name
+	// (renamed on the other side): absent lists those parents.
+	absent := map[string][]int{}
+	for p, c := range changed {
+		if c.from.IsZero() {
+			absent[p] = []int{0}
+		}
+	}
+	for i, pt := range parents[1:] {
 		if len(changed) == 0 {
 			break
 		}
 		also := map[string]bool{}
+		deleted[i+1] = &deletions{}
 		err := w.trees.diff(pt, cur, "", func(c change) {
-			if !c.to.IsZero() {
+			if c.to.IsZero() {
+				deleted[i+1].list = append(deleted[i+1].list, c)
+			} else {
 				also[c.path] = true
 			}
 		})
@@ -404,14 +422,13 @@ func (w *walker) commit(n *node, seq int) error {
 				delete(changed, p)
 				continue
 			}
-			if !c.from.IsZero() {
-				continue
-			}
 			_, inOther, err := w.trees.lookup(pt, p)
 			if err != nil {
 				return err
 			}
-			if inOther {
+			if !inOther {
+				absent[p] = append(absent[p], i+1)
+			} else if c.from.IsZero() {
 				c.modifiedInSome = true
 				changed[p] = c
 			}
@@ -422,8 +439,11 @@ func (w *walker) commit(n *node, seq int) error {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	used := map[string]bool{}
-	w.pairs, w.byHash = 0, nil
+	used := make([]map[string]bool, len(parents))
+	for i := range used {
+		used[i] = map[string]bool{}
+	}
+	w.pairs = 0
 	for _, p := range paths {
 		c, h := changed[p], w.names[p]
 		if w.live[h] < 0 {
@@ -432,13 +452,27 @@ func (w *walker) commit(n *node, seq int) error {
 		fc := FileChange{Path: p, Action: Modified}
 		if c.from.IsZero() && !c.modifiedInSome {
 			fc.Action = Added
-			if from, ok := w.renameSource(c, deleted, used); ok {
+			if from, ok := w.renameSource(c, deleted[0], used[0]); ok {
 				fc.Action, fc.From = Renamed, from
-				used[from] = true
+				used[0][from] = true
 			}
 		}
 		w.record(h, Revision{Commit: info, Changes: []FileChange{fc}, seq: seq})
-		if w.live[h] < 0 || fc.Action == Modified {
+		if w.live[h] < 0 {
+			continue
+		}
+		if fc.Action == Modified {
+			// A merge of a side that renamed the file: the sides that
+			// did not know it by this name knew it by its former one.
+			for _, i := range absent[p] {
+				if from, ok := w.renameSource(c, deleted[i], used[i]); ok {
+					used[i][from] = true
+					if w.names[from] == nil {
+						w.names[from] = h
+						w.live[h]++
+					}
+				}
+			}
 			continue
 		}
 		// Older commits know the file by its former name, or not at all.
@@ -500,20 +534,20 @@ const (
 // that the added file c came from: one with equal content, else the most
 // similar file of the same extension with at least half of its lines in
 // common (ties: the first path).
-func (w *walker) renameSource(c change, deleted []change, used map[string]bool) (string, bool) {
-	if w.byHash == nil {
-		w.byHash = map[plumbing.Hash][]string{}
-		for _, d := range deleted {
-			w.byHash[d.from] = append(w.byHash[d.from], d.path)
+func (w *walker) renameSource(c change, deleted *deletions, used map[string]bool) (string, bool) {
+	if deleted.byHash == nil {
+		deleted.byHash = map[plumbing.Hash][]string{}
+		for _, d := range deleted.list {
+			deleted.byHash[d.from] = append(deleted.byHash[d.from], d.path)
 		}
 	}
-	for _, p := range w.byHash[c.to] {
+	for _, p := range deleted.byHash[c.to] {
 		if !used[p] {
 			return p, true
 		}
 	}
 	var cands []change
-	for _, d := range deleted {
+	for _, d := range deleted.list {
 		if !used[d.path] && extOf(d.path) == extOf(c.path) && len(cands) < maxRenameCandidates && w.pairs < maxRenamePairs {
 			cands = append(cands, d)
 			w.pairs++
