@@ -188,6 +188,49 @@ func TestRevisionsAcrossAMerge(t *testing.T) {
 	}
 }
 
+// sopsFile returns a SOPS file whose every line differs from another
+// call's with another seed, as a re-encryption makes it: new IVs, a new
+// data key, a new MAC and date.
+func sopsFile(seed string) string {
+	return "password: ENC[AES256_GCM,data:" + seed + "1,iv:" + seed + "2,tag:" + seed + "3,type:str]\n" +
+		"sops:\n    age:\n        - recipient: age1" + seed + "\n          enc: " + seed + "4\n" +
+		"    lastmodified: \"" + seed + "\"\n    mac: ENC[" + seed + "5]\n    version: " + seed + "\n"
+}
+
+// TestRevisionsSecretsFileRenamedWithItsItem: cairn secret set (or
+// rotate) re-encrypts the whole secrets file, so a password item renamed
+// with a new value in the same commit has a secrets file with no line in
+// common with its former one. It follows its item file's rename, and
+// keeps its history.
+func TestRevisionsSecretsFileRenamedWithItsItem(t *testing.T) {
+	b := newRepo(t)
+	day := func(d int) time.Time { return time.Date(2026, 6, d, 12, 0, 0, 0, time.UTC) }
+	item := "name = \"ERP SQL\"\nusername = \"sa\"\nurl = \"https://erp.example\"\n"
+	b.commit("Dana Whitfield", day(1), "Add the ERP login", map[string]string{
+		"content/a/passwords/erp-sql.toml":      item,
+		"content/a/passwords/erp-sql.sops.yaml": sopsFile("A"),
+		"content/a/passwords/wifi.toml":         "name = \"Wi-Fi\"\n",
+		"content/a/passwords/wifi.sops.yaml":    sopsFile("W"),
+	}, nil)
+	b.commit("Erin O'Neill", day(2), "Rotate the ERP password", map[string]string{"content/a/passwords/erp-sql.sops.yaml": sopsFile("B")}, nil)
+	b.commit("Dana Whitfield", day(3), "Rename the ERP login and rotate it, drop the Wi-Fi", map[string]string{
+		"content/a/passwords/erp-sql-svc.toml":      item,
+		"content/a/passwords/erp-sql-svc.sops.yaml": sopsFile("C"),
+	}, []string{"content/a/passwords/erp-sql.toml", "content/a/passwords/erp-sql.sops.yaml", "content/a/passwords/wifi.toml", "content/a/passwords/wifi.sops.yaml"})
+
+	ix, err := Load(context.Background(), b.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := show(ix.Files("content/a/passwords/erp-sql-svc.toml", "content/a/passwords/erp-sql-svc.sops.yaml"))
+	want := "2026-06-03T12:00:00Z Dana Whitfield <dana@example.com> \"Rename the ERP login and rotate it, drop the Wi-Fi\": renamed content/a/passwords/erp-sql-svc.toml from content/a/passwords/erp-sql.toml renamed content/a/passwords/erp-sql-svc.sops.yaml from content/a/passwords/erp-sql.sops.yaml\n" +
+		"2026-06-02T12:00:00Z Erin O'Neill <erin@example.com> \"Rotate the ERP password\": modified content/a/passwords/erp-sql.sops.yaml\n" +
+		"2026-06-01T12:00:00Z Dana Whitfield <dana@example.com> \"Add the ERP login\": added content/a/passwords/erp-sql.toml added content/a/passwords/erp-sql.sops.yaml\n"
+	if got != want {
+		t.Errorf("history of erp-sql-svc:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 // TestRevisionsRenamedOnOneSideOfAMerge: a file renamed on one side of
 // a merge and edited under its old name on the other keeps both: the
 // edit made under the old name is a revision of the merged file, whichever

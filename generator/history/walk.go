@@ -382,10 +382,16 @@ func (w *walker) commit(n *node, seq int) error {
 	changed := map[string]change{}
 	deleted := make([]*deletions, len(parents))
 	deleted[0] = &deletions{}
+	added := map[string]change{} // every file new against the first parent, followed or not
 	err = w.trees.diff(parents[0], cur, "", func(c change) {
 		if c.to.IsZero() {
 			deleted[0].list = append(deleted[0].list, c)
-		} else if w.names[c.path] != nil {
+			return
+		}
+		if c.from.IsZero() {
+			added[c.path] = c
+		}
+		if w.names[c.path] != nil {
 			changed[c.path] = c
 		}
 	})
@@ -452,7 +458,11 @@ func (w *walker) commit(n *node, seq int) error {
 		fc := FileChange{Path: p, Action: Modified}
 		if c.from.IsZero() && !c.modifiedInSome {
 			fc.Action = Added
-			if from, ok := w.renameSource(c, deleted[0], used[0]); ok {
+			from, ok := w.siblingSource(p, added, deleted[0], used[0])
+			if !ok {
+				from, ok = w.renameSource(c, deleted[0], used[0])
+			}
+			if ok {
 				fc.Action, fc.From = Renamed, from
 				used[0][from] = true
 			}
@@ -571,6 +581,37 @@ func (w *walker) renameSource(c change, deleted *deletions, used map[string]bool
 		}
 	}
 	return best, best != ""
+}
+
+// siblingSource returns the former path of an item's secrets file p
+// (<slug>.sops.yaml) when the same commit renamed its item file
+// (<slug>.toml or .md) and deleted the secrets file beside the item
+// file's former path. Writing a secret re-encrypts the whole file, so a
+// secrets file renamed with a new value has no line in common with its
+// former self: it follows its item instead.
+func (w *walker) siblingSource(p string, added map[string]change, deleted *deletions, used map[string]bool) (string, bool) {
+	const sops = ".sops.yaml"
+	if extOf(p) != sops {
+		return "", false
+	}
+	stem := p[:len(p)-len(sops)]
+	for _, ext := range []string{".toml", ".md"} {
+		sib, ok := added[stem+ext]
+		if !ok {
+			continue
+		}
+		from, ok := w.renameSource(sib, deleted, map[string]bool{})
+		if !ok || extOf(from) != ext {
+			continue
+		}
+		want := from[:len(from)-len(ext)] + sops
+		for _, d := range deleted.list {
+			if d.path == want && !used[want] {
+				return want, true
+			}
+		}
+	}
+	return "", false
 }
 
 // extOf returns the extension of a path, ".sops.yaml" counted whole.
