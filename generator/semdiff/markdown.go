@@ -28,6 +28,9 @@ const maxListLines = 200
 func WriteMarkdown(w io.Writer, r *Report) error {
 	head := fmt.Sprintf("### cairn diff: %s → %s\n\n%s\n\n", code(r.Base), code(r.Head), summary(r))
 	var blocks []string
+	if r.AccessUnknown != "" {
+		blocks = append(blocks, "#### Access impact\n\nunknown: "+mdText(r.AccessUnknown)+"\n\n")
+	}
 	if len(r.Access) > 0 {
 		blocks = append(blocks, "#### Access impact\n\n")
 		for _, p := range r.Access {
@@ -180,6 +183,8 @@ func mdChange(ch Change) string {
 		what = "the text"
 	case ch.Body != "":
 		what += " and the text"
+	case len(ch.Fields) == 0 && ch.Hidden != "":
+		what = "not compared"
 	}
 	title := ""
 	if ch.Title != "" && ch.Title != ch.ID {

@@ -112,6 +112,9 @@ func WriteText(w io.Writer, r *Report) error {
 	b := &strings.Builder{}
 	e := diag.Escape
 	fmt.Fprintf(b, "cairn diff %s → %s\n%s\n", e(r.Base), e(r.Head), summary(r))
+	if r.AccessUnknown != "" {
+		fmt.Fprintf(b, "\nAccess impact\n  unknown: %s\n", e(r.AccessUnknown))
+	}
 	if len(r.Access) > 0 {
 		b.WriteString("\nAccess impact\n")
 		for _, p := range r.Access {

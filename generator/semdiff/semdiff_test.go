@@ -436,3 +436,49 @@ secrets = "sealed"
 		t.Errorf("access impact:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// TestAccessTomlThatDoesNotParse: a change that breaks access.toml's
+// syntax does not remove every portal (cairn build refuses the site
+// until it parses): the access impact is unknown, said so, and the
+// file's values are not listed as removed.
+func TestAccessTomlThatDoesNotParse(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.baseSite()
+	baseHash := tr.commit(alice, "Document Acme's network")
+	tr.write("access.toml", baseAccess+"\n[groups.broken\n")
+	headHash := tr.commit(bob, "Break access.toml")
+
+	r, err := semdiff.Compare(ctx, tr.side(ctx, baseHash), tr.side(ctx, headHash), semdiff.Options{Decrypter: tr.decrypter()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := semdiff.WriteText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := `cairn diff ` + r.Base + ` → ` + r.Head + `
+1 changed, 1 new check error.
+
+Access impact
+  unknown: access.toml does not parse in ` + r.Head + ` (see Check); cairn build refuses the site until it does
+
+Items
+  ~ changed access.toml
+      (values not compared: the file does not parse on one side, see Check)
+
+Check
+  new error: access.toml:17:15: TOML syntax: expected ']' to close table name [toml-syntax]
+`
+	if b.String() != want {
+		t.Errorf("report:\n%s\nwant:\n%s", b.String(), want)
+	}
+	var md bytes.Buffer
+	if err := semdiff.WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "#### Access impact\n\nunknown: access\\.toml does not parse in ") ||
+		!strings.Contains(md.String(), "<summary>changed <code>access.toml</code>: not compared</summary>") {
+		t.Errorf("markdown has no unknown access impact:\n%s", md.String())
+	}
+}
