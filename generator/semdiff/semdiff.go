@@ -255,14 +255,10 @@ const accessFile = "access.toml"
 
 // unparsed reports whether check finds file's TOML or front matter
 // unreadable on side s: its values on that side are unknown, not empty.
-func unparsed(s *Side, file string) bool {
-	for _, d := range s.Diags.Sorted() {
-		if d.Pos.File == file && d.Code == "toml-syntax" {
-			return true
-		}
-	}
-	return false
-}
+func unparsed(s *Side, file string) bool { return hasDiag(s, file, syntaxCodes) }
+
+// syntaxCodes are the check codes that mean a file could not be read.
+var syntaxCodes = map[string]bool{"toml-syntax": true}
 
 type comparer struct {
 	base, head *Side
@@ -498,9 +494,12 @@ func (c *comparer) renames(ctx context.Context, removed, added []*record) ([]ren
 // text: a report shows none of that file's values.
 var leakCodes = map[string]bool{"secret-leak": true, "plaintext-secret": true}
 
-func hasLeak(s *Side, file string) bool {
+func hasLeak(s *Side, file string) bool { return hasDiag(s, file, leakCodes) }
+
+// hasDiag reports whether check finds one of codes in file on side s.
+func hasDiag(s *Side, file string, codes map[string]bool) bool {
 	for _, d := range s.Diags.Sorted() {
-		if d.Pos.File == file && leakCodes[d.Code] {
+		if d.Pos.File == file && codes[d.Code] {
 			return true
 		}
 	}
