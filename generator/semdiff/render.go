@@ -87,6 +87,12 @@ func secretLines(sc SecretsChange) []string {
 	add(sc.Changed, "value changed")
 	add(sc.Reencrypted, "re-encrypted, value unchanged")
 	add(sc.Unknown, "changed or re-encrypted")
+	for _, r := range sc.RecipientsAdded {
+		out = append(out, "recipient "+r+": added (can decrypt it now)")
+	}
+	for _, r := range sc.RecipientsRemoved {
+		out = append(out, "recipient "+r+": removed")
+	}
 	return out
 }
 

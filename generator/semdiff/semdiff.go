@@ -135,6 +135,11 @@ type SecretsChange struct {
 	Changed     []string `json:"changed"`
 	Reencrypted []string `json:"reencrypted"`
 	Unknown     []string `json:"unknown"`
+	// RecipientsAdded and RecipientsRemoved are the keys (age public
+	// keys, PGP fingerprints, ...) that can newly, or no longer, decrypt
+	// the file, read from its SOPS metadata.
+	RecipientsAdded   []string `json:"recipients_added"`
+	RecipientsRemoved []string `json:"recipients_removed"`
 	// Note says why Unknown keys are unknown, or that the whole file was
 	// re-encrypted without a value change, or that only its metadata
 	// (recipients, MAC) changed.

@@ -482,3 +482,48 @@ Check
 		t.Errorf("markdown has no unknown access impact:\n%s", md.String())
 	}
 }
+
+// TestSecretsRecipientsAdded: a secrets file re-encrypted for one more
+// recipient keeps its value, and the report names the key that can
+// decrypt it now (read from the SOPS metadata, no key needed).
+func TestSecretsRecipientsAdded(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.baseSite()
+	baseHash := tr.commit(alice, "Document Acme's network")
+	_, second, err := secrets.NewKeyFile(alice.When, "second key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile(filepath.Join(tr.dir, ".sops.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.write(".sops.yaml", strings.TrimRight(string(rules), "\n")+","+second+"\n")
+	if err := tr.store().Rekey("content/acme/passwords/router.sops.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	headHash := tr.commit(bob, "Let the second key read the router password")
+
+	for _, dec := range []semdiff.Decrypter{tr.decrypter(), nil} {
+		r, err := semdiff.Compare(ctx, tr.side(ctx, baseHash), tr.side(ctx, headHash), semdiff.Options{Decrypter: dec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Secrets) != 1 {
+			t.Fatalf("secrets changes: %+v", r.Secrets)
+		}
+		sc := r.Secrets[0]
+		if sc.Item != "acme/passwords/router" || strings.Join(sc.RecipientsAdded, ",") != second || len(sc.RecipientsRemoved) != 0 {
+			t.Errorf("with key %v: item %s, recipients added %v, removed %v; want %s added", dec != nil, sc.Item, sc.RecipientsAdded, sc.RecipientsRemoved, second)
+		}
+		var b bytes.Buffer
+		if err := semdiff.WriteText(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "    recipient "+second+": added (can decrypt it now)\n") {
+			t.Errorf("with key %v, the text report does not name the new recipient:\n%s", dec != nil, b.String())
+		}
+		checkNoCanary(t, "text", b.String())
+	}
+}
