@@ -58,8 +58,10 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		for _, sc := range r.Secrets {
 			var parts []string
 			for _, l := range secretLines(sc) {
-				k, what, _ := strings.Cut(l, ": ")
-				parts = append(parts, code(k)+" "+what)
+				// The name may hold ": " (it comes from the file); what
+				// follows the last one is secretLines' own text.
+				i := strings.LastIndex(l, ": ")
+				parts = append(parts, code(l[:i])+" "+l[i+2:])
 			}
 			line := code(sc.Item)
 			if len(parts) > 0 {

@@ -75,6 +75,7 @@ func summary(r *Report) string {
 }
 
 // secretLines describes a secrets change as lines: "password: changed".
+// What follows the last ": " of a line is fixed text without ": ".
 func secretLines(sc SecretsChange) []string {
 	var out []string
 	add := func(keys []string, what string) {
