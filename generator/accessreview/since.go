@@ -55,8 +55,9 @@ type Change struct {
 // says it): an item added to or deleted from the site is a content change,
 // which cairn diff reports, not a change of access. Secret lines list every
 // secret gained or lost, of items that exist in both revisions; sealed
-// lines, a secret seen in both whose value is now (gained) or no longer
-// (lost) carried sealed.
+// lines, such a secret whose value is now (gained) or no longer (lost)
+// carried sealed, whether the audience saw it before (or still sees it)
+// or not.
 func Changes(old, now *Review) []Change {
 	type key struct{ kind, name string }
 	oldRows, nowRows := map[key]Row{}, map[key]Row{}
@@ -132,18 +133,23 @@ func Changes(old, now *Review) []Change {
 				continue
 			}
 			was, ok := oldSec[name]
-			switch {
-			case !ok:
+			if !ok {
 				gained = append(gained, name)
-			case len(was.SealedIn) == 0 && len(s.SealedIn) > 0:
+			}
+			if len(was.SealedIn) == 0 && len(s.SealedIn) > 0 {
 				sealedGained = append(sealedGained, name)
-			case len(was.SealedIn) > 0 && len(s.SealedIn) == 0:
-				sealedLost = append(sealedLost, name)
 			}
 		}
 		for name, s := range oldSec {
-			if _, ok := nowSec[name]; !ok && both(s.Item) {
+			if !both(s.Item) {
+				continue
+			}
+			is, ok := nowSec[name]
+			if !ok {
 				lost = append(lost, name)
+			}
+			if len(s.SealedIn) > 0 && len(is.SealedIn) == 0 {
+				sealedLost = append(sealedLost, name)
 			}
 		}
 		emit(gained, lost, AspectSecret, add)

@@ -251,3 +251,59 @@ func TestSinceReadsSecretsAtRevision(t *testing.T) {
 		t.Errorf("changes:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
 }
+
+// TestSinceNewSecretSealed: a secret an audience starts (or stops) seeing
+// through a sealed portal is listed as sealed too: its value, not only its
+// existence, reaches (or no longer reaches) the audience.
+func TestSinceNewSecretSealed(t *testing.T) {
+	const (
+		before = "[groups.a]\norgs = [\"acme\"]\ntypes = [\"configurations\"]\n\n[portals.a]\ngroups = [\"a\"]\nsecrets = \"none\"\n\n" +
+			"[groups.b]\norgs = [\"acme\"]\n\n[portals.b]\ngroups = [\"b\"]\nsecrets = \"sealed\"\n"
+		after = "[groups.a]\norgs = [\"acme\"]\n\n[portals.a]\ngroups = [\"a\"]\nsecrets = \"sealed\"\n\n" +
+			"[groups.b]\norgs = [\"acme\"]\ntypes = [\"configurations\"]\n\n[portals.b]\ngroups = [\"b\"]\nsecrets = \"sealed\"\n"
+	)
+	repo := t.TempDir()
+	when := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	files := map[string]string{
+		"cairn.toml":                            "title = \"T\"\n",
+		"access.toml":                           before,
+		"content/acme/org.toml":                 "name = \"Acme\"\n",
+		"content/acme/configurations/sv1.toml":  "name = \"sv1\"\n",
+		"content/acme/passwords/root.toml":      "name = \"Root\"\n",
+		"content/acme/passwords/root.sops.yaml": "password: ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:str]\nsops:\n  mac: x\n",
+	}
+	if err := testsite.CommitFiles(repo, "Ann", when, "Start", files); err != nil {
+		t.Fatal(err)
+	}
+	if err := testsite.CommitFiles(repo, "Ann", when.Add(time.Hour), "Give a the passwords, sealed; take them from b", map[string]string{
+		"access.toml": after,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range changesSince(t, repo, "HEAD~1") {
+		got = append(got, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
+	}
+	want := []string{
+		"group a gained type passwords",
+		"group a gained item acme/passwords/root",
+		"group a gained secret acme/passwords/root#password",
+		"group a gained sealed acme/passwords/root#password",
+		"group b lost type passwords",
+		"group b lost item acme/passwords/root",
+		"group b lost secret acme/passwords/root#password",
+		"group b lost sealed acme/passwords/root#password",
+		"portal a changed secrets none -> sealed",
+		"portal a gained type passwords",
+		"portal a gained item acme/passwords/root",
+		"portal a gained secret acme/passwords/root#password",
+		"portal a gained sealed acme/passwords/root#password",
+		"portal b lost type passwords",
+		"portal b lost item acme/passwords/root",
+		"portal b lost secret acme/passwords/root#password",
+		"portal b lost sealed acme/passwords/root#password",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("changes:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

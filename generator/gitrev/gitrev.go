@@ -198,10 +198,14 @@ func (g *Repo) FS(c *Commit, limit int64) (*TreeFS, error) {
 
 // LogEntry is one commit of a change, as a reviewer sees it.
 type LogEntry struct {
-	Hash    string    `json:"hash"`
-	When    time.Time `json:"date"`
-	Author  string    `json:"author"`
-	Subject string    `json:"subject"`
+	Hash string `json:"hash"`
+	// When is the author date in the time zone the commit recorded, the
+	// date git log shows (git commit --date sets it; a rebase keeps it).
+	When time.Time `json:"date"`
+	// Committed is the committer date, which orders the list.
+	Committed time.Time `json:"committed"`
+	Author    string    `json:"author"`
+	Subject   string    `json:"subject"`
 }
 
 // maxAncestors bounds the commits Log walks on each side.
@@ -222,15 +226,15 @@ func (g *Repo) Log(base, head *Commit, max int) ([]LogEntry, int, error) {
 			return false
 		}
 		subject, _, _ := strings.Cut(c.Message, "\n")
-		out = append(out, LogEntry{Hash: c.Hash.String(), When: c.Committer.When.UTC(), Author: c.Author.Name, Subject: strings.TrimSpace(subject)})
+		out = append(out, LogEntry{Hash: c.Hash.String(), When: c.Author.When, Committed: c.Committer.When, Author: c.Author.Name, Subject: strings.TrimSpace(subject)})
 		return true
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].When.Equal(out[j].When) {
-			return out[i].When.After(out[j].When)
+		if !out[i].Committed.Equal(out[j].Committed) {
+			return out[i].Committed.After(out[j].Committed)
 		}
 		return out[i].Hash < out[j].Hash
 	})

@@ -411,3 +411,47 @@ func TestLog(t *testing.T) {
 		t.Errorf("head..head has %d commits", len(log))
 	}
 }
+
+// TestLogAuthorDate: a commit's date is its author date in the zone it
+// recorded, as git log shows it, not the committer date (git commit
+// --date, a rebase or a cherry-pick set them apart); the list is ordered
+// by committer date, as git log orders it.
+func TestLogAuthorDate(t *testing.T) {
+	r := newRepo(t)
+	commitAs := func(author, committer time.Time, msg string) {
+		wt, _ := r.r.Worktree()
+		if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+			t.Fatal(err)
+		}
+		a := &object.Signature{Name: "Erin", Email: "e@example.com", When: author}
+		c := &object.Signature{Name: "Bot", Email: "b@example.com", When: committer}
+		if _, err := wt.Commit(msg, &git.CommitOptions{Author: a, Committer: c}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pst := time.FixedZone("", -8*3600)
+	r.write("a.txt", "1\n")
+	commitAs(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC), "Start")
+	r.write("a.txt", "2\n")
+	commitAs(time.Date(2026, 3, 21, 23, 30, 0, 0, pst), time.Date(2026, 11, 30, 5, 0, 0, 0, time.UTC), "Late night")
+	r.write("a.txt", "3\n")
+	commitAs(time.Date(2026, 4, 2, 10, 0, 0, 0, time.UTC), time.Date(2026, 4, 2, 10, 0, 0, 0, time.UTC), "Backdated by the committer")
+	g, _ := Open(r.dir)
+	base, _ := g.Resolve("HEAD~2")
+	head, _ := g.Resolve("HEAD")
+	log, _, err := g.Log(base, head, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range log {
+		got = append(got, e.When.Format("2006-01-02 15:04 -0700")+" (committed "+e.Committed.UTC().Format("2006-01-02")+") "+e.Subject)
+	}
+	want := []string{
+		"2026-03-21 23:30 -0800 (committed 2026-11-30) Late night",
+		"2026-04-02 10:00 +0000 (committed 2026-04-02) Backdated by the committer",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

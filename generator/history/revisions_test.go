@@ -188,6 +188,93 @@ func TestRevisionsAcrossAMerge(t *testing.T) {
 	}
 }
 
+// sopsFile returns a SOPS file whose every line differs from another
+// call's with another seed, as a re-encryption makes it: new IVs, a new
+// data key, a new MAC and date.
+func sopsFile(seed string) string {
+	return "password: ENC[AES256_GCM,data:" + seed + "1,iv:" + seed + "2,tag:" + seed + "3,type:str]\n" +
+		"sops:\n    age:\n        - recipient: age1" + seed + "\n          enc: " + seed + "4\n" +
+		"    lastmodified: \"" + seed + "\"\n    mac: ENC[" + seed + "5]\n    version: " + seed + "\n"
+}
+
+// TestRevisionsSecretsFileRenamedWithItsItem: cairn secret set (or
+// rotate) re-encrypts the whole secrets file, so a password item renamed
+// with a new value in the same commit has a secrets file with no line in
+// common with its former one. It follows its item file's rename, and
+// keeps its history.
+func TestRevisionsSecretsFileRenamedWithItsItem(t *testing.T) {
+	b := newRepo(t)
+	day := func(d int) time.Time { return time.Date(2026, 6, d, 12, 0, 0, 0, time.UTC) }
+	item := "name = \"ERP SQL\"\nusername = \"sa\"\nurl = \"https://erp.example\"\n"
+	b.commit("Dana Whitfield", day(1), "Add the ERP login", map[string]string{
+		"content/a/passwords/erp-sql.toml":      item,
+		"content/a/passwords/erp-sql.sops.yaml": sopsFile("A"),
+		"content/a/passwords/wifi.toml":         "name = \"Wi-Fi\"\n",
+		"content/a/passwords/wifi.sops.yaml":    sopsFile("W"),
+	}, nil)
+	b.commit("Erin O'Neill", day(2), "Rotate the ERP password", map[string]string{"content/a/passwords/erp-sql.sops.yaml": sopsFile("B")}, nil)
+	b.commit("Dana Whitfield", day(3), "Rename the ERP login and rotate it, drop the Wi-Fi", map[string]string{
+		"content/a/passwords/erp-sql-svc.toml":      item,
+		"content/a/passwords/erp-sql-svc.sops.yaml": sopsFile("C"),
+	}, []string{"content/a/passwords/erp-sql.toml", "content/a/passwords/erp-sql.sops.yaml", "content/a/passwords/wifi.toml", "content/a/passwords/wifi.sops.yaml"})
+
+	ix, err := Load(context.Background(), b.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := show(ix.Files("content/a/passwords/erp-sql-svc.toml", "content/a/passwords/erp-sql-svc.sops.yaml"))
+	want := "2026-06-03T12:00:00Z Dana Whitfield <dana@example.com> \"Rename the ERP login and rotate it, drop the Wi-Fi\": renamed content/a/passwords/erp-sql-svc.toml from content/a/passwords/erp-sql.toml renamed content/a/passwords/erp-sql-svc.sops.yaml from content/a/passwords/erp-sql.sops.yaml\n" +
+		"2026-06-02T12:00:00Z Erin O'Neill <erin@example.com> \"Rotate the ERP password\": modified content/a/passwords/erp-sql.sops.yaml\n" +
+		"2026-06-01T12:00:00Z Dana Whitfield <dana@example.com> \"Add the ERP login\": added content/a/passwords/erp-sql.toml added content/a/passwords/erp-sql.sops.yaml\n"
+	if got != want {
+		t.Errorf("history of erp-sql-svc:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestRevisionsRenamedOnOneSideOfAMerge: a file renamed on one side of
+// a merge and edited under its old name on the other keeps both: the
+// edit made under the old name is a revision of the merged file, whichever
+// parent renamed it.
+func TestRevisionsRenamedOnOneSideOfAMerge(t *testing.T) {
+	b := newRepo(t)
+	day := func(d int) time.Time { return time.Date(2026, 5, d, 12, 0, 0, 0, time.UTC) }
+	ap := "name = \"ap\"\nconfiguration_type = \"Access point\"\nmanufacturer = \"Ubiquiti\"\nmodel = \"U6\"\nserial = \"123\"\nlocation = \"hall\"\n"
+	sw := "name = \"sw\"\nconfiguration_type = \"Switch\"\nmanufacturer = \"Aruba\"\nmodel = \"2930F\"\nserial = \"456\"\nlocation = \"rack\"\n"
+	edit := func(s, from, to string) string { return strings.Replace(s, from, to, 1) }
+	a := b.commit("Dana Whitfield", day(1), "Add ap and sw", map[string]string{"content/a/configurations/ap.toml": ap, "content/a/configurations/sw.toml": sw}, nil)
+	// The branch renames ap and edits sw; main edits ap and renames sw.
+	// Each edit is newer than the other side's rename, so the walk meets
+	// it before it meets the rename.
+	b.commit("Erin O'Neill", day(2), "Rename ap", map[string]string{"content/a/configurations/wifi-ap.toml": ap}, []string{"content/a/configurations/ap.toml"})
+	branch := b.commit("Erin O'Neill", day(5), "Edit sw", map[string]string{"content/a/configurations/sw.toml": edit(sw, "2930F", "2930M")}, nil)
+	b.reset(a)
+	b.commit("Dana Whitfield", day(3), "Rename sw", map[string]string{"content/a/configurations/core-sw.toml": sw}, []string{"content/a/configurations/sw.toml"})
+	main := b.commit("Dana Whitfield", day(4), "Edit ap", map[string]string{"content/a/configurations/ap.toml": edit(ap, "U6", "U7")}, nil)
+	b.commit("Dana Whitfield", day(6), "Merge the branch", map[string]string{
+		"content/a/configurations/wifi-ap.toml": edit(ap, "U6", "U7"),
+		"content/a/configurations/core-sw.toml": edit(sw, "2930F", "2930M"),
+	}, []string{"content/a/configurations/ap.toml"}, main, branch)
+
+	ix, err := Load(context.Background(), b.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		"content/a/configurations/wifi-ap.toml": "2026-05-06T12:00:00Z Dana Whitfield <dana@example.com> \"Merge the branch\": modified content/a/configurations/wifi-ap.toml\n" +
+			"2026-05-04T12:00:00Z Dana Whitfield <dana@example.com> \"Edit ap\": modified content/a/configurations/ap.toml\n" +
+			"2026-05-02T12:00:00Z Erin O'Neill <erin@example.com> \"Rename ap\": renamed content/a/configurations/wifi-ap.toml from content/a/configurations/ap.toml\n" +
+			"2026-05-01T12:00:00Z Dana Whitfield <dana@example.com> \"Add ap and sw\": added content/a/configurations/ap.toml\n",
+		"content/a/configurations/core-sw.toml": "2026-05-06T12:00:00Z Dana Whitfield <dana@example.com> \"Merge the branch\": modified content/a/configurations/core-sw.toml\n" +
+			"2026-05-05T12:00:00Z Erin O'Neill <erin@example.com> \"Edit sw\": modified content/a/configurations/sw.toml\n" +
+			"2026-05-03T12:00:00Z Dana Whitfield <dana@example.com> \"Rename sw\": renamed content/a/configurations/core-sw.toml from content/a/configurations/sw.toml\n" +
+			"2026-05-01T12:00:00Z Dana Whitfield <dana@example.com> \"Add ap and sw\": added content/a/configurations/sw.toml\n",
+	} {
+		if got := show(ix.Files(file)); got != want {
+			t.Errorf("history of %s:\n%s\nwant:\n%s", file, got, want)
+		}
+	}
+}
+
 // In a shallow clone the history stops at the boundary commit: a file it
 // holds has an unknown past, said so, and no revision is invented for it.
 func TestRevisionsInAShallowClone(t *testing.T) {

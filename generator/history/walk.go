@@ -269,8 +269,14 @@ type walker struct {
 	live  map[*FileHistory]int // live names per file
 	open  int                  // files whose history is not complete
 	pairs int                  // files compared for renames in this commit
-	// byHash maps content to the paths this commit deleted with it, made
-	// when the commit's first added file looks for its source.
+}
+
+// deletions are the files a commit deleted against one of its parents:
+// the sources of renames.
+type deletions struct {
+	list []change
+	// byHash maps content to the paths deleted with it, made when the
+	// commit's first added file looks for its source.
 	byHash map[plumbing.Hash][]string
 }
 
@@ -376,25 +382,43 @@ func (w *walker) commit(n *node, seq int) error {
 	// Against the first parent: what changed, and what was deleted (the
 	// sources of renames).
 	changed := map[string]change{}
-	var deleted []change
+	deleted := make([]*deletions, len(parents))
+	deleted[0] = &deletions{}
+	added := map[string]change{} // every file new against the first parent, followed or not
 	err = w.trees.diff(parents[0], cur, "", func(c change) {
 		if c.to.IsZero() {
-			deleted = append(deleted, c)
-		} else if w.names[c.path] != nil {
+			deleted[0].list = append(deleted[0].list, c)
+			return
+		}
+		if c.from.IsZero() {
+			added[c.path] = c
+		}
+		if w.names[c.path] != nil {
 			changed[c.path] = c
 		}
 	})
 	if err != nil {
 		return err
 	}
-	// A merge changes a file only when it differs from every parent.
-	for _, pt := range parents[1:] {
+	// A merge changes a file only when it differs from every parent. A
+	// file a parent does not hold may be there under its former name
+	// (renamed on the other side): absent lists those parents.
+	absent := map[string][]int{}
+	for p, c := range changed {
+		if c.from.IsZero() {
+			absent[p] = []int{0}
+		}
+	}
+	for i, pt := range parents[1:] {
 		if len(changed) == 0 {
 			break
 		}
 		also := map[string]bool{}
+		deleted[i+1] = &deletions{}
 		err := w.trees.diff(pt, cur, "", func(c change) {
-			if !c.to.IsZero() {
+			if c.to.IsZero() {
+				deleted[i+1].list = append(deleted[i+1].list, c)
+			} else {
 				also[c.path] = true
 			}
 		})
@@ -406,14 +430,13 @@ func (w *walker) commit(n *node, seq int) error {
 				delete(changed, p)
 				continue
 			}
-			if !c.from.IsZero() {
-				continue
-			}
 			_, inOther, err := w.trees.lookup(pt, p)
 			if err != nil {
 				return err
 			}
-			if inOther {
+			if !inOther {
+				absent[p] = append(absent[p], i+1)
+			} else if c.from.IsZero() {
 				c.modifiedInSome = true
 				changed[p] = c
 			}
@@ -424,8 +447,11 @@ func (w *walker) commit(n *node, seq int) error {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	used := map[string]bool{}
-	w.pairs, w.byHash = 0, nil
+	used := make([]map[string]bool, len(parents))
+	for i := range used {
+		used[i] = map[string]bool{}
+	}
+	w.pairs = 0
 	for _, p := range paths {
 		c, h := changed[p], w.names[p]
 		if w.live[h] < 0 {
@@ -434,13 +460,31 @@ func (w *walker) commit(n *node, seq int) error {
 		fc := FileChange{Path: p, Action: Modified}
 		if c.from.IsZero() && !c.modifiedInSome {
 			fc.Action = Added
-			if from, ok := w.renameSource(c, deleted, used); ok {
+			from, ok := w.siblingSource(p, added, deleted[0], used[0])
+			if !ok {
+				from, ok = w.renameSource(c, deleted[0], used[0])
+			}
+			if ok {
 				fc.Action, fc.From = Renamed, from
-				used[from] = true
+				used[0][from] = true
 			}
 		}
 		w.record(h, Revision{Commit: info, Changes: []FileChange{fc}, seq: seq})
-		if w.live[h] < 0 || fc.Action == Modified {
+		if w.live[h] < 0 {
+			continue
+		}
+		if fc.Action == Modified {
+			// A merge of a side that renamed the file: the sides that
+			// did not know it by this name knew it by its former one.
+			for _, i := range absent[p] {
+				if from, ok := w.renameSource(c, deleted[i], used[i]); ok {
+					used[i][from] = true
+					if w.names[from] == nil {
+						w.names[from] = h
+						w.live[h]++
+					}
+				}
+			}
 			continue
 		}
 		// Older commits know the file by its former name, or not at all.
@@ -502,20 +546,20 @@ const (
 // that the added file c came from: one with equal content, else the most
 // similar file of the same extension with at least half of its lines in
 // common (ties: the first path).
-func (w *walker) renameSource(c change, deleted []change, used map[string]bool) (string, bool) {
-	if w.byHash == nil {
-		w.byHash = map[plumbing.Hash][]string{}
-		for _, d := range deleted {
-			w.byHash[d.from] = append(w.byHash[d.from], d.path)
+func (w *walker) renameSource(c change, deleted *deletions, used map[string]bool) (string, bool) {
+	if deleted.byHash == nil {
+		deleted.byHash = map[plumbing.Hash][]string{}
+		for _, d := range deleted.list {
+			deleted.byHash[d.from] = append(deleted.byHash[d.from], d.path)
 		}
 	}
-	for _, p := range w.byHash[c.to] {
+	for _, p := range deleted.byHash[c.to] {
 		if !used[p] {
 			return p, true
 		}
 	}
 	var cands []change
-	for _, d := range deleted {
+	for _, d := range deleted.list {
 		if !used[d.path] && extOf(d.path) == extOf(c.path) && len(cands) < maxRenameCandidates && w.pairs < maxRenamePairs {
 			cands = append(cands, d)
 			w.pairs++
@@ -539,6 +583,37 @@ func (w *walker) renameSource(c change, deleted []change, used map[string]bool) 
 		}
 	}
 	return best, best != ""
+}
+
+// siblingSource returns the former path of an item's secrets file p
+// (<slug>.sops.yaml) when the same commit renamed its item file
+// (<slug>.toml or .md) and deleted the secrets file beside the item
+// file's former path. Writing a secret re-encrypts the whole file, so a
+// secrets file renamed with a new value has no line in common with its
+// former self: it follows its item instead.
+func (w *walker) siblingSource(p string, added map[string]change, deleted *deletions, used map[string]bool) (string, bool) {
+	const sops = ".sops.yaml"
+	if extOf(p) != sops {
+		return "", false
+	}
+	stem := p[:len(p)-len(sops)]
+	for _, ext := range []string{".toml", ".md"} {
+		sib, ok := added[stem+ext]
+		if !ok {
+			continue
+		}
+		from, ok := w.renameSource(sib, deleted, map[string]bool{})
+		if !ok || extOf(from) != ext {
+			continue
+		}
+		want := from[:len(from)-len(ext)] + sops
+		for _, d := range deleted.list {
+			if d.path == want && !used[want] {
+				return want, true
+			}
+		}
+	}
+	return "", false
 }
 
 // extOf returns the extension of a path, ".sops.yaml" counted whole.

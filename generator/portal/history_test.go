@@ -39,6 +39,19 @@ func TestItemHistoryView(t *testing.T) {
 		{"dates only", model.HistoryDates, github, ItemHistoryView{
 			LastChanged: "2026-03-15", Omitted: true, TruncatedAt: "2025-12-01", EditURL: edit,
 			Revisions: []RevisionView{{Date: "2026-03-15"}, {Date: "2026-01-05"}}}},
+		// An edit pattern that opens the file at a commit gets the
+		// page's last revision; a dates-only portal shows no commit
+		// hash, so no such link.
+		{"edit at a commit, full", "", model.Forge{EditURL: "https://gitea.example/o/r/_edit/{commit}/{path}"}, ItemHistoryView{
+			LastChanged: "2026-03-15", LastAuthor: "Dana Whitfield", Omitted: true, TruncatedAt: "2025-12-01",
+			EditURL: "https://gitea.example/o/r/_edit/" + hash + "/docs%20site/content/a/configurations/fw%2001.toml",
+			Revisions: []RevisionView{
+				{Date: "2026-03-15", Commit: "0123456789ab", Author: "Dana Whitfield", Summary: "Rename fw01"},
+				{Date: "2026-01-05", Commit: "fedcba987654", Author: "Erin O'Neill", Summary: "Add fw01"},
+			}}},
+		{"edit at a commit, dates only", model.HistoryDates, model.Forge{EditURL: "https://gitea.example/o/r/_edit/{commit}/{path}"}, ItemHistoryView{
+			LastChanged: "2026-03-15", Omitted: true, TruncatedAt: "2025-12-01",
+			Revisions: []RevisionView{{Date: "2026-03-15"}, {Date: "2026-01-05"}}}},
 		{"invalid patterns link nothing", "", model.Forge{CommitURL: "https://x/{sha}", EditURL: "javascript:{path}"}, ItemHistoryView{
 			LastChanged: "2026-03-15", LastAuthor: "Dana Whitfield", Omitted: true, TruncatedAt: "2025-12-01",
 			Revisions: []RevisionView{

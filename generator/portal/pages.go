@@ -450,7 +450,16 @@ func (r *Renderer) itemHistory(ih ItemHistory) *ItemHistoryView {
 	}
 	if ih.Path != "" && fg.EditURL != "" {
 		if p, _ := forge.Problem(forge.EditURL, fg.EditURL); p == "" {
-			h.EditURL = forge.Expand(fg.EditURL, map[string]string{forge.Path: ih.Path})
+			// A pattern that opens the file at a commit gets the page's
+			// last revision, and only where commits may be shown.
+			vals := map[string]string{forge.Path: ih.Path}
+			switch {
+			case !strings.Contains(fg.EditURL, "{"+forge.Commit+"}"):
+				h.EditURL = forge.Expand(fg.EditURL, vals)
+			case full && len(ih.Revisions) > 0:
+				vals[forge.Commit] = ih.Revisions[0].Commit
+				h.EditURL = forge.Expand(fg.EditURL, vals)
+			}
 		}
 	}
 	commitURL := fg.CommitURL != ""

@@ -466,6 +466,13 @@ func (s *Store) Recipients(rel string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return RecipientsOf(rel, data)
+}
+
+// RecipientsOf returns the master keys the secrets file data (named rel
+// in errors) is encrypted for, sorted, read from its metadata without a
+// key.
+func RecipientsOf(rel string, data []byte) ([]string, error) {
 	tree, err := yamlstore.NewStore(&config.NewStoresConfig().YAML).LoadEncryptedFile(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s is not a SOPS file: %s", rel, firstLine(err.Error()))

@@ -61,14 +61,14 @@ func (c *comparer) access() {
 		sortItems(pc.Hides)
 		sort.Strings(pc.Changed)
 		oldSec, newSec := c.sealed(c.base, oldV, true), c.sealed(c.head, newV, false)
-		for ref := range newSec {
-			if !oldSec[ref] {
-				pc.SecretsGained = append(pc.SecretsGained, ref)
+		for ref, named := range newSec {
+			if _, ok := oldSec[ref]; !ok {
+				pc.SecretsGained = append(pc.SecretsGained, named)
 			}
 		}
-		for ref := range oldSec {
-			if !newSec[ref] {
-				pc.SecretsLost = append(pc.SecretsLost, ref)
+		for ref, named := range oldSec {
+			if _, ok := newSec[ref]; !ok {
+				pc.SecretsLost = append(pc.SecretsLost, named)
 			}
 		}
 		sortRefs(pc.SecretsGained)
@@ -115,10 +115,11 @@ func (c *comparer) seen(v *access.View, base bool) map[string]Item {
 }
 
 // sealed returns the secrets a sealed portal's pages carry: every
-// password field of a visible item that its secrets file holds, by head
-// id.
-func (c *comparer) sealed(s *Side, v *access.View, base bool) map[SecretRef]bool {
-	out := map[SecretRef]bool{}
+// password field of a visible item that its secrets file holds, keyed by
+// head id (base item ids mapped through renames), each named as on its
+// own side (a secret a portal loses is named as the portal had it).
+func (c *comparer) sealed(s *Side, v *access.View, base bool) map[SecretRef]SecretRef {
+	out := map[SecretRef]SecretRef{}
 	if v == nil || v.Portal.Secrets != "sealed" {
 		return out
 	}
@@ -132,7 +133,7 @@ func (c *comparer) sealed(s *Side, v *access.View, base bool) map[SecretRef]bool
 		}
 		for _, k := range c.secretKeys(s, it) {
 			if sopsfile.IsSecretField(it, k) {
-				out[SecretRef{Item: id, Key: k}] = true
+				out[SecretRef{Item: id, Key: k}] = SecretRef{Item: it.ID, Key: k}
 			}
 		}
 	}

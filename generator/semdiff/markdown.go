@@ -28,6 +28,9 @@ const maxListLines = 200
 func WriteMarkdown(w io.Writer, r *Report) error {
 	head := fmt.Sprintf("### cairn diff: %s → %s\n\n%s\n\n", code(r.Base), code(r.Head), summary(r))
 	var blocks []string
+	if r.AccessUnknown != "" {
+		blocks = append(blocks, "#### Access impact\n\nunknown: "+mdText(r.AccessUnknown)+"\n\n")
+	}
 	if len(r.Access) > 0 {
 		blocks = append(blocks, "#### Access impact\n\n")
 		for _, p := range r.Access {
@@ -55,8 +58,10 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		for _, sc := range r.Secrets {
 			var parts []string
 			for _, l := range secretLines(sc) {
-				k, what, _ := strings.Cut(l, ": ")
-				parts = append(parts, code(k)+" "+what)
+				// The name may hold ": " (it comes from the file); what
+				// follows the last one is secretLines' own text.
+				i := strings.LastIndex(l, ": ")
+				parts = append(parts, code(l[:i])+" "+l[i+2:])
 			}
 			line := code(sc.Item)
 			if len(parts) > 0 {
@@ -180,6 +185,8 @@ func mdChange(ch Change) string {
 		what = "the text"
 	case ch.Body != "":
 		what += " and the text"
+	case len(ch.Fields) == 0 && ch.Hidden != "":
+		what = "not compared"
 	}
 	title := ""
 	if ch.Title != "" && ch.Title != ch.ID {

@@ -75,6 +75,7 @@ func summary(r *Report) string {
 }
 
 // secretLines describes a secrets change as lines: "password: changed".
+// What follows the last ": " of a line is fixed text without ": ".
 func secretLines(sc SecretsChange) []string {
 	var out []string
 	add := func(keys []string, what string) {
@@ -87,6 +88,12 @@ func secretLines(sc SecretsChange) []string {
 	add(sc.Changed, "value changed")
 	add(sc.Reencrypted, "re-encrypted, value unchanged")
 	add(sc.Unknown, "changed or re-encrypted")
+	for _, r := range sc.RecipientsAdded {
+		out = append(out, "recipient "+r+": added (can decrypt it now)")
+	}
+	for _, r := range sc.RecipientsRemoved {
+		out = append(out, "recipient "+r+": removed")
+	}
 	return out
 }
 
@@ -112,6 +119,9 @@ func WriteText(w io.Writer, r *Report) error {
 	b := &strings.Builder{}
 	e := diag.Escape
 	fmt.Fprintf(b, "cairn diff %s → %s\n%s\n", e(r.Base), e(r.Head), summary(r))
+	if r.AccessUnknown != "" {
+		fmt.Fprintf(b, "\nAccess impact\n  unknown: %s\n", e(r.AccessUnknown))
+	}
 	if len(r.Access) > 0 {
 		b.WriteString("\nAccess impact\n")
 		for _, p := range r.Access {

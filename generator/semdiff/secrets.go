@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/secrets"
 	"github.com/cairn-it/cairn/generator/sopsfile"
 )
 
@@ -81,7 +82,15 @@ func (c *comparer) secretsFile(id, oldFile, newFile string, oldData, newData []b
 	if file == "" {
 		file = oldFile
 	}
-	sc := &SecretsChange{Item: id, File: file, Added: []string{}, Removed: []string{}, Changed: []string{}, Reencrypted: []string{}, Unknown: []string{}}
+	sc := &SecretsChange{Item: id, File: file, Added: []string{}, Removed: []string{}, Changed: []string{}, Reencrypted: []string{}, Unknown: []string{},
+		RecipientsAdded: []string{}, RecipientsRemoved: []string{}}
+	if oldFile != "" && newFile != "" {
+		oldR, errOld := secrets.RecipientsOf(oldFile, oldData)
+		newR, errNew := secrets.RecipientsOf(newFile, newData)
+		if errOld == nil && errNew == nil {
+			sc.RecipientsAdded, sc.RecipientsRemoved = minus(newR, oldR), minus(oldR, newR)
+		}
+	}
 	var oldCT, newCT map[string]string
 	if oldFile != "" {
 		oldCT = sopsfile.Ciphertexts(oldData)
@@ -151,4 +160,19 @@ func (c *comparer) classify(sc *SecretsChange, keys []string, oldFile, newFile s
 	if len(sc.Unknown) > 0 {
 		sc.Note = "some values are not text and were not compared"
 	}
+}
+
+// minus returns the elements of a not in b, in a's order, [] for none.
+func minus(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	out := []string{}
+	for _, x := range a {
+		if !in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -67,13 +67,16 @@ type Report struct {
 	Head string `json:"head"`
 	// Access is what each portal's audience gains and loses, by portal
 	// name; portals without a change are left out.
-	Access  []PortalChange  `json:"access"`
-	Added   []Item          `json:"added"`
-	Removed []Item          `json:"removed"`
-	Renamed []Rename        `json:"renamed"`
-	Changed []Change        `json:"changed"`
-	Secrets []SecretsChange `json:"secrets"`
-	Links   LinkChanges     `json:"links"`
+	Access []PortalChange `json:"access"`
+	// AccessUnknown, when set, says why Access could not be computed
+	// (access.toml does not parse on a side) and Access is empty.
+	AccessUnknown string          `json:"access_unknown,omitempty"`
+	Added         []Item          `json:"added"`
+	Removed       []Item          `json:"removed"`
+	Renamed       []Rename        `json:"renamed"`
+	Changed       []Change        `json:"changed"`
+	Secrets       []SecretsChange `json:"secrets"`
+	Links         LinkChanges     `json:"links"`
 	// NewErrors are check errors of Head that Base does not have; Fixed
 	// the errors of Base that Head no longer has.
 	NewErrors   []Problem `json:"new_errors"`
@@ -87,7 +90,7 @@ type Report struct {
 
 // Empty reports whether the change changes nothing the report covers.
 func (r *Report) Empty() bool {
-	return len(r.Access)+len(r.Added)+len(r.Removed)+len(r.Renamed)+len(r.Changed)+len(r.Secrets)+
+	return len(r.Access)+len(r.AccessUnknown)+len(r.Added)+len(r.Removed)+len(r.Renamed)+len(r.Changed)+len(r.Secrets)+
 		len(r.Links.Added)+len(r.Links.Removed)+len(r.NewErrors)+len(r.FixedErrors) == 0
 }
 
@@ -132,6 +135,11 @@ type SecretsChange struct {
 	Changed     []string `json:"changed"`
 	Reencrypted []string `json:"reencrypted"`
 	Unknown     []string `json:"unknown"`
+	// RecipientsAdded and RecipientsRemoved are the keys (age public
+	// keys, PGP fingerprints, ...) that can newly, or no longer, decrypt
+	// the file, read from its SOPS metadata.
+	RecipientsAdded   []string `json:"recipients_added"`
+	RecipientsRemoved []string `json:"recipients_removed"`
 	// Note says why Unknown keys are unknown, or that the whole file was
 	// re-encrypted without a value change, or that only its metadata
 	// (recipients, MAC) changed.
@@ -236,9 +244,26 @@ func Compare(ctx context.Context, base, head *Side, opts Options) (*Report, erro
 	}
 	c.links()
 	c.errors()
-	c.access()
+	switch {
+	case unparsed(base, accessFile):
+		r.AccessUnknown = accessFile + " does not parse in " + base.Label + " (see Check)"
+	case unparsed(head, accessFile):
+		r.AccessUnknown = accessFile + " does not parse in " + head.Label + " (see Check); cairn build refuses the site until it does"
+	default:
+		c.access()
+	}
 	return r, nil
 }
+
+// accessFile is the file portals are read from.
+const accessFile = "access.toml"
+
+// unparsed reports whether check finds file's TOML or front matter
+// unreadable on side s: its values on that side are unknown, not empty.
+func unparsed(s *Side, file string) bool { return hasDiag(s, file, syntaxCodes) }
+
+// syntaxCodes are the check codes that mean a file could not be read.
+var syntaxCodes = map[string]bool{"toml-syntax": true}
 
 type comparer struct {
 	base, head *Side
@@ -474,9 +499,12 @@ func (c *comparer) renames(ctx context.Context, removed, added []*record) ([]ren
 // text: a report shows none of that file's values.
 var leakCodes = map[string]bool{"secret-leak": true, "plaintext-secret": true}
 
-func hasLeak(s *Side, file string) bool {
+func hasLeak(s *Side, file string) bool { return hasDiag(s, file, leakCodes) }
+
+// hasDiag reports whether check finds one of codes in file on side s.
+func hasDiag(s *Side, file string, codes map[string]bool) bool {
 	for _, d := range s.Diags.Sorted() {
-		if d.Pos.File == file && leakCodes[d.Code] {
+		if d.Pos.File == file && codes[d.Code] {
 			return true
 		}
 	}
@@ -497,6 +525,11 @@ func (c *comparer) change(a, b *record) *Change {
 	}
 	if ch.Fields == nil {
 		ch.Fields = []FieldChange{}
+	}
+	if unparsed(c.base, a.File) || unparsed(c.head, b.File) {
+		ch.Hidden = "values not compared: the file does not parse on one side, see Check"
+		ch.Fields, ch.Body = []FieldChange{}, ""
+		return ch
 	}
 	if hasLeak(c.base, a.File) || hasLeak(c.head, b.File) {
 		ch.Hidden = "values not shown: cairn check finds a secret in plain text in this file"

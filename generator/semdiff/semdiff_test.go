@@ -381,3 +381,149 @@ func TestPlainTextSecretsAreNotShown(t *testing.T) {
 		}
 	}
 }
+
+// TestMovedItemLosesSecretAsItWas: a password item moved to another
+// organization leaves a sealed portal of its old organization; the secret
+// that portal loses is named as the portal had it, not by the other
+// organization's new path.
+func TestMovedItemLosesSecretAsItWas(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.write("cairn.toml", "title = \"Test docs\"\n")
+	tr.write("access.toml", `[groups.staff]
+orgs = ["*"]
+
+[groups.acme-staff]
+orgs = ["acme"]
+
+[portals.internal]
+groups = ["staff"]
+
+[portals.acme]
+groups = ["acme-staff"]
+secrets = "sealed"
+`)
+	tr.write("content/acme/org.toml", "name = \"Acme\"\n")
+	tr.write("content/beta/org.toml", "name = \"Beta\"\n")
+	tr.write("content/acme/passwords/vpn.toml", "name = \"VPN\"\nusername = \"admin\"\n")
+	tr.setSecret("content/acme/passwords/vpn.sops.yaml", "old-vpn-canary-1")
+	baseHash := tr.commit(alice, "Start")
+	if err := os.MkdirAll(filepath.Join(tr.dir, "content/beta/passwords"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tr.rename("content/acme/passwords/vpn.toml", "content/beta/passwords/vpn.toml")
+	tr.rename("content/acme/passwords/vpn.sops.yaml", "content/beta/passwords/vpn.sops.yaml")
+	headHash := tr.commit(bob, "Move the VPN login to Beta")
+
+	r, err := semdiff.Compare(ctx, tr.side(ctx, baseHash), tr.side(ctx, headHash), semdiff.Options{Decrypter: tr.decrypter()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pc := range r.Access {
+		for _, it := range pc.Hides {
+			got = append(got, pc.Portal+" hides "+it.ID)
+		}
+		for _, s := range pc.SecretsLost {
+			got = append(got, pc.Portal+" loses "+s.Item+" "+s.Key)
+		}
+		for _, s := range pc.SecretsGained {
+			got = append(got, pc.Portal+" gains "+s.Item+" "+s.Key)
+		}
+	}
+	want := "acme hides acme/passwords/vpn\nacme loses acme/passwords/vpn password"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("access impact:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+// TestAccessTomlThatDoesNotParse: a change that breaks access.toml's
+// syntax does not remove every portal (cairn build refuses the site
+// until it parses): the access impact is unknown, said so, and the
+// file's values are not listed as removed.
+func TestAccessTomlThatDoesNotParse(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.baseSite()
+	baseHash := tr.commit(alice, "Document Acme's network")
+	tr.write("access.toml", baseAccess+"\n[groups.broken\n")
+	headHash := tr.commit(bob, "Break access.toml")
+
+	r, err := semdiff.Compare(ctx, tr.side(ctx, baseHash), tr.side(ctx, headHash), semdiff.Options{Decrypter: tr.decrypter()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := semdiff.WriteText(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := `cairn diff ` + r.Base + ` → ` + r.Head + `
+1 changed, 1 new check error.
+
+Access impact
+  unknown: access.toml does not parse in ` + r.Head + ` (see Check); cairn build refuses the site until it does
+
+Items
+  ~ changed access.toml
+      (values not compared: the file does not parse on one side, see Check)
+
+Check
+  new error: access.toml:17:15: TOML syntax: expected ']' to close table name [toml-syntax]
+`
+	if b.String() != want {
+		t.Errorf("report:\n%s\nwant:\n%s", b.String(), want)
+	}
+	var md bytes.Buffer
+	if err := semdiff.WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "#### Access impact\n\nunknown: access\\.toml does not parse in ") ||
+		!strings.Contains(md.String(), "<summary>changed <code>access.toml</code>: not compared</summary>") {
+		t.Errorf("markdown has no unknown access impact:\n%s", md.String())
+	}
+}
+
+// TestSecretsRecipientsAdded: a secrets file re-encrypted for one more
+// recipient keeps its value, and the report names the key that can
+// decrypt it now (read from the SOPS metadata, no key needed).
+func TestSecretsRecipientsAdded(t *testing.T) {
+	ctx := context.Background()
+	tr := newTestRepo(t)
+	tr.baseSite()
+	baseHash := tr.commit(alice, "Document Acme's network")
+	_, second, err := secrets.NewKeyFile(alice.When, "second key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := os.ReadFile(filepath.Join(tr.dir, ".sops.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.write(".sops.yaml", strings.TrimRight(string(rules), "\n")+","+second+"\n")
+	if err := tr.store().Rekey("content/acme/passwords/router.sops.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	headHash := tr.commit(bob, "Let the second key read the router password")
+
+	for _, dec := range []semdiff.Decrypter{tr.decrypter(), nil} {
+		r, err := semdiff.Compare(ctx, tr.side(ctx, baseHash), tr.side(ctx, headHash), semdiff.Options{Decrypter: dec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Secrets) != 1 {
+			t.Fatalf("secrets changes: %+v", r.Secrets)
+		}
+		sc := r.Secrets[0]
+		if sc.Item != "acme/passwords/router" || strings.Join(sc.RecipientsAdded, ",") != second || len(sc.RecipientsRemoved) != 0 {
+			t.Errorf("with key %v: item %s, recipients added %v, removed %v; want %s added", dec != nil, sc.Item, sc.RecipientsAdded, sc.RecipientsRemoved, second)
+		}
+		var b bytes.Buffer
+		if err := semdiff.WriteText(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "    recipient "+second+": added (can decrypt it now)\n") {
+			t.Errorf("with key %v, the text report does not name the new recipient:\n%s", dec != nil, b.String())
+		}
+		checkNoCanary(t, "text", b.String())
+	}
+}

@@ -273,3 +273,22 @@ func TestCommitsSection(t *testing.T) {
 		t.Errorf("text ends %q, want %q", text.String(), want)
 	}
 }
+
+// TestSecretsSectionEscapesKeysWithColons: a secrets file's key names and
+// recipients come from the pull request; one holding ": " must not split
+// into Markdown outside a code span.
+func TestSecretsSectionEscapesKeysWithColons(t *testing.T) {
+	r := &Report{Base: "main", Head: "HEAD", Secrets: []SecretsChange{{
+		Item: "acme/passwords/vpn", File: "content/acme/passwords/vpn.sops.yaml",
+		Added:           []string{"x: <img src=x onerror=alert(1)> @ops"},
+		RecipientsAdded: []string{"age1: <b>evil</b>"},
+	}}}
+	var md strings.Builder
+	if err := WriteMarkdown(&md, r); err != nil {
+		t.Fatal(err)
+	}
+	want := "- `acme/passwords/vpn`: `x: <img src=x onerror=alert(1)> @ops` added; `recipient age1: <b>evil</b>` added (can decrypt it now)\n"
+	if !strings.Contains(md.String(), want) {
+		t.Errorf("markdown:\n%s\nwant a line %q", md.String(), want)
+	}
+}
