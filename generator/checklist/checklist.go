@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -19,9 +20,6 @@ import (
 
 // Type is the type folder of checklists.
 const Type = "checklists"
-
-// Closed statuses: a run with one of them is not open.
-var closedStatuses = []string{"Done", "Cancelled"}
 
 // Progress is how far a checklist run is.
 type Progress struct {
@@ -54,17 +52,7 @@ func Of(tasks []markdown.Task, today time.Time) Progress {
 
 // Status returns a checklist's status field, or its schema default
 // ("Not started") when it has none.
-func Status(it *model.Item) string {
-	if v := it.Value("status"); v != nil && v.Kind == tomldoc.KindString {
-		return v.Str
-	}
-	if it.Schema != nil {
-		if f := it.Schema.Field("status"); f != nil && f.Default != nil && f.Default.Kind == tomldoc.KindString {
-			return f.Default.Str
-		}
-	}
-	return ""
-}
+func Status(it *model.Item) string { return expiry.RunStatus(it) }
 
 // IsOpen reports whether a checklist run is still to be worked on: a
 // checklist, not archived, whose status is neither Done nor Cancelled.
@@ -72,13 +60,7 @@ func IsOpen(it *model.Item) bool {
 	if it.Type != Type || it.Archived {
 		return false
 	}
-	st := Status(it)
-	for _, c := range closedStatuses {
-		if st == c {
-			return false
-		}
-	}
-	return true
+	return !expiry.RunClosed(it)
 }
 
 // Run is one open checklist with its progress.

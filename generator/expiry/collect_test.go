@@ -273,3 +273,27 @@ func TestDueWithinAndFailing(t *testing.T) {
 		t.Errorf("OfOrg(beta) = %s", entryLines(got))
 	}
 }
+
+func TestCollectSkipsTasksOfClosedChecklists(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range plantedSite {
+		if !strings.HasPrefix(k, "content/") || strings.HasSuffix(k, "/org.toml") {
+			files[k] = v
+		}
+	}
+	run := func(status string) string {
+		return "+++\ntitle = \"Run\"\n" + status + "+++\n\n- [ ] Call the client due:2026-11-01\n"
+	}
+	files["content/acme/checklists/open.md"] = run("")
+	files["content/acme/checklists/going.md"] = run("status = \"In progress\"\n")
+	files["content/acme/checklists/done.md"] = run("status = \"Done\"\n")
+	files["content/acme/checklists/cancelled.md"] = run("status = \"Cancelled\"\n")
+	s := sitetest.Valid(t, sitetest.Write(t, files))
+	got := entryLines(expiry.Collect(siteSource(s), nil, asOf))
+	want := `2026-11-01 -22 task acme/checklists/going Call the client
+2026-11-01 -22 task acme/checklists/open Call the client
+`
+	if got != want {
+		t.Errorf("entries:\n%s\nwant (no task of a Done or Cancelled run):\n%s", got, want)
+	}
+}
