@@ -333,12 +333,20 @@ func typeJSON(items []*model.Item) ([]byte, error) {
 
 // marshal writes indented JSON with a final newline; map keys are sorted
 // by encoding/json, so the bytes depend on the data only.
-func marshal(v any) ([]byte, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+func marshal(v any) ([]byte, error) { return jsonText(v, "  ") }
+
+// jsonText writes v as JSON ending in a newline, indented by indent ("" for
+// one line), with &, < and > as they are (not \u0026: an export is read
+// by people and scripts, not embedded in HTML).
+func jsonText(v any, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }
 
 // orgColumns are the columns of organizations.csv: org.toml's keys.

