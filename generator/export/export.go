@@ -349,8 +349,9 @@ func jsonText(v any, indent string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// orgColumns are the columns of organizations.csv: org.toml's keys.
-var orgColumns = []string{"slug", "name", "kind", "status", "shared", "short_name", "description", "quick_notes", "alerts"}
+// orgColumns are the columns of organizations.csv: every key org.toml
+// may set (model.Org).
+var orgColumns = []string{"slug", "name", "kind", "status", "shared", "short_name", "description", "quick_notes", "alerts", "import_id", "suppress"}
 
 // orgRecord is an organization as export data, by orgColumns.
 func orgRecord(o *model.Org) map[string]any {
@@ -397,7 +398,7 @@ func orgTable(s *model.Site, org string, scope Scope, format string) ([]byte, er
 }
 
 // orgKinds are how organizations.csv's cells read back.
-var orgKinds = map[string]cellKind{"shared": cellBool, "alerts": cellJSON}
+var orgKinds = map[string]cellKind{"shared": cellBool, "alerts": cellJSON, "suppress": cellJSON}
 
 // secretsFile reads the secrets of the exported items and encrypts them
 // as one JSON object: item id → field → value. The plaintext exists only

@@ -556,3 +556,36 @@ func TestCSVCellsASpreadsheetWouldRun(t *testing.T) {
 	}
 	roundTrip(t, s, m, "csv", "", "")
 }
+
+// TestOrganizationsKeepEveryKey: organizations.csv has a column for every
+// key org.toml may set, import_id and suppress included, so an imported
+// organization reads back with the id a later import merges by.
+func TestOrganizationsKeepEveryKey(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range tricky {
+		files[k] = v
+	}
+	files["content/acme/org.toml"] = "name = \"Acme\"\nkind = \"client\"\nimport_id = \"itglue/organizations/42\"\nsuppress = [{rule = \"documents-before-assets\", reason = \"a prospect, \\\"proposal\\\" first\"}]\n"
+	s := openSite(t, writeSite(t, files))
+	for _, format := range export.Formats {
+		t.Run(format, func(t *testing.T) {
+			roundTrip(t, s, run(t, s, export.Options{Format: format}), format, "", "")
+		})
+	}
+	want := "slug,name,kind,status,shared,short_name,description,quick_notes,alerts,import_id,suppress\n" +
+		`acme,Acme,client,,,,,,,itglue/organizations/42,"[{""reason"":""a prospect, \""proposal\"" first"",""rule"":""documents-before-assets""}]"` + "\n"
+	got := string(run(t, s, export.Options{Format: "csv"}).files["organizations.csv"])
+	if got != want {
+		t.Errorf("organizations.csv:\n%s\nwant\n%s", got, want)
+	}
+	// A key model.Org reads gets a column, so one added later is not
+	// silently left out of the CSV.
+	header := "," + strings.SplitN(got, "\n", 2)[0] + ","
+	org := reflect.TypeOf(model.Org{})
+	for i := range org.NumField() {
+		key := strings.Split(org.Field(i).Tag.Get("toml"), ",")[0]
+		if key != "" && key != "-" && !strings.Contains(header, ","+key+",") {
+			t.Errorf("org.toml's key %q has no column in organizations.csv", key)
+		}
+	}
+}
