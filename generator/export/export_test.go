@@ -589,3 +589,19 @@ func TestOrganizationsKeepEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// TestItemSuppressReadsBack: an item's suppress (an array of tables, a
+// reserved key of every item) is a JSON cell that reads back as the array.
+func TestItemSuppressReadsBack(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range tricky {
+		files[k] = v
+	}
+	files["content/acme/assets/kit/k3.toml"] = "name = \"k3\"\nimport_id = \"itglue/kits/7\"\nsuppress = [{rule = \"naming\", reason = \"the vendor's name, kept\"}]\n"
+	s := openSite(t, writeSite(t, files))
+	for _, format := range export.Formats {
+		t.Run(format, func(t *testing.T) {
+			roundTrip(t, s, run(t, s, export.Options{Format: format}), format, "", "")
+		})
+	}
+}

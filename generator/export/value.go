@@ -37,7 +37,7 @@ const (
 )
 
 // reservedKinds are the cell kinds of the keys every item may have.
-var reservedKinds = map[string]cellKind{"related": cellJSON, "access": cellJSON, "archived": cellBool}
+var reservedKinds = map[string]cellKind{"related": cellJSON, "access": cellJSON, "suppress": cellJSON, "archived": cellBool}
 
 // kindOf returns how the column of key is read in a CSV of type s.
 func kindOf(s *schema.Schema, key string) (k cellKind, multiple bool) {
