@@ -201,7 +201,7 @@ func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Ta
 		if f.Kind == schema.Group {
 			for i, rec := range v.Elements() {
 				if rec.Kind == tomldoc.KindTable {
-					out = expiryFields(out, base, f.Fields, rec.Table, fmt.Sprintf("%s[%d]", name, i), label+" "+lowerFirst(f.DisplayLabel()))
+					out = expiryFields(out, base, f.Fields, rec.Table, fmt.Sprintf("%s[%d]", name, i), label+" "+lowerFirst(f.DisplayLabel())+" "+recordName(f.Fields, rec.Table, i))
 				}
 			}
 			continue
@@ -218,6 +218,26 @@ func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Ta
 		}
 	}
 	return out
+}
+
+// recordName names the i-th record of a group field, so that two records'
+// dates tell apart: its first text value ("ABC123"), else its number
+// ("#2"), cut to 60 characters on one line.
+func recordName(fields []*schema.Field, t *tomldoc.Table, i int) string {
+	for _, f := range fields {
+		if f.Kind != schema.Text {
+			continue
+		}
+		if v := t.Get(f.Name); v != nil && v.Kind == tomldoc.KindString {
+			if s := strings.Join(strings.Fields(v.Str), " "); s != "" {
+				if r := []rune(s); len(r) > 60 {
+					s = string(r[:59]) + "…"
+				}
+				return s
+			}
+		}
+	}
+	return fmt.Sprintf("#%d", i+1)
 }
 
 // lowerFirst lowers a label's first letter: "Warranty expires" becomes
