@@ -6,9 +6,7 @@
 package checklist
 
 import (
-	"path"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/expiry"
@@ -126,40 +124,10 @@ func Titled(s *model.Site, runs []Run) []Run {
 		}
 		tasks := make([]markdown.Task, len(r.Progress.Overdue))
 		for j, t := range r.Progress.Overdue {
-			t.Text = titledText(s, r.Item, t)
+			t.Text = expiry.TaskText(expiry.SiteSource(s), r.Item, t)
 			tasks[j] = t
 		}
 		out[i].Progress.Overdue = tasks
 	}
 	return out
-}
-
-func titledText(s *model.Site, it *model.Item, t markdown.Task) string {
-	text, from := t.Text, 0
-	for _, l := range it.Body.Links {
-		if !l.Wiki || l.Label != "" || l.Line != t.Line {
-			continue
-		}
-		target, ok := s.Graph.Resolve(it.ID, model.RefID, l.Target)
-		if !ok {
-			continue
-		}
-		title := ""
-		if target.Org {
-			if o := s.Org(target.ID); o != nil {
-				title = o.Name
-			}
-		} else if x := s.Item(target.ID); x != nil {
-			title = x.Title
-		}
-		label := path.Base(l.Target)
-		i := strings.Index(text[from:], label)
-		if title == "" || i < 0 {
-			continue
-		}
-		i += from
-		text = text[:i] + title + text[i+len(label):]
-		from = i + len(title)
-	}
-	return text
 }

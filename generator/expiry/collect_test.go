@@ -321,3 +321,35 @@ func TestCollectNamesGroupRecords(t *testing.T) {
 		t.Errorf("entries:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestCollectShowsTaskLinksByTitle: a task's [[link]] reads as the linked
+// item's title, as cairn checklist and the portal show it, and through a
+// portal's view only when that portal may see the item (else as written).
+func TestCollectShowsTaskLinksByTitle(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range plantedSite {
+		files[k] = v
+	}
+	files["content/beta/contacts/jo-ramirez.toml"] = "first_name = \"Jo\"\nlast_name = \"Ramirez\"\n"
+	files["content/beta/contacts/staff-only.toml"] = "first_name = \"Secret\"\nlast_name = \"Person\"\naccess = [\"staff\"]\n"
+	files["content/beta/checklists/call.md"] = "+++\ntitle = \"Calls\"\n+++\n\n- [ ] Call [[contacts/jo-ramirez]] about [[contacts/staff-only]] due:2026-11-01\n"
+	s := sitetest.Valid(t, sitetest.Write(t, files))
+	task := func(es []expiry.Entry) string {
+		for _, e := range es {
+			if e.ID == "beta/checklists/call" {
+				return e.What
+			}
+		}
+		return "(none)"
+	}
+	if got, want := task(expiry.Collect(siteSource(s), nil, asOf)), "Call Jo Ramirez about Secret Person"; got != want {
+		t.Errorf("the site's entry says %q, want %q", got, want)
+	}
+	v, err := access.NewView(s, "beta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := task(expiry.Collect(v, nil, asOf)), "Call Jo Ramirez about staff-only"; got != want {
+		t.Errorf("the beta portal's entry says %q, want %q (a staff-only contact is not the portal's to name)", got, want)
+	}
+}
