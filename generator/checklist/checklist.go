@@ -17,7 +17,7 @@ import (
 )
 
 // Type is the type folder of checklists.
-const Type = "checklists"
+const Type = expiry.RunType
 
 // Progress is how far a checklist run is.
 type Progress struct {

@@ -157,7 +157,7 @@ func Collect(src Source, changes Changes, asOf time.Time) []Entry {
 			out = append(out, x)
 		}
 		for _, t := range it.Tasks {
-			if t.Done || t.Due == "" || RunClosed(it) {
+			if t.Done || t.Due == "" || it.Type != RunType || RunClosed(it) {
 				continue
 			}
 			d, ok := schema.DateOf(&tomldoc.Value{Kind: tomldoc.KindString, Str: t.Due})

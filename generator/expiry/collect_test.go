@@ -288,13 +288,14 @@ func TestCollectSkipsTasksOfClosedChecklists(t *testing.T) {
 	files["content/acme/checklists/going.md"] = run("status = \"In progress\"\n")
 	files["content/acme/checklists/done.md"] = run("status = \"Done\"\n")
 	files["content/acme/checklists/cancelled.md"] = run("status = \"Cancelled\"\n")
+	files["content/acme/documents/howto.md"] = "+++\ntitle = \"How to\"\n+++\n\n- [ ] Call the client due:2026-11-01\n"
 	s := sitetest.Valid(t, sitetest.Write(t, files))
 	got := entryLines(expiry.Collect(siteSource(s), nil, asOf))
 	want := `2026-11-01 -22 task acme/checklists/going Call the client
 2026-11-01 -22 task acme/checklists/open Call the client
 `
 	if got != want {
-		t.Errorf("entries:\n%s\nwant (no task of a Done or Cancelled run):\n%s", got, want)
+		t.Errorf("entries:\n%s\nwant (no task of a Done or Cancelled run, nor of a document):\n%s", got, want)
 	}
 }
 

@@ -5,6 +5,10 @@ import (
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
+// RunType is the type folder of checklist runs, the only items whose
+// tasks fall due (a document's task list is text, not work to track).
+const RunType = "checklists"
+
 // RunStatus returns a checklist run's status field, or its schema default
 // ("Not started") when it has none.
 func RunStatus(it *model.Item) string {
