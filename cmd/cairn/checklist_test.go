@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +156,34 @@ func TestExportCommand(t *testing.T) {
 		f, _, errOut := testFactory()
 		if code := run(context.Background(), append([]string{"-C", dir}, c.args...), f); code != c.code || !strings.HasPrefix(errOut.String(), c.want) {
 			t.Errorf("%v: exit %d, %q; want %d, %q", c.args, code, errOut, c.code, c.want)
+		}
+	}
+}
+
+// TestExportRefusesOutputInTheSitesSources: an export written into
+// content/ (or any source folder) would add its Markdown copies to the
+// site as items; it is refused before anything is written, as cairn build
+// refuses such an output.
+func TestExportRefusesOutputInTheSitesSources(t *testing.T) {
+	dir := checklistSite(t)
+	real, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ output, source string }{
+		{filepath.Join(dir, "content", "example", "export"), "content"},
+		{filepath.Join(dir, "content", "site.zip"), "content"},
+		{filepath.Join(dir, "checklists", "out"), "checklists"},
+	} {
+		f, _, errOut := testFactory()
+		code := run(context.Background(), []string{"-C", dir, "export", "--format", "csv", "-o", c.output}, f)
+		rel, _ := filepath.Rel(dir, c.output)
+		want := fmt.Sprintf("cairn: -o: unsafe output folder: %s overlaps the site's %s: use a folder that holds no sources, such as \"public\"\nRun 'cairn --help' for usage.\n", filepath.Join(real, rel), c.source)
+		if code != exitUsage || errOut.String() != want {
+			t.Errorf("-o %s: exit %d, %q; want %d, %q", c.output, code, errOut, exitUsage, want)
+		}
+		if _, err := os.Lstat(c.output); !os.IsNotExist(err) {
+			t.Errorf("-o %s was written", c.output)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/build"
 	"github.com/cairn-it/cairn/generator/export"
 	"github.com/cairn-it/cairn/generator/secrets"
 )
@@ -98,6 +99,16 @@ func exportRun(cmd *cobra.Command, opts *ExportOptions) error {
 	if err != nil {
 		return err
 	}
+	path := opts.Output
+	if path == "" {
+		path = "export"
+	}
+	// An export inside a source folder would add its copies to the site
+	// (content/ORG/... Markdown files become items): refused as cairn
+	// build refuses such an output.
+	if _, err := build.CheckOutput(res.Site.Root, path, true); err != nil {
+		return &usageError{fmt.Errorf("-o: %w", err)}
+	}
 	if res.Diags.HasErrors() {
 		return &problemError{"cairn export: the site has errors; run cairn check and fix them first"}
 	}
@@ -119,10 +130,6 @@ func exportRun(cmd *cobra.Command, opts *ExportOptions) error {
 		}
 		eo.Secrets = &secrets.Store{Root: res.Site.Root, Keys: keys, Now: opts.Now}
 		eo.Encrypt, eo.Recipients = secrets.EncryptTo, opts.Recipients
-	}
-	path := opts.Output
-	if path == "" {
-		path = "export"
 	}
 	var out export.Output
 	if strings.HasSuffix(strings.ToLower(path), ".zip") {

@@ -418,8 +418,8 @@ func (ic *itemCheck) reviewEvery() {
 	if v == nil || v.Kind != tomldoc.KindString {
 		return // a non-string is reported with the field's kind
 	}
-	if _, err := expiry.ParseDuration(v.Str); err != nil {
-		ic.c.diags.ErrorHint(ic.pos(v.Pos), "invalid-value", "write a whole number and a unit: 30d, 2w, 6mo, 1y",
-			"%s %q is not a duration", expiry.ReviewEveryKey, v.Str)
+	if _, err := expiry.ParseCadence(v.Str); err != nil {
+		what, hint := expiry.CadenceProblem(err)
+		ic.c.diags.ErrorHint(ic.pos(v.Pos), "invalid-value", hint, "%s %q %s", expiry.ReviewEveryKey, v.Str, what)
 	}
 }

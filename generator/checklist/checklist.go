@@ -6,11 +6,10 @@
 package checklist
 
 import (
-	"path"
 	"sort"
-	"strings"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -18,10 +17,7 @@ import (
 )
 
 // Type is the type folder of checklists.
-const Type = "checklists"
-
-// Closed statuses: a run with one of them is not open.
-var closedStatuses = []string{"Done", "Cancelled"}
+const Type = expiry.RunType
 
 // Progress is how far a checklist run is.
 type Progress struct {
@@ -54,17 +50,7 @@ func Of(tasks []markdown.Task, today time.Time) Progress {
 
 // Status returns a checklist's status field, or its schema default
 // ("Not started") when it has none.
-func Status(it *model.Item) string {
-	if v := it.Value("status"); v != nil && v.Kind == tomldoc.KindString {
-		return v.Str
-	}
-	if it.Schema != nil {
-		if f := it.Schema.Field("status"); f != nil && f.Default != nil && f.Default.Kind == tomldoc.KindString {
-			return f.Default.Str
-		}
-	}
-	return ""
-}
+func Status(it *model.Item) string { return expiry.RunStatus(it) }
 
 // IsOpen reports whether a checklist run is still to be worked on: a
 // checklist, not archived, whose status is neither Done nor Cancelled.
@@ -72,13 +58,7 @@ func IsOpen(it *model.Item) bool {
 	if it.Type != Type || it.Archived {
 		return false
 	}
-	st := Status(it)
-	for _, c := range closedStatuses {
-		if st == c {
-			return false
-		}
-	}
-	return true
+	return !expiry.RunClosed(it)
 }
 
 // Run is one open checklist with its progress.
@@ -144,40 +124,10 @@ func Titled(s *model.Site, runs []Run) []Run {
 		}
 		tasks := make([]markdown.Task, len(r.Progress.Overdue))
 		for j, t := range r.Progress.Overdue {
-			t.Text = titledText(s, r.Item, t)
+			t.Text = expiry.TaskText(expiry.SiteSource(s), r.Item, t)
 			tasks[j] = t
 		}
 		out[i].Progress.Overdue = tasks
 	}
 	return out
-}
-
-func titledText(s *model.Site, it *model.Item, t markdown.Task) string {
-	text, from := t.Text, 0
-	for _, l := range it.Body.Links {
-		if !l.Wiki || l.Label != "" || l.Line != t.Line {
-			continue
-		}
-		target, ok := s.Graph.Resolve(it.ID, model.RefID, l.Target)
-		if !ok {
-			continue
-		}
-		title := ""
-		if target.Org {
-			if o := s.Org(target.ID); o != nil {
-				title = o.Name
-			}
-		} else if x := s.Item(target.ID); x != nil {
-			title = x.Title
-		}
-		label := path.Base(l.Target)
-		i := strings.Index(text[from:], label)
-		if title == "" || i < 0 {
-			continue
-		}
-		i += from
-		text = text[:i] + title + text[i+len(label):]
-		from = i + len(title)
-	}
-	return text
 }

@@ -176,6 +176,8 @@ func TestStartErrors(t *testing.T) {
 		{"onboarding", StartOptions{Org: "acme", Due: "1 Dec"}, `due date "1 Dec" is not a date: write YYYY-MM-DD`},
 		{"onboarding", StartOptions{Org: "acme", Slug: "Bad Slug"}, `"Bad Slug" is not a valid slug: use lower-case letters, digits and single hyphens`},
 		{"onboarding", StartOptions{Org: "acme", Due: "0001-01-02"}, `checklists/onboarding.md:10: task due date "-3d" from 0001-01-02 falls outside the years 1 to 9999`},
+		{"onboarding", StartOptions{Org: "acme", Today: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), Title: "Jo\nstatus = \"Done\""}, `--title "Jo\nstatus = \"Done\"" has a line break: a checklist's title is one line`},
+		{"onboarding", StartOptions{Org: "acme", Today: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), Assignee: "dana\r"}, `--assignee "dana\r" has a line break: a checklist's assignee is one line`},
 	}
 	for _, c := range cases {
 		_, err := Start(s, c.tmpl, c.opts)

@@ -127,6 +127,11 @@ func Start(s *model.Site, templateSlug string, opts StartOptions) (*Started, err
 	if !schema.IsSlug(slug) {
 		return nil, fmt.Errorf("%q is not a valid slug: use lower-case letters, digits and single hyphens", slug)
 	}
+	for _, f := range []struct{ flag, value string }{{"title", opts.Title}, {"assignee", opts.Assignee}} {
+		if strings.ContainsAny(f.value, "\r\n") {
+			return nil, fmt.Errorf("--%s %q has a line break: a checklist's %s is one line", f.flag, f.value, f.flag)
+		}
+	}
 	title := opts.Title
 	if title == "" {
 		title = t.Title + " (" + date + ")"

@@ -2,11 +2,13 @@ package expiry
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/history"
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -116,10 +118,15 @@ func Incomplete(c Changes) Changes {
 type incomplete struct{ Changes }
 
 // Source is what Collect reads: the items of a site or of one portal's
-// view (access.View is one), and the site's settings.
+// view (access.View is one), the site's settings, and how links resolve
+// there (a task's [[link]] is shown by the title of what it names, when
+// the source may see it).
 type Source interface {
 	Items() []*model.Item
 	Config() model.Config
+	Item(id string) *model.Item
+	Org(slug string) *model.Org
+	Resolve(from string, kind model.RefKind, text string) (model.Target, bool)
 }
 
 // Collect returns every dated entry of the source's items that are not
@@ -150,7 +157,7 @@ func Collect(src Source, changes Changes, asOf time.Time) []Entry {
 			out = append(out, x)
 		}
 		for _, t := range it.Tasks {
-			if t.Done || t.Due == "" {
+			if t.Done || t.Due == "" || it.Type != RunType || RunClosed(it) {
 				continue
 			}
 			d, ok := schema.DateOf(&tomldoc.Value{Kind: tomldoc.KindString, Str: t.Due})
@@ -158,7 +165,7 @@ func Collect(src Source, changes Changes, asOf time.Time) []Entry {
 				continue // check reports it
 			}
 			x := base
-			x.Kind, x.What, x.Assignee, x.Date = KindTask, strings.TrimSpace(t.Text), t.Assignee, dateOf(d)
+			x.Kind, x.What, x.Assignee, x.Date = KindTask, strings.TrimSpace(TaskText(src, it, t)), t.Assignee, dateOf(d)
 			out = append(out, x)
 		}
 	}
@@ -201,7 +208,7 @@ func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Ta
 		if f.Kind == schema.Group {
 			for i, rec := range v.Elements() {
 				if rec.Kind == tomldoc.KindTable {
-					out = expiryFields(out, base, f.Fields, rec.Table, fmt.Sprintf("%s[%d]", name, i), label+" "+lowerFirst(f.DisplayLabel()))
+					out = expiryFields(out, base, f.Fields, rec.Table, fmt.Sprintf("%s[%d]", name, i), label+" "+lowerFirst(f.DisplayLabel())+" "+recordName(f.Fields, rec.Table, i))
 				}
 			}
 			continue
@@ -218,6 +225,26 @@ func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Ta
 		}
 	}
 	return out
+}
+
+// recordName names the i-th record of a group field, so that two records'
+// dates tell apart: its first text value ("ABC123"), else its number
+// ("#2"), cut to 60 characters on one line.
+func recordName(fields []*schema.Field, t *tomldoc.Table, i int) string {
+	for _, f := range fields {
+		if f.Kind != schema.Text {
+			continue
+		}
+		if v := t.Get(f.Name); v != nil && v.Kind == tomldoc.KindString {
+			if s := strings.Join(strings.Fields(v.Str), " "); s != "" {
+				if r := []rune(s); len(r) > 60 {
+					s = string(r[:59]) + "…"
+				}
+				return s
+			}
+		}
+	}
+	return fmt.Sprintf("#%d", i+1)
 }
 
 // lowerFirst lowers a label's first letter: "Warranty expires" becomes
@@ -308,4 +335,41 @@ func Failing(entries []Entry, asOf time.Time, failWithin *Duration) []Entry {
 		}
 	}
 	return out
+}
+
+// TaskText returns a task's text showing linked items as the portal
+// shows them: a [[wiki link]] without a label by its target's title (or
+// organization's name) instead of the last segment of its id, when src
+// may see the target. Other links are left as written.
+func TaskText(src Source, it *model.Item, t markdown.Task) string {
+	text, from := t.Text, 0
+	if it.Body == nil {
+		return text
+	}
+	for _, l := range it.Body.Links {
+		if !l.Wiki || l.Label != "" || l.Line != t.Line {
+			continue
+		}
+		target, ok := src.Resolve(it.ID, model.RefID, l.Target)
+		if !ok {
+			continue
+		}
+		title := ""
+		if target.Org {
+			if o := src.Org(target.ID); o != nil {
+				title = o.Name
+			}
+		} else if x := src.Item(target.ID); x != nil {
+			title = x.Title
+		}
+		label := path.Base(l.Target)
+		i := strings.Index(text[from:], label)
+		if title == "" || i < 0 {
+			continue
+		}
+		i += from
+		text = text[:i] + title + text[i+len(label):]
+		from = i + len(title)
+	}
+	return text
 }

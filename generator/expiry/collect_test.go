@@ -160,12 +160,12 @@ func TestCollectFindsEveryPlantedExpiry(t *testing.T) {
 2026-10-10 -44 review acme/documents/sops/restore review (every 6mo, last 2026-04-10 in git)
 2026-11-20 -3 task acme/checklists/onboarding Create the account
 2026-11-20 -3 expires acme/domains/acme-example Domain expires
-2026-11-25 2 expires beta/assets/contracts/support Contract lines renews
+2026-11-25 2 expires beta/assets/contracts/support Contract lines printers renews
 2026-11-30 7 rotation beta/passwords/wifi rotate (every 90d, last 2026-09-01 in git)
 2026-12-01 8 expires acme/ssl-certificates/www SSL Certificate expires
 2026-12-10 17 task acme/checklists/onboarding Hand over the laptop
 2026-12-24 31 expires beta/domains/beta-example Domain expires
-2027-02-01 70 expires beta/assets/contracts/support Contract lines renews
+2027-02-01 70 expires beta/assets/contracts/support Contract lines phones renews
 2027-04-01 129 review acme/documents/sops/reviewed review (every 6mo, last 2026-04-01 in git)
 2027-06-30 219 expires acme/configurations/fw Configuration warranty expires
 2028-01-05 408 review acme/documents/guide review (every 2y, last 2026-01-05 in git)
@@ -271,5 +271,86 @@ func TestDueWithinAndFailing(t *testing.T) {
 	}
 	if got := expiry.OfOrg(all, "beta"); len(got) != 3 || got[1].ID != "beta/domains/beta-example" || got[0].Field != "lines[1].renews" || got[2].Field != "lines[0].renews" {
 		t.Errorf("OfOrg(beta) = %s", entryLines(got))
+	}
+}
+
+func TestCollectSkipsTasksOfClosedChecklists(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range plantedSite {
+		if !strings.HasPrefix(k, "content/") || strings.HasSuffix(k, "/org.toml") {
+			files[k] = v
+		}
+	}
+	run := func(status string) string {
+		return "+++\ntitle = \"Run\"\n" + status + "+++\n\n- [ ] Call the client due:2026-11-01\n"
+	}
+	files["content/acme/checklists/open.md"] = run("")
+	files["content/acme/checklists/going.md"] = run("status = \"In progress\"\n")
+	files["content/acme/checklists/done.md"] = run("status = \"Done\"\n")
+	files["content/acme/checklists/cancelled.md"] = run("status = \"Cancelled\"\n")
+	files["content/acme/documents/howto.md"] = "+++\ntitle = \"How to\"\n+++\n\n- [ ] Call the client due:2026-11-01\n"
+	s := sitetest.Valid(t, sitetest.Write(t, files))
+	got := entryLines(expiry.Collect(siteSource(s), nil, asOf))
+	want := `2026-11-01 -22 task acme/checklists/going Call the client
+2026-11-01 -22 task acme/checklists/open Call the client
+`
+	if got != want {
+		t.Errorf("entries:\n%s\nwant (no task of a Done or Cancelled run, nor of a document):\n%s", got, want)
+	}
+}
+
+// TestCollectNamesGroupRecords: two records of a group field falling due
+// say which record each is, by its first text value or else its number.
+func TestCollectNamesGroupRecords(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range plantedSite {
+		if !strings.HasPrefix(k, "content/") || strings.HasSuffix(k, "/org.toml") {
+			files[k] = v
+		}
+	}
+	files["schemas/kits.toml"] = "name = \"Kits\"\nsingular = \"Kit\"\n[[fields]]\nname = \"name\"\nkind = \"text\"\nuse_for_title = true\n" +
+		"[[fields]]\nname = \"parts\"\nlabel = \"Parts\"\nkind = \"group\"\nmultiple = true\n  [[fields.fields]]\n  name = \"until\"\n  label = \"Warranty\"\n  kind = \"date\"\n  expires = true\n"
+	files["content/acme/assets/kits/k.toml"] = "name = \"k\"\n[[parts]]\nuntil = 2026-12-01\n[[parts]]\nuntil = 2026-12-02\n"
+	files["content/acme/assets/contracts/c.toml"] = "vendor = \"V\"\n[[lines]]\nwhat = \"  a very long\\tline \\\"of\\\" text that goes on and on, well past sixty characters in all\"\nrenews = 2026-12-03\n"
+	s := sitetest.Valid(t, sitetest.Write(t, files))
+	got := entryLines(expiry.Collect(siteSource(s), nil, asOf))
+	want := `2026-12-01 8 expires acme/assets/kits/k Kit parts #1 warranty
+2026-12-02 9 expires acme/assets/kits/k Kit parts #2 warranty
+2026-12-03 10 expires acme/assets/contracts/c Contract lines a very long line "of" text that goes on and on, well past s… renews
+`
+	if got != want {
+		t.Errorf("entries:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestCollectShowsTaskLinksByTitle: a task's [[link]] reads as the linked
+// item's title, as cairn checklist and the portal show it, and through a
+// portal's view only when that portal may see the item (else as written).
+func TestCollectShowsTaskLinksByTitle(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range plantedSite {
+		files[k] = v
+	}
+	files["content/beta/contacts/jo-ramirez.toml"] = "first_name = \"Jo\"\nlast_name = \"Ramirez\"\n"
+	files["content/beta/contacts/staff-only.toml"] = "first_name = \"Secret\"\nlast_name = \"Person\"\naccess = [\"staff\"]\n"
+	files["content/beta/checklists/call.md"] = "+++\ntitle = \"Calls\"\n+++\n\n- [ ] Call [[contacts/jo-ramirez]] about [[contacts/staff-only]] due:2026-11-01\n"
+	s := sitetest.Valid(t, sitetest.Write(t, files))
+	task := func(es []expiry.Entry) string {
+		for _, e := range es {
+			if e.ID == "beta/checklists/call" {
+				return e.What
+			}
+		}
+		return "(none)"
+	}
+	if got, want := task(expiry.Collect(siteSource(s), nil, asOf)), "Call Jo Ramirez about Secret Person"; got != want {
+		t.Errorf("the site's entry says %q, want %q", got, want)
+	}
+	v, err := access.NewView(s, "beta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := task(expiry.Collect(v, nil, asOf)), "Call Jo Ramirez about staff-only"; got != want {
+		t.Errorf("the beta portal's entry says %q, want %q (a staff-only contact is not the portal's to name)", got, want)
 	}
 }

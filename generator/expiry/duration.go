@@ -74,6 +74,29 @@ func (d Duration) DaysFrom(today time.Time) int { return Days(today, d.After(tod
 // IsZero reports whether d is no time at all ("0d").
 func (d Duration) IsZero() bool { return d == Duration{} }
 
+// ParseCadence reads a period something recurs at (a rotation's maximum
+// age, a review cadence): a duration ParseDuration reads that is not
+// "0d", which would make the thing due again the day it was done.
+func ParseCadence(s string) (Duration, error) {
+	d, err := ParseDuration(s)
+	if err == nil && d.IsZero() {
+		return Duration{}, fmt.Errorf("%w: %q", ErrZeroCadence, s)
+	}
+	return d, err
+}
+
+// ErrZeroCadence is what ParseCadence returns for "0d".
+var ErrZeroCadence = errors.New("a cadence of no time at all")
+
+// CadenceProblem says what is wrong with a cadence ParseCadence refused,
+// and how to fix it.
+func CadenceProblem(err error) (what, hint string) {
+	if errors.Is(err, ErrZeroCadence) {
+		return "is no time at all", "a cadence is at least 1d: 30d, 2w, 6mo, 1y"
+	}
+	return "is not a duration", "write a whole number and a unit: 30d, 2w, 6mo, 1y"
+}
+
 // String writes d back in the form ParseDuration reads: "30d", "6mo",
 // "1y"; a mixed span (never parsed, only built) is written as its parts,
 // "1y6mo".

@@ -74,6 +74,8 @@ func TestNewPolicyProblems(t *testing.T) {
 		{"orgs not a table", "[rotation]\norgs = \"acme\"\n", []string{`2:8: rotation.orgs must be a table of organizations, got the string "acme" (write [rotation.orgs.<org>] tables: passwords = "90d")`}},
 		{"org not a table", "[rotation.orgs]\nacme = \"90d\"\n", []string{`2:8: rotation.orgs.acme must be a table of types, got the string "90d" (write [rotation.orgs.acme] with passwords = "90d")`}},
 		{"quoted folder key", "[review]\n\"kb/network\" = \"1 year\"\n", []string{`2:16: review."kb/network": "1 year" is not a duration (write a whole number and a unit: 30d, 2w, 6mo, 1y)`}},
+		{"zero rotation", "[rotation]\npasswords = \"0d\"\n", []string{`2:13: rotation.passwords: "0d" is no time at all (a cadence is at least 1d: 30d, 2w, 6mo, 1y)`}},
+		{"zero review", "[review]\n\"*\" = \"0mo\"\n", []string{`2:7: review."*": "0mo" is no time at all (a cadence is at least 1d: 30d, 2w, 6mo, 1y)`}},
 		{"rotation not a table", "rotation = \"365d\"\n", []string{`1:12: rotation must be a table, got the string "365d" (write a [rotation] table: passwords = "365d")`}},
 	}
 	for _, c := range cases {

@@ -95,8 +95,8 @@ func mdEscape(s string) string {
 
 // Post sends msg to the webhook at u. It retries on network errors,
 // timeouts, HTTP 429 and 5xx answers, waiting Backoff and then twice as
-// long each time, and stops when ctx is done. Other answers (a 4xx) fail
-// at once. Errors never include the URL.
+// long each time, and stops when ctx is done. Other answers (a 4xx, or a
+// redirect, which it does not follow) fail at once. Errors never include the URL.
 func (n Notifier) Post(ctx context.Context, u string, msg Message) error {
 	pu, err := url.Parse(u)
 	if err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
@@ -108,7 +108,10 @@ func (n Notifier) Post(ctx context.Context, u string, msg Message) error {
 	}
 	client := n.Client
 	if client == nil {
-		client = &http.Client{Timeout: 15 * time.Second}
+		// A redirect is not a delivery: followed, a 302 would drop the
+		// summary for a GET whose 200 looks like success, and a 307 would
+		// send it wherever the answer points. It fails as any 3xx.
+		client = &http.Client{Timeout: 15 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	attempts, wait := n.Attempts, n.Backoff
 	if attempts <= 0 {

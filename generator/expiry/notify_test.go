@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -159,5 +160,33 @@ func TestNewMessageBoundsItsLines(t *testing.T) {
 	}
 	if got := NewMessage("*[x](y)*", Report{}).Text; !strings.HasPrefix(got, `\*\[x\](y)\*: `) {
 		t.Errorf("title not escaped: %s", got)
+	}
+}
+
+// TestNotifyDoesNotFollowRedirects: a redirect is not a delivery. Go's
+// client would follow a 302 with a GET (the summary dropped, the GET's 200
+// taken for success) and a 307 with the summary to wherever it points.
+func TestNotifyDoesNotFollowRedirects(t *testing.T) {
+	for _, code := range []int{http.StatusFound, http.StatusTemporaryRedirect} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			var posts, landed atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/landed" {
+					landed.Add(1)
+					return
+				}
+				posts.Add(1)
+				http.Redirect(w, r, "/landed", code)
+			}))
+			t.Cleanup(srv.Close)
+			err := (Notifier{Backoff: time.Millisecond}).Post(context.Background(), srv.URL+"/hook", Message{Text: "x"})
+			want := fmt.Sprintf("the webhook answered HTTP %d after 1 attempt(s)", code)
+			if err == nil || err.Error() != want {
+				t.Errorf("err = %v, want %q", err, want)
+			}
+			if posts.Load() != 1 || landed.Load() != 0 {
+				t.Errorf("%d posts to the webhook and %d requests to where it redirects, want 1 and 0", posts.Load(), landed.Load())
+			}
+		})
 	}
 }

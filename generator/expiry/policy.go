@@ -59,9 +59,10 @@ func NewPolicy(cfg model.Config) (Policy, []Problem) {
 				add(v, fmt.Sprintf(`write %s = "365d"`, tomlKey(k)), "%s.%s must be a duration string, got %s", key, tomlKey(k), tomldoc.Describe(v))
 				continue
 			}
-			d, err := ParseDuration(v.Str)
+			d, err := ParseCadence(v.Str)
 			if err != nil {
-				add(v, "write a whole number and a unit: 30d, 2w, 6mo, 1y", "%s.%s: %q is not a duration", key, tomlKey(k), v.Str)
+				what, hint := CadenceProblem(err)
+				add(v, hint, "%s.%s: %q %s", key, tomlKey(k), v.Str, what)
 				continue
 			}
 			into[k] = d
@@ -156,7 +157,7 @@ func (p Policy) Cadence(it *model.Item) (d Duration, from string, ok bool) {
 		if v.Kind != tomldoc.KindString {
 			return Duration{}, "", false
 		}
-		d, err := ParseDuration(v.Str)
+		d, err := ParseCadence(v.Str)
 		return d, ReviewEveryKey, err == nil
 	}
 	for dir := path.Dir(it.Slug); dir != "." && dir != "/"; dir = path.Dir(dir) {

@@ -85,8 +85,13 @@ func SiteSource(s *model.Site) Source { return siteSource{s} }
 
 type siteSource struct{ s *model.Site }
 
-func (s siteSource) Items() []*model.Item { return s.s.Items }
-func (s siteSource) Config() model.Config { return s.s.Config }
+func (s siteSource) Items() []*model.Item       { return s.s.Items }
+func (s siteSource) Config() model.Config       { return s.s.Config }
+func (s siteSource) Item(id string) *model.Item { return s.s.Item(id) }
+func (s siteSource) Org(slug string) *model.Org { return s.s.Org(slug) }
+func (s siteSource) Resolve(from string, kind model.RefKind, text string) (model.Target, bool) {
+	return s.s.Graph.Resolve(from, kind, text)
+}
 
 // Overdue returns the reviews that are stale, and those nothing dates
 // (outside git, without reviewed_on), which cairn stale lists apart.

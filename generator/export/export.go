@@ -333,16 +333,25 @@ func typeJSON(items []*model.Item) ([]byte, error) {
 
 // marshal writes indented JSON with a final newline; map keys are sorted
 // by encoding/json, so the bytes depend on the data only.
-func marshal(v any) ([]byte, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+func marshal(v any) ([]byte, error) { return jsonText(v, "  ") }
+
+// jsonText writes v as JSON ending in a newline, indented by indent ("" for
+// one line), with &, < and > as they are (not \u0026: an export is read
+// by people and scripts, not embedded in HTML).
+func jsonText(v any, indent string) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", indent)
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }
 
-// orgColumns are the columns of organizations.csv: org.toml's keys.
-var orgColumns = []string{"slug", "name", "kind", "status", "shared", "short_name", "description", "quick_notes", "alerts"}
+// orgColumns are the columns of organizations.csv: every key org.toml
+// may set (model.Org).
+var orgColumns = []string{"slug", "name", "kind", "status", "shared", "short_name", "description", "quick_notes", "alerts", "import_id", "suppress"}
 
 // orgRecord is an organization as export data, by orgColumns.
 func orgRecord(o *model.Org) map[string]any {
@@ -389,7 +398,7 @@ func orgTable(s *model.Site, org string, scope Scope, format string) ([]byte, er
 }
 
 // orgKinds are how organizations.csv's cells read back.
-var orgKinds = map[string]cellKind{"shared": cellBool, "alerts": cellJSON}
+var orgKinds = map[string]cellKind{"shared": cellBool, "alerts": cellJSON, "suppress": cellJSON}
 
 // secretsFile reads the secrets of the exported items and encrypts them
 // as one JSON object: item id → field → value. The plaintext exists only

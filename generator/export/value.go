@@ -37,7 +37,7 @@ const (
 )
 
 // reservedKinds are the cell kinds of the keys every item may have.
-var reservedKinds = map[string]cellKind{"related": cellJSON, "access": cellJSON, "archived": cellBool}
+var reservedKinds = map[string]cellKind{"related": cellJSON, "access": cellJSON, "suppress": cellJSON, "archived": cellBool}
 
 // kindOf returns how the column of key is read in a CSV of type s.
 func kindOf(s *schema.Schema, key string) (k cellKind, multiple bool) {
@@ -67,16 +67,19 @@ func kindOf(s *schema.Schema, key string) (k cellKind, multiple bool) {
 // (group fields) as JSON. A string that could be read as something else
 // (empty, starting with a double quote, starting with '[' in a column of
 // several values, or in a JSON column) is written as a JSON string, so every cell reads back
-// to what was written and an empty cell always means "no value".
+// to what was written and an empty cell always means "no value". So is a
+// string a spreadsheet would run as a formula (starting with =, +, -, @,
+// a tab or a carriage return: a hostile "=HYPERLINK(...)" from a pull
+// request): a spreadsheet shows "=..." with its quotes, as text.
 func cell(v any, k cellKind, multiple bool) (string, error) {
-	if s, ok := v.(string); ok && k != cellJSON && s != "" && s[0] != '"' && (!multiple || s[0] != '[') {
+	if s, ok := v.(string); ok && k != cellJSON && s != "" && !strings.ContainsRune("\"=+-@\t\r", rune(s[0])) && (!multiple || s[0] != '[') {
 		return s, nil
 	}
-	b, err := json.Marshal(v)
+	b, err := jsonText(v, "")
 	if err != nil {
 		return "", err
 	}
-	return string(b), nil
+	return strings.TrimSuffix(string(b), "\n"), nil
 }
 
 // readCell reads a cell of a column of kind k back into export data. An

@@ -599,6 +599,9 @@ cairn.toml:8:1: error [invalid-value]: [rotation.orgs.acne] names type "configur
 		{"a document's review_every", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\nreview_every = \"half a year\"")}, `content/acme/documents/restore.md:3:16: error [invalid-value]: review_every "half a year" is not a duration
     hint: write a whole number and a unit: 30d, 2w, 6mo, 1y
 `},
+		{"a review_every of no time", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\nreview_every = \"0d\"")}, `content/acme/documents/restore.md:3:16: error [invalid-value]: review_every "0d" is no time at all
+    hint: a cadence is at least 1d: 30d, 2w, 6mo, 1y
+`},
 		{"a good review_every", []fault{edit(restore, `title = "Restore"`, "title = \"Restore\"\nreview_every = \"6mo\"\nreviewed_on = 2026-06-01")}, ""},
 	})
 }
