@@ -16,6 +16,11 @@ import (
 	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
+// HiddenText is what a portal (page, runbook) shows in place of a link
+// whose target it may not see, when the link has no text of its own: the
+// target's id would name an item of another organization or type.
+const HiddenText = "not in this portal"
+
 // View is a site as one portal may see it, and the only door through
 // which renderers reach the site: every lookup answers for what the portal
 // may see and nothing else (a hidden item, organization, link or

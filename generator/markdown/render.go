@@ -15,7 +15,8 @@ import (
 type Resolver interface {
 	// Wiki returns the href and default label of a wiki link target, and
 	// ok=false when the reader of this output may not follow it (the
-	// target is outside their portal): the label is then shown as text.
+	// target is outside their portal): the link's own label, else the
+	// returned one, is then shown as text.
 	Wiki(target, anchor string) (href, label string, ok bool)
 	// Relative returns the href for a relative link or image destination.
 	Relative(dest string) string

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/access"
 	expirydays "github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -220,7 +221,7 @@ func (r *Renderer) scalar(from string, it *model.Item, f *schema.Field, e *tomld
 		t, ok := r.v.Resolve(it.ID, model.RefID, strings.TrimSpace(str))
 		switch {
 		case !ok:
-			return Value{Text: str, Hidden: true}
+			return Value{Text: access.HiddenText, Hidden: true}
 		case t.Org:
 			return Value{Text: r.v.Org(t.ID).Name, Href: r.rel(from, urls.Org(t.ID))}
 		}

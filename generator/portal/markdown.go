@@ -8,6 +8,7 @@ import (
 
 	"github.com/microcosm-cc/bluemonday"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/checklist"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
@@ -27,7 +28,7 @@ type resolver struct {
 func (rs resolver) Wiki(target, anchor string) (string, string, bool) {
 	t, ok := rs.r.v.Resolve(rs.src, model.RefID, target)
 	if !ok {
-		return "", "", false
+		return "", access.HiddenText, false
 	}
 	to, label := "", ""
 	if t.Org {

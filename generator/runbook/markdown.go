@@ -10,6 +10,7 @@ import (
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 )
@@ -408,7 +409,11 @@ func (r *mdr) link(x *ast.Link, st style, walk func(ast.Node, style, rgb, int, s
 func (r *mdr) wiki(x *markdown.WikiLink, st style, add func(string, style, rgb, int, string)) {
 	t, ok := r.b.v.Resolve(r.from, model.RefID, x.Target)
 	if !ok {
-		add(x.DisplayLabel(), st, colText, 0, "")
+		text := x.Label
+		if text == "" {
+			text = access.HiddenText // the target's id would name what the book may not show
+		}
+		add(text, st, colMuted, 0, "")
 		return
 	}
 	id := t.ID
