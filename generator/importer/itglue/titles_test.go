@@ -1,0 +1,103 @@
+package itglue
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/advisor"
+	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/secrets"
+	"github.com/cairn-it/cairn/generator/site"
+)
+
+// checkErrors runs what cairn check runs (the checks and the advisor's
+// rules, with the key) and returns its errors.
+func checkErrors(t testing.TB, dir string, k keyPair) []string {
+	t.Helper()
+	res, err := site.Open(context.Background(), dir, time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := secrets.ParseKeys(k.identity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar, err := advisor.Run(context.Background(), res.Site, advisor.Options{Secrets: &secrets.Store{Root: dir, Keys: keys}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Diags.Merge(ar.Diags)
+	var errs []string
+	for _, d := range res.Diags.Sorted() {
+		if d.Severity == diag.Error {
+			errs = append(errs, d.String())
+		}
+	}
+	return errs
+}
+
+func TestPasswordsOfOneTitleGetTitlesUniqueInTheirOrganization(t *testing.T) {
+	exp := t.TempDir()
+	os.WriteFile(filepath.Join(exp, "organizations.csv"), []byte("id,name\n1,Acme\n2,Other\n"), 0o644)
+	os.WriteFile(filepath.Join(exp, "configurations.csv"), []byte("id,organization,name,configuration_type,notes\n5001,Acme,DC01,Server,\n5002,Acme,FW01,Firewall,\n"+
+		"5003,Acme,SRV,Server,Local admin password: Zq01#canary\n5004,Acme,SRV,Server,Local admin password: Zq02#canary\n"), 0o644)
+	os.WriteFile(filepath.Join(exp, "passwords.csv"), []byte("Name,ID,Organization,Password,Resource Type,Resource ID,Archived\n"+
+		"Wifi,8011,Acme,pw-one,,,No\n"+
+		"wifi ,8012,Acme,pw-two,,,No\n"+
+		"Wifi,8013,Acme,pw-old,,,Yes\n"+
+		"Wifi,8014,Other,pw-other,,,No\n"+
+		"Admin,8020,Acme,pw-dc,Configuration,5001,No\n"+
+		"Admin,8021,Acme,pw-fw,Configuration,5002,No\n"+
+		"Admin,8022,Acme,pw-fw2,Configuration,5002,No\n"+
+		"Hand,8030,Acme,pw-hand,,,No\n"), 0o644)
+	dir, k := newSite(t), newKey(t)
+	// a password the team made by hand in an organization imported before
+	os.MkdirAll(filepath.Join(dir, "content/acme/passwords"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/acme/org.toml"), []byte("name = \"Acme\"\nimport_id = \"itglue/organizations/1\"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "content/acme/passwords/hand-made.toml"), []byte("name = \"Hand\"\n"), 0o644)
+	rep := runImport(t, exp, dir, k, nil)
+	if errs := checkErrors(t, dir, k); len(errs) > 0 {
+		t.Errorf("check errors:\n%s", strings.Join(errs, "\n"))
+	}
+	files := tree(t, dir)
+	for rel, want := range map[string]string{
+		"content/acme/passwords/wifi.toml":    `name = "Wifi"`,
+		"content/acme/passwords/wifi-2.toml":  `name = "wifi (IT Glue id 8012)"`,
+		"content/acme/passwords/wifi-3.toml":  `name = "Wifi"`, // archived: no clash
+		"content/other/passwords/wifi.toml":   `name = "Wifi"`,
+		"content/acme/passwords/admin.toml":   `name = "Admin"`,
+		"content/acme/passwords/admin-2.toml": `name = "Admin (FW01)"`,
+		"content/acme/passwords/admin-3.toml": `name = "Admin (IT Glue id 8022)"`,
+		"content/acme/passwords/hand.toml":    `name = "Hand (IT Glue id 8030)"`,
+	} {
+		if !strings.Contains(files[rel], want+"\n") {
+			t.Errorf("%s lacks %s:\n%s", rel, want, files[rel])
+		}
+	}
+	var warns []string
+	for _, w := range rep.Warnings {
+		warns = append(warns, w.String())
+	}
+	want := `passwords.csv:3: a second password titled "wifi" in Acme: titled "wifi (IT Glue id 8012)", as cairn check asks for titles unique in an organization`
+	if !strings.Contains(strings.Join(warns, "\n"), want) {
+		t.Errorf("warnings lack\n  %s\ngot\n  %s", want, strings.Join(warns, "\n  "))
+	}
+	before := tree(t, dir)
+	runImport(t, exp, dir, k, nil)
+	if after := tree(t, dir); len(after) != len(before) || !sameTree(before, after) {
+		t.Error("a second import changed the site")
+	}
+}
+
+func sameTree(a, b map[string]string) bool {
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
