@@ -166,7 +166,7 @@ func (m *mapper) value(f *schema.Field, v string, col int) bool {
 		if m.it.secrets == nil {
 			m.it.secrets = map[string]string{}
 		}
-		m.it.secrets[f.Name] = v
+		m.it.secrets[f.Name] = m.it.row.fields[col] // untrimmed: spaces may be part of a password
 	default:
 		ok = false
 	}

@@ -101,3 +101,25 @@ func sameTree(a, b map[string]string) bool {
 	}
 	return len(a) == len(b)
 }
+
+func TestPasswordValuesKeepTheirSpaces(t *testing.T) {
+	exp := t.TempDir()
+	os.WriteFile(filepath.Join(exp, "wireless.csv"), []byte("id,organization,SSID,Password\n1,Acme,Guest,\"  pre shared  \"\n"), 0o644)
+	os.WriteFile(filepath.Join(exp, "passwords.csv"), []byte("id,organization,name,password,otp_secret\n2,Acme,Admin,\" pw \",\" JBSWY3DP \"\n"), 0o644)
+	dir, k := newSite(t), newKey(t)
+	runImport(t, exp, dir, k, nil)
+	keys, _ := secrets.ParseKeys(k.identity)
+	for _, c := range []struct{ file, field, want string }{
+		{"content/acme/assets/wireless/guest.sops.yaml", "password", "  pre shared  "},
+		{"content/acme/passwords/admin.sops.yaml", "password", " pw "},
+		{"content/acme/passwords/admin.sops.yaml", "otp_secret", " JBSWY3DP "},
+	} {
+		f, err := (&secrets.Store{Root: dir, Keys: keys}).Open(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.Get(c.field); v != c.want {
+			t.Errorf("%s %s: the value lost its spaces (%d bytes, want %d)", c.file, c.field, len(v), len(c.want))
+		}
+	}
+}
