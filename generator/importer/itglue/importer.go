@@ -168,12 +168,12 @@ func (im *importer) readTables() error {
 		if err != nil {
 			return err
 		}
-		t, bad, err := parseCSV(n, data)
+		t, enc, err := parseCSV(n, data)
 		if err != nil {
 			return err
 		}
-		if bad > 0 {
-			im.rep.Warnings = append(im.rep.Warnings, Note{File: n, Message: "not valid UTF-8: invalid bytes were replaced by U+FFFD"})
+		if enc != "" {
+			im.rep.Warnings = append(im.rep.Warnings, Note{File: n, Message: "not valid UTF-8: read as " + enc + " (what Excel on Windows saves); check its accented letters"})
 		}
 		im.rep.Read[n] = len(t.rows)
 		lower := strings.ToLower(n)
