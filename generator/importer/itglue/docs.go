@@ -117,8 +117,9 @@ func (im *importer) orgNamed(id, name string) bool {
 	return false
 }
 
-// itgLink is a link into IT Glue: https://<account>.itglue.com/<org id>/<kind>/<id>.
-var itgLink = regexp.MustCompile(`(?i)^https?://[^/]+\.itglue\.com/(\d+)/(docs|documents|configurations|passwords|contacts|locations|domains|ssl_certificates|assets/[^/]+/records)/(\d+)`)
+// itgLink is a link into IT Glue: https://<account>.itglue.com/<org id>/<kind>/<id>,
+// or the same path without the host, as the IT Glue editor also writes it.
+var itgLink = regexp.MustCompile(`(?i)^(?:https?://[^/]+\.itglue\.com)?/(\d+)/(docs|documents|configurations|passwords|contacts|locations|domains|ssl_certificates|assets/[^/]+/records)/(\d+)`)
 
 var linkKinds = map[string]string{"docs": "documents", "documents": "documents", "configurations": "configurations",
 	"passwords": "passwords", "contacts": "contacts", "locations": "locations", "domains": "domains", "ssl_certificates": "ssl-certificates"}

@@ -123,3 +123,26 @@ func TestPasswordValuesKeepTheirSpaces(t *testing.T) {
 		}
 	}
 }
+
+func TestLinksBetweenDocumentsInEveryForm(t *testing.T) {
+	exp := t.TempDir()
+	os.WriteFile(filepath.Join(exp, "organizations.csv"), []byte("id,name\n1,Acme\n"), 0o644)
+	os.WriteFile(filepath.Join(exp, "documents.csv"), []byte("id,name,organization\n501,Start,Acme\n502,Target,Acme\n"), 0o644)
+	for id, name := range map[string]string{"501": "Start", "502": "Target"} {
+		d := filepath.Join(exp, "documents", "DOC-1-"+id+" "+name)
+		os.MkdirAll(d, 0o755)
+		body := "<p>target</p>"
+		if name == "Start" {
+			body = `<p><a href="https://acme.itglue.com/1/docs/502">abs</a> <a href="/1/docs/502">rel</a> ` +
+				`<a href="https://acme.eu.itglue.com/1/docs/502?version=3#top">eu</a> <a href="HTTPS://ACME.ITGLUE.COM/1/DOCS/502/">up</a></p>`
+		}
+		os.WriteFile(filepath.Join(d, name+".html"), []byte(body), 0o644)
+	}
+	dir, k := newSite(t), newKey(t)
+	runImport(t, exp, dir, k, nil)
+	b, _ := os.ReadFile(filepath.Join(dir, "content/acme/documents/start.md"))
+	want := "[[documents/target|abs]] [[documents/target|rel]] [[documents/target|eu]] [[documents/target|up]]\n"
+	if !strings.Contains(string(b), want) {
+		t.Errorf("start.md lacks\n%s\n%s", want, b)
+	}
+}
