@@ -126,8 +126,10 @@ var linkKinds = map[string]string{"docs": "documents", "documents": "documents",
 
 // mapDocuments converts each document's HTML to Markdown: links into IT
 // Glue become [[wiki links]], images are copied to the organization's
-// files/ and linked relatively.
+// files/ and linked relatively; any other file of the document's folder
+// (a second HTML file too) is copied there and listed as its attachment.
 func (im *importer) mapDocuments() error {
+	names := im.exp.Names() // sorted: a folder's files are one run
 	for _, it := range im.items {
 		if it.typ != "documents" {
 			continue
@@ -185,6 +187,16 @@ func (im *importer) mapDocuments() error {
 			return fmt.Errorf("%s: converting to Markdown: %w", it.htmlFile, err)
 		}
 		it.notes = md
+		for i := sort.SearchStrings(names, dir+"/"); i < len(names) && strings.HasPrefix(names[i], dir+"/"); i++ {
+			f := names[i]
+			if _, done := copied[f]; done || f == it.htmlFile {
+				continue
+			}
+			dest := "content/" + it.org.slug + "/files/documents/" + it.slug + "/" + uniqueFile(images, strings.ReplaceAll(strings.TrimPrefix(f, dir+"/"), "/", "-"))
+			if im.copy(dest, f) {
+				it.attached = append(it.attached, dest)
+			}
+		}
 	}
 	return nil
 }

@@ -146,3 +146,28 @@ func TestLinksBetweenDocumentsInEveryForm(t *testing.T) {
 		t.Errorf("start.md lacks\n%s\n%s", want, b)
 	}
 }
+
+func TestFilesBesideADocumentAreAttachedToIt(t *testing.T) {
+	exp := t.TempDir()
+	os.WriteFile(filepath.Join(exp, "organizations.csv"), []byte("id,name\n1,Acme\n"), 0o644)
+	d := filepath.Join(exp, "documents", "Runbooks", "DOC-1-501 Start")
+	os.MkdirAll(d, 0o755)
+	os.WriteFile(filepath.Join(d, "Start.html"), []byte(`<p>see <img src="shown.png" alt="shown"></p>`), 0o644)
+	os.WriteFile(filepath.Join(d, "shown.png"), []byte("png"), 0o644)
+	os.WriteFile(filepath.Join(d, "Spec Sheet.PDF"), []byte("pdf"), 0o644)
+	dir, k := newSite(t), newKey(t)
+	runImport(t, exp, dir, k, nil)
+	files := tree(t, dir)
+	if files["content/acme/files/documents/runbooks/start/spec-sheet.pdf"] != "pdf" {
+		t.Errorf("the file beside the document was not copied: %v", files)
+	}
+	md := files["content/acme/documents/runbooks/start.md"]
+	for _, want := range []string{"![shown](../../files/documents/runbooks/start/shown.png)", "[spec-sheet.pdf](../../files/documents/runbooks/start/spec-sheet.pdf)"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("start.md lacks %s:\n%s", want, md)
+		}
+	}
+	if strings.Count(md, "shown.png") != 1 {
+		t.Errorf("the image shown is also attached:\n%s", md)
+	}
+}
