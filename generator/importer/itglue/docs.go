@@ -211,7 +211,7 @@ func (im *importer) linkTarget(from *item, dir, href string) *item {
 		}
 		target = im.byID[kind+"/"+m[3]]
 		if target == nil {
-			im.rep.Ambiguous = append(im.rep.Ambiguous, Note{File: from.htmlFile, Message: fmt.Sprintf("link to IT Glue %s %s, which the export does not hold; kept as a URL", kind, m[3])})
+			im.rep.Ambiguous = append(im.rep.Ambiguous, withMessage(from.where(), fmt.Sprintf("link to IT Glue %s %s, which the export does not hold; kept as a URL", kind, m[3])))
 			return nil
 		}
 	} else if !strings.Contains(href, ":") && strings.Contains(strings.ToLower(href), ".htm") {
@@ -229,11 +229,28 @@ func (im *importer) linkTarget(from *item, dir, href string) *item {
 		return nil
 	}
 	if target.org != from.org {
-		im.rep.Ambiguous = append(im.rep.Ambiguous, Note{File: from.htmlFile, Message: fmt.Sprintf("link to %s in another organization (%s); kept as a URL", target.name, target.org.name)})
+		im.rep.Ambiguous = append(im.rep.Ambiguous, withMessage(from.where(), fmt.Sprintf("link to %s in another organization (%s); kept as a URL", target.name, target.org.name)))
 		return nil
 	}
 	return target
 }
+
+// cellLink rewrites the links into IT Glue in a cell of from's row (notes,
+// a textbox) to wiki links, as in documents.
+func (im *importer) cellLink(from *item) rewrite {
+	return func(href string) string {
+		if !itgLink.MatchString(href) {
+			return ""
+		}
+		if target := im.linkTarget(from, "", href); target != nil {
+			return wikiScheme + target.ref()
+		}
+		return ""
+	}
+}
+
+// withMessage returns n saying msg.
+func withMessage(n Note, msg string) Note { n.Message = msg; return n }
 
 // findImage returns the export file an image source names: relative to
 // the document's HTML, else by its name beside the HTML.

@@ -171,3 +171,36 @@ func TestFilesBesideADocumentAreAttachedToIt(t *testing.T) {
 		t.Errorf("the image shown is also attached:\n%s", md)
 	}
 }
+
+func TestLinksIntoITGlueInCellsBecomeWikiLinks(t *testing.T) {
+	exp := t.TempDir()
+	os.WriteFile(filepath.Join(exp, "organizations.csv"), []byte("id,name,quick_notes\n1,Acme,<p>Start at <a href=\"https://acme.itglue.com/1/docs/501\">the runbook</a></p>\n"), 0o644)
+	os.WriteFile(filepath.Join(exp, "configurations.csv"), []byte("id,organization,name,configuration_type,notes,Rack Notes\n"+
+		`5001,Acme,DC01,Server,"<p>See <a href=""https://acme.itglue.com/1/docs/501"">the runbook</a> and <a href=""https://acme.itglue.com/1/docs/999"">gone</a></p>","<p>Next to <a href=""/1/configurations/5002"">FW01</a></p>"`+"\n"+
+		"5002,Acme,FW01,Firewall,,\n"), 0o644)
+	os.WriteFile(filepath.Join(exp, "documents.csv"), []byte("id,name,organization\n501,Runbook,Acme\n"), 0o644)
+	d := filepath.Join(exp, "documents", "DOC-1-501 Runbook")
+	os.MkdirAll(d, 0o755)
+	os.WriteFile(filepath.Join(d, "Runbook.html"), []byte("<p>steps</p>"), 0o644)
+	dir, k := newSite(t), newKey(t)
+	rep := runImport(t, exp, dir, k, nil)
+	b, _ := os.ReadFile(filepath.Join(dir, "content/acme/configurations/dc01.toml"))
+	for _, want := range []string{"See [[documents/runbook|the runbook]] and [gone](https://acme.itglue.com/1/docs/999)", "Next to [[configurations/fw01|FW01]]"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("dc01.toml lacks %s:\n%s", want, b)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "content/acme/org.toml")); !strings.Contains(string(b), "Start at [[documents/runbook|the runbook]]") {
+		t.Errorf("org.toml:\n%s", b)
+	}
+	var amb []string
+	for _, n := range rep.Ambiguous {
+		amb = append(amb, n.String())
+	}
+	if want := "configurations.csv:2: link to IT Glue documents 999, which the export does not hold; kept as a URL"; !strings.Contains(strings.Join(amb, "\n"), want) {
+		t.Errorf("ambiguous lacks %s: %q", want, amb)
+	}
+	if errs := checkErrors(t, dir, k); len(errs) > 0 {
+		t.Errorf("check errors:\n%s", strings.Join(errs, "\n"))
+	}
+}
