@@ -192,6 +192,10 @@ func (im *importer) mapDocuments() error {
 			if _, done := copied[f]; done || f == it.htmlFile {
 				continue
 			}
+			if systemFile(path.Base(f)) {
+				im.rep.Skipped = append(im.rep.Skipped, Note{File: f, Message: systemFileSkipped})
+				continue
+			}
 			dest := "content/" + it.org.slug + "/files/documents/" + it.slug + "/" + uniqueFile(images, strings.ReplaceAll(strings.TrimPrefix(f, dir+"/"), "/", "-"))
 			if im.copy(dest, f) {
 				it.attached = append(it.attached, dest)
@@ -247,6 +251,20 @@ func (im *importer) cellLink(from *item) rewrite {
 		}
 		return ""
 	}
+}
+
+// systemFileSkipped is the report's reason for skipping a systemFile.
+const systemFileSkipped = "a file the operating system made (.DS_Store, Thumbs.db); not imported"
+
+// systemFile reports whether a file name is one an operating system
+// leaves in folders (Finder's .DS_Store and ._ files, Explorer's
+// Thumbs.db and desktop.ini), which no one attached on purpose.
+func systemFile(name string) bool {
+	switch strings.ToLower(name) {
+	case ".ds_store", "thumbs.db", "desktop.ini":
+		return true
+	}
+	return strings.HasPrefix(name, "._")
 }
 
 // withMessage returns n saying msg.

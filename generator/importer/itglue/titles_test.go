@@ -155,9 +155,17 @@ func TestFilesBesideADocumentAreAttachedToIt(t *testing.T) {
 	os.WriteFile(filepath.Join(d, "Start.html"), []byte(`<p>see <img src="shown.png" alt="shown"></p>`), 0o644)
 	os.WriteFile(filepath.Join(d, "shown.png"), []byte("png"), 0o644)
 	os.WriteFile(filepath.Join(d, "Spec Sheet.PDF"), []byte("pdf"), 0o644)
+	os.WriteFile(filepath.Join(d, ".DS_Store"), []byte("junk"), 0o644)
+	os.WriteFile(filepath.Join(d, "Thumbs.db"), []byte("junk"), 0o644)
+	os.MkdirAll(filepath.Join(exp, "attachments", "documents", "501"), 0o755)
+	os.WriteFile(filepath.Join(exp, "attachments", "documents", "501", ".DS_Store"), []byte("junk"), 0o644)
 	dir, k := newSite(t), newKey(t)
-	runImport(t, exp, dir, k, nil)
+	rep := runImport(t, exp, dir, k, nil)
 	files := tree(t, dir)
+	if _, ok := files["content/acme/files/documents/runbooks/start/file.ds-store"]; ok || len(rep.Skipped) != 3 ||
+		rep.Skipped[1].String() != "documents/Runbooks/DOC-1-501 Start/.DS_Store: a file the operating system made (.DS_Store, Thumbs.db); not imported" {
+		t.Errorf("system files: skipped %v", rep.Skipped)
+	}
 	if files["content/acme/files/documents/runbooks/start/spec-sheet.pdf"] != "pdf" {
 		t.Errorf("the file beside the document was not copied: %v", files)
 	}
