@@ -73,7 +73,7 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 		switch {
 		case v != "":
 			n.Attr[i].Val = v
-		case !isRelative(ref) || n.Parent == nil:
+		case !isRelative(ref) && !unsafeRef(ref) || n.Parent == nil:
 		case n.Data == "a":
 			// A link into the export that names nothing imported (or
 			// an anchor of the old page) would be a broken link: keep
@@ -98,7 +98,36 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 	if err != nil {
 		return "", err
 	}
-	return wikiLinks(strings.TrimSpace(string(out))), nil
+	return wikiLinks(dropBlankParagraphs(strings.TrimSpace(string(out)))), nil
+}
+
+// unsafeRef reports whether a link or image source has a scheme a
+// portal should not carry: a script (javascript:, vbscript:), an inline
+// blob (data:, an image pasted into IT Glue), a local file. Such a link
+// keeps its text, such an image its alt text.
+func unsafeRef(ref string) bool {
+	u, err := url.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return true
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https", "mailto", "tel", "ftp":
+		return false
+	}
+	return true
+}
+
+// blankLines are runs of lines holding only spaces and no-break spaces
+// (an empty paragraph of the IT Glue editor, "<p>&nbsp;</p>").
+var blankLines = regexp.MustCompile(`\n[ \t\x{00a0}]*(?:\n[ \t\x{00a0}]*)+\n`)
+
+// dropBlankParagraphs collapses blank lines, and lines of no-break
+// spaces, to one blank line.
+func dropBlankParagraphs(md string) string {
+	if !strings.Contains(md, "\u00a0") {
+		return md
+	}
+	return blankLines.ReplaceAllString(md, "\n\n")
 }
 
 // plainText returns a cell of plain text as Markdown: as it is, but with

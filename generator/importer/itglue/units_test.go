@@ -91,6 +91,9 @@ func TestMarkdownOfCellsHasNoAccidentalLinks(t *testing.T) {
 		{"<p>see [[runbook]]</p>", `see \[\[runbook]]`},
 		{`<p><a href="../other.html">other</a> and <a href="#top">top</a> <img src="gone.png" alt="diagram"></p>`, "other and top diagram"},
 		{`<p><a href="https://example.com/x">x</a></p>`, "[x](https://example.com/x)"},
+		{`<p><a href="mailto:help@example.com">mail</a> <a href="JavaScript:alert(1)">js</a> <a href="vbscript:x">vb</a></p>`, "[mail](mailto:help@example.com) js vb"},
+		{`<p>shot <img src="data:image/png;base64,iVBORw0KGgo=" alt="pasted"></p>`, "shot pasted"},
+		{"<p>a</p><p>&nbsp;</p><p>\u00a0 </p><p>b</p>", "a\n\nb"},
 	} {
 		got, err := toMarkdown(conv, c.in, nil, nil)
 		if err != nil || got != c.want {
