@@ -1,6 +1,7 @@
 package itglue
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"path"
@@ -162,6 +163,9 @@ func (im *importer) mapDocuments() error {
 			return wikiScheme + target.ref()
 		}
 		img := func(src string) string {
+			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(src)), "data:") {
+				return im.pastedImage(it, src, images, self)
+			}
 			file := im.findImage(dir, src)
 			if file == "" {
 				if !strings.HasPrefix(src, "data:") && !strings.Contains(src, "://") {
@@ -237,6 +241,37 @@ func (im *importer) linkTarget(from *item, dir, href string) *item {
 		return nil
 	}
 	return target
+}
+
+// pastedImages are the kinds of image a document may hold inline
+// (data:<kind>;base64,...), by the extension their file gets.
+var pastedImages = map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/gif": ".gif", "image/webp": ".webp"}
+
+// pastedImage saves an image pasted into a document (a data: URI) as a
+// file of the document, pasted-image.<ext>, and returns its link from
+// self; "" (the alt text stays) when it is not a base64 image of a kind a
+// portal shows, or is larger than an attachment may be, reported.
+func (im *importer) pastedImage(it *item, src string, images *slugger, self string) string {
+	meta, b64, _ := strings.Cut(strings.TrimSpace(src), ",")
+	kind, _, _ := strings.Cut(strings.TrimPrefix(strings.ToLower(meta), "data:"), ";")
+	warn := func(why string) string {
+		im.rep.Warnings = append(im.rep.Warnings, Note{File: it.htmlFile, Message: fmt.Sprintf("an image pasted into the document (data:%s)%s; left its alt text", truncate(kind, 40), why)})
+		return ""
+	}
+	ext, ok := pastedImages[kind]
+	if !ok || !strings.HasSuffix(strings.ToLower(meta), ";base64") {
+		return warn(", not an image")
+	}
+	if int64(base64.StdEncoding.DecodedLen(len(b64))) > im.opts.maxAttachment {
+		return warn(fmt.Sprintf(" of more than the %d bytes a site's attachment may have", im.opts.maxAttachment))
+	}
+	data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
+	if err != nil || len(data) == 0 {
+		return warn(" that is not valid base64")
+	}
+	dest := "content/" + it.org.slug + "/files/documents/" + it.slug + "/" + images.next("pasted-image") + ext
+	im.add(&output{rel: dest, data: data})
+	return relLink(self, dest)
 }
 
 // cellLink rewrites the links into IT Glue in a cell of from's row (notes,

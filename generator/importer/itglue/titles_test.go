@@ -212,3 +212,37 @@ func TestLinksIntoITGlueInCellsBecomeWikiLinks(t *testing.T) {
 		t.Errorf("check errors:\n%s", strings.Join(errs, "\n"))
 	}
 }
+
+func TestImagesPastedIntoADocumentAreSavedAsFiles(t *testing.T) {
+	exp := t.TempDir()
+	os.WriteFile(filepath.Join(exp, "organizations.csv"), []byte("id,name\n1,Acme\n"), 0o644)
+	d := filepath.Join(exp, "documents", "DOC-1-501 Start")
+	os.MkdirAll(d, 0o755)
+	png := "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+	os.WriteFile(filepath.Join(d, "Start.html"), []byte(`<p><img src="data:image/png;base64,`+png+`" alt="pasted"> `+
+		`<img src="data:image/jpeg;base64,/9j/4AAQ" alt="second"> <img src="data:image/png;base64,!!!" alt="broken"> `+
+		`<img src="data:text/html;base64,PHNjcmlwdD4=" alt="not an image"></p>`), 0o644)
+	dir, k := newSite(t), newKey(t)
+	rep := runImport(t, exp, dir, k, nil)
+	files := tree(t, dir)
+	md := files["content/acme/documents/start.md"]
+	want := "![pasted](../files/documents/start/pasted-image.png) ![second](../files/documents/start/pasted-image-2.jpg) broken not an image\n"
+	if !strings.Contains(md, want) {
+		t.Errorf("start.md lacks\n%s\n%s", want, md)
+	}
+	if f := files["content/acme/files/documents/start/pasted-image.png"]; len(f) != 70 || !strings.HasPrefix(f, "\x89PNG") {
+		t.Errorf("pasted image not decoded: %d bytes", len(f))
+	}
+	var warns []string
+	for _, w := range rep.Warnings {
+		warns = append(warns, w.String())
+	}
+	for _, w := range []string{
+		"documents/DOC-1-501 Start/Start.html: an image pasted into the document (data:image/png) that is not valid base64; left its alt text",
+		"documents/DOC-1-501 Start/Start.html: an image pasted into the document (data:text/html), not an image; left its alt text",
+	} {
+		if !strings.Contains(strings.Join(warns, "\n"), w) {
+			t.Errorf("warnings lack %s: %q", w, warns)
+		}
+	}
+}
