@@ -34,7 +34,12 @@ func newConverter() *htmltomarkdown.Converter {
 	return htmltomarkdown.NewConverter(htmltomarkdown.WithPlugins(
 		base.NewBasePlugin(),
 		commonmark.NewCommonmarkPlugin(),
-		mdtable.NewTablePlugin(),
+		// IT Glue's tables rarely have a header row and often hold
+		// several lines in a cell: keep them tables (a cell's lines
+		// joined by <br />), not paragraphs whose cells run together.
+		mdtable.NewTablePlugin(mdtable.WithNewlineBehavior(mdtable.NewlineBehaviorPreserve),
+			mdtable.WithHeaderPromotion(true), mdtable.WithSpanCellBehavior(mdtable.SpanBehaviorEmpty),
+			mdtable.WithCellPaddingBehavior(mdtable.CellPaddingBehaviorMinimal)),
 		strikethrough.NewStrikethroughPlugin(),
 	))
 }
@@ -98,7 +103,26 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 	if err != nil {
 		return "", err
 	}
-	return wikiLinks(dropBlankParagraphs(strings.TrimSpace(string(out)))), nil
+	return wikiLinks(tidyTableBreaks(dropBlankParagraphs(strings.TrimSpace(string(out))))), nil
+}
+
+// tableBreaks are the line breaks of a table cell as the converter writes
+// them: a hard break's spaces, and one <br /> per line of each paragraph.
+var tableBreaks = regexp.MustCompile(`(?:[ \t]*<br />)+[ \t]*`)
+
+// tidyTableBreaks makes each run of line breaks in a table's cells one
+// <br />.
+func tidyTableBreaks(md string) string {
+	if !strings.Contains(md, "<br />") {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "|") {
+			lines[i] = tableBreaks.ReplaceAllString(l, "<br />")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // unsafeRef reports whether a link or image source has a scheme a

@@ -94,6 +94,9 @@ func TestMarkdownOfCellsHasNoAccidentalLinks(t *testing.T) {
 		{`<p><a href="mailto:help@example.com">mail</a> <a href="JavaScript:alert(1)">js</a> <a href="vbscript:x">vb</a></p>`, "[mail](mailto:help@example.com) js vb"},
 		{`<p>shot <img src="data:image/png;base64,iVBORw0KGgo=" alt="pasted"></p>`, "shot pasted"},
 		{"<p>a</p><p>&nbsp;</p><p>\u00a0 </p><p>b</p>", "a\n\nb"},
+		// IT Glue's tables: no header row, spans, several lines in a cell
+		{`<table><tbody><tr><td colspan="2"><b>Span</b></td></tr><tr><td>line1<br>line2</td><td><p>para</p><p>two</p></td></tr><tr><td>a|b</td><td>c</td></tr></tbody></table>`,
+			"| **Span** |  |\n|---|---|\n| line1<br />line2 | para<br />two |\n| a\\|b | c |"},
 	} {
 		got, err := toMarkdown(conv, c.in, nil, nil)
 		if err != nil || got != c.want {
