@@ -1,3 +1,6 @@
+// Tests of awkward exports found while judging the import as an outsider:
+// titles check refuses, values that lose bytes, links and files the
+// import dropped.
 package itglue
 
 import (
