@@ -1,6 +1,7 @@
 // Tests of awkward exports found while judging the import as an outsider:
 // titles check refuses, values that lose bytes, links and files the
 // import dropped.
+
 package itglue
 
 import (
