@@ -23,6 +23,10 @@ func (im *importer) mapAttachments() error {
 			continue
 		}
 		n++
+		if systemFile(segs[len(segs)-1]) {
+			im.rep.Skipped = append(im.rep.Skipped, Note{File: name, Message: systemFileSkipped})
+			continue
+		}
 		norm := strings.TrimSuffix(strings.NewReplacer("_", "", "-", "", " ", "").Replace(strings.ToLower(segs[1])), "s")
 		kind := attachmentKinds[norm]
 		if kind == "" {

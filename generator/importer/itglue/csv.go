@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // table is one CSV file: its header (normalised: lower case, spaces and
@@ -36,16 +38,20 @@ func normHeader(h string) string {
 
 // parseCSV reads a CSV file as IT Glue writes it: UTF-8 with or without a
 // byte-order mark, CRLF or LF, quoted multi-line cells, rows of any
-// length. An empty file is a table with no rows. Invalid UTF-8 is
-// replaced (and reported by the caller through the returned count).
-func parseCSV(file string, data []byte) (*table, int, error) {
+// length. An empty file is a table with no rows. A file that is not
+// UTF-8 (one saved again by Excel on Windows) is read as Windows-1252,
+// whose every byte is a character, so no value (a password least of
+// all) loses a letter; enc is then "Windows-1252", for the caller to
+// report, else "".
+func parseCSV(file string, data []byte) (t *table, enc string, err error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	bad := 0
 	if !utf8.Valid(data) {
-		bad = 1
-		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
+		enc = "Windows-1252"
+		if data, err = charmap.Windows1252.NewDecoder().Bytes(data); err != nil {
+			return nil, "", fmt.Errorf("%s: reading it as Windows-1252: %w", file, err)
+		}
 	}
-	t := &table{file: file}
+	t = &table{file: file}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
@@ -59,9 +65,9 @@ func parseCSV(file string, data []byte) (*table, int, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, bad, fmt.Errorf("%s:%d: %v: fix the file or export it again", file, pe.Line, pe.Err)
+				return nil, enc, fmt.Errorf("%s:%d: %v: fix the file or export it again", file, pe.Line, pe.Err)
 			}
-			return nil, bad, fmt.Errorf("%s: %w", file, err)
+			return nil, enc, fmt.Errorf("%s: %w", file, err)
 		}
 		line, _ := r.FieldPos(0)
 		if first {
@@ -84,7 +90,7 @@ func parseCSV(file string, data []byte) (*table, int, error) {
 		}
 		t.rows = append(t.rows, row{t: t, line: line, fields: rec})
 	}
-	return t, bad, nil
+	return t, enc, nil
 }
 
 // col returns the index of the first column named one of names, or -1.

@@ -1,6 +1,7 @@
 package itglue
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"path"
@@ -117,16 +118,19 @@ func (im *importer) orgNamed(id, name string) bool {
 	return false
 }
 
-// itgLink is a link into IT Glue: https://<account>.itglue.com/<org id>/<kind>/<id>.
-var itgLink = regexp.MustCompile(`(?i)^https?://[^/]+\.itglue\.com/(\d+)/(docs|documents|configurations|passwords|contacts|locations|domains|ssl_certificates|assets/[^/]+/records)/(\d+)`)
+// itgLink is a link into IT Glue: https://<account>.itglue.com/<org id>/<kind>/<id>,
+// or the same path without the host, as the IT Glue editor also writes it.
+var itgLink = regexp.MustCompile(`(?i)^(?:https?://[^/]+\.itglue\.com)?/(\d+)/(docs|documents|configurations|passwords|contacts|locations|domains|ssl_certificates|assets/[^/]+/records)/(\d+)`)
 
 var linkKinds = map[string]string{"docs": "documents", "documents": "documents", "configurations": "configurations",
 	"passwords": "passwords", "contacts": "contacts", "locations": "locations", "domains": "domains", "ssl_certificates": "ssl-certificates"}
 
 // mapDocuments converts each document's HTML to Markdown: links into IT
 // Glue become [[wiki links]], images are copied to the organization's
-// files/ and linked relatively.
+// files/ and linked relatively; any other file of the document's folder
+// (a second HTML file too) is copied there and listed as its attachment.
 func (im *importer) mapDocuments() error {
+	names := im.exp.Names() // sorted: a folder's files are one run
 	for _, it := range im.items {
 		if it.typ != "documents" {
 			continue
@@ -159,6 +163,9 @@ func (im *importer) mapDocuments() error {
 			return wikiScheme + target.ref()
 		}
 		img := func(src string) string {
+			if strings.HasPrefix(strings.ToLower(strings.TrimSpace(src)), "data:") {
+				return im.pastedImage(it, src, images, self)
+			}
 			file := im.findImage(dir, src)
 			if file == "" {
 				if !strings.HasPrefix(src, "data:") && !strings.Contains(src, "://") {
@@ -184,6 +191,20 @@ func (im *importer) mapDocuments() error {
 			return fmt.Errorf("%s: converting to Markdown: %w", it.htmlFile, err)
 		}
 		it.notes = md
+		for i := sort.SearchStrings(names, dir+"/"); i < len(names) && strings.HasPrefix(names[i], dir+"/"); i++ {
+			f := names[i]
+			if _, done := copied[f]; done || f == it.htmlFile {
+				continue
+			}
+			if systemFile(path.Base(f)) {
+				im.rep.Skipped = append(im.rep.Skipped, Note{File: f, Message: systemFileSkipped})
+				continue
+			}
+			dest := "content/" + it.org.slug + "/files/documents/" + it.slug + "/" + uniqueFile(images, strings.ReplaceAll(strings.TrimPrefix(f, dir+"/"), "/", "-"))
+			if im.copy(dest, f) {
+				it.attached = append(it.attached, dest)
+			}
+		}
 	}
 	return nil
 }
@@ -198,7 +219,7 @@ func (im *importer) linkTarget(from *item, dir, href string) *item {
 		}
 		target = im.byID[kind+"/"+m[3]]
 		if target == nil {
-			im.rep.Ambiguous = append(im.rep.Ambiguous, Note{File: from.htmlFile, Message: fmt.Sprintf("link to IT Glue %s %s, which the export does not hold; kept as a URL", kind, m[3])})
+			im.rep.Ambiguous = append(im.rep.Ambiguous, withMessage(from.where(), fmt.Sprintf("link to IT Glue %s %s, which the export does not hold; kept as a URL", kind, m[3])))
 			return nil
 		}
 	} else if !strings.Contains(href, ":") && strings.Contains(strings.ToLower(href), ".htm") {
@@ -216,11 +237,73 @@ func (im *importer) linkTarget(from *item, dir, href string) *item {
 		return nil
 	}
 	if target.org != from.org {
-		im.rep.Ambiguous = append(im.rep.Ambiguous, Note{File: from.htmlFile, Message: fmt.Sprintf("link to %s in another organization (%s); kept as a URL", target.name, target.org.name)})
+		im.rep.Ambiguous = append(im.rep.Ambiguous, withMessage(from.where(), fmt.Sprintf("link to %s in another organization (%s); kept as a URL", target.name, target.org.name)))
 		return nil
 	}
 	return target
 }
+
+// pastedImages are the kinds of image a document may hold inline
+// (data:<kind>;base64,...), by the extension their file gets.
+var pastedImages = map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/jpg": ".jpg", "image/gif": ".gif", "image/webp": ".webp"}
+
+// pastedImage saves an image pasted into a document (a data: URI) as a
+// file of the document, pasted-image.<ext>, and returns its link from
+// self; "" (the alt text stays) when it is not a base64 image of a kind a
+// portal shows, or is larger than an attachment may be, reported.
+func (im *importer) pastedImage(it *item, src string, images *slugger, self string) string {
+	meta, b64, _ := strings.Cut(strings.TrimSpace(src), ",")
+	kind, _, _ := strings.Cut(strings.TrimPrefix(strings.ToLower(meta), "data:"), ";")
+	warn := func(why string) string {
+		im.rep.Warnings = append(im.rep.Warnings, Note{File: it.htmlFile, Message: fmt.Sprintf("an image pasted into the document (data:%s)%s; left its alt text", truncate(kind, 40), why)})
+		return ""
+	}
+	ext, ok := pastedImages[kind]
+	if !ok || !strings.HasSuffix(strings.ToLower(meta), ";base64") {
+		return warn(", not an image")
+	}
+	if int64(base64.StdEncoding.DecodedLen(len(b64))) > im.opts.maxAttachment {
+		return warn(fmt.Sprintf(" of more than the %d bytes a site's attachment may have", im.opts.maxAttachment))
+	}
+	data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b64), ""))
+	if err != nil || len(data) == 0 {
+		return warn(" that is not valid base64")
+	}
+	dest := "content/" + it.org.slug + "/files/documents/" + it.slug + "/" + images.next("pasted-image") + ext
+	im.add(&output{rel: dest, data: data})
+	return relLink(self, dest)
+}
+
+// cellLink rewrites the links into IT Glue in a cell of from's row (notes,
+// a textbox) to wiki links, as in documents.
+func (im *importer) cellLink(from *item) rewrite {
+	return func(href string) string {
+		if !itgLink.MatchString(href) {
+			return ""
+		}
+		if target := im.linkTarget(from, "", href); target != nil {
+			return wikiScheme + target.ref()
+		}
+		return ""
+	}
+}
+
+// systemFileSkipped is the report's reason for skipping a systemFile.
+const systemFileSkipped = "a file the operating system made (.DS_Store, Thumbs.db); not imported"
+
+// systemFile reports whether a file name is one an operating system
+// leaves in folders (Finder's .DS_Store and ._ files, Explorer's
+// Thumbs.db and desktop.ini), which no one attached on purpose.
+func systemFile(name string) bool {
+	switch strings.ToLower(name) {
+	case ".ds_store", "thumbs.db", "desktop.ini":
+		return true
+	}
+	return strings.HasPrefix(name, "._")
+}
+
+// withMessage returns n saying msg.
+func withMessage(n Note, msg string) Note { n.Message = msg; return n }
 
 // findImage returns the export file an image source names: relative to
 // the document's HTML, else by its name beside the HTML.

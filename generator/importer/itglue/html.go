@@ -34,7 +34,12 @@ func newConverter() *htmltomarkdown.Converter {
 	return htmltomarkdown.NewConverter(htmltomarkdown.WithPlugins(
 		base.NewBasePlugin(),
 		commonmark.NewCommonmarkPlugin(),
-		mdtable.NewTablePlugin(),
+		// IT Glue's tables rarely have a header row and often hold
+		// several lines in a cell: keep them tables (a cell's lines
+		// joined by <br />), not paragraphs whose cells run together.
+		mdtable.NewTablePlugin(mdtable.WithNewlineBehavior(mdtable.NewlineBehaviorPreserve),
+			mdtable.WithHeaderPromotion(true), mdtable.WithSpanCellBehavior(mdtable.SpanBehaviorEmpty),
+			mdtable.WithCellPaddingBehavior(mdtable.CellPaddingBehaviorMinimal)),
 		strikethrough.NewStrikethroughPlugin(),
 	))
 }
@@ -73,7 +78,7 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 		switch {
 		case v != "":
 			n.Attr[i].Val = v
-		case !isRelative(ref) || n.Parent == nil:
+		case !isRelative(ref) && !unsafeRef(ref) || n.Parent == nil:
 		case n.Data == "a":
 			// A link into the export that names nothing imported (or
 			// an anchor of the old page) would be a broken link: keep
@@ -98,7 +103,55 @@ func toMarkdown(conv *htmltomarkdown.Converter, src string, link, img rewrite) (
 	if err != nil {
 		return "", err
 	}
-	return wikiLinks(strings.TrimSpace(string(out))), nil
+	return wikiLinks(tidyTableBreaks(dropBlankParagraphs(strings.TrimSpace(string(out))))), nil
+}
+
+// tableBreaks are the line breaks of a table cell as the converter writes
+// them: a hard break's spaces, and one <br /> per line of each paragraph.
+var tableBreaks = regexp.MustCompile(`(?:[ \t]*<br />)+[ \t]*`)
+
+// tidyTableBreaks makes each run of line breaks in a table's cells one
+// <br />.
+func tidyTableBreaks(md string) string {
+	if !strings.Contains(md, "<br />") {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "|") {
+			lines[i] = tableBreaks.ReplaceAllString(l, "<br />")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// unsafeRef reports whether a link or image source has a scheme a
+// portal should not carry: a script (javascript:, vbscript:), an inline
+// blob (data:, an image pasted into IT Glue), a local file. Such a link
+// keeps its text, such an image its alt text.
+func unsafeRef(ref string) bool {
+	u, err := url.Parse(strings.TrimSpace(ref))
+	if err != nil {
+		return true
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "", "http", "https", "mailto", "tel", "ftp":
+		return false
+	}
+	return true
+}
+
+// blankLines are runs of lines holding only spaces and no-break spaces
+// (an empty paragraph of the IT Glue editor, "<p>&nbsp;</p>").
+var blankLines = regexp.MustCompile(`\n[ \t\x{00a0}]*(?:\n[ \t\x{00a0}]*)+\n`)
+
+// dropBlankParagraphs collapses blank lines, and lines of no-break
+// spaces, to one blank line.
+func dropBlankParagraphs(md string) string {
+	if !strings.Contains(md, "\u00a0") {
+		return md
+	}
+	return blankLines.ReplaceAllString(md, "\n\n")
 }
 
 // plainText returns a cell of plain text as Markdown: as it is, but with

@@ -65,6 +65,9 @@ type importer struct {
 	orgImport  map[string]string // import_id -> org slug
 	itemImport map[string]string // import_id -> item file
 	siteOrgs   map[string]bool   // org slugs in the site
+	// pwTitles are the password titles taken per org slug (titleKey):
+	// first those of hand-made passwords, then the imported ones.
+	pwTitles map[string]map[string]bool
 
 	tables   map[string]*table // core type -> table
 	orgs     []*org
@@ -88,7 +91,7 @@ func Import(ctx context.Context, exp *Export, opts Options) (*Report, error) {
 	im := &importer{
 		ctx: ctx, exp: exp, opts: opts, rep: newReport(), conv: newConverter(),
 		core: map[string]*schema.Schema{}, orgImport: map[string]string{}, itemImport: map[string]string{},
-		siteOrgs: map[string]bool{}, tables: map[string]*table{}, orgByKey: map[string]*org{},
+		siteOrgs: map[string]bool{}, pwTitles: map[string]map[string]bool{}, tables: map[string]*table{}, orgByKey: map[string]*org{},
 		byID: map[string]*item{}, sluggers: map[string]*slugger{}, outs: map[string]*output{},
 	}
 	im.rep.Export, im.rep.Site, im.rep.DryRun = exp.Name, opts.Site, opts.DryRun
@@ -143,6 +146,8 @@ func (im *importer) scanSite() error {
 		}
 		if v := it.Fields.Get("import_id"); v != nil && v.Str != "" {
 			im.itemImport[v.Str] = it.File
+		} else if it.Type == "passwords" && !it.Archived {
+			im.takeTitle(it.Org, it.Title)
 		}
 	}
 	return nil
@@ -163,12 +168,12 @@ func (im *importer) readTables() error {
 		if err != nil {
 			return err
 		}
-		t, bad, err := parseCSV(n, data)
+		t, enc, err := parseCSV(n, data)
 		if err != nil {
 			return err
 		}
-		if bad > 0 {
-			im.rep.Warnings = append(im.rep.Warnings, Note{File: n, Message: "not valid UTF-8: invalid bytes were replaced by U+FFFD"})
+		if enc != "" {
+			im.rep.Warnings = append(im.rep.Warnings, Note{File: n, Message: "not valid UTF-8: read as " + enc + " (what Excel on Windows saves); check its accented letters"})
 		}
 		im.rep.Read[n] = len(t.rows)
 		lower := strings.ToLower(n)

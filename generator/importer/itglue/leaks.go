@@ -86,10 +86,7 @@ func (im *importer) moveLeaks(rs *leaks.Rules, it *item, rel, text string) strin
 			text = text[:start] + "(moved to [[passwords/" + holder.slug + "]])" + text[end:]
 			limit = start
 			moved++
-			where := Note{File: it.row.t.file, Line: it.row.line}
-			if it.htmlFile != "" {
-				where = Note{File: it.htmlFile}
-			}
+			where := it.where()
 			where.Message = fmt.Sprintf("%s, in what became %s: moved to content/%s/passwords/%s.sops.yaml (password, one value a line)", f.Message(), rel, it.org.slug, holder.slug)
 			im.rep.Warnings = append(im.rep.Warnings, where)
 		}
@@ -116,6 +113,7 @@ func (im *importer) leakHolder(it *item) *item {
 	} else {
 		h.slug = im.folderSlugger(strings.TrimSuffix(dir, "/")).next(strings.ReplaceAll(it.slug, "/", "-") + "-secrets")
 	}
+	h.name = im.uniqueTitle(it.org, h.name, []string{fmt.Sprintf("%s (%s)", h.name, it.ref())}, it.where())
 	var t tomlBuf
 	t.str("name", h.name)
 	t.str("category", "Other")

@@ -61,7 +61,7 @@ func (m *mapper) keep(col int, value, why string) {
 	}
 	label := m.it.row.t.labels[col]
 	if looksHTML(value) {
-		if md, err := toMarkdown(m.im.conv, value, nil, nil); err == nil {
+		if md, err := toMarkdown(m.im.conv, value, m.im.cellLink(m.it), nil); err == nil {
 			value = md
 		}
 	}
@@ -116,7 +116,7 @@ func (m *mapper) value(f *schema.Field, v string, col int) bool {
 		}
 		m.tb.str(f.Name, v)
 	case schema.Textbox:
-		md, err := toMarkdown(m.im.conv, v, nil, nil)
+		md, err := toMarkdown(m.im.conv, v, m.im.cellLink(m.it), nil)
 		if err != nil || md == "" {
 			return false
 		}
@@ -166,7 +166,7 @@ func (m *mapper) value(f *schema.Field, v string, col int) bool {
 		if m.it.secrets == nil {
 			m.it.secrets = map[string]string{}
 		}
-		m.it.secrets[f.Name] = v
+		m.it.secrets[f.Name] = m.it.row.fields[col] // untrimmed: spaces may be part of a password
 	default:
 		ok = false
 	}
@@ -256,7 +256,7 @@ func (m *mapper) rest() {
 	if col := m.it.row.t.col("notes", "note", "quick_notes"); col >= 0 && !m.used[col] && m.it.row.at(col) != "" {
 		m.used[col] = true
 		v := m.it.row.at(col)
-		md, err := toMarkdown(m.im.conv, v, nil, nil)
+		md, err := toMarkdown(m.im.conv, v, m.im.cellLink(m.it), nil)
 		if err != nil {
 			md = v
 		}

@@ -48,6 +48,15 @@ type extra struct{ label, value string }
 // importID is the value of the import_id key of an item.
 func (it *item) importID() string { return "itglue/" + it.itgType + "/" + it.id }
 
+// where names the item's source for messages: its CSV row, or a
+// document's HTML file.
+func (it *item) where() Note {
+	if it.htmlFile != "" {
+		return Note{File: it.htmlFile}
+	}
+	return it.row.where()
+}
+
 // rel is the item's file below the site root.
 func (it *item) rel() string {
 	if it.typ == "documents" {

@@ -97,7 +97,7 @@ func (im *importer) mapPasswords() error {
 			im.rep.Warnings = append(im.rep.Warnings, note(it.row, "a password with no name: named \"Unnamed password\""))
 		}
 		m.take("name")
-		m.tb.str("name", it.name)
+		m.tb.str("name", im.passwordTitle(it))
 		m.selectOr("category", "", "password_category", "password_category_name", "category")
 		m.field("username", "username")
 		m.field("url", "url")
@@ -157,3 +157,67 @@ func (im *importer) secretCols(m *mapper, it *item) {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// titleKey is how cairn check compares password titles
+// (duplicate-password-title): case and runs of spaces do not count.
+func titleKey(title string) string {
+	return strings.ToLower(strings.Join(strings.Fields(title), " "))
+}
+
+// takeTitle marks a password title taken in an organization, and says
+// whether it was free.
+func (im *importer) takeTitle(orgSlug, title string) bool {
+	taken := im.pwTitles[orgSlug]
+	if taken == nil {
+		taken = map[string]bool{}
+		im.pwTitles[orgSlug] = taken
+	}
+	k := titleKey(title)
+	if taken[k] {
+		return false
+	}
+	taken[k] = true
+	return true
+}
+
+// passwordTitle returns the title of a password item: its name, unless
+// an earlier password of its organization (by IT Glue id, or one made by
+// hand) has it; then the name with what it opens, or with its IT Glue id.
+// An archived password keeps its name: check does not compare those.
+func (im *importer) passwordTitle(it *item) string {
+	if it.archived {
+		return it.name
+	}
+	var tries []string
+	if it.parent != nil && it.parent.name != "" {
+		tries = append(tries, fmt.Sprintf("%s (%s)", it.name, it.parent.name))
+	}
+	tries = append(tries, fmt.Sprintf("%s (IT Glue id %s)", it.name, it.id))
+	return im.uniqueTitle(it.org, it.name, tries, it.row.where())
+}
+
+// uniqueTitle returns name if no password of the organization has that
+// title yet, else the first free one of tries (numbered past the last),
+// reporting the change at where: cairn check asks for password titles
+// unique in an organization (duplicate-password-title).
+func (im *importer) uniqueTitle(o *org, name string, tries []string, where Note) string {
+	if im.takeTitle(o.slug, name) {
+		return name
+	}
+	title := ""
+	for _, t := range tries {
+		if im.takeTitle(o.slug, t) {
+			title = t
+			break
+		}
+	}
+	last := tries[len(tries)-1]
+	for n := 2; title == ""; n++ {
+		if t := fmt.Sprintf("%s (%d)", last, n); im.takeTitle(o.slug, t) {
+			title = t
+		}
+	}
+	where.Message = fmt.Sprintf("a second password titled %q in %s: titled %q, as cairn check asks for titles unique in an organization", name, o.name, title)
+	im.rep.Warnings = append(im.rep.Warnings, where)
+	return title
+}

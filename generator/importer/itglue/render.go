@@ -159,6 +159,7 @@ func (im *importer) orgText(o *org) string {
 		return t.String()
 	}
 	r := *o.row
+	link := im.cellLink(&item{org: o, row: r}) // links in the org's cells, from the org
 	used := map[int]bool{}
 	take := func(cols ...string) string {
 		i := r.t.col(cols...)
@@ -201,13 +202,13 @@ func (im *importer) orgText(o *org) string {
 		t.str("short_name", v)
 	}
 	if v := take("description"); v != "" {
-		md, _ := toMarkdown(im.conv, v, nil, nil)
+		md, _ := toMarkdown(im.conv, v, link, nil)
 		t.str("description", oneLine(md))
 	}
 	t.str("import_id", "itglue/organizations/"+o.id)
 	var notes []string
 	if v := take("quick_notes"); v != "" {
-		md, err := toMarkdown(im.conv, v, nil, nil)
+		md, err := toMarkdown(im.conv, v, link, nil)
 		if err != nil {
 			md = v
 		}
@@ -218,7 +219,7 @@ func (im *importer) orgText(o *org) string {
 		if !used[i] && r.at(i) != "" {
 			v := r.at(i)
 			if looksHTML(v) {
-				v, _ = toMarkdown(im.conv, v, nil, nil)
+				v, _ = toMarkdown(im.conv, v, link, nil)
 			}
 			extras = append(extras, extra{label: l, value: v})
 		}

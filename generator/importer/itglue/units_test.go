@@ -29,9 +29,9 @@ func TestSlugify(t *testing.T) {
 
 func TestParseCSVAwkwardInput(t *testing.T) {
 	data := "\xef\xbb\xbfID,Name,Notes\r\n1,\"a, b\",\"line 1\r\nline 2\"\r\n\r\n2,short\r\n3,\"say \"\"hi\"\"\",<p>x</p>\r\n"
-	tb, bad, err := parseCSV("x.csv", []byte(data))
-	if err != nil || bad != 0 {
-		t.Fatal(err, bad)
+	tb, enc, err := parseCSV("x.csv", []byte(data))
+	if err != nil || enc != "" {
+		t.Fatal(err, enc)
 	}
 	if strings.Join(tb.header, "|") != "id|name|notes" || len(tb.rows) != 3 {
 		t.Fatalf("header %v rows %d", tb.header, len(tb.rows))
@@ -91,6 +91,12 @@ func TestMarkdownOfCellsHasNoAccidentalLinks(t *testing.T) {
 		{"<p>see [[runbook]]</p>", `see \[\[runbook]]`},
 		{`<p><a href="../other.html">other</a> and <a href="#top">top</a> <img src="gone.png" alt="diagram"></p>`, "other and top diagram"},
 		{`<p><a href="https://example.com/x">x</a></p>`, "[x](https://example.com/x)"},
+		{`<p><a href="mailto:help@example.com">mail</a> <a href="JavaScript:alert(1)">js</a> <a href="vbscript:x">vb</a></p>`, "[mail](mailto:help@example.com) js vb"},
+		{`<p>shot <img src="data:image/png;base64,iVBORw0KGgo=" alt="pasted"></p>`, "shot pasted"},
+		{"<p>a</p><p>&nbsp;</p><p>\u00a0 </p><p>b</p>", "a\n\nb"},
+		// IT Glue's tables: no header row, spans, several lines in a cell
+		{`<table><tbody><tr><td colspan="2"><b>Span</b></td></tr><tr><td>line1<br>line2</td><td><p>para</p><p>two</p></td></tr><tr><td>a|b</td><td>c</td></tr></tbody></table>`,
+			"| **Span** |  |\n|---|---|\n| line1<br />line2 | para<br />two |\n| a\\|b | c |"},
 	} {
 		got, err := toMarkdown(conv, c.in, nil, nil)
 		if err != nil || got != c.want {
@@ -133,4 +139,22 @@ func FuzzToMarkdown(f *testing.F) {
 			t.Skip()
 		}
 	})
+}
+
+func TestParseCSVReadsWindows1252(t *testing.T) {
+	for _, c := range []struct {
+		name, data, wantEnc, wantName string
+	}{
+		{"utf-8", "id,name\n1,Müller “Bau” – €\n", "", "Müller “Bau” – €"},
+		// what Excel on Windows saves: the same text in Windows-1252
+		{"windows-1252", "id,name\n1,M\xfcller \x93Bau\x94 \x96 \x80\n", "Windows-1252", "Müller “Bau” – €"},
+	} {
+		tb, enc, err := parseCSV("x.csv", []byte(c.data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc != c.wantEnc || tb.rows[0].get("name") != c.wantName {
+			t.Errorf("%s: read as %q: %q, want %q: %q", c.name, enc, tb.rows[0].get("name"), c.wantEnc, c.wantName)
+		}
+	}
 }
