@@ -316,3 +316,32 @@ func TestConcurrentSuggestions(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentityHeaderTwice refuses a request that carries the identity
+// header more than once: a proxy that appends its header instead of
+// replacing the browser's would otherwise let the browser's value (the
+// first) choose the user.
+func TestIdentityHeaderTwice(t *testing.T) {
+	f := newFixture(t, nil)
+	v := f.form(wsURL, dee)
+	v.Set("f.contact", "contacts/bob")
+	for _, order := range [][]string{{dee, cee}, {cee, dee}, {dee, dee}} {
+		r := httptest.NewRequest("POST", wsURL, strings.NewReader(v.Encode()))
+		r.RemoteAddr = "127.0.0.1:40000"
+		r.Host = "localhost:8089"
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Add("X-Forwarded-Email", order[0])
+		r.Header.Add("X-Forwarded-Email", order[1])
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, r)
+		if w.Code != http.StatusBadRequest {
+			t.Errorf("headers %q: status %d, want 400", order, w.Code)
+		}
+		if !strings.Contains(w.Body.String(), "The sign-in header came more than once") {
+			t.Errorf("headers %q: no explanation:\n%s", order, w.Body)
+		}
+	}
+	if b := f.branches(); len(b) != 0 {
+		t.Errorf("branches were pushed: %q", b)
+	}
+}

@@ -165,7 +165,17 @@ func (s *Server) auth(h func(*request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		email := s.opts.DevUser
 		if email == "" {
-			email = strings.TrimSpace(r.Header.Get(s.opts.Header))
+			vals := r.Header.Values(s.opts.Header)
+			if len(vals) > 1 {
+				// A proxy that appends its header rather than replacing
+				// the browser's would let the browser's (the first)
+				// choose the user: believe neither.
+				s.fail(w, http.StatusBadRequest, "The sign-in header came more than once: the request did not come through the sign-in proxy as it should.")
+				return
+			}
+			if len(vals) == 1 {
+				email = strings.TrimSpace(vals[0])
+			}
 		}
 		if email == "" {
 			s.fail(w, http.StatusUnauthorized, "You are not signed in: cairn collab is reached through the sign-in proxy.")
