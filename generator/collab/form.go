@@ -281,7 +281,10 @@ func applyField(f *schema.Field, v *tomldoc.Value, form url.Values, name string,
 		}
 		return true, to.set(f.Name, encode(f.Kind, single))
 	}
-	if single == shown(v) {
+	// The form sends line breaks as LF (submitted), so a value written
+	// with CRLF line breaks (a CRLF file's multi-line string) is compared
+	// as LF: left alone in the form, it is no change.
+	if single == strings.ReplaceAll(shown(v), "\r\n", "\n") {
 		return false, nil
 	}
 	if single == "" {

@@ -89,6 +89,9 @@ type Doc struct {
 	root   *tomldoc.Table
 	starts []int // byte offset of each line
 	edits  []splice
+	// crlf is true for a document whose lines end in CRLF: what an edit
+	// writes ends its lines the same way.
+	crlf bool
 }
 
 // splice replaces src[start:end] with text.
@@ -110,6 +113,9 @@ func Parse(src []byte) (*Doc, error) {
 	d := &Doc{src: src, root: root, starts: []int{0}}
 	for i, c := range src {
 		if c == '\n' {
+			if len(d.starts) == 1 {
+				d.crlf = i > 0 && src[i-1] == '\r'
+			}
 			d.starts = append(d.starts, i+1)
 		}
 	}
@@ -329,7 +335,7 @@ func (d *Doc) setIn(t *tomldoc.Table, insertAt int, key string, v Value) error {
 		if err != nil {
 			return err
 		}
-		if string(d.src[start:end]) == v.text {
+		if string(d.src[start:end]) == v.text || d.crlf && string(d.src[start:end]) == strings.ReplaceAll(v.text, "\n", "\r\n") {
 			return nil
 		}
 		return d.add(splice{start: start, end: end, text: v.text})
@@ -363,8 +369,12 @@ func (d *Doc) deleteIn(t *tomldoc.Table, key string) error {
 }
 
 // add records a splice, refusing one that overlaps an earlier edit.
-// Insertions at one place are kept in the order they were made.
+// Insertions at one place are kept in the order they were made. The
+// splice's line breaks are written as the document writes its own.
 func (d *Doc) add(s splice) error {
+	if d.crlf {
+		s.text = strings.ReplaceAll(s.text, "\n", "\r\n")
+	}
 	for _, e := range d.edits {
 		overlap := s.start < e.end && e.start < s.end
 		inside := s.start == s.end && e.start < s.start && s.start < e.end ||
