@@ -42,8 +42,8 @@ func TestFormKinds(t *testing.T) {
 		`<input type="tel" name="f.phone"`,
 		`<input type="text" name="f.ip"`,
 		`<input type="text" name="f.net"`,
-		`<textarea name="f.aliases" id="f.aliases" rows="3">k-one</textarea>`,
-		`<textarea name="f.details" id="f.details" rows="8"></textarea>`,
+		"<textarea name=\"f.aliases\" id=\"f.aliases\" rows=\"3\">\nk-one</textarea>",
+		"<textarea name=\"f.details\" id=\"f.details\" rows=\"8\">\n</textarea>",
 		`<button type="submit" name="action" value="preview"`,
 		`<input type="number" step="any" name="g.ports.0.port" id="g.ports.0.port" value="1">`,
 		`<input type="checkbox" name="g.ports.0.remove" value="1">`,
@@ -241,5 +241,38 @@ func TestCRLFItem(t *testing.T) {
 	want := strings.Replace(strings.Replace(crlf, "count = 3 #", "count = 4 #", 1), "\"\"\"\r\n\r\n[[ports]]", "\"\"\"\r\nip = \"10.0.0.4\"\r\n\r\n[[ports]]", 1)
 	if got != want {
 		t.Errorf("file:\n%q\nwant:\n%q", got, want)
+	}
+}
+
+// TestTextboxLeadingBreak shows a textbox whose text starts with a line
+// break: HTML drops one line break right after <textarea>, so the form
+// must write one more, or the browser sends the text without its first
+// break and an untouched textbox counts as changed.
+func TestTextboxLeadingBreak(t *testing.T) {
+	f := newFixture(t, nil)
+	item := strings.Replace(kitItem, "\n[[ports]]", "details = \"\"\"\n\nAfter a blank line.\n\"\"\"\n\n[[ports]]", 1)
+	pushChange(t, f.remote, "content/acme/assets/kit/k1.toml", item)
+	if _, err := f.opts.Repo.Latest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w := f.do("GET", kitURL, cee, nil)
+	m := regexp.MustCompile(`(?s)<textarea name="f.details"[^>]*>(.*?)</textarea>`).FindStringSubmatch(w.Body.String())
+	if m == nil {
+		t.Fatalf("no details textarea:\n%s", w.Body)
+	}
+	// What a browser sends: the content without one leading line break.
+	sent := html.UnescapeString(strings.TrimPrefix(m[1], "\n"))
+	v := f.form(kitURL, cee)
+	v.Set("f.details", sent)
+	v.Set("f.count", "4")
+	if w := f.do("POST", kitURL, cee, v); w.Code != http.StatusOK {
+		t.Fatalf("POST %d\n%s", w.Code, w.Body)
+	}
+	b := f.branches()
+	if len(b) != 1 {
+		t.Fatalf("branches %q", b)
+	}
+	if c, p := f.branchCommit(b[0]); strings.Contains(c.Message, "Details") || strings.Count(p.String(), "\n+") != 2 {
+		t.Errorf("the untouched textbox changed: %q\n%s", c.Message, p)
 	}
 }
