@@ -9,6 +9,7 @@
 package tomledit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -110,7 +111,14 @@ func Parse(src []byte) (*Doc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing TOML: %w", err)
 	}
-	d := &Doc{src: src, root: root, starts: []int{0}}
+	// tomldoc counts the first line's columns after a byte-order mark
+	// (which Windows editors write); so does the first line here, and
+	// the mark stays where it is.
+	first := 0
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		first = 3
+	}
+	d := &Doc{src: src, root: root, starts: []int{first}}
 	for i, c := range src {
 		if c == '\n' {
 			if len(d.starts) == 1 {
