@@ -1,6 +1,7 @@
 package collab_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -343,5 +344,37 @@ func TestIdentityHeaderTwice(t *testing.T) {
 	}
 	if b := f.branches(); len(b) != 0 {
 		t.Errorf("branches were pushed: %q", b)
+	}
+}
+
+// TestTickKeepsTickMadeMeanwhile opens a checklist form, lets the default
+// branch tick another of the user's tasks, then sends the form ticking the
+// first: the task ticked meanwhile, left alone in the form, stays ticked.
+func TestTickKeepsTickMadeMeanwhile(t *testing.T) {
+	const u = "/item/acme/checklists/onboarding"
+	const file = "content/acme/checklists/onboarding.md"
+	const list = "+++\ntitle = \"Onboarding\"\n+++\n\n- [ ] Sign the policy @cee\n- [ ] Read the handbook @cee\n- [ ] Build the laptop @sam\n"
+	files := siteFiles("age1unused")
+	files["access.toml"] = strings.Replace(files["access.toml"], `, "notes_field_absent_is_an_error"`, "", 1)
+	files[file] = list
+	f := newFixtureFrom(t, files, nil)
+	v := f.form(u, cee)
+	pushChange(t, f.remote, file, strings.Replace(list, "[ ] Read", "[x] Read", 1))
+	if _, err := f.opts.Repo.Latest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	v.Set("t.0", "1")
+	if w := f.do("POST", u, cee, v); w.Code != http.StatusOK {
+		t.Fatalf("status %d\n%s", w.Code, w.Body)
+	}
+	b := f.branches()
+	if len(b) != 1 {
+		t.Fatalf("branches %q", b)
+	}
+	c, p := f.branchCommit(b[0])
+	fc, _ := c.File(file)
+	got, _ := fc.Contents()
+	if want := strings.Replace(strings.Replace(list, "[ ] Read", "[x] Read", 1), "[ ] Sign", "[x] Sign", 1); got != want {
+		t.Errorf("checklist:\n%s\nwant:\n%s\ndiff:\n%s", got, want, p)
 	}
 }

@@ -477,9 +477,13 @@ func (s *Server) editSubmit(q *request) {
 		s.fail(q.w, http.StatusConflict, "This item changed since you opened the form: open it again. Nothing was saved.")
 		return
 	}
+	var shown []markdown.Task
+	if it.IsMarkdown() {
+		shown = s.tasksOf(baseSrc)
+	}
 	edit := func(latest []byte) ([]byte, []string, error) {
 		if it.IsMarkdown() {
-			return ApplyTasks(it, latest, q.rights.Tickable(it), form)
+			return ApplyTasks(it, shown, latest, q.rights.Tickable(it), form)
 		}
 		return ApplyForm(baseSrc, latest, q.rights.Fields(it), form)
 	}
@@ -520,6 +524,22 @@ func (s *Server) editSubmit(q *request) {
 		page.Errors = attachErrors(page.Fields, written[it.File], it.File, q.redacted(errs))
 		s.render(q, http.StatusUnprocessableEntity, "item.html", map[string]any{"Title": it.Title, "Page": page})
 	})
+}
+
+// tasksOf returns the tasks of a checklist file as the form showed them
+// (an empty list when the file has none, so no box counts as shown).
+func (s *Server) tasksOf(src []byte) []markdown.Task {
+	_, _, body, line, err := markdown.SplitFrontMatter(src)
+	if err != nil {
+		return []markdown.Task{}
+	}
+	s.mdMu.Lock()
+	defer s.mdMu.Unlock()
+	tasks := s.md.Parse(body, line, 1).Tasks
+	if tasks == nil {
+		tasks = []markdown.Task{}
+	}
+	return tasks
 }
 
 // redacted returns check's diagnostics as the user may read them.
