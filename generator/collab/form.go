@@ -402,6 +402,23 @@ func applyGroup(d, bd *tomledit.Doc, f *schema.Field, v *tomldoc.Value, form url
 		}
 		return false, nil
 	}
+	// A key of a row the form could not show (past the last, written
+	// another way, or any row of a new item) is forged.
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rest, ok := strings.CutPrefix(k, "g."+f.Name+".")
+		if !ok {
+			continue
+		}
+		idx, _, _ := strings.Cut(rest, ".")
+		if i, err := strconv.Atoi(idx); idx != "new" && (err != nil || i < 0 || i >= n || strconv.Itoa(i) != idx) {
+			return false, &ForbiddenError{Key: k}
+		}
+	}
 	changed := false
 	for i := 0; i < n; i++ {
 		if form.Get(fmt.Sprintf("g.%s.%d.remove", f.Name, i)) != "" {

@@ -71,3 +71,29 @@ func TestApplyFormForged(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyFormRowThatIsNot checks that a form naming a row the item does
+// not have (a forged index, or any index of a new item) is a
+// *ForbiddenError, not a key silently left out.
+func TestApplyFormRowThatIsNot(t *testing.T) {
+	fields := kitFields(t)
+	src := []byte("title = \"Kit\"\n\n[[ports]]\nport = 1\n")
+	tests := []struct {
+		name string
+		src  []byte
+		key  string
+	}{
+		{"a row past the last", src, "g.ports.1.port"},
+		{"a far row", src, "g.ports.99.label"},
+		{"a negative row", src, "g.ports.-1.port"},
+		{"removing a row past the last", src, "g.ports.3.remove"},
+		{"a row of a new item", nil, "g.ports.0.port"},
+	}
+	for _, tc := range tests {
+		_, _, err := collab.ApplyForm(tc.src, tc.src, fields, url.Values{tc.key: {"2"}})
+		var fe *collab.ForbiddenError
+		if !errors.As(err, &fe) || fe.Key != tc.key {
+			t.Errorf("%s: error %v, want a ForbiddenError naming %s", tc.name, err, tc.key)
+		}
+	}
+}
