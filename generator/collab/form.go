@@ -366,7 +366,7 @@ func checkKeys(allowed map[string]*schema.Field, form url.Values) error {
 		case k == "csrf" || k == "action" || k == "base":
 			continue
 		case strings.HasPrefix(k, "f."):
-			if f := allowed[k[2:]]; f != nil && f.Kind != schema.Group {
+			if f := allowed[k[2:]]; f != nil && f.Kind != schema.Group && oneValue(f, form[k]) {
 				continue
 			}
 		case strings.HasPrefix(k, "g."):
@@ -374,7 +374,8 @@ func checkKeys(allowed map[string]*schema.Field, form url.Values) error {
 			if len(parts) == 4 {
 				if f := allowed[parts[1]]; f != nil && f.Kind == schema.Group {
 					_, numErr := strconv.Atoi(parts[2])
-					if (numErr == nil || parts[2] == "new") && (f.Sub(parts[3]) != nil && f.Sub(parts[3]).Kind != schema.Password || parts[3] == "remove" && parts[2] != "new") {
+					sub := f.Sub(parts[3])
+					if (numErr == nil || parts[2] == "new") && (sub != nil && sub.Kind != schema.Password && oneValue(sub, form[k]) || parts[3] == "remove" && parts[2] != "new") {
 						continue
 					}
 				}
@@ -383,6 +384,20 @@ func checkKeys(allowed map[string]*schema.Field, form url.Values) error {
 		return &ForbiddenError{Key: k}
 	}
 	return nil
+}
+
+// oneValue reports whether a field's input was sent as a form sends it:
+// one value, two for a checkbox (the hidden empty one and "true"), any
+// number for a multiple field. A single field sent twice is forged (which
+// value would count?).
+func oneValue(f *schema.Field, vals []string) bool {
+	switch {
+	case f.Multiple:
+		return true
+	case f.Kind == schema.Checkbox:
+		return len(vals) <= 2
+	}
+	return len(vals) <= 1
 }
 
 func applyGroup(d, bd *tomledit.Doc, f *schema.Field, v *tomldoc.Value, form url.Values) (bool, error) {
