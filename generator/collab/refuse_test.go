@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -376,5 +377,37 @@ func TestTickKeepsTickMadeMeanwhile(t *testing.T) {
 	got, _ := fc.Contents()
 	if want := strings.Replace(strings.Replace(list, "[ ] Read", "[x] Read", 1), "[ ] Sign", "[x] Sign", 1); got != want {
 		t.Errorf("checklist:\n%s\nwant:\n%s\ndiff:\n%s", got, want, p)
+	}
+}
+
+// TestLinkToHiddenItemLooksMissing links a textbox to an item of the
+// user's organization that they may not see, and to one that does not
+// exist: both are refused with the same words, so the answer does not
+// tell whether the hidden item exists, and nothing is committed.
+func TestLinkToHiddenItemLooksMissing(t *testing.T) {
+	files := siteFiles("age1unused")
+	files["access.toml"] = strings.Replace(files["access.toml"], `, "notes_field_absent_is_an_error"`, "", 1)
+	files["content/acme/configurations/vault.toml"] = "access = [\"staff\"]\nname = \"vault\"\nconfiguration_type = \"Server\"\n"
+	f := newFixtureFrom(t, files, nil)
+	errRe := regexp.MustCompile(`class="error">([^<]*)`)
+	var msgs []string
+	for _, link := range []string{"[[configurations/vault]]", "[[configurations/vaultx]]"} {
+		v := f.form(kitURL, cee)
+		v.Set("f.details", "See "+link+".")
+		w := f.do("POST", kitURL, cee, v)
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422", link, w.Code)
+		}
+		var got []string
+		for _, m := range errRe.FindAllStringSubmatch(w.Body.String(), -1) {
+			got = append(got, m[1])
+		}
+		msgs = append(msgs, strings.Join(got, " | "))
+	}
+	if want := "this value names something that does not exist or that you may not see"; msgs[0] != want || msgs[1] != want {
+		t.Errorf("messages %q, want both %q", msgs, want)
+	}
+	if b := f.branches(); len(b) != 0 {
+		t.Errorf("branches were pushed: %q", b)
 	}
 }

@@ -605,7 +605,7 @@ func (s *Server) propose(q *request, it *model.Item, form url.Values, write func
 			}
 			return files, nil
 		},
-		Validate: func(ctx context.Context, dir string) error { return validate(ctx, dir, files, now) },
+		Validate: func(ctx context.Context, dir string) error { return validate(ctx, dir, files, now, user.Email, q.site) },
 		Message:  func() string { return commitMessage(it.ID, changed) },
 		Name:     user.Name, Email: user.Email, When: now,
 	})
@@ -646,8 +646,12 @@ func (s *Server) done(q *request, sg Suggestion) {
 }
 
 // validate runs cairn check's loading and checking on the clone and
-// returns the errors in the files the suggestion wrote.
-func validate(ctx context.Context, dir string, files []string, now time.Time) error {
+// returns the errors in the files the suggestion wrote. A link the
+// suggestion adds (one its item did not have in before, the site the form
+// was made from) to an item or organization the user may not see is an
+// error too, in the words of a link to nothing, so that a suggestion
+// cannot tell whether a hidden item exists.
+func validate(ctx context.Context, dir string, files []string, now time.Time, email string, before *model.Site) error {
 	res, err := site.Open(ctx, dir, now)
 	if err != nil {
 		return err
@@ -658,10 +662,53 @@ func validate(ctx context.Context, dir string, files []string, now time.Time) er
 			bad = append(bad, d)
 		}
 	}
+	bad = append(bad, hiddenLinks(res.Site, before, files, email)...)
 	if len(bad) > 0 {
 		return &ValidationError{Diags: bad}
 	}
 	return nil
+}
+
+// hiddenLinks returns a broken-link error for each link of the items in
+// files to an item or organization the user does not see in after, but
+// only for links their item did not have in before (links the team wrote
+// stay as they are).
+func hiddenLinks(after, before *model.Site, files []string, email string) []diag.Diagnostic {
+	r, ok := RightsFor(after, email)
+	if !ok || after.Graph == nil {
+		return nil
+	}
+	seenOrg := map[string]bool{}
+	for _, it := range after.Items {
+		if r.Sees(it) {
+			seenOrg[it.Org] = true
+		}
+	}
+	var out []diag.Diagnostic
+	for _, it := range after.Items {
+		if !contains(files, it.File) {
+			continue
+		}
+		had := map[string]bool{}
+		if before != nil && before.Graph != nil {
+			for _, l := range before.Graph.Out(it.ID) {
+				had[l.To] = true
+			}
+		}
+		for _, l := range after.Graph.Out(it.ID) {
+			if had[l.To] || l.Kind == model.LinkFile || l.Kind == model.LinkUpload {
+				continue
+			}
+			hidden := !strings.Contains(l.To, "/") && !seenOrg[l.To]
+			if t := after.Item(l.To); t != nil && !r.Sees(t) {
+				hidden = true
+			}
+			if hidden {
+				out = append(out, diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "broken-link", Message: hiddenMessage})
+			}
+		}
+	}
+	return out
 }
 
 func commitMessage(id string, changed []string) string {
