@@ -2,12 +2,16 @@ package collab_test
 
 import (
 	"context"
+	"errors"
+	"github.com/cairn-it/cairn/generator/collab/forge"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/cairn-it/cairn/generator/collab"
 )
@@ -409,5 +413,55 @@ func TestLinkToHiddenItemLooksMissing(t *testing.T) {
 	}
 	if b := f.branches(); len(b) != 0 {
 		t.Errorf("branches were pushed: %q", b)
+	}
+}
+
+// hangForge fails at once while fail is set, else answers nothing until
+// the request's context ends (a forge that hangs).
+type hangForge struct {
+	mu   sync.Mutex
+	fail bool
+}
+
+func (h *hangForge) wait(ctx context.Context) error {
+	h.mu.Lock()
+	fail := h.fail
+	h.mu.Unlock()
+	if fail {
+		return errors.New("refused")
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (h *hangForge) Open(ctx context.Context, r forge.Request) (forge.PR, error) {
+	return forge.PR{}, h.wait(ctx)
+}
+
+func (h *hangForge) State(ctx context.Context, n int) (string, error) { return "", h.wait(ctx) }
+
+// TestHangingForgeBoundsStartPage leaves three suggestions without pull
+// requests, then lets the forge hang: the start page waits for it about
+// ForgeWait in all (not once per suggestion, 1.2 s), and still lists them.
+func TestHangingForgeBoundsStartPage(t *testing.T) {
+	hf := &hangForge{fail: true}
+	f := newFixture(t, func(o *collab.Options) { o.Forge = hf; o.ForgeWait = 400 * time.Millisecond })
+	for _, c := range []string{"contacts/bob", "", "contacts/bob"} {
+		v := f.form(wsURL, cee)
+		v.Set("f.contact", c)
+		if w := f.do("POST", wsURL, cee, v); w.Code != http.StatusOK {
+			t.Fatalf("POST %d\n%s", w.Code, w.Body)
+		}
+	}
+	hf.mu.Lock()
+	hf.fail = false
+	hf.mu.Unlock()
+	start := time.Now()
+	w := f.do("GET", "/", cee, nil)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the start page took %v with a hanging forge", d)
+	}
+	if w.Code != http.StatusOK || strings.Count(w.Body.String(), "acme/configurations/ws1") < 3 {
+		t.Errorf("status %d, want the three suggestions listed:\n%s", w.Code, w.Body)
 	}
 }

@@ -39,6 +39,8 @@ const (
 	MaxForm = 256 << 10
 	// DefaultRate is the default number of requests per user per minute.
 	DefaultRate = 120
+	// DefaultForgeWait is how long a request waits for the forge.
+	DefaultForgeWait = 20 * time.Second
 )
 
 // Options configure a Server.
@@ -58,6 +60,9 @@ type Options struct {
 	StateDir string
 	// Rate is the requests per user per minute; 0 is DefaultRate.
 	Rate int
+	// ForgeWait bounds the waits for the forge: opening one pull request,
+	// and all the forge calls of one start page; 0 is DefaultForgeWait.
+	ForgeWait time.Duration
 	// Theme holds the templates (collab/*.html) and static files.
 	Theme fs.FS
 	// Now is the clock; Log receives one line per suggestion (never a
@@ -91,6 +96,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Rate == 0 {
 		opts.Rate = DefaultRate
+	}
+	if opts.ForgeWait == 0 {
+		opts.ForgeWait = DefaultForgeWait
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -266,7 +274,15 @@ func (s *Server) suggestions(ctx context.Context, email string) []Suggestion {
 	s.prMu.Lock()
 	defer s.prMu.Unlock()
 	if s.opts.Forge != nil {
+		// A slow or hanging forge delays the page (and, through prMu,
+		// everyone's) by ForgeWait in all, not once per suggestion; what
+		// is left is tried on the next visit.
+		ctx, cancel := context.WithTimeout(ctx, s.opts.ForgeWait)
+		defer cancel()
 		for _, sg := range s.store.Of(email) {
+			if ctx.Err() != nil {
+				break
+			}
 			switch {
 			case sg.PR == 0:
 				s.openPR(ctx, sg)
@@ -295,7 +311,7 @@ func (s *Server) openPR(ctx context.Context, sg Suggestion) error {
 		fmt.Fprintf(&body, "- %s\n", c)
 	}
 	body.WriteString("\nReview the diff, then merge or close this request.\n")
-	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, s.opts.ForgeWait)
 	defer cancel()
 	pr, err := s.opts.Forge.Open(cctx, forge.Request{Title: sg.title(), Body: body.String(), Head: sg.Branch, Base: s.opts.Repo.Branch()})
 	if err != nil {
