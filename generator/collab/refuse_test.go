@@ -465,3 +465,26 @@ func TestHangingForgeBoundsStartPage(t *testing.T) {
 		t.Errorf("status %d, want the three suggestions listed:\n%s", w.Code, w.Body)
 	}
 }
+
+// TestForgeFailureNotShown lets the forge refuse a pull request: the user
+// is told, but not the forge's answer or address (the server's log has
+// them), which are the team's, not the client's.
+func TestForgeFailureNotShown(t *testing.T) {
+	f := newFixture(t, nil)
+	f.forge.setDown(true)
+	v := f.form(wsURL, cee)
+	v.Set("f.contact", "contacts/bob")
+	w := f.do("POST", wsURL, cee, v)
+	body := w.Body.String()
+	if w.Code != http.StatusOK || !strings.Contains(body, "could not be opened yet") {
+		t.Fatalf("status %d\n%s", w.Code, body)
+	}
+	for _, leak := range []string{"503", "down", f.forge.srv.URL, "msp/docs"} {
+		if strings.Contains(body, leak) {
+			t.Errorf("the page shows the forge's %q:\n%s", leak, body)
+		}
+	}
+	if !strings.Contains(f.log.String(), "the forge answered 503: down") {
+		t.Errorf("the log lacks the forge's answer:\n%s", f.log)
+	}
+}

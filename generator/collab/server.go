@@ -656,7 +656,9 @@ func (s *Server) done(q *request, sg Suggestion) {
 	}
 	msg := ""
 	if prErr != nil {
-		msg = "Your change is saved on branch " + sg.Branch + ", but the pull request could not be opened yet (" + prErr.Error() + "). It will be opened when you next visit this page; the team sees the branch either way."
+		// The forge's answer and address are the team's (the log has
+		// them), not the client's.
+		msg = "Your change is saved on branch " + sg.Branch + ", but the pull request could not be opened yet (the forge did not accept it just now). It will be opened when you next visit this page; the team sees the branch either way."
 	}
 	s.render(q, http.StatusOK, "done.html", map[string]any{"Title": "Suggestion sent", "Suggestion": cur, "Note": msg})
 }
