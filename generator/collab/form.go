@@ -281,7 +281,10 @@ func applyField(f *schema.Field, v *tomldoc.Value, form url.Values, name string,
 		}
 		return true, to.set(f.Name, encode(f.Kind, single))
 	}
-	if single == shown(v) {
+	// The form sends line breaks as LF (submitted), so a value written
+	// with CRLF line breaks (a CRLF file's multi-line string) is compared
+	// as LF: left alone in the form, it is no change.
+	if single == strings.ReplaceAll(shown(v), "\r\n", "\n") {
 		return false, nil
 	}
 	if single == "" {
@@ -363,7 +366,7 @@ func checkKeys(allowed map[string]*schema.Field, form url.Values) error {
 		case k == "csrf" || k == "action" || k == "base":
 			continue
 		case strings.HasPrefix(k, "f."):
-			if f := allowed[k[2:]]; f != nil && f.Kind != schema.Group {
+			if f := allowed[k[2:]]; f != nil && f.Kind != schema.Group && oneValue(f, form[k]) {
 				continue
 			}
 		case strings.HasPrefix(k, "g."):
@@ -371,7 +374,8 @@ func checkKeys(allowed map[string]*schema.Field, form url.Values) error {
 			if len(parts) == 4 {
 				if f := allowed[parts[1]]; f != nil && f.Kind == schema.Group {
 					_, numErr := strconv.Atoi(parts[2])
-					if (numErr == nil || parts[2] == "new") && (f.Sub(parts[3]) != nil && f.Sub(parts[3]).Kind != schema.Password || parts[3] == "remove" && parts[2] != "new") {
+					sub := f.Sub(parts[3])
+					if (numErr == nil || parts[2] == "new") && (sub != nil && sub.Kind != schema.Password && oneValue(sub, form[k]) || parts[3] == "remove" && parts[2] != "new") {
 						continue
 					}
 				}
@@ -380,6 +384,20 @@ func checkKeys(allowed map[string]*schema.Field, form url.Values) error {
 		return &ForbiddenError{Key: k}
 	}
 	return nil
+}
+
+// oneValue reports whether a field's input was sent as a form sends it:
+// one value, two for a checkbox (the hidden empty one and "true"), any
+// number for a multiple field. A single field sent twice is forged (which
+// value would count?).
+func oneValue(f *schema.Field, vals []string) bool {
+	switch {
+	case f.Multiple:
+		return true
+	case f.Kind == schema.Checkbox:
+		return len(vals) <= 2
+	}
+	return len(vals) <= 1
 }
 
 func applyGroup(d, bd *tomledit.Doc, f *schema.Field, v *tomldoc.Value, form url.Values) (bool, error) {
@@ -398,6 +416,23 @@ func applyGroup(d, bd *tomledit.Doc, f *schema.Field, v *tomldoc.Value, form url
 			}
 		}
 		return false, nil
+	}
+	// A key of a row the form could not show (past the last, written
+	// another way, or any row of a new item) is forged.
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rest, ok := strings.CutPrefix(k, "g."+f.Name+".")
+		if !ok {
+			continue
+		}
+		idx, _, _ := strings.Cut(rest, ".")
+		if i, err := strconv.Atoi(idx); idx != "new" && (err != nil || i < 0 || i >= n || strconv.Itoa(i) != idx) {
+			return false, &ForbiddenError{Key: k}
+		}
 	}
 	changed := false
 	for i := 0; i < n; i++ {

@@ -71,3 +71,59 @@ func TestApplyFormForged(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyFormTwice checks that a single field sent twice (which value
+// would count?) is a *ForbiddenError, while a checkbox's two inputs and a
+// multiple field's many values are not.
+func TestApplyFormTwice(t *testing.T) {
+	fields := kitFields(t)
+	src := []byte("title = \"Kit\"\n\n[[ports]]\nport = 1\n")
+	tests := []struct {
+		form url.Values
+		bad  string
+	}{
+		{url.Values{"f.title": {"A", "B"}}, "f.title"},
+		{url.Values{"f.grade": {"A", "A"}}, "f.grade"},
+		{url.Values{"g.ports.0.port": {"2", "3"}}, "g.ports.0.port"},
+		{url.Values{"g.ports.new.label": {"x", "y"}}, "g.ports.new.label"},
+		{url.Values{"f.spare": {"", "true", "true"}}, "f.spare"},
+		{url.Values{"f.spare": {"", "true"}}, ""},
+		{url.Values{"f.aliases": {"", "a", "b"}}, ""},
+	}
+	for _, tc := range tests {
+		_, _, err := collab.ApplyForm(src, src, fields, tc.form)
+		var fe *collab.ForbiddenError
+		switch {
+		case tc.bad == "" && err != nil:
+			t.Errorf("%v: error %v, want none", tc.form, err)
+		case tc.bad != "" && (!errors.As(err, &fe) || fe.Key != tc.bad):
+			t.Errorf("%v: error %v, want a ForbiddenError naming %s", tc.form, err, tc.bad)
+		}
+	}
+}
+
+// TestApplyFormRowThatIsNot checks that a form naming a row the item does
+// not have (a forged index, or any index of a new item) is a
+// *ForbiddenError, not a key silently left out.
+func TestApplyFormRowThatIsNot(t *testing.T) {
+	fields := kitFields(t)
+	src := []byte("title = \"Kit\"\n\n[[ports]]\nport = 1\n")
+	tests := []struct {
+		name string
+		src  []byte
+		key  string
+	}{
+		{"a row past the last", src, "g.ports.1.port"},
+		{"a far row", src, "g.ports.99.label"},
+		{"a negative row", src, "g.ports.-1.port"},
+		{"removing a row past the last", src, "g.ports.3.remove"},
+		{"a row of a new item", nil, "g.ports.0.port"},
+	}
+	for _, tc := range tests {
+		_, _, err := collab.ApplyForm(tc.src, tc.src, fields, url.Values{tc.key: {"2"}})
+		var fe *collab.ForbiddenError
+		if !errors.As(err, &fe) || fe.Key != tc.key {
+			t.Errorf("%s: error %v, want a ForbiddenError naming %s", tc.name, err, tc.key)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package collab_test
 
 import (
+	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -40,8 +42,8 @@ func TestFormKinds(t *testing.T) {
 		`<input type="tel" name="f.phone"`,
 		`<input type="text" name="f.ip"`,
 		`<input type="text" name="f.net"`,
-		`<textarea name="f.aliases" id="f.aliases" rows="3">k-one</textarea>`,
-		`<textarea name="f.details" id="f.details" rows="8"></textarea>`,
+		"<textarea name=\"f.aliases\" id=\"f.aliases\" rows=\"3\">\nk-one</textarea>",
+		"<textarea name=\"f.details\" id=\"f.details\" rows=\"8\">\n</textarea>",
 		`<button type="submit" name="action" value="preview"`,
 		`<input type="number" step="any" name="g.ports.0.port" id="g.ports.0.port" value="1">`,
 		`<input type="checkbox" name="g.ports.0.remove" value="1">`,
@@ -196,5 +198,81 @@ func TestFormAgainAfterMove(t *testing.T) {
 	got, _ := file.Contents()
 	if !strings.Contains(got, `grade = "B"`) || !strings.Contains(got, `ip = "10.0.0.30"`) {
 		t.Errorf("an edit was lost:\n%s", got)
+	}
+}
+
+// TestCRLFItem edits an item written with CRLF line ends, sending its
+// textbox back as a browser does (the text as shown, lines ending in
+// CRLF): the unchanged textbox is no change, the changed number is
+// replaced in place and the added key ends in CRLF like every other line.
+func TestCRLFItem(t *testing.T) {
+	f := newFixture(t, nil)
+	crlf := strings.ReplaceAll(kitItem+"details = \"\"\"\nOld text\n\"\"\"\n", "\n", "\r\n")
+	crlf = strings.Replace(crlf, "\r\n\r\n[[ports]]", "\r\ndetails = \"\"\"\r\nOld text\r\n\"\"\"\r\n\r\n[[ports]]", 1)
+	crlf = crlf[:strings.LastIndex(crlf, "details = ")]
+	pushChange(t, f.remote, "content/acme/assets/kit/k1.toml", crlf)
+	if _, err := f.opts.Repo.Latest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w := f.do("GET", kitURL, cee, nil)
+	m := regexp.MustCompile(`(?s)<textarea name="f.details"[^>]*>\n?(.*?)</textarea>`).FindStringSubmatch(w.Body.String())
+	if m == nil {
+		t.Fatalf("no details textarea:\n%s", w.Body)
+	}
+	v := f.form(kitURL, cee)
+	// A browser sends a textarea's lines ending in CRLF.
+	shown := html.UnescapeString(m[1])
+	v.Set("f.details", strings.ReplaceAll(strings.ReplaceAll(shown, "\r\n", "\n"), "\n", "\r\n"))
+	v.Set("f.count", "4")
+	v.Set("f.ip", "10.0.0.4")
+	if w := f.do("POST", kitURL, cee, v); w.Code != http.StatusOK {
+		t.Fatalf("POST %d\n%s", w.Code, w.Body)
+	}
+	b := f.branches()
+	if len(b) != 1 {
+		t.Fatalf("branches %q", b)
+	}
+	c, _ := f.branchCommit(b[0])
+	if strings.Contains(c.Message, "Details") {
+		t.Errorf("the unchanged textbox counts as changed: %q", c.Message)
+	}
+	file, _ := c.File("content/acme/assets/kit/k1.toml")
+	got, _ := file.Contents()
+	want := strings.Replace(strings.Replace(crlf, "count = 3 #", "count = 4 #", 1), "\"\"\"\r\n\r\n[[ports]]", "\"\"\"\r\nip = \"10.0.0.4\"\r\n\r\n[[ports]]", 1)
+	if got != want {
+		t.Errorf("file:\n%q\nwant:\n%q", got, want)
+	}
+}
+
+// TestTextboxLeadingBreak shows a textbox whose text starts with a line
+// break: HTML drops one line break right after <textarea>, so the form
+// must write one more, or the browser sends the text without its first
+// break and an untouched textbox counts as changed.
+func TestTextboxLeadingBreak(t *testing.T) {
+	f := newFixture(t, nil)
+	item := strings.Replace(kitItem, "\n[[ports]]", "details = \"\"\"\n\nAfter a blank line.\n\"\"\"\n\n[[ports]]", 1)
+	pushChange(t, f.remote, "content/acme/assets/kit/k1.toml", item)
+	if _, err := f.opts.Repo.Latest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w := f.do("GET", kitURL, cee, nil)
+	m := regexp.MustCompile(`(?s)<textarea name="f.details"[^>]*>(.*?)</textarea>`).FindStringSubmatch(w.Body.String())
+	if m == nil {
+		t.Fatalf("no details textarea:\n%s", w.Body)
+	}
+	// What a browser sends: the content without one leading line break.
+	sent := html.UnescapeString(strings.TrimPrefix(m[1], "\n"))
+	v := f.form(kitURL, cee)
+	v.Set("f.details", sent)
+	v.Set("f.count", "4")
+	if w := f.do("POST", kitURL, cee, v); w.Code != http.StatusOK {
+		t.Fatalf("POST %d\n%s", w.Code, w.Body)
+	}
+	b := f.branches()
+	if len(b) != 1 {
+		t.Fatalf("branches %q", b)
+	}
+	if c, p := f.branchCommit(b[0]); strings.Contains(c.Message, "Details") || strings.Count(p.String(), "\n+") != 2 {
+		t.Errorf("the untouched textbox changed: %q\n%s", c.Message, p)
 	}
 }

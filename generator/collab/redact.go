@@ -60,16 +60,23 @@ func mentions(text string, hidden map[string]bool) bool {
 // redact returns what a user may read of a diagnostic: its message and
 // hint, with a hint that names something hidden from them left out, and a
 // message that does replaced.
+//
+// A link to nothing reads the same as a link to something hidden (see
+// hiddenLinks), without a hint, whose suggestions would differ.
 func redact(d diag.Diagnostic, hidden map[string]bool) diag.Diagnostic {
 	if mentions(d.Hint, hidden) {
 		d.Hint = ""
 	}
-	if mentions(d.Message, hidden) {
-		d.Message = "this value names something that does not exist or that you may not see"
+	if mentions(d.Message, hidden) || d.Code == "broken-link" {
+		d.Message = hiddenMessage
 		d.Hint = ""
 	}
 	return d
 }
+
+// hiddenMessage is what a user reads of a value naming something hidden
+// from them or nothing at all.
+const hiddenMessage = "this value names something that does not exist or that you may not see"
 
 // checkChoices refuses tag values that are not among the items the form
 // offered (items the user sees, or the value already written): a forged

@@ -1,11 +1,17 @@
 package collab_test
 
 import (
+	"context"
+	"errors"
+	"github.com/cairn-it/cairn/generator/collab/forge"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/cairn-it/cairn/generator/collab"
 )
@@ -314,5 +320,171 @@ func TestConcurrentSuggestions(t *testing.T) {
 		if _, p := f.branchCommit(br); strings.Count(p.String(), "\n-contact") != 1 {
 			t.Errorf("branch %s:\n%s", br, p)
 		}
+	}
+}
+
+// TestIdentityHeaderTwice refuses a request that carries the identity
+// header more than once: a proxy that appends its header instead of
+// replacing the browser's would otherwise let the browser's value (the
+// first) choose the user.
+func TestIdentityHeaderTwice(t *testing.T) {
+	f := newFixture(t, nil)
+	v := f.form(wsURL, dee)
+	v.Set("f.contact", "contacts/bob")
+	for _, order := range [][]string{{dee, cee}, {cee, dee}, {dee, dee}} {
+		r := httptest.NewRequest("POST", wsURL, strings.NewReader(v.Encode()))
+		r.RemoteAddr = "127.0.0.1:40000"
+		r.Host = "localhost:8089"
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Add("X-Forwarded-Email", order[0])
+		r.Header.Add("X-Forwarded-Email", order[1])
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, r)
+		if w.Code != http.StatusBadRequest {
+			t.Errorf("headers %q: status %d, want 400", order, w.Code)
+		}
+		if !strings.Contains(w.Body.String(), "The sign-in header came more than once") {
+			t.Errorf("headers %q: no explanation:\n%s", order, w.Body)
+		}
+	}
+	if b := f.branches(); len(b) != 0 {
+		t.Errorf("branches were pushed: %q", b)
+	}
+}
+
+// TestTickKeepsTickMadeMeanwhile opens a checklist form, lets the default
+// branch tick another of the user's tasks, then sends the form ticking the
+// first: the task ticked meanwhile, left alone in the form, stays ticked.
+func TestTickKeepsTickMadeMeanwhile(t *testing.T) {
+	const u = "/item/acme/checklists/onboarding"
+	const file = "content/acme/checklists/onboarding.md"
+	const list = "+++\ntitle = \"Onboarding\"\n+++\n\n- [ ] Sign the policy @cee\n- [ ] Read the handbook @cee\n- [ ] Build the laptop @sam\n"
+	files := siteFiles("age1unused")
+	files["access.toml"] = strings.Replace(files["access.toml"], `, "notes_field_absent_is_an_error"`, "", 1)
+	files[file] = list
+	f := newFixtureFrom(t, files, nil)
+	v := f.form(u, cee)
+	pushChange(t, f.remote, file, strings.Replace(list, "[ ] Read", "[x] Read", 1))
+	if _, err := f.opts.Repo.Latest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	v.Set("t.0", "1")
+	if w := f.do("POST", u, cee, v); w.Code != http.StatusOK {
+		t.Fatalf("status %d\n%s", w.Code, w.Body)
+	}
+	b := f.branches()
+	if len(b) != 1 {
+		t.Fatalf("branches %q", b)
+	}
+	c, p := f.branchCommit(b[0])
+	fc, _ := c.File(file)
+	got, _ := fc.Contents()
+	if want := strings.Replace(strings.Replace(list, "[ ] Read", "[x] Read", 1), "[ ] Sign", "[x] Sign", 1); got != want {
+		t.Errorf("checklist:\n%s\nwant:\n%s\ndiff:\n%s", got, want, p)
+	}
+}
+
+// TestLinkToHiddenItemLooksMissing links a textbox to an item of the
+// user's organization that they may not see, and to one that does not
+// exist: both are refused with the same words, so the answer does not
+// tell whether the hidden item exists, and nothing is committed.
+func TestLinkToHiddenItemLooksMissing(t *testing.T) {
+	files := siteFiles("age1unused")
+	files["access.toml"] = strings.Replace(files["access.toml"], `, "notes_field_absent_is_an_error"`, "", 1)
+	files["content/acme/configurations/vault.toml"] = "access = [\"staff\"]\nname = \"vault\"\nconfiguration_type = \"Server\"\n"
+	f := newFixtureFrom(t, files, nil)
+	errRe := regexp.MustCompile(`class="error">([^<]*)`)
+	var msgs []string
+	for _, link := range []string{"[[configurations/vault]]", "[[configurations/vaultx]]"} {
+		v := f.form(kitURL, cee)
+		v.Set("f.details", "See "+link+".")
+		w := f.do("POST", kitURL, cee, v)
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422", link, w.Code)
+		}
+		var got []string
+		for _, m := range errRe.FindAllStringSubmatch(w.Body.String(), -1) {
+			got = append(got, m[1])
+		}
+		msgs = append(msgs, strings.Join(got, " | "))
+	}
+	if want := "this value names something that does not exist or that you may not see"; msgs[0] != want || msgs[1] != want {
+		t.Errorf("messages %q, want both %q", msgs, want)
+	}
+	if b := f.branches(); len(b) != 0 {
+		t.Errorf("branches were pushed: %q", b)
+	}
+}
+
+// hangForge fails at once while fail is set, else answers nothing until
+// the request's context ends (a forge that hangs).
+type hangForge struct {
+	mu   sync.Mutex
+	fail bool
+}
+
+func (h *hangForge) wait(ctx context.Context) error {
+	h.mu.Lock()
+	fail := h.fail
+	h.mu.Unlock()
+	if fail {
+		return errors.New("refused")
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (h *hangForge) Open(ctx context.Context, r forge.Request) (forge.PR, error) {
+	return forge.PR{}, h.wait(ctx)
+}
+
+func (h *hangForge) State(ctx context.Context, n int) (string, error) { return "", h.wait(ctx) }
+
+// TestHangingForgeBoundsStartPage leaves three suggestions without pull
+// requests, then lets the forge hang: the start page waits for it about
+// ForgeWait in all (not once per suggestion, 1.2 s), and still lists them.
+func TestHangingForgeBoundsStartPage(t *testing.T) {
+	hf := &hangForge{fail: true}
+	f := newFixture(t, func(o *collab.Options) { o.Forge = hf; o.ForgeWait = 400 * time.Millisecond })
+	for _, c := range []string{"contacts/bob", "", "contacts/bob"} {
+		v := f.form(wsURL, cee)
+		v.Set("f.contact", c)
+		if w := f.do("POST", wsURL, cee, v); w.Code != http.StatusOK {
+			t.Fatalf("POST %d\n%s", w.Code, w.Body)
+		}
+	}
+	hf.mu.Lock()
+	hf.fail = false
+	hf.mu.Unlock()
+	start := time.Now()
+	w := f.do("GET", "/", cee, nil)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the start page took %v with a hanging forge", d)
+	}
+	if w.Code != http.StatusOK || strings.Count(w.Body.String(), "acme/configurations/ws1") < 3 {
+		t.Errorf("status %d, want the three suggestions listed:\n%s", w.Code, w.Body)
+	}
+}
+
+// TestForgeFailureNotShown lets the forge refuse a pull request: the user
+// is told, but not the forge's answer or address (the server's log has
+// them), which are the team's, not the client's.
+func TestForgeFailureNotShown(t *testing.T) {
+	f := newFixture(t, nil)
+	f.forge.setDown(true)
+	v := f.form(wsURL, cee)
+	v.Set("f.contact", "contacts/bob")
+	w := f.do("POST", wsURL, cee, v)
+	body := w.Body.String()
+	if w.Code != http.StatusOK || !strings.Contains(body, "could not be opened yet") {
+		t.Fatalf("status %d\n%s", w.Code, body)
+	}
+	for _, leak := range []string{"503", "down", f.forge.srv.URL, "msp/docs"} {
+		if strings.Contains(body, leak) {
+			t.Errorf("the page shows the forge's %q:\n%s", leak, body)
+		}
+	}
+	if !strings.Contains(f.log.String(), "the forge answered 503: down") {
+		t.Errorf("the log lacks the forge's answer:\n%s", f.log)
 	}
 }

@@ -30,10 +30,10 @@ type namedGroup struct {
 }
 
 // RightsFor returns the rights of the access.toml user with the email
-// (compared without regard to case), or false when there is none.
+// (compared without regard to ASCII case), or false when there is none.
 func RightsFor(site *model.Site, email string) (*Rights, bool) {
 	for _, u := range site.Access.Users {
-		if u.Email != "" && strings.EqualFold(u.Email, strings.TrimSpace(email)) {
+		if u.Email != "" && equalFoldASCII(u.Email, strings.TrimSpace(email)) {
 			r := &Rights{User: u, site: site}
 			for _, name := range u.Groups {
 				if g := site.Access.Groups[name]; g != nil {
@@ -174,4 +174,27 @@ func typeListed(list []string, typ string) bool {
 		}
 	}
 	return false
+}
+
+// equalFoldASCII compares two emails without regard to ASCII case only:
+// Unicode case folding (strings.EqualFold) would take "ſam@" (long s) or
+// the Kelvin sign for "sam@" and "k", letting a look-alike address that
+// an identity provider hands out sign in as someone else.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

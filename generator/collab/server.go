@@ -39,6 +39,8 @@ const (
 	MaxForm = 256 << 10
 	// DefaultRate is the default number of requests per user per minute.
 	DefaultRate = 120
+	// DefaultForgeWait is how long a request waits for the forge.
+	DefaultForgeWait = 20 * time.Second
 )
 
 // Options configure a Server.
@@ -58,6 +60,9 @@ type Options struct {
 	StateDir string
 	// Rate is the requests per user per minute; 0 is DefaultRate.
 	Rate int
+	// ForgeWait bounds the waits for the forge: opening one pull request,
+	// and all the forge calls of one start page; 0 is DefaultForgeWait.
+	ForgeWait time.Duration
 	// Theme holds the templates (collab/*.html) and static files.
 	Theme fs.FS
 	// Now is the clock; Log receives one line per suggestion (never a
@@ -91,6 +96,9 @@ func New(opts Options) (*Server, error) {
 	}
 	if opts.Rate == 0 {
 		opts.Rate = DefaultRate
+	}
+	if opts.ForgeWait == 0 {
+		opts.ForgeWait = DefaultForgeWait
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -165,7 +173,17 @@ func (s *Server) auth(h func(*request)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		email := s.opts.DevUser
 		if email == "" {
-			email = strings.TrimSpace(r.Header.Get(s.opts.Header))
+			vals := r.Header.Values(s.opts.Header)
+			if len(vals) > 1 {
+				// A proxy that appends its header rather than replacing
+				// the browser's would let the browser's (the first)
+				// choose the user: believe neither.
+				s.fail(w, http.StatusBadRequest, "The sign-in header came more than once: the request did not come through the sign-in proxy as it should.")
+				return
+			}
+			if len(vals) == 1 {
+				email = strings.TrimSpace(vals[0])
+			}
 		}
 		if email == "" {
 			s.fail(w, http.StatusUnauthorized, "You are not signed in: cairn collab is reached through the sign-in proxy.")
@@ -256,7 +274,15 @@ func (s *Server) suggestions(ctx context.Context, email string) []Suggestion {
 	s.prMu.Lock()
 	defer s.prMu.Unlock()
 	if s.opts.Forge != nil {
+		// A slow or hanging forge delays the page (and, through prMu,
+		// everyone's) by ForgeWait in all, not once per suggestion; what
+		// is left is tried on the next visit.
+		ctx, cancel := context.WithTimeout(ctx, s.opts.ForgeWait)
+		defer cancel()
 		for _, sg := range s.store.Of(email) {
+			if ctx.Err() != nil {
+				break
+			}
 			switch {
 			case sg.PR == 0:
 				s.openPR(ctx, sg)
@@ -285,7 +311,7 @@ func (s *Server) openPR(ctx context.Context, sg Suggestion) error {
 		fmt.Fprintf(&body, "- %s\n", c)
 	}
 	body.WriteString("\nReview the diff, then merge or close this request.\n")
-	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, s.opts.ForgeWait)
 	defer cancel()
 	pr, err := s.opts.Forge.Open(cctx, forge.Request{Title: sg.title(), Body: body.String(), Head: sg.Branch, Base: s.opts.Repo.Branch()})
 	if err != nil {
@@ -467,9 +493,13 @@ func (s *Server) editSubmit(q *request) {
 		s.fail(q.w, http.StatusConflict, "This item changed since you opened the form: open it again. Nothing was saved.")
 		return
 	}
+	var shown []markdown.Task
+	if it.IsMarkdown() {
+		shown = s.tasksOf(baseSrc)
+	}
 	edit := func(latest []byte) ([]byte, []string, error) {
 		if it.IsMarkdown() {
-			return ApplyTasks(it, latest, q.rights.Tickable(it), form)
+			return ApplyTasks(it, shown, latest, q.rights.Tickable(it), form)
 		}
 		return ApplyForm(baseSrc, latest, q.rights.Fields(it), form)
 	}
@@ -510,6 +540,22 @@ func (s *Server) editSubmit(q *request) {
 		page.Errors = attachErrors(page.Fields, written[it.File], it.File, q.redacted(errs))
 		s.render(q, http.StatusUnprocessableEntity, "item.html", map[string]any{"Title": it.Title, "Page": page})
 	})
+}
+
+// tasksOf returns the tasks of a checklist file as the form showed them
+// (an empty list when the file has none, so no box counts as shown).
+func (s *Server) tasksOf(src []byte) []markdown.Task {
+	_, _, body, line, err := markdown.SplitFrontMatter(src)
+	if err != nil {
+		return []markdown.Task{}
+	}
+	s.mdMu.Lock()
+	defer s.mdMu.Unlock()
+	tasks := s.md.Parse(body, line, 1).Tasks
+	if tasks == nil {
+		tasks = []markdown.Task{}
+	}
+	return tasks
 }
 
 // redacted returns check's diagnostics as the user may read them.
@@ -575,7 +621,7 @@ func (s *Server) propose(q *request, it *model.Item, form url.Values, write func
 			}
 			return files, nil
 		},
-		Validate: func(ctx context.Context, dir string) error { return validate(ctx, dir, files, now) },
+		Validate: func(ctx context.Context, dir string) error { return validate(ctx, dir, files, now, user.Email, q.site) },
 		Message:  func() string { return commitMessage(it.ID, changed) },
 		Name:     user.Name, Email: user.Email, When: now,
 	})
@@ -610,14 +656,20 @@ func (s *Server) done(q *request, sg Suggestion) {
 	}
 	msg := ""
 	if prErr != nil {
-		msg = "Your change is saved on branch " + sg.Branch + ", but the pull request could not be opened yet (" + prErr.Error() + "). It will be opened when you next visit this page; the team sees the branch either way."
+		// The forge's answer and address are the team's (the log has
+		// them), not the client's.
+		msg = "Your change is saved on branch " + sg.Branch + ", but the pull request could not be opened yet (the forge did not accept it just now). It will be opened when you next visit this page; the team sees the branch either way."
 	}
 	s.render(q, http.StatusOK, "done.html", map[string]any{"Title": "Suggestion sent", "Suggestion": cur, "Note": msg})
 }
 
 // validate runs cairn check's loading and checking on the clone and
-// returns the errors in the files the suggestion wrote.
-func validate(ctx context.Context, dir string, files []string, now time.Time) error {
+// returns the errors in the files the suggestion wrote. A link the
+// suggestion adds (one its item did not have in before, the site the form
+// was made from) to an item or organization the user may not see is an
+// error too, in the words of a link to nothing, so that a suggestion
+// cannot tell whether a hidden item exists.
+func validate(ctx context.Context, dir string, files []string, now time.Time, email string, before *model.Site) error {
 	res, err := site.Open(ctx, dir, now)
 	if err != nil {
 		return err
@@ -628,10 +680,53 @@ func validate(ctx context.Context, dir string, files []string, now time.Time) er
 			bad = append(bad, d)
 		}
 	}
+	bad = append(bad, hiddenLinks(res.Site, before, files, email)...)
 	if len(bad) > 0 {
 		return &ValidationError{Diags: bad}
 	}
 	return nil
+}
+
+// hiddenLinks returns a broken-link error for each link of the items in
+// files to an item or organization the user does not see in after, but
+// only for links their item did not have in before (links the team wrote
+// stay as they are).
+func hiddenLinks(after, before *model.Site, files []string, email string) []diag.Diagnostic {
+	r, ok := RightsFor(after, email)
+	if !ok || after.Graph == nil {
+		return nil
+	}
+	seenOrg := map[string]bool{}
+	for _, it := range after.Items {
+		if r.Sees(it) {
+			seenOrg[it.Org] = true
+		}
+	}
+	var out []diag.Diagnostic
+	for _, it := range after.Items {
+		if !contains(files, it.File) {
+			continue
+		}
+		had := map[string]bool{}
+		if before != nil && before.Graph != nil {
+			for _, l := range before.Graph.Out(it.ID) {
+				had[l.To] = true
+			}
+		}
+		for _, l := range after.Graph.Out(it.ID) {
+			if had[l.To] || l.Kind == model.LinkFile || l.Kind == model.LinkUpload {
+				continue
+			}
+			hidden := !strings.Contains(l.To, "/") && !seenOrg[l.To]
+			if t := after.Item(l.To); t != nil && !r.Sees(t) {
+				hidden = true
+			}
+			if hidden {
+				out = append(out, diag.Diagnostic{Pos: l.Pos, Severity: diag.Error, Code: "broken-link", Message: hiddenMessage})
+			}
+		}
+	}
+	return out
 }
 
 func commitMessage(id string, changed []string) string {

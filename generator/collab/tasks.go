@@ -15,10 +15,13 @@ import (
 
 // ApplyTasks ticks and unticks the tasks of a checklist file (src) as the
 // form says, for the tasks at the indexes tickable only: each changed task
-// has its "[ ]" or "[x]" rewritten in place and nothing else. It returns
-// the new bytes and the texts of the tasks changed. A form key for any
-// other task is a *ForbiddenError.
-func ApplyTasks(it *model.Item, src []byte, tickable []int, form url.Values) ([]byte, []string, error) {
+// has its "[ ]" or "[x]" rewritten in place and nothing else. shown are
+// the tasks as the form showed them (nil: as it.Tasks): a box the user
+// left as shown is no change, so a task ticked or unticked on the default
+// branch meanwhile stays as it is. It returns the new bytes and the texts
+// of the tasks changed. A form key for any other task is a
+// *ForbiddenError.
+func ApplyTasks(it *model.Item, shown []markdown.Task, src []byte, tickable []int, form url.Values) ([]byte, []string, error) {
 	ok := map[int]bool{}
 	for _, i := range tickable {
 		ok[i] = true
@@ -42,6 +45,19 @@ func ApplyTasks(it *model.Item, src []byte, tickable []int, form url.Values) ([]
 	for _, i := range tickable {
 		t := it.Tasks[i]
 		want := form.Get("t."+strconv.Itoa(i)) != ""
+		if shown != nil {
+			if i >= len(shown) || shown[i].Text != t.Text || shown[i].Assignee != t.Assignee {
+				// The checklist changed since the form was made: its
+				// boxes no longer say which task they are.
+				if want != t.Done {
+					return nil, nil, &ConflictError{Field: "The checklist"}
+				}
+				continue
+			}
+			if want == shown[i].Done {
+				continue
+			}
+		}
 		if want == t.Done {
 			continue
 		}

@@ -20,18 +20,18 @@ func TestApplyTasks(t *testing.T) {
 	if len(it.Tasks) != 2 || it.Tasks[0].Line != 5 {
 		t.Fatalf("tasks %+v", it.Tasks)
 	}
-	out, changed, err := collab.ApplyTasks(it, []byte(src), []int{0, 1}, url.Values{"t.0": {"1"}})
+	out, changed, err := collab.ApplyTasks(it, nil, []byte(src), []int{0, 1}, url.Values{"t.0": {"1"}})
 	want := "+++\ntitle = \"T\"\n+++\n\n- [x] `SG-QC` works on [[configurations/pc1]] @lena\n  - [ ] nested **bold** @sam\n"
 	if err != nil || string(out) != want || len(changed) != 2 {
 		t.Errorf("got %q %q %v, want %q", out, changed, err, want)
 	}
 	var fe *collab.ForbiddenError
-	if _, _, err := collab.ApplyTasks(it, []byte(src), []int{1}, url.Values{"t.0": {"1"}}); !errors.As(err, &fe) {
+	if _, _, err := collab.ApplyTasks(it, nil, []byte(src), []int{1}, url.Values{"t.0": {"1"}}); !errors.As(err, &fe) {
 		t.Errorf("a task not offered: %v, want ForbiddenError", err)
 	}
 	moved := "+++\ntitle = \"T\"\n+++\n\n- [ ] something else @dana\n  - [x] nested **bold** @sam\n"
 	var ce *collab.ConflictError
-	if _, _, err := collab.ApplyTasks(it, []byte(moved), []int{0}, url.Values{"t.0": {"1"}}); !errors.As(err, &ce) {
+	if _, _, err := collab.ApplyTasks(it, nil, []byte(moved), []int{0}, url.Values{"t.0": {"1"}}); !errors.As(err, &ce) {
 		t.Errorf("a moved checklist: %v, want ConflictError", err)
 	}
 }

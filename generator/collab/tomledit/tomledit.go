@@ -9,6 +9,7 @@
 package tomledit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -89,6 +90,9 @@ type Doc struct {
 	root   *tomldoc.Table
 	starts []int // byte offset of each line
 	edits  []splice
+	// crlf is true for a document whose lines end in CRLF: what an edit
+	// writes ends its lines the same way.
+	crlf bool
 }
 
 // splice replaces src[start:end] with text.
@@ -107,9 +111,19 @@ func Parse(src []byte) (*Doc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing TOML: %w", err)
 	}
-	d := &Doc{src: src, root: root, starts: []int{0}}
+	// tomldoc counts the first line's columns after a byte-order mark
+	// (which Windows editors write); so does the first line here, and
+	// the mark stays where it is.
+	first := 0
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		first = 3
+	}
+	d := &Doc{src: src, root: root, starts: []int{first}}
 	for i, c := range src {
 		if c == '\n' {
+			if len(d.starts) == 1 {
+				d.crlf = i > 0 && src[i-1] == '\r'
+			}
 			d.starts = append(d.starts, i+1)
 		}
 	}
@@ -329,7 +343,7 @@ func (d *Doc) setIn(t *tomldoc.Table, insertAt int, key string, v Value) error {
 		if err != nil {
 			return err
 		}
-		if string(d.src[start:end]) == v.text {
+		if string(d.src[start:end]) == v.text || d.crlf && string(d.src[start:end]) == strings.ReplaceAll(v.text, "\n", "\r\n") {
 			return nil
 		}
 		return d.add(splice{start: start, end: end, text: v.text})
@@ -363,8 +377,12 @@ func (d *Doc) deleteIn(t *tomldoc.Table, key string) error {
 }
 
 // add records a splice, refusing one that overlaps an earlier edit.
-// Insertions at one place are kept in the order they were made.
+// Insertions at one place are kept in the order they were made. The
+// splice's line breaks are written as the document writes its own.
 func (d *Doc) add(s splice) error {
+	if d.crlf {
+		s.text = strings.ReplaceAll(s.text, "\n", "\r\n")
+	}
 	for _, e := range d.edits {
 		overlap := s.start < e.end && e.start < s.end
 		inside := s.start == s.end && e.start < s.start && s.start < e.end ||
