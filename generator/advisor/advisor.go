@@ -151,6 +151,8 @@ type advisor struct {
 	idx   dataIndex // built on first use by data
 	// serialOrgs caches holdsSerials by organization.
 	serialOrgs map[string]bool
+	// phoneTails caches phoneIndex by organization.
+	phoneTails map[string]map[string][]datum
 }
 
 func (a *advisor) add(f finding) { a.found = append(a.found, f) }
@@ -168,7 +170,7 @@ func (a *advisor) data() dataIndex {
 // (model.Site.WithGraph). It does not change the site. It returns ctx's
 // error when cancelled.
 func Run(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
-	a := &advisor{ctx: ctx, site: site, opts: opts, diags: &diag.List{}, serialOrgs: map[string]bool{}}
+	a := &advisor{ctx: ctx, site: site, opts: opts, diags: &diag.List{}, serialOrgs: map[string]bool{}, phoneTails: map[string]map[string][]datum{}}
 	a.cfg = a.settings()
 	sup := a.suppressions()
 	steps := []func(){

@@ -194,6 +194,30 @@ content/ferrum/documents/sops/vm-restore.md:18:33: warning: email address suppor
 	})
 }
 
+// TestDataInDocumentWrittenOtherwise: values written the way people write
+// them, not the way the item holds them, in a Markdown table, a URL, a
+// code block: each reported at its column, naming the item that holds it.
+func TestDataInDocumentWrittenOtherwise(t *testing.T) {
+	const sop = "content/harlowpike/documents/sops/remote-access-setup.md"
+	const grace = "content/harlowpike/contacts/grace-oduya.toml"
+	runCases(t, []ruleCase{
+		{"a host's address with its prefix length, an address in a URL", []fault{edit(sop, "## Enrol\n", "## Enrol\n\n| Gateway | 10.40.100.1/24 |\n| --- | --- |\n| Console | https://10.40.99.1/php/login.php |\n")},
+			`content/harlowpike/documents/sops/remote-access-setup.md:18:13: warning: IP address 10.40.100.1 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-fw01]] (interfaces.ip)
+content/harlowpike/documents/sops/remote-access-setup.md:20:21: warning: IP address 10.40.99.1 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-fw01]] (primary_ip)
+`},
+		{"a phone number without the country code its contact holds", []fault{edit(grace, `value = "+1 555 0186"`, `value = "+1 (555) 010-1234"`),
+			edit(sop, "## Enrol\n", "## Enrol\n\nOut of hours, call Grace on (555) 010-1234 or 555.010.1234 first.\n")},
+			`content/harlowpike/documents/sops/remote-access-setup.md:18:29: warning: phone number (555) 010-1234 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[contacts/grace-oduya]] (phones.value)
+content/harlowpike/documents/sops/remote-access-setup.md:18:47: warning: phone number 555.010.1234 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[contacts/grace-oduya]] (phones.value)
+`},
+		{"networks, labelled versions and ticket numbers", []fault{edit(sop, "## Enrol\n", "## Enrol\n\n| Firmware | 10.2.0.1 |\n| --- | --- |\n| Subnet | 10.40.100.0/24 |\n| Ticket | INC-555-123-4567 |\n")}, ""},
+	})
+}
+
 const plantSw = "content/ferrum/configurations/fr-plant-sw01.toml"
 const coreSw = "content/ferrum/configurations/fr-core-sw01.toml"
 

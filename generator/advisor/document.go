@@ -180,7 +180,7 @@ func addMAC(src []byte, s, e int, out []match) []match {
 func addIPv4(src []byte, s, e int, out []match) []match {
 	before, after := at(src, s-1), at(src, e)
 	if isWord(before) || before == '.' || isWord(after) || (after == '.' && isWord(at(src, e+1))) ||
-		(after == '/' && isWord(at(src, e+1))) || (after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
+		(after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
 		return out
 	}
 	if versionBefore(src, s) {
@@ -188,22 +188,47 @@ func addIPv4(src []byte, s, e int, out []match) []match {
 	}
 	text := string(src[s:e])
 	n, ok := normIP(text)
-	if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" {
+	if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" || network(src, e, n) {
 		return out
 	}
 	return append(out, match{datum{kindIP, n}, text, s})
 }
 
+// network reports whether the address n, which ends at src[e], is written
+// as a network: followed by a prefix length that leaves no host bits
+// (10.20.0.0/16, 2001:db8::/32), or by a prefix length it does not take.
+// A host's address with its prefix length (10.20.100.1/24) is an address,
+// and so is one followed by a path (https://10.1.2.3/login).
+func network(src []byte, e int, n string) bool {
+	if at(src, e) != '/' {
+		return false
+	}
+	i, bits := e+1, 0
+	for i < len(src) && i-e <= 3 && isDigit(src[i]) {
+		bits = bits*10 + int(src[i]-'0')
+		i++
+	}
+	if i == e+1 || isWord(at(src, i)) {
+		return false // a path
+	}
+	ip, err := netip.ParseAddr(n)
+	if err != nil {
+		return true
+	}
+	p, err := ip.Prefix(bits)
+	return err != nil || p.Addr() == ip
+}
+
 func addIPv6(src []byte, s, e int, out []match) []match {
-	if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || (at(src, e) == '/' && isWord(at(src, e+1))) || taken(out, s, e) {
+	if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || taken(out, s, e) {
 		return out
 	}
 	text := string(src[s:e])
-	if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) {
+	if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) || pairs(text) {
 		return out
 	}
 	ip, err := netip.ParseAddr(text)
-	if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 {
+	if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 || network(src, e, ip.String()) {
 		return out
 	}
 	return append(out, match{datum{kindIP, ip.String()}, text, s})
@@ -218,8 +243,26 @@ func addEmail(src []byte, s, e int, out []match) []match {
 	return append(out, match{datum{kindEmail, strings.ToLower(text)}, text, s})
 }
 
+// pairs reports whether text is eight colon-separated pairs of hex digits
+// (aa:bb:cc:dd:ee:ff:00:11): an EUI-64 or a key's fingerprint, which
+// nobody writes as an IPv6 address.
+func pairs(text string) bool {
+	groups := strings.Split(text, ":")
+	if len(groups) != 8 {
+		return false
+	}
+	for _, g := range groups {
+		if len(g) != 2 {
+			return false
+		}
+	}
+	return true
+}
+
 func addPhone(src []byte, s, e int, out []match) []match {
-	if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || taken(out, s, e) {
+	// A number joined to a word by a dash is a ticket or order number
+	// (INC-555-123-4567); one after "+1-" is found whole at its +.
+	if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || (at(src, s-1) == '-' && isWord(at(src, s-2))) || taken(out, s, e) {
 		return out
 	}
 	text := string(src[s:e])
@@ -236,8 +279,10 @@ func versionBefore(src []byte, s int) bool {
 	if c := at(src, s-1); c == 'v' || c == 'V' {
 		return true
 	}
+	// Skip what separates a label from its value: "Firmware: 7.2.5.1",
+	// "version=1.2.3.4", "| Firmware | 7.2.5.1 |", "**Build:** 10.0.1.2".
 	i := s - 1
-	for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
+	for i >= 0 && strings.IndexByte(" \t:=|*`", src[i]) >= 0 {
 		i--
 	}
 	j := i
@@ -308,6 +353,9 @@ func (a *advisor) documentData() {
 		paras := paragraphs(src)
 		for _, m := range ms {
 			hs := held[m.d]
+			if len(hs) == 0 && m.d.kind == kindPhone {
+				hs = a.samePhone(it.Org, m.d.norm)
+			}
 			line, col := it.Body.Pos(m.start)
 			hint := dataHint(m.d, hs)
 			if h, ok := a.linkedNearby(it, paras, line, hs); ok {
@@ -317,6 +365,42 @@ func (a *advisor) documentData() {
 				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: hint})
 		}
 	}
+}
+
+// phoneTail is how many last digits phoneIndex files a number under: the
+// fewest normPhone keeps.
+const phoneTail = 7
+
+// samePhone returns the holdings of the organization's phone numbers that
+// are norm written with or without its country code: "(555) 010-1234"
+// in a document is the contact's "+1 555 010 1234". Numbers that both
+// have a country code, or both lack one, are the same only when equal.
+func (a *advisor) samePhone(org, norm string) []holding {
+	tails, ok := a.phoneTails[org]
+	if !ok {
+		tails = map[string][]datum{}
+		for d := range a.data()[org] {
+			if d.kind == kindPhone {
+				t := d.norm[len(d.norm)-phoneTail:]
+				tails[t] = append(tails[t], d)
+			}
+		}
+		for _, ds := range tails {
+			sort.Slice(ds, func(i, j int) bool { return ds[i].norm < ds[j].norm })
+		}
+		a.phoneTails[org] = tails
+	}
+	var out []holding
+	for _, d := range tails[norm[len(norm)-phoneTail:]] {
+		local, intl := norm, d.norm
+		if strings.HasPrefix(local, "+") {
+			local, intl = intl, local
+		}
+		if !strings.HasPrefix(local, "+") && strings.HasPrefix(intl, "+") && strings.HasSuffix(intl, local) {
+			out = append(out, a.data()[org][d]...)
+		}
+	}
+	return out
 }
 
 // holdsSerials reports whether an item of the organization holds a serial
