@@ -12,8 +12,9 @@ import (
 
 	"github.com/cairn-it/cairn/generator/accessreview"
 	"github.com/cairn-it/cairn/generator/diag"
-	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/gitrev"
 	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // AccessReviewOptions are the flags of cairn access review.
@@ -107,20 +108,15 @@ func accessReviewRun(cmd *cobra.Command, opts *AccessReviewOptions) error {
 	if err := stopOnAccessErrors(opts.IO.ErrOut, res.Diags, "cairn access review"); err != nil {
 		return err
 	}
-	now, err := accessreview.Build(res.Site)
+	now, err := accessreview.Build(res.Site, sitefs.FS(root, ".", sitefs.MaxSourceFile))
 	if err != nil {
 		return err
 	}
 	if opts.Since == "" {
 		return now.Write(opts.IO.Out, opts.Format)
 	}
-	var old *accessreview.Review
-	err = accessreview.AtRevision(cmd.Context(), root, opts.Since, func(s *model.Site) error {
-		r, berr := accessreview.Build(s)
-		old = r
-		return berr
-	})
-	if errors.Is(err, accessreview.ErrNoRepository) {
+	old, err := accessreview.AtRevision(cmd.Context(), root, opts.Since)
+	if errors.Is(err, gitrev.ErrNoRepository) {
 		return &usageError{fmt.Errorf("--since needs the site in a git repository: %w", err)}
 	}
 	if err != nil {

@@ -110,7 +110,7 @@ func TestAccessReviewSince(t *testing.T) {
 	}
 	f, _, errOut = testFactory()
 	if code := run(context.Background(), []string{"-C", dir, "access", "review", "--since", "nope"}, f); code != exitFatal ||
-		!strings.Contains(errOut.String(), "--since nope: no such revision") {
+		!strings.Contains(errOut.String(), `--since nope: git revision "nope": reference not found (name a branch, tag or commit)`) {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
 }

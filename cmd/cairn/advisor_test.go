@@ -36,7 +36,7 @@ func TestCheckAdvisorOnDemo(t *testing.T) {
 	}
 	want := []string{
 		"access.toml group-sees-all by access.toml:14:13: Northwind's engineers support every client and need every credential",
-		"access.toml unsealed-passwords by access.toml:97:13: first line sees password metadata only, on purpose",
+		"access.toml unsealed-passwords by access.toml:123:13: first line sees password metadata only, on purpose",
 		"content/ferrum/documents/network/vlans.md data-in-document by content/ferrum/documents/network/vlans.md:54:57: Kowalczyk's own address, allowed in one firewall rule; no Ferrum item holds it (the demo shows an in-place suppression)",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/accessreview"
 	"github.com/cairn-it/cairn/generator/load"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // demoRoot is the project root, which is itself the demo site.
@@ -190,7 +191,7 @@ func TestDemoMatchesAccessToml(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := accessreview.Build(s)
+	r, err := accessreview.Build(s, sitefs.FS(demoRoot, ".", sitefs.MaxSourceFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ package accessreview
 
 import (
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -96,11 +97,12 @@ type Review struct {
 }
 
 // Build reviews a site. It reads the top-level keys of the visible items'
-// secrets files (never decrypting anything) from the site's folder; a
-// secrets file that cannot be read fails the review, since its keys would
-// otherwise silently drop out of it.
-func Build(site *model.Site) (*Review, error) {
-	b := &builder{site: site, views: map[string]*access.View{}, keys: map[string][]string{}, reach: map[string]Row{}}
+// secrets files (never decrypting anything) from files, rooted at the
+// site: the site's folder (sitefs.FS) or the tree of the revision it was
+// loaded from (gitrev). A secrets file that cannot be read fails the
+// review, since its keys would otherwise silently drop out of it.
+func Build(site *model.Site, files fs.FS) (*Review, error) {
+	b := &builder{site: site, files: files, views: map[string]*access.View{}, keys: map[string][]string{}, reach: map[string]Row{}}
 	names := access.Portals(site)
 	for _, name := range names {
 		v, err := access.NewView(site, name)
@@ -162,6 +164,7 @@ func Build(site *model.Site) (*Review, error) {
 
 type builder struct {
 	site  *model.Site
+	files fs.FS // the site's files, for the secrets files' keys
 	views map[string]*access.View
 	keys  map[string][]string // item id -> secret keys, read once
 	reach map[string]Row      // portals joined by NUL -> what they show
@@ -324,7 +327,7 @@ func (b *builder) secretKeys(it *model.Item) ([]string, error) {
 	if k, ok := b.keys[it.ID]; ok {
 		return k, nil
 	}
-	data, err := sitefs.ReadFile(b.site.Root, it.Secrets, sitefs.MaxSourceFile)
+	data, err := sitefs.ReadFS(b.files, it.Secrets, sitefs.MaxSourceFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading the keys of %s: %w", it.Secrets, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/accessreview"
 	"github.com/cairn-it/cairn/generator/site/sitetest"
+	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
 // fakeSecrets is a secrets file as the review reads it: top-level keys
@@ -36,7 +37,7 @@ func smallSite(t *testing.T, accessToml string) *accessreview.Review {
 		"content/beta/passwords/root.toml":       "name = \"Root\"\n",
 		"content/beta/passwords/root.sops.yaml":  "password: ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:str]\nsops:\n  mac: x\n",
 	})
-	r, err := accessreview.Build(sitetest.Open(t, root).Site)
+	r, err := accessreview.Build(sitetest.Open(t, root).Site, sitefs.FS(root, ".", sitefs.MaxSourceFile))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,53 +11,9 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/testsite"
 )
-
-func TestSafePath(t *testing.T) {
-	for p, want := range map[string]bool{
-		"content/acme/org.toml":         true,
-		"content/acme/../../etc/x":      false,
-		"../x":                          false,
-		"/etc/passwd":                   false,
-		"content//x":                    false,
-		"content/./x":                   false,
-		"content/.git/config":           false,
-		"content/.GIT/config":           false,
-		`content\..\x`:                  false,
-		"content/a\x00b":                false,
-		"":                              false,
-		"content/acme/passwords/a.toml": true,
-	} {
-		if got := safePath(p); got != want {
-			t.Errorf("safePath(%q) = %v, want %v", p, got, want)
-		}
-	}
-}
-
-func TestWanted(t *testing.T) {
-	for p, want := range map[string]bool{
-		"cairn.toml":                            true,
-		"access.toml":                           true,
-		"schemas/backup.toml":                   true,
-		"checklists/onboarding.md":              true,
-		"content/acme/org.toml":                 true,
-		"content/acme/passwords/a.sops.yaml":    true,
-		"content/acme/documents/files/notes.md": true, // a document folder named files
-		"content/acme/files/lan.pdf":            false,
-		"content/acme/files/sub/lan.pdf":        false,
-		"themes/default/page.html":              false,
-		"README.md":                             false,
-		".sops.yaml":                            false,
-		"public/internal/index.html":            false,
-	} {
-		if got := wanted(p); got != want {
-			t.Errorf("wanted(%q) = %v, want %v", p, got, want)
-		}
-	}
-}
 
 // commitSymlink commits a symbolic link at name pointing to target.
 func commitSymlink(t *testing.T, dir, name, target string) {
@@ -83,8 +39,7 @@ func commitSymlink(t *testing.T, dir, name, target string) {
 }
 
 // TestAtRevisionLeavesOutLinks: a symbolic link committed in content is
-// not written (it is neither followed nor recreated), as the loader would
-// refuse it.
+// left out (never followed), as the loader leaves it out of a work tree.
 func TestAtRevisionLeavesOutLinks(t *testing.T) {
 	dir := t.TempDir()
 	secret := filepath.Join(t.TempDir(), "outside.toml")
@@ -100,23 +55,19 @@ func TestAtRevisionLeavesOutLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	commitSymlink(t, dir, "content/acme/configurations/evil.toml", secret)
-	var ids []string
-	err := AtRevision(context.Background(), dir, "HEAD", func(s *model.Site) error {
-		for _, it := range s.Items {
-			ids = append(ids, it.ID)
-		}
-		return nil
-	})
+	r, err := AtRevision(context.Background(), dir, "HEAD")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(ids, " ") != "acme/configurations/sv1" {
-		t.Errorf("items at HEAD: %v", ids)
+	if got := sortedKeys(r.items); strings.Join(got, " ") != "acme/configurations/sv1" {
+		t.Errorf("items at HEAD: %v", got)
 	}
 }
 
 // TestAtRevisionRefusesOversizedFiles: a source file over the loader's
-// limit at the revision stops the review with the file's name.
+// limit at the revision stops the review with the file's name (the tree
+// refuses it before reading it: gitrev's TestTreeFS); an attachment of
+// that size is within its own limit.
 func TestAtRevisionRefusesOversizedFiles(t *testing.T) {
 	dir := t.TempDir()
 	if err := testsite.CommitFiles(dir, "Ann", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), "Start", map[string]string{
@@ -128,9 +79,28 @@ func TestAtRevisionRefusesOversizedFiles(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	called := false
-	err := AtRevision(context.Background(), dir, "HEAD", func(*model.Site) error { called = true; return nil })
-	if err == nil || err.Error() != "--since HEAD: content/acme/documents/huge.md is larger than 4 MiB at that revision" || called {
-		t.Errorf("err %v, called %v", err, called)
+	r, err := AtRevision(context.Background(), dir, "HEAD")
+	if err == nil || err.Error() != "--since HEAD: the site at that revision cannot be reviewed: content/acme/documents/huge.md: is too large: the limit is 4 MiB" || r != nil {
+		t.Errorf("err %v, review %v", err, r)
+	}
+}
+
+// TestAtRevisionRefusesLinkedContent: content/ committed as a symbolic
+// link is not followed, and the review stops rather than report that
+// every audience lost every item.
+func TestAtRevisionRefusesLinkedContent(t *testing.T) {
+	dir := t.TempDir()
+	elsewhere := t.TempDir()
+	if err := testsite.CommitFiles(dir, "Ann", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC), "Start", map[string]string{
+		"cairn.toml":  "title = \"T\"\n",
+		"access.toml": "",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	commitSymlink(t, dir, "content", elsewhere)
+	r, err := AtRevision(context.Background(), dir, "HEAD")
+	want := "--since HEAD: the site at that revision cannot be reviewed: content: content/ is a symbolic link; symbolic links are not followed in content/"
+	if err == nil || err.Error() != want || r != nil {
+		t.Errorf("err %v, review %v\nwant %s", err, r, want)
 	}
 }

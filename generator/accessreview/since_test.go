@@ -11,8 +11,9 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/accessreview"
-	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/gitrev"
 	"github.com/cairn-it/cairn/generator/site/sitetest"
+	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/testsite"
 )
 
@@ -92,20 +93,24 @@ func sinceRepo(t *testing.T) (repo, root string) {
 
 func changesSince(t *testing.T, root, rev string) []accessreview.Change {
 	t.Helper()
-	now, err := accessreview.Build(sitetest.Open(t, root).Site)
+	now, err := accessreview.Build(sitetest.Open(t, root).Site, sitefs.FS(root, ".", sitefs.MaxSourceFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var old *accessreview.Review
-	err = accessreview.AtRevision(context.Background(), root, rev, func(s *model.Site) error {
-		var berr error
-		old, berr = accessreview.Build(s)
-		return berr
-	})
+	old, err := accessreview.AtRevision(context.Background(), root, rev)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return accessreview.Changes(old, now)
+}
+
+// changeLines writes each change as "KIND NAME CHANGE ASPECT VALUE".
+func changeLines(changes []accessreview.Change) []string {
+	var out []string
+	for _, c := range changes {
+		out = append(out, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
+	}
+	return out
 }
 
 func TestSince(t *testing.T) {
@@ -113,10 +118,7 @@ func TestSince(t *testing.T) {
 	t.Setenv("TMPDIR", tmp)
 	_, root := sinceRepo(t)
 	changes := changesSince(t, root, "HEAD~1")
-	var got []string
-	for _, c := range changes {
-		got = append(got, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
-	}
+	got := changeLines(changes)
 	want := []string{
 		"group beta gained sealed beta/passwords/root#password",
 		"group ops gained org beta",
@@ -194,10 +196,7 @@ func TestSinceItemLines(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, c := range changesSince(t, repo, "HEAD~1") {
-		got = append(got, strings.Join([]string{c.Kind, c.Name, c.Change, c.Aspect, c.Value}, " "))
-	}
+	got := changeLines(changesSince(t, repo, "HEAD~1"))
 	want := "group b lost item acme/configurations/sv2\nportal b lost item acme/configurations/sv2"
 	if strings.Join(got, "\n") != want {
 		t.Errorf("changes:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
@@ -206,13 +205,12 @@ func TestSinceItemLines(t *testing.T) {
 
 func TestAtRevisionErrors(t *testing.T) {
 	_, root := sinceRepo(t)
-	noop := func(*model.Site) error { return nil }
-	err := accessreview.AtRevision(context.Background(), root, "no-such-tag", noop)
-	if err == nil || !strings.HasPrefix(err.Error(), "--since no-such-tag: no such revision in the repository (give a commit, branch or tag: ") {
+	_, err := accessreview.AtRevision(context.Background(), root, "no-such-tag")
+	if err == nil || err.Error() != `--since no-such-tag: git revision "no-such-tag": reference not found (name a branch, tag or commit)` {
 		t.Errorf("unknown revision: %v", err)
 	}
 	plain := sitetest.Write(t, map[string]string{"cairn.toml": "title = \"T\"\n"})
-	if err := accessreview.AtRevision(context.Background(), plain, "HEAD", noop); !errors.Is(err, accessreview.ErrNoRepository) {
+	if _, err := accessreview.AtRevision(context.Background(), plain, "HEAD"); !errors.Is(err, gitrev.ErrNoRepository) {
 		t.Errorf("no repository: %v", err)
 	}
 	// A revision at which access.toml does not parse.
@@ -221,8 +219,35 @@ func TestAtRevisionErrors(t *testing.T) {
 	if err := testsite.CommitFiles(repo, "Ann", when, "Broken", map[string]string{"cairn.toml": "title = \"T\"\n", "access.toml": "[groups.a\n"}); err != nil {
 		t.Fatal(err)
 	}
-	err = accessreview.AtRevision(context.Background(), repo, "HEAD", noop)
+	_, err = accessreview.AtRevision(context.Background(), repo, "HEAD")
 	if err == nil || !strings.HasPrefix(err.Error(), "--since HEAD: access.toml at that revision cannot be read: access.toml:1: ") {
 		t.Errorf("broken access.toml: %v", err)
+	}
+}
+
+// TestSinceReadsSecretsAtRevision: the keys of a secrets file at the
+// revision come from that revision's tree, not from the work tree.
+func TestSinceReadsSecretsAtRevision(t *testing.T) {
+	repo := t.TempDir()
+	when := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	const enc = "ENC[AES256_GCM,data:AAAA,iv:AAAA,tag:AAAA,type:str]"
+	if err := testsite.CommitFiles(repo, "Ann", when, "Start", map[string]string{
+		"cairn.toml":                             "title = \"T\"\n",
+		"access.toml":                            "[groups.a]\norgs = [\"acme\"]\n\n[portals.a]\ngroups = [\"a\"]\n",
+		"content/acme/org.toml":                  "name = \"Acme\"\n",
+		"content/acme/passwords/admin.toml":      "name = \"Admin\"\n",
+		"content/acme/passwords/admin.sops.yaml": "password: " + enc + "\nsops:\n  mac: x\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := testsite.CommitFiles(repo, "Ann", when.Add(time.Hour), "Add the OTP secret", map[string]string{
+		"content/acme/passwords/admin.sops.yaml": "password: " + enc + "\notp_secret: " + enc + "\nsops:\n  mac: x\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got := changeLines(changesSince(t, repo, "HEAD~1"))
+	want := "group a gained secret acme/passwords/admin#otp_secret\nportal a gained secret acme/passwords/admin#otp_secret"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("changes:\n%s\nwant\n%s", strings.Join(got, "\n"), want)
 	}
 }

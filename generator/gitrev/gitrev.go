@@ -80,6 +80,15 @@ func reopen(top string) (*git.Repository, error) {
 	return git.Open(st, osfs.New(top))
 }
 
+// Git returns the go-git repository, for packages that walk history
+// themselves (generator/history). It is valid until Close, and shares
+// the Repo's one-goroutine rule.
+func (g *Repo) Git() *git.Repository { return g.r }
+
+// Prefix returns the site folder's path below the repository's top,
+// slash-separated: "" when the site is at the top.
+func (g *Repo) Prefix() string { return g.prefix }
+
 // Close releases the pack files the repository keeps open. The Repo and
 // the FS it returned must not be used afterwards.
 func (g *Repo) Close() error {

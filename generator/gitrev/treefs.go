@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,11 +19,25 @@ import (
 	"github.com/cairn-it/cairn/generator/sitefs"
 )
 
+// ErrUnsafeName is the error of a tree entry whose name no checkout could
+// write as one file of its folder: empty, ".", "..", ".git" (in any
+// case), or holding a slash, a backslash or a NUL. A hostile commit can
+// hold such trees; a walk that joined ".." to its folder would walk the
+// folder again, forever.
+var ErrUnsafeName = errors.New("unsafe name in the git tree")
+
+// safeName reports whether name is safe as one entry of a folder.
+func safeName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.EqualFold(name, ".git") &&
+		!strings.ContainsAny(name, "/\\\x00")
+}
+
 // TreeFS is a git tree as an fs.FS. Stat describes an entry without
 // following it (a symbolic link has fs.ModeSymlink, a submodule is
 // irregular), and Open refuses symbolic links and submodules: nothing is
 // ever read through a link, so no revision can make cairn read outside
-// it. Files are read from the object store as they are opened; the
+// it. A folder holding an entry with an unsafe name (ErrUnsafeName) cannot
+// be listed, and no path through such a name can be opened. Files are read from the object store as they are opened; the
 // blob larger than the FS's limit is refused before it is read, with a
 // *sitefs.Error. Modification times are zero. It is safe for concurrent
 // use: go-git's objects are not, so every access to the repository is
@@ -42,6 +57,11 @@ func (t *TreeFS) entry(op, name string) (*object.TreeEntry, error) {
 	}
 	if name == "." {
 		return &object.TreeEntry{Name: ".", Mode: filemode.Dir}, nil
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if !safeName(seg) {
+			return nil, &fs.PathError{Op: op, Path: name, Err: fmt.Errorf("%w: %q", ErrUnsafeName, seg)}
+		}
 	}
 	if t.root == nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
@@ -110,6 +130,9 @@ func (t *TreeFS) readDir(name string) ([]fs.DirEntry, error) {
 	}
 	out := make([]fs.DirEntry, 0, len(dir.Entries))
 	for i := range dir.Entries {
+		if !safeName(dir.Entries[i].Name) {
+			return nil, &fs.PathError{Op: "readdir", Path: name, Err: fmt.Errorf("%w: %q", ErrUnsafeName, dir.Entries[i].Name)}
+		}
 		out = append(out, dirEntry{t: t, e: &dir.Entries[i]})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name() < out[j].Name() })

@@ -13,21 +13,17 @@ package history
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
+	"github.com/cairn-it/cairn/generator/gitrev"
 	"github.com/cairn-it/cairn/generator/model"
 )
 
@@ -80,51 +76,15 @@ func clean(s string) string {
 	return s[:cut] + "…"
 }
 
-// repo opens the repository that holds root and returns it with root's
-// path relative to the repository's top ("" at the top).
-func repo(root string) (*git.Repository, string, error) {
-	// EnableDotGitCommonDir: in a linked work tree (git worktree add) .git
-	// is a file naming .git/worktrees/<name>, whose objects and refs live
-	// in the main repository; without it such a checkout has no history.
-	r, err := git.PlainOpenWithOptions(root, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
-	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, "", ErrNoRepository
+// open opens the repository that holds root through gitrev (linked work
+// trees, a site in a sub-folder, pack files kept open while the walk
+// reads them). The caller closes it.
+func open(root string) (*gitrev.Repo, error) {
+	g, err := gitrev.Open(root)
+	if errors.Is(err, gitrev.ErrNoRepository) {
+		return nil, ErrNoRepository
 	}
-	if err != nil {
-		return nil, "", fmt.Errorf("opening the git repository of %s: %w", root, err)
-	}
-	wt, err := r.Worktree()
-	if err != nil {
-		return nil, "", fmt.Errorf("reading the work tree of %s: %w", root, err)
-	}
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return nil, "", err
-	}
-	absRoot, _ = filepath.EvalSymlinks(absRoot)
-	top, _ := filepath.EvalSymlinks(wt.Filesystem.Root())
-	rel, err := filepath.Rel(top, absRoot)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return nil, "", fmt.Errorf("%s is not inside its repository's work tree %s", root, top)
-	}
-	if rel == "." {
-		rel = ""
-	}
-	// Reopen with the pack files kept open: by default go-git opens the
-	// pack for every object it reads, which dominates a history walk.
-	if fast, err := reopen(top); err == nil {
-		r = fast
-	}
-	return r, filepath.ToSlash(rel), nil
-}
-
-func reopen(top string) (*git.Repository, error) {
-	dotgit := filepath.Join(top, ".git")
-	if fi, err := os.Stat(dotgit); err != nil || !fi.IsDir() {
-		return nil, errors.New("no .git folder") // worktrees and submodules: keep the plain repository
-	}
-	st := filesystem.NewStorageWithOptions(osfs.New(dotgit), cache.NewObjectLRU(64*cache.MiByte), filesystem.Options{KeepDescriptors: true})
-	return git.Open(st, osfs.New(top))
+	return g, err
 }
 
 func headCommit(r *git.Repository) (*object.Commit, error) {
@@ -145,11 +105,12 @@ func headCommit(r *git.Repository) (*object.Commit, error) {
 // Head returns the HEAD commit of the repository holding root, or
 // ErrNoRepository.
 func Head(root string) (Commit, error) {
-	r, _, err := repo(root)
+	g, err := open(root)
 	if err != nil {
 		return Commit{}, err
 	}
-	c, err := headCommit(r)
+	defer g.Close()
+	c, err := headCommit(g.Git())
 	if err != nil {
 		return Commit{}, err
 	}

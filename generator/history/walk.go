@@ -194,10 +194,12 @@ func LoadFiles(ctx context.Context, root string, paths ...string) (*Index, error
 }
 
 func load(ctx context.Context, root string, only map[string]bool) (*Index, error) {
-	r, prefix, err := repo(root)
+	g, err := open(root)
 	if err != nil {
 		return nil, err
 	}
+	defer g.Close() // the Index keeps no object of the repository
+	r, prefix := g.Git(), g.Prefix()
 	head, err := headCommit(r)
 	if err != nil {
 		return nil, err
