@@ -304,6 +304,23 @@ content/ferrum/passwords/gatehouse-door.toml:1:8: error: password title "Plant g
 	})
 }
 
+// TestUnlinkedPasswordByAddress: an unlinked password whose URL is an
+// address an item holds names that item in its hint.
+func TestUnlinkedPasswordByAddress(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"a URL with the server's address", []fault{write("content/harlowpike/passwords/dms-console.toml",
+			"name = \"DMS console admin\"\ncategory = \"Application\"\nusername = \"sa-console\"\nurl = \"https://10.40.100.30:8443/admin\"\n")},
+			`content/harlowpike/passwords/dms-console.toml:1:8: warning: general password "DMS console admin" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/hp-dms01"], or link it from that item with [[passwords/dms-console]]
+`},
+		{"a URL with an address nobody holds", []fault{write("content/harlowpike/passwords/dms-console.toml",
+			"name = \"DMS console admin\"\ncategory = \"Application\"\nurl = \"https://10.40.100.99/\"\n")},
+			`content/harlowpike/passwords/dms-console.toml:1:8: warning: general password "DMS console admin" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/..."] in content/harlowpike/passwords/dms-console.toml, or link it from that item
+`},
+	})
+}
+
 func TestEmbeddedPasswordTurnedOn(t *testing.T) {
 	r, _ := advise(t, advisor.Options{}, appendTo("cairn.toml", "[advisor.rules]\nembedded-password = \"error\"\n"))
 	got := report(t, r)
