@@ -218,6 +218,28 @@ content/harlowpike/documents/sops/remote-access-setup.md:18:47: warning: phone n
 	})
 }
 
+// TestDataInFrontMatterAndTemplates: a document's summary and a checklist
+// template are text of documents too.
+func TestDataInFrontMatterAndTemplates(t *testing.T) {
+	const restore = "content/harlowpike/documents/sops/matter-restore.md"
+	runCases(t, []ruleCase{
+		{"an address in a document's summary", []fault{edit(restore, `summary = "From the DMS's own history first, then Veeam."`, `summary = "From hp-dms01 (10.40.100.30) first, then Veeam."`)},
+			`content/harlowpike/documents/sops/matter-restore.md:3:27: warning: IP address 10.40.100.30 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-dms01]] (primary_ip)
+`},
+		{"an escaped title: the value's place", []fault{edit(restore, `title = "Restoring matter documents and email"`, `title = "Restoring \"matter\" documents from 10.40.100.30"`)},
+			`content/harlowpike/documents/sops/matter-restore.md:2:9: warning: IP address 10.40.100.30 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-dms01]] (primary_ip)
+`},
+		{"an address in a checklist template", []fault{edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact", "- [ ] Snapshot 10.40.100.30 first\n- [ ] Tell the client's contact")},
+			`checklists/monthly-patching.md:18:16: warning: IP address 10.40.100.30 written in the text of a checklist template
+    hint: record it on the item it belongs to (a configuration's primary_ip or interfaces) and link that item here, like [[configurations/...]]
+`},
+		{"suppressed in a checklist template", []fault{edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact",
+			"<!-- cairn:ignore data-in-document the lab host every client's runbook starts from -->\n- [ ] Snapshot 10.40.100.30 first\n- [ ] Tell the client's contact")}, ""},
+	})
+}
+
 const plantSw = "content/ferrum/configurations/fr-plant-sw01.toml"
 const coreSw = "content/ferrum/configurations/fr-core-sw01.toml"
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // Patterns of structured data in text. Each match is checked further
@@ -332,37 +334,99 @@ func serials(src []byte, held map[datum][]holding) []match {
 }
 
 // documentData reports structured data written in the text of documents
-// and checklists. When an item of the organization holds the value, the
-// hint names it; when the paragraph links that item already, the hint
-// says to drop the copy.
+// and checklists (their Markdown and the text fields of their front
+// matter: title, summary) and of checklist templates. When an item of the
+// organization holds the value, the hint names it; when the paragraph
+// links that item already, the hint says to drop the copy.
 func (a *advisor) documentData() {
-	idx := a.data()
 	for _, it := range a.site.Items {
-		if it.Body == nil || it.Broken || it.Body.Err != nil || len(it.Body.Source) == 0 {
+		if it.Body == nil || it.Broken {
 			continue
 		}
-		held := idx[it.Org]
+		what := singular(it)
+		a.frontMatterData(it.File, it.Org, what, it.Schema, it.Fields, it.Pos)
+		if it.Body.Err != nil || len(it.Body.Source) == 0 {
+			continue
+		}
 		src := it.Body.Source
-		ms := scanText(src)
-		if a.holdsSerials(it.Org) {
-			ms = append(ms, serials(src, held)...)
-		}
-		if len(ms) == 0 {
-			continue
-		}
 		paras := paragraphs(src)
-		for _, m := range ms {
-			hs := held[m.d]
-			if len(hs) == 0 && m.d.kind == kindPhone {
-				hs = a.samePhone(it.Org, m.d.norm)
-			}
+		for _, m := range a.scan(it.Org, src) {
+			hs := a.holders(it.Org, m.d)
 			line, col := it.Body.Pos(m.start)
 			hint := dataHint(m.d, hs)
 			if h, ok := a.linkedNearby(it, paras, line, hs); ok {
 				hint = fmt.Sprintf("drop the copy: the text links [[%s]] already, which holds it (%s) and stays right when it changes", localID(h.item), h.field)
 			}
-			a.add(finding{rule: RuleDataInDocument, pos: diag.Pos{File: it.File, Line: line, Col: col},
-				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: hint})
+			a.addData(diag.Pos{File: it.File, Line: line, Col: col}, m, what, hint)
+		}
+	}
+	// A template belongs to no organization: no item holds its values.
+	const tmpl = "checklist template"
+	for _, t := range a.site.Templates {
+		if t.Broken {
+			continue
+		}
+		a.frontMatterData(t.File, "", tmpl, a.site.Schemas.Get("checklists"), t.Fields, func(p tomldoc.Pos) diag.Pos {
+			return diag.Pos{File: t.File, Line: p.Line + t.FieldsLine - 1, Col: p.Col}
+		})
+		if t.Body == nil || t.Body.Err != nil {
+			continue
+		}
+		for _, m := range scanText(t.Body.Source) {
+			line, col := t.Body.Pos(m.start)
+			a.addData(diag.Pos{File: t.File, Line: line, Col: col}, m, tmpl, dataHint(m.d, nil))
+		}
+	}
+}
+
+// scan finds the data of src, a text of the organization org: the
+// addresses and numbers scanText finds, and the serial numbers its items
+// hold.
+func (a *advisor) scan(org string, src []byte) []match {
+	ms := scanText(src)
+	if org != "" && a.holdsSerials(org) {
+		ms = append(ms, serials(src, a.data()[org])...)
+	}
+	return ms
+}
+
+// holders returns where the organization's items hold d.
+func (a *advisor) holders(org string, d datum) []holding {
+	hs := a.data()[org][d]
+	if len(hs) == 0 && d.kind == kindPhone {
+		hs = a.samePhone(org, d.norm)
+	}
+	return hs
+}
+
+func (a *advisor) addData(pos diag.Pos, m match, what, hint string) {
+	a.add(finding{rule: RuleDataInDocument, pos: pos,
+		msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, what), hint: hint})
+}
+
+// frontMatterData reports the data in the text fields of a front matter
+// (a document's title and summary). A value written plainly on one line
+// gets each datum's column; one with escapes or on several lines, the
+// value's place.
+func (a *advisor) frontMatterData(file, org, what string, s *schema.Schema, fields *tomldoc.Table, at func(tomldoc.Pos) diag.Pos) {
+	if s == nil || fields == nil {
+		return
+	}
+	for _, f := range s.Fields {
+		if f.Kind != schema.Text && f.Kind != schema.Textbox {
+			continue
+		}
+		v := fields.Get(f.Name)
+		if v == nil || v.Kind != tomldoc.KindString {
+			continue
+		}
+		plain := !v.Multiline && len(v.Raw) == len(v.Str)+2 && v.Raw[1:len(v.Raw)-1] == v.Str
+		for _, m := range a.scan(org, []byte(v.Str)) {
+			pos := at(v.Pos)
+			if plain {
+				pos.Col += 1 + m.start
+			}
+			a.addData(pos, m, what, dataHint(m.d, a.holders(org, m.d)))
 		}
 	}
 }
