@@ -516,6 +516,13 @@ func TestNaming(t *testing.T) {
     hint: rename it to match ^[a-z]{2}-[a-z0-9-]+$ (cairn.toml [advisor.naming] configurations)
 `},
 		{"every name follows it", []fault{appendTo("cairn.toml", "[advisor.naming]\nconfigurations = '^[a-z]{2}-[a-z0-9-]+$'\n")}, ""},
+		{"a title of two fields, at the first", []fault{appendTo("cairn.toml", "[advisor.naming]\ncontacts = '^[A-Z][a-z]+ [A-Z]'\n"),
+			edit("content/harlowpike/contacts/ines-garcia-lopez.toml", `first_name = "Inés"`, `first_name = "Ines"`)},
+			`content/brightsmile/contacts/tomas-alvarez.toml:1:14: warning: "Tomás Álvarez" does not follow the naming convention for contacts: ^[A-Z][a-z]+ [A-Z]
+    hint: rename it to match ^[A-Z][a-z]+ [A-Z] (cairn.toml [advisor.naming] contacts)
+content/ferrum/contacts/jurgen-muller.toml:1:14: warning: "Jürgen Müller" does not follow the naming convention for contacts: ^[A-Z][a-z]+ [A-Z]
+    hint: rename it to match ^[A-Z][a-z]+ [A-Z] (cairn.toml [advisor.naming] contacts)
+`},
 	})
 }
 

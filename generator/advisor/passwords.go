@@ -15,15 +15,16 @@ import (
 
 const passwordsType = "passwords"
 
-// titlePos is where an item's title is written: its name key, or its
-// first title field, or the top of the file.
+// titlePos is where an item's title is written: its first title field
+// (a contact's first_name), or its name key, or the top of the file.
 func titlePos(it *model.Item) diag.Pos {
-	keys := []string{"name", "title"}
+	var keys []string
 	if it.Schema != nil {
 		for _, f := range it.Schema.TitleFields() {
-			keys = append([]string{f.Name}, keys...)
+			keys = append(keys, f.Name)
 		}
 	}
+	keys = append(keys, "name", "title")
 	for _, k := range keys {
 		if v := it.Value(k); v != nil {
 			return it.Pos(v.Pos)
