@@ -580,6 +580,31 @@ content/ferrum/documents/sops/vm-restore.md:15:36: error: suppression of data-in
 	})
 }
 
+// TestSettingsOfTheWrongType: a value of the wrong type in [advisor] is
+// reported once, by the loader that read cairn.toml; the advisor adds no
+// second message about a zero value the user never wrote.
+func TestSettingsOfTheWrongType(t *testing.T) {
+	root := demoCopy(t)
+	appendTo("cairn.toml", "[advisor]\nsimilar_types = \"0.5\"\nrestricted_share = true\n\n[advisor.rules]\nnaming = 3\n")(t, root)
+	res := sitetest.Open(t, root)
+	var loader []string
+	for _, d := range res.Diags.Sorted() {
+		if d.Pos.File == "cairn.toml" {
+			loader = append(loader, d.Message)
+		}
+	}
+	if len(loader) != 3 {
+		t.Fatalf("the loader reports %d mistakes in cairn.toml, want 3: %q", len(loader), loader)
+	}
+	r, err := advisor.Run(context.Background(), res.Site, advisor.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := report(t, r); got != "" {
+		t.Errorf("the advisor reports them again:\n%s", got)
+	}
+}
+
 // TestRulesAreDocumented: every rule has a summary in diag.RuleDocs and a
 // section in docs/advisor.md, which --explain prints.
 func TestRulesAreDocumented(t *testing.T) {
