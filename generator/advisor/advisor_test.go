@@ -283,6 +283,24 @@ content/ferrum/contacts/raj-patel.toml:9:9: warning: phone number +1 555 0199 is
 	})
 }
 
+// TestDuplicatePhoneWrittenOtherwise: one number, written with its country
+// code on one contact and without on another, is one number.
+func TestDuplicatePhoneWrittenOtherwise(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"a mobile with and without its country code", []fault{
+			edit("content/harlowpike/contacts/grace-oduya.toml", `value = "+1 555 0186"`, `value = "+1 (555) 010-1234"`),
+			edit("content/harlowpike/contacts/eleanor-harlow.toml", `value = "+1 555 0185"`, `value = "555-010-1234"`)},
+			`content/harlowpike/contacts/eleanor-harlow.toml:19:9: warning: phone number 555-010-1234 is also in contacts/grace-oduya (phones.value)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["contacts/grace-oduya"] or [[contacts/grace-oduya]]; if one of them replaced the other, set archived = true on the old one
+content/harlowpike/contacts/grace-oduya.toml:20:9: warning: phone number +1 (555) 010-1234 is also in contacts/eleanor-harlow (phones.value)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["contacts/eleanor-harlow"] or [[contacts/eleanor-harlow]]; if one of them replaced the other, set archived = true on the old one
+`},
+		{"two numbers that end alike", []fault{
+			edit("content/harlowpike/contacts/grace-oduya.toml", `value = "+1 555 0186"`, `value = "+1 (555) 010-1234"`),
+			edit("content/harlowpike/contacts/eleanor-harlow.toml", `value = "+1 555 0185"`, `value = "+44 555 010 1234"`)}, ""},
+	})
+}
+
 func TestDocumentsBeforeAssets(t *testing.T) {
 	doc := "+++\ntitle = \"Printers\"\n+++\n\n# Printers\n\nAsk the office manager.\n"
 	runCases(t, []ruleCase{

@@ -437,9 +437,20 @@ const phoneTail = 7
 
 // samePhone returns the holdings of the organization's phone numbers that
 // are norm written with or without its country code: "(555) 010-1234"
-// in a document is the contact's "+1 555 010 1234". Numbers that both
-// have a country code, or both lack one, are the same only when equal.
+// in a document is the contact's "+1 555 010 1234".
 func (a *advisor) samePhone(org, norm string) []holding {
+	var out []holding
+	for _, d := range a.samePhones(org, norm) {
+		out = append(out, a.data()[org][d]...)
+	}
+	return out
+}
+
+// samePhones returns the organization's phone numbers, other than norm,
+// that are norm written with or without its country code, sorted. Numbers
+// that both have a country code, or both lack one, are the same only when
+// equal.
+func (a *advisor) samePhones(org, norm string) []datum {
 	tails, ok := a.phoneTails[org]
 	if !ok {
 		tails = map[string][]datum{}
@@ -454,14 +465,14 @@ func (a *advisor) samePhone(org, norm string) []holding {
 		}
 		a.phoneTails[org] = tails
 	}
-	var out []holding
+	var out []datum
 	for _, d := range tails[norm[len(norm)-phoneTail:]] {
 		local, intl := norm, d.norm
 		if strings.HasPrefix(local, "+") {
 			local, intl = intl, local
 		}
 		if !strings.HasPrefix(local, "+") && strings.HasPrefix(intl, "+") && strings.HasSuffix(intl, local) {
-			out = append(out, a.data()[org][d]...)
+			out = append(out, d)
 		}
 	}
 	return out
