@@ -242,19 +242,25 @@ func addEmail(src []byte, s, e int, out []match) []match {
 	if placeholderLocals[strings.ToLower(local)] || strings.EqualFold(domain, "example.com") || !strings.Contains(domain, ".") {
 		return out
 	}
+	// A domain ends in a name (ssh admin@10.40.99.1 and foo@1.2.3 have
+	// none), and a git remote (git@github.com:org/repo) is no mailbox.
+	tld := domain[strings.LastIndexByte(domain, '.')+1:]
+	if len(tld) < 2 || strings.Trim(tld, "0123456789-") == "" || (at(src, s+len(text)) == ':' && isWord(at(src, s+len(text)+1))) {
+		return out
+	}
 	return append(out, match{datum{kindEmail, strings.ToLower(text)}, text, s})
 }
 
-// pairs reports whether text is eight colon-separated pairs of hex digits
-// (aa:bb:cc:dd:ee:ff:00:11): an EUI-64 or a key's fingerprint, which
-// nobody writes as an IPv6 address.
+// pairs reports whether text is eight colon-separated groups of one or two
+// hex digits (aa:bb:cc:dd:ee:ff:00:11, 1:2:3:4:5:6:7:8): an EUI-64, a
+// key's fingerprint or a ratio, which nobody writes as an IPv6 address.
 func pairs(text string) bool {
 	groups := strings.Split(text, ":")
 	if len(groups) != 8 {
 		return false
 	}
 	for _, g := range groups {
-		if len(g) != 2 {
+		if len(g) == 0 || len(g) > 2 {
 			return false
 		}
 	}

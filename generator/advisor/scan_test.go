@@ -35,7 +35,9 @@ func TestScanText(t *testing.T) {
 		{"Firmware: 10.2.0.1, version=1.2.3.4, | Firmware | 7.2.5.1 |, **Build:** 10.0.1.2", ""},
 		{"tickets INC-555-123-4567 and PO-123-456-7890", ""},
 		{"call +1-555-010-1234", "phone number +1-555-010-1234"},
-		{"fingerprint aa:bb:cc:dd:ee:ff:00:11", ""},
+		{"fingerprint aa:bb:cc:dd:ee:ff:00:11, ratio 1:2:3:4:5:6:7:8", ""},
+		// An ssh target, a git remote and a package version are no email.
+		{"ssh admin@10.40.99.1; git@github.com:org/repo.git; foo@1.2.3", "IP address 10.40.99.1"},
 	} {
 		var got []string
 		for _, m := range scanText([]byte(tc.text)) {
