@@ -235,6 +235,14 @@ func TestDataInFrontMatterAndTemplates(t *testing.T) {
 			`checklists/monthly-patching.md:18:16: warning: IP address 10.40.100.30 written in the text of a checklist template
     hint: record it on the item it belongs to (a configuration's primary_ip or interfaces) and link that item here, like [[configurations/...]]
 `},
+		{"a shared organization's address, in a document and a template", []fault{
+			edit("content/harlowpike/documents/sops/remote-access-setup.md", "## Enrol\n", "## Enrol\n\nFrom the jump host 10.10.0.21 only.\n"),
+			edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact", "- [ ] Sign in to 10.10.0.21 first\n- [ ] Tell the client's contact")},
+			`checklists/monthly-patching.md:18:18: warning: IP address 10.10.0.21 written in the text of a checklist template
+    hint: link the item that holds it instead of copying the value: [[northwind/configurations/nw-jump01]] (primary_ip)
+content/harlowpike/documents/sops/remote-access-setup.md:18:20: warning: IP address 10.10.0.21 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[northwind/configurations/nw-jump01]] (primary_ip)
+`},
 		{"suppressed in a checklist template", []fault{edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact",
 			"<!-- cairn:ignore data-in-document the lab host every client's runbook starts from -->\n- [ ] Snapshot 10.40.100.30 first\n- [ ] Tell the client's contact")}, ""},
 	})

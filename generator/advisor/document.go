@@ -359,14 +359,15 @@ func (a *advisor) documentData() {
 		for _, m := range a.scan(it.Org, src) {
 			hs := a.holders(it.Org, m.d)
 			line, col := it.Body.Pos(m.start)
-			hint := dataHint(m.d, hs)
+			hint := dataHint(it.Org, m.d, hs)
 			if h, ok := a.linkedNearby(it, paras, line, hs); ok {
-				hint = fmt.Sprintf("drop the copy: the text links [[%s]] already, which holds it (%s) and stays right when it changes", localID(h.item), h.field)
+				hint = fmt.Sprintf("drop the copy: the text links [[%s]] already, which holds it (%s) and stays right when it changes", linkID(it.Org, h.item), h.field)
 			}
 			a.addData(diag.Pos{File: it.File, Line: line, Col: col}, m, what, hint)
 		}
 	}
-	// A template belongs to no organization: no item holds its values.
+	// A template belongs to no organization: only the items of shared
+	// ones, which it links with full ids, may hold its values.
 	const tmpl = "checklist template"
 	for _, t := range a.site.Templates {
 		if t.Broken {
@@ -380,7 +381,7 @@ func (a *advisor) documentData() {
 		}
 		for _, m := range scanText(t.Body.Source) {
 			line, col := t.Body.Pos(m.start)
-			a.addData(diag.Pos{File: t.File, Line: line, Col: col}, m, tmpl, dataHint(m.d, nil))
+			a.addData(diag.Pos{File: t.File, Line: line, Col: col}, m, tmpl, dataHint("", m.d, a.holders("", m.d)))
 		}
 	}
 }
@@ -396,8 +397,24 @@ func (a *advisor) scan(org string, src []byte) []match {
 	return ms
 }
 
-// holders returns where the organization's items hold d.
+// holders returns where the items of the organization org ("" for a
+// checklist template) hold d; when none does, where the items of the
+// shared organizations (Northwind's own servers), which org's documents
+// may link, hold it.
 func (a *advisor) holders(org string, d datum) []holding {
+	if hs := a.orgHolders(org, d); len(hs) > 0 {
+		return hs
+	}
+	var hs []holding
+	for _, o := range a.site.Orgs {
+		if o.Shared && o.Slug != org {
+			hs = append(hs, a.orgHolders(o.Slug, d)...)
+		}
+	}
+	return hs
+}
+
+func (a *advisor) orgHolders(org string, d datum) []holding {
 	hs := a.data()[org][d]
 	if len(hs) == 0 && d.kind == kindPhone {
 		hs = a.samePhone(org, d.norm)
@@ -432,7 +449,7 @@ func (a *advisor) frontMatterData(file, org, what string, s *schema.Schema, fiel
 			if plain {
 				pos.Col += 1 + m.start
 			}
-			a.addData(pos, m, what, dataHint(m.d, a.holders(org, m.d)))
+			a.addData(pos, m, what, dataHint(org, m.d, a.holders(org, m.d)))
 		}
 	}
 }
@@ -508,8 +525,18 @@ func singular(it *model.Item) string {
 	return "document"
 }
 
-// dataHint says what to do instead of writing a datum in a document.
-func dataHint(d datum, hs []holding) string {
+// linkID is the id a text of the organization org links it by: its id
+// within org, or its full id in another (shared) organization.
+func linkID(org string, it *model.Item) string {
+	if it.Org == org {
+		return localID(it)
+	}
+	return it.ID
+}
+
+// dataHint says what to do instead of writing a datum in a document of
+// the organization org.
+func dataHint(org string, d datum, hs []holding) string {
 	// Name the items whose own value it is (the server, not the LANs
 	// that list it as their DNS server), when there are any.
 	var own []holding
@@ -525,7 +552,7 @@ func dataHint(d datum, hs []holding) string {
 		ids := map[string]bool{}
 		var links []string
 		for _, h := range hs {
-			id := localID(h.item)
+			id := linkID(org, h.item)
 			if !ids[id] {
 				ids[id] = true
 				links = append(links, fmt.Sprintf("[[%s]] (%s)", id, h.field))
