@@ -471,8 +471,12 @@ func TestChecklists(t *testing.T) {
 	const cl = "content/ferrum/checklists/offboarding-carlos.md"
 	body := "+++\ntitle = \"Offboarding: Carlos Mendez\"\nrelated = [\"contacts/carlos-mendez\"]\n+++\n\n# Offboarding\n\n- [ ] Block sign-in\n"
 	runCases(t, []ruleCase{
-		{"a checklist with no SOP", []fault{write(cl, body)},
+		{"a checklist with no SOP, a shared organization's SOP that fits", []fault{write(cl, body)},
 			`content/ferrum/checklists/offboarding-carlos.md:2:9: warning: checklist "Offboarding: Carlos Mendez" links to no SOP document
+    hint: relate it to the SOP it follows: related = ["northwind/documents/sops/leaver"], or link [[northwind/documents/sops/leaver]] in its text
+`},
+		{"a checklist with no SOP, none that fits", []fault{write(cl, strings.Replace(body, "Offboarding: Carlos Mendez", "Toner for Carlos", 1))},
+			`content/ferrum/checklists/offboarding-carlos.md:2:9: warning: checklist "Toner for Carlos" links to no SOP document
     hint: relate it to the SOP it follows: related = ["documents/sops/..."], or write the SOP first
 `},
 		{"a checklist with no SOP, an SOP that fits", []fault{write(cl, strings.Replace(body, "Carlos Mendez", "new starter Carlos", 1))},
@@ -487,6 +491,10 @@ func TestChecklists(t *testing.T) {
 `},
 		{"a template with no SOP", []fault{edit("checklists/offboarding.md", "The procedure: [[northwind/documents/sops/leaver]].\n", "")},
 			`checklists/offboarding.md:2:1: warning: checklist template "Leaver offboarding" links to no SOP document
+    hint: link the procedure it follows with its full id: [[northwind/documents/sops/leaver]]
+`},
+		{"a template with no SOP, none that fits", []fault{write("checklists/toner.md", "+++\ntitle = \"Toner\"\n+++\n\n- [ ] Order\n")},
+			`checklists/toner.md:2:1: warning: checklist template "Toner" links to no SOP document
     hint: link the procedure it follows with its full id, in a shared organization: [[<org>/documents/...]]
 `},
 	})
