@@ -529,6 +529,11 @@ func TestAccess(t *testing.T) {
 			`access.toml:110:2: warning: portal "internal" shows password items to group "staff", but its secrets are not sealed
     hint: set secrets = "sealed" if this audience needs the values; otherwise keep passwords from its groups: deny = ["*/passwords"], or a types list without passwords
 `},
+		{"a new group that lists every organization, in no portal", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"brightsmile\", \"ferrum\", \"harlowpike\", \"northwind\", \"vendors\"]\n")},
+			`access.toml:140:2: warning: group "auditors" sees every organization and every password item
+    hint: give each group only what its people need: orgs = ["..."], a types list, or deny = ["<org>/passwords"]; keep everything for a few admins
+`},
+		{"a new group that lists all organizations but one", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"brightsmile\", \"ferrum\", \"harlowpike\", \"northwind\"]\n")}, ""},
 		{"a group that sees every organization but no passwords", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"*\"]\ndeny = [\"*/passwords\"]\n")}, ""},
 		{"a user in no group", []fault{edit("access.toml", "role = \"lite\"\ngroups = [\"harlowpike-staff\"]\n", "role = \"lite\"\ngroups = []\n")},
 			`access.toml:104:3: warning: user "ines.garcia@harlowpike.example" is in no group

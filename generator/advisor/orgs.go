@@ -194,7 +194,7 @@ func (a *advisor) access() {
 		g := acc.Groups[n]
 		// A group only in unsealed portals sees no secret's value; those
 		// portals are unsealed-passwords' concern.
-		if g == nil || !everyOrg(g) || !a.seesAllPasswords(g) || (inPortal[n] && len(sealed[n]) == 0) {
+		if g == nil || !a.everyOrg(g) || !a.seesAllPasswords(g) || (inPortal[n] && len(sealed[n]) == 0) {
 			continue
 		}
 		how := "every password item"
@@ -225,13 +225,21 @@ func (a *advisor) access() {
 	}
 }
 
-func everyOrg(g *model.Group) bool {
-	for _, o := range g.Orgs {
-		if o == "*" {
-			return true
+// everyOrg reports whether g sees every organization: orgs = ["*"], or a
+// list of them all on a site of several.
+func (a *advisor) everyOrg(g *model.Group) bool {
+	if contains(g.Orgs, "*") {
+		return true
+	}
+	if len(a.site.Orgs) < 2 {
+		return false
+	}
+	for _, o := range a.site.Orgs {
+		if !contains(g.Orgs, o.Slug) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // seesAllPasswords reports whether g may see the password items of every
