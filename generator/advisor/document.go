@@ -289,18 +289,20 @@ func versionBefore(src []byte, s int) bool {
 	}
 	// Skip what separates a label from its value: "Firmware: 7.2.5.1",
 	// "version=1.2.3.4", "| Firmware | 7.2.5.1 |", "**Build:** 10.0.1.2".
-	i := s - 1
+	i, spaced := s-1, true
 	for i >= 0 && strings.IndexByte(" \t:=|*`", src[i]) >= 0 {
+		spaced = spaced && (src[i] == ' ' || src[i] == '\t')
 		i--
 	}
 	j := i
 	for j >= 0 && isWord(src[j]) {
 		j--
 	}
-	word := strings.ToLower(string(src[j+1 : i+1]))
-	switch word {
-	case "version", "ver", "build", "firmware", "release", "v":
+	switch strings.ToLower(string(src[j+1 : i+1])) {
+	case "version", "ver", "build", "firmware", "release":
 		return true
+	case "v":
+		return spaced // "v 1.2.3.4", not a switch: "mstsc /v:10.1.2.3"
 	}
 	return false
 }

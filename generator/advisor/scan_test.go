@@ -34,6 +34,7 @@ func TestScanText(t *testing.T) {
 		{"nets 10.40.100.0/24 192.168.1.128/25 198.51.100.24/29 2001:db8::/32 2001:db8:40::/48", ""},
 		{"Firmware: 10.2.0.1, version=1.2.3.4, | Firmware | 7.2.5.1 |, **Build:** 10.0.1.2", ""},
 		{"tickets INC-555-123-4567 and PO-123-456-7890", ""},
+		{"mstsc /v:10.40.100.40:3389", "IP address 10.40.100.40"},
 		{"call +1-555-010-1234", "phone number +1-555-010-1234"},
 		{"fingerprint aa:bb:cc:dd:ee:ff:00:11, ratio 1:2:3:4:5:6:7:8", ""},
 		// An ssh target, a git remote and a package version are no email.
