@@ -593,6 +593,8 @@ cairn.toml:51:3: error: suppression of naming gives no reason
 `},
 		{"suppressed in cairn.toml", []fault{cfg("[[advisor.ignore]]\nrule = \"unlinked-password\"\nfile = \"content/ferrum/passwords/gatehouse-door.toml\"\nreason = \"the door code is posted at the gate\"\n"),
 			edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")}, ""},
+		{"suppressed in cairn.toml, the file written with ./", []fault{cfg("[[advisor.ignore]]\nrule = \"unlinked-password\"\nfile = \"./content/ferrum//passwords/gatehouse-door.toml\"\nreason = \"the door code is posted at the gate\"\n"),
+			edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")}, ""},
 		{"suppressed on the item", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "suppress = [{rule = \"unlinked-password\", reason = \"the door code is posted at the gate\"}]\n")}, ""},
 		{"a suppression on an item without a reason, of an unknown rule", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "suppress = [{rule = \"unlinked-password\"}, {rule = \"unlinked\", reason = \"x\"}, {rule = \"naming\", reason = \"x\", until = 2027}]\n")},
 			`content/ferrum/passwords/gatehouse-door.toml:1:8: warning: general password "Plant gatehouse and mezzanine door code" is related to nothing and nothing links to it

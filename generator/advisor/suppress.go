@@ -3,6 +3,8 @@ package advisor
 import (
 	"bytes"
 	"fmt"
+	"path"
+	"path/filepath"
 	"regexp"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -35,7 +37,8 @@ func (a *advisor) suppressions() suppressions {
 				continue
 			}
 			if a.checkSuppress(pos, ig.Rule, ig.Reason) {
-				s[fileKey(ig.Rule, ig.File)] = suppression{rule: ig.Rule, reason: ig.Reason, pos: pos}
+				// The same file however written: ./content/x.md, content//x.md.
+				s[fileKey(ig.Rule, path.Clean(filepath.ToSlash(ig.File)))] = suppression{rule: ig.Rule, reason: ig.Reason, pos: pos}
 			}
 		}
 	}
