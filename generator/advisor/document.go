@@ -408,9 +408,9 @@ func (a *advisor) holders(org string, d datum) []holding {
 		return hs
 	}
 	var hs []holding
-	for _, o := range a.site.Orgs {
-		if o.Shared && o.Slug != org {
-			hs = append(hs, a.orgHolders(o.Slug, d)...)
+	for _, o := range a.sharedOrgs() {
+		if o != org {
+			hs = append(hs, a.orgHolders(o, d)...)
 		}
 	}
 	return hs
@@ -456,7 +456,7 @@ func (a *advisor) frontMatterData(file, org, what string, s *schema.Schema, fiel
 	}
 }
 
-// phoneTail is how many last digits phoneIndex files a number under: the
+// phoneTail is how many last digits samePhones files a number under: the
 // fewest normPhone keeps.
 const phoneTail = 7
 

@@ -109,13 +109,26 @@ func (a *advisor) checklistSOP(cl *model.Item, items []*model.Item) *model.Item 
 	return bestDocument(text, a.sharedDocuments(cl.Org))
 }
 
-// sharedDocuments returns the items of the shared organizations other
-// than org, whose documents every organization may link.
+// sharedDocuments returns the documents of the shared organizations other
+// than org, which every organization may link.
 func (a *advisor) sharedDocuments(org string) []*model.Item {
+	if a.sharedDocs == nil {
+		a.sharedDocs = []*model.Item{}
+		for _, o := range a.sharedOrgs() {
+			for _, it := range a.site.OrgItems(o) {
+				if it.Type == documentsType {
+					a.sharedDocs = append(a.sharedDocs, it)
+				}
+			}
+		}
+	}
+	if !slices.Contains(a.sharedOrgs(), org) {
+		return a.sharedDocs
+	}
 	var out []*model.Item
-	for _, o := range a.site.Orgs {
-		if o.Shared && o.Slug != org {
-			out = append(out, a.site.OrgItems(o.Slug)...)
+	for _, it := range a.sharedDocs {
+		if it.Org != org {
+			out = append(out, it)
 		}
 	}
 	return out
