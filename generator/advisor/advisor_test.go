@@ -231,6 +231,7 @@ func TestDataInFrontMatterAndTemplates(t *testing.T) {
 			`content/harlowpike/documents/sops/matter-restore.md:2:9: warning: IP address 10.40.100.30 written in the text of a document
     hint: link the item that holds it instead of copying the value: [[configurations/hp-dms01]] (primary_ip)
 `},
+		{"an assignee written as an address is no copy", []fault{edit("content/harlowpike/checklists/offboarding-tom-whitfield.md", `assignee = "dana"`, `assignee = "dana.kim@northwind-it.example"`)}, ""},
 		{"an address in a checklist template", []fault{edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact", "- [ ] Snapshot 10.40.100.30 first\n- [ ] Tell the client's contact")},
 			`checklists/monthly-patching.md:18:16: warning: IP address 10.40.100.30 written in the text of a checklist template
     hint: record it on the item it belongs to (a configuration's primary_ip or interfaces) and link that item here, like [[configurations/...]]

@@ -429,8 +429,8 @@ func (a *advisor) addData(pos diag.Pos, m match, what, hint string) {
 		msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, what), hint: hint})
 }
 
-// frontMatterData reports the data in the text fields of a front matter
-// (a document's title and summary). A value written plainly on one line
+// frontMatterData reports the data in the title and summary of a front
+// matter. A value written plainly on one line
 // gets each datum's column; one with escapes or on several lines, the
 // value's place.
 func (a *advisor) frontMatterData(file, org, what string, s *schema.Schema, fields *tomldoc.Table, at func(tomldoc.Pos) diag.Pos) {
@@ -438,7 +438,9 @@ func (a *advisor) frontMatterData(file, org, what string, s *schema.Schema, fiel
 		return
 	}
 	for _, f := range s.Fields {
-		if f.Kind != schema.Text && f.Kind != schema.Textbox {
+		// The prose of a front matter: its title and summary, not the
+		// values that name things (an assignee, a template, a cadence).
+		if (f.Kind != schema.Text && f.Kind != schema.Textbox) || (!f.UseForTitle && f.Name != "summary") {
 			continue
 		}
 		v := fields.Get(f.Name)
