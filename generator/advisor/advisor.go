@@ -151,6 +151,28 @@ type advisor struct {
 	idx   dataIndex // built on first use by data
 	// serialOrgs caches holdsSerials by organization.
 	serialOrgs map[string]bool
+	// phoneTails caches samePhones' index by organization.
+	phoneTails map[string]map[string][]datum
+	// shared are the slugs of the shared organizations, found on first use.
+	shared   []string
+	sharedOK bool
+	// sharedDocs are the documents of the shared organizations, found on
+	// first use by sharedDocuments.
+	sharedDocs []*model.Item
+}
+
+// sharedOrgs returns the slugs of the organizations every other may link
+// (shared = true in org.toml), in site order.
+func (a *advisor) sharedOrgs() []string {
+	if !a.sharedOK {
+		for _, o := range a.site.Orgs {
+			if o.Shared {
+				a.shared = append(a.shared, o.Slug)
+			}
+		}
+		a.sharedOK = true
+	}
+	return a.shared
 }
 
 func (a *advisor) add(f finding) { a.found = append(a.found, f) }
@@ -168,7 +190,7 @@ func (a *advisor) data() dataIndex {
 // (model.Site.WithGraph). It does not change the site. It returns ctx's
 // error when cancelled.
 func Run(ctx context.Context, site *model.Site, opts Options) (*Result, error) {
-	a := &advisor{ctx: ctx, site: site, opts: opts, diags: &diag.List{}, serialOrgs: map[string]bool{}}
+	a := &advisor{ctx: ctx, site: site, opts: opts, diags: &diag.List{}, serialOrgs: map[string]bool{}, phoneTails: map[string]map[string][]datum{}}
 	a.cfg = a.settings()
 	sup := a.suppressions()
 	steps := []func(){

@@ -217,6 +217,61 @@ content/ferrum/documents/sops/vm-restore.md:18:33: warning: email address suppor
 	})
 }
 
+// TestDataInDocumentWrittenOtherwise: values written the way people write
+// them, not the way the item holds them, in a Markdown table, a URL, a
+// code block: each reported at its column, naming the item that holds it.
+func TestDataInDocumentWrittenOtherwise(t *testing.T) {
+	const sop = "content/harlowpike/documents/sops/remote-access-setup.md"
+	const grace = "content/harlowpike/contacts/grace-oduya.toml"
+	runCases(t, []ruleCase{
+		{"a host's address with its prefix length, an address in a URL", []fault{edit(sop, "## Enrol\n", "## Enrol\n\n| Gateway | 10.40.100.1/24 |\n| --- | --- |\n| Console | https://10.40.99.1/php/login.php |\n")},
+			`content/harlowpike/documents/sops/remote-access-setup.md:18:13: warning: IP address 10.40.100.1 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-fw01]] (interfaces.ip)
+content/harlowpike/documents/sops/remote-access-setup.md:20:21: warning: IP address 10.40.99.1 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-fw01]] (primary_ip)
+`},
+		{"a phone number without the country code its contact holds", []fault{edit(grace, `value = "+1 555 0186"`, `value = "+1 (555) 010-1234"`),
+			edit(sop, "## Enrol\n", "## Enrol\n\nOut of hours, call Grace on (555) 010-1234 or 555.010.1234 first.\n")},
+			`content/harlowpike/documents/sops/remote-access-setup.md:18:29: warning: phone number (555) 010-1234 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[contacts/grace-oduya]] (phones.value)
+content/harlowpike/documents/sops/remote-access-setup.md:18:47: warning: phone number 555.010.1234 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[contacts/grace-oduya]] (phones.value)
+`},
+		{"networks, labelled versions and ticket numbers", []fault{edit(sop, "## Enrol\n", "## Enrol\n\n| Firmware | 10.2.0.1 |\n| --- | --- |\n| Subnet | 10.40.100.0/24 |\n| Ticket | INC-555-123-4567 |\n")}, ""},
+	})
+}
+
+// TestDataInFrontMatterAndTemplates: a document's summary and a checklist
+// template are text of documents too.
+func TestDataInFrontMatterAndTemplates(t *testing.T) {
+	const restore = "content/harlowpike/documents/sops/matter-restore.md"
+	runCases(t, []ruleCase{
+		{"an address in a document's summary", []fault{edit(restore, `summary = "From the DMS's own history first, then Veeam."`, `summary = "From hp-dms01 (10.40.100.30) first, then Veeam."`)},
+			`content/harlowpike/documents/sops/matter-restore.md:3:27: warning: IP address 10.40.100.30 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-dms01]] (primary_ip)
+`},
+		{"an escaped title: the value's place", []fault{edit(restore, `title = "Restoring matter documents and email"`, `title = "Restoring \"matter\" documents from 10.40.100.30"`)},
+			`content/harlowpike/documents/sops/matter-restore.md:2:9: warning: IP address 10.40.100.30 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[configurations/hp-dms01]] (primary_ip)
+`},
+		{"an assignee written as an address is no copy", []fault{edit("content/harlowpike/checklists/offboarding-tom-whitfield.md", `assignee = "dana"`, `assignee = "dana.kim@northwind-it.example"`)}, ""},
+		{"an address in a checklist template", []fault{edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact", "- [ ] Snapshot 10.40.100.30 first\n- [ ] Tell the client's contact")},
+			`checklists/monthly-patching.md:18:16: warning: IP address 10.40.100.30 written in the text of a checklist template
+    hint: record it on the item it belongs to (a configuration's primary_ip or interfaces) and link that item here, like [[configurations/...]]
+`},
+		{"a shared organization's address, in a document and a template", []fault{
+			edit("content/harlowpike/documents/sops/remote-access-setup.md", "## Enrol\n", "## Enrol\n\nFrom the jump host 10.10.0.21 only.\n"),
+			edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact", "- [ ] Sign in to 10.10.0.21 first\n- [ ] Tell the client's contact")},
+			`checklists/monthly-patching.md:18:18: warning: IP address 10.10.0.21 written in the text of a checklist template
+    hint: link the item that holds it instead of copying the value: [[northwind/configurations/nw-jump01]] (primary_ip)
+content/harlowpike/documents/sops/remote-access-setup.md:18:20: warning: IP address 10.10.0.21 written in the text of a document
+    hint: link the item that holds it instead of copying the value: [[northwind/configurations/nw-jump01]] (primary_ip)
+`},
+		{"suppressed in a checklist template", []fault{edit("checklists/monthly-patching.md", "- [ ] Tell the client's contact",
+			"<!-- cairn:ignore data-in-document the lab host every client's runbook starts from -->\n- [ ] Snapshot 10.40.100.30 first\n- [ ] Tell the client's contact")}, ""},
+	})
+}
+
 const plantSw = "content/ferrum/configurations/fr-plant-sw01.toml"
 const coreSw = "content/ferrum/configurations/fr-core-sw01.toml"
 
@@ -260,6 +315,24 @@ content/ferrum/contacts/raj-patel.toml:9:9: warning: phone number +1 555 0199 is
 	})
 }
 
+// TestDuplicatePhoneWrittenOtherwise: one number, written with its country
+// code on one contact and without on another, is one number.
+func TestDuplicatePhoneWrittenOtherwise(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"a mobile with and without its country code", []fault{
+			edit("content/harlowpike/contacts/grace-oduya.toml", `value = "+1 555 0186"`, `value = "+1 (555) 010-1234"`),
+			edit("content/harlowpike/contacts/eleanor-harlow.toml", `value = "+1 555 0185"`, `value = "555-010-1234"`)},
+			`content/harlowpike/contacts/eleanor-harlow.toml:19:9: warning: phone number 555-010-1234 is also in contacts/grace-oduya (phones.value)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["contacts/grace-oduya"] or [[contacts/grace-oduya]]; if one of them replaced the other, set archived = true on the old one
+content/harlowpike/contacts/grace-oduya.toml:20:9: warning: phone number +1 (555) 010-1234 is also in contacts/eleanor-harlow (phones.value)
+    hint: keep the value in the one item it belongs to and link that item instead of copying it: related = ["contacts/eleanor-harlow"] or [[contacts/eleanor-harlow]]; if one of them replaced the other, set archived = true on the old one
+`},
+		{"two numbers that end alike", []fault{
+			edit("content/harlowpike/contacts/grace-oduya.toml", `value = "+1 555 0186"`, `value = "+1 (555) 010-1234"`),
+			edit("content/harlowpike/contacts/eleanor-harlow.toml", `value = "+1 555 0185"`, `value = "+44 555 010 1234"`)}, ""},
+	})
+}
+
 func TestDocumentsBeforeAssets(t *testing.T) {
 	doc := "+++\ntitle = \"Printers\"\n+++\n\n# Printers\n\nAsk the office manager.\n"
 	runCases(t, []ruleCase{
@@ -300,6 +373,23 @@ content/ferrum/passwords/gatehouse-door.toml:1:8: error: password title "Plant g
 `},
 		{"one title in two organizations", []fault{write("content/harlowpike/passwords/gatehouse.toml", "name = \"Plant gatehouse and mezzanine door code\"\ncategory = \"Other\"\nrelated = [\"locations/main-office\"]\n")}, ""},
 		{"embedded passwords are off by default", nil, ""},
+	})
+}
+
+// TestUnlinkedPasswordByAddress: an unlinked password whose URL is an
+// address an item holds names that item in its hint.
+func TestUnlinkedPasswordByAddress(t *testing.T) {
+	runCases(t, []ruleCase{
+		{"a URL with the server's address", []fault{write("content/harlowpike/passwords/dms-console.toml",
+			"name = \"DMS console admin\"\ncategory = \"Application\"\nusername = \"sa-console\"\nurl = \"https://10.40.100.30:8443/admin\"\n")},
+			`content/harlowpike/passwords/dms-console.toml:1:8: warning: general password "DMS console admin" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/hp-dms01"], or link it from that item with [[passwords/dms-console]]
+`},
+		{"a URL with an address nobody holds", []fault{write("content/harlowpike/passwords/dms-console.toml",
+			"name = \"DMS console admin\"\ncategory = \"Application\"\nurl = \"https://10.40.100.99/\"\n")},
+			`content/harlowpike/passwords/dms-console.toml:1:8: warning: general password "DMS console admin" is related to nothing and nothing links to it
+    hint: relate it to what it opens: related = ["configurations/..."] in content/harlowpike/passwords/dms-console.toml, or link it from that item
+`},
 	})
 }
 
@@ -405,8 +495,12 @@ func TestChecklists(t *testing.T) {
 	const cl = "content/ferrum/checklists/offboarding-carlos.md"
 	body := "+++\ntitle = \"Offboarding: Carlos Mendez\"\nrelated = [\"contacts/carlos-mendez\"]\n+++\n\n# Offboarding\n\n- [ ] Block sign-in\n"
 	runCases(t, []ruleCase{
-		{"a checklist with no SOP", []fault{write(cl, body)},
+		{"a checklist with no SOP, a shared organization's SOP that fits", []fault{write(cl, body)},
 			`content/ferrum/checklists/offboarding-carlos.md:2:9: warning: checklist "Offboarding: Carlos Mendez" links to no SOP document
+    hint: relate it to the SOP it follows: related = ["northwind/documents/sops/leaver"], or link [[northwind/documents/sops/leaver]] in its text
+`},
+		{"a checklist with no SOP, none that fits", []fault{write(cl, strings.Replace(body, "Offboarding: Carlos Mendez", "Toner for Carlos", 1))},
+			`content/ferrum/checklists/offboarding-carlos.md:2:9: warning: checklist "Toner for Carlos" links to no SOP document
     hint: relate it to the SOP it follows: related = ["documents/sops/..."], or write the SOP first
 `},
 		{"a checklist with no SOP, an SOP that fits", []fault{write(cl, strings.Replace(body, "Carlos Mendez", "new starter Carlos", 1))},
@@ -421,6 +515,10 @@ func TestChecklists(t *testing.T) {
 `},
 		{"a template with no SOP", []fault{edit("checklists/offboarding.md", "The procedure: [[northwind/documents/sops/leaver]].\n", "")},
 			`checklists/offboarding.md:2:1: warning: checklist template "Leaver offboarding" links to no SOP document
+    hint: link the procedure it follows with its full id: [[northwind/documents/sops/leaver]]
+`},
+		{"a template with no SOP, none that fits", []fault{write("checklists/toner.md", "+++\ntitle = \"Toner\"\n+++\n\n- [ ] Order\n")},
+			`checklists/toner.md:2:1: warning: checklist template "Toner" links to no SOP document
     hint: link the procedure it follows with its full id, in a shared organization: [[<org>/documents/...]]
 `},
 	})
@@ -455,6 +553,11 @@ func TestAccess(t *testing.T) {
 			`access.toml:110:2: warning: portal "internal" shows password items to group "staff", but its secrets are not sealed
     hint: set secrets = "sealed" if this audience needs the values; otherwise keep passwords from its groups: deny = ["*/passwords"], or a types list without passwords
 `},
+		{"a new group that lists every organization, in no portal", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"brightsmile\", \"ferrum\", \"harlowpike\", \"northwind\", \"vendors\"]\n")},
+			`access.toml:140:2: warning: group "auditors" sees every organization and every password item
+    hint: give each group only what its people need: orgs = ["..."], a types list, or deny = ["<org>/passwords"]; keep everything for a few admins
+`},
+		{"a new group that lists all organizations but one", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"brightsmile\", \"ferrum\", \"harlowpike\", \"northwind\"]\n")}, ""},
 		{"a group that sees every organization but no passwords", []fault{appendTo("access.toml", "[groups.auditors]\norgs = [\"*\"]\ndeny = [\"*/passwords\"]\n")}, ""},
 		{"a user in no group", []fault{edit("access.toml", "role = \"lite\"\ngroups = [\"harlowpike-staff\"]\n", "role = \"lite\"\ngroups = []\n")},
 			`access.toml:104:3: warning: user "ines.garcia@harlowpike.example" is in no group
@@ -476,6 +579,13 @@ func TestNaming(t *testing.T) {
     hint: rename it to match ^[a-z]{2}-[a-z0-9-]+$ (cairn.toml [advisor.naming] configurations)
 `},
 		{"every name follows it", []fault{appendTo("cairn.toml", "[advisor.naming]\nconfigurations = '^[a-z]{2}-[a-z0-9-]+$'\n")}, ""},
+		{"a title of two fields, at the first", []fault{appendTo("cairn.toml", "[advisor.naming]\ncontacts = '^[A-Z][a-z]+ [A-Z]'\n"),
+			edit("content/harlowpike/contacts/ines-garcia-lopez.toml", `first_name = "Inés"`, `first_name = "Ines"`)},
+			`content/brightsmile/contacts/tomas-alvarez.toml:1:14: warning: "Tomás Álvarez" does not follow the naming convention for contacts: ^[A-Z][a-z]+ [A-Z]
+    hint: rename it to match ^[A-Z][a-z]+ [A-Z] (cairn.toml [advisor.naming] contacts)
+content/ferrum/contacts/jurgen-muller.toml:1:14: warning: "Jürgen Müller" does not follow the naming convention for contacts: ^[A-Z][a-z]+ [A-Z]
+    hint: rename it to match ^[A-Z][a-z]+ [A-Z] (cairn.toml [advisor.naming] contacts)
+`},
 	})
 }
 
@@ -507,6 +617,8 @@ cairn.toml:28:3: error: suppression of naming gives no reason
 `},
 		{"suppressed in cairn.toml", []fault{cfg("[[advisor.ignore]]\nrule = \"unlinked-password\"\nfile = \"content/ferrum/passwords/gatehouse-door.toml\"\nreason = \"the door code is posted at the gate\"\n"),
 			edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")}, ""},
+		{"suppressed in cairn.toml, the file written with ./", []fault{cfg("[[advisor.ignore]]\nrule = \"unlinked-password\"\nfile = \"./content/ferrum//passwords/gatehouse-door.toml\"\nreason = \"the door code is posted at the gate\"\n"),
+			edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "")}, ""},
 		{"suppressed on the item", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "suppress = [{rule = \"unlinked-password\", reason = \"the door code is posted at the gate\"}]\n")}, ""},
 		{"a suppression on an item without a reason, of an unknown rule", []fault{edit(gatehouse, "related = [\"locations/millbrook-plant\"]\n", "suppress = [{rule = \"unlinked-password\"}, {rule = \"unlinked\", reason = \"x\"}, {rule = \"naming\", reason = \"x\", until = 2027}]\n")},
 			`content/ferrum/passwords/gatehouse-door.toml:1:8: warning: general password "Plant gatehouse and mezzanine door code" is related to nothing and nothing links to it
@@ -531,6 +643,31 @@ content/ferrum/documents/sops/vm-restore.md:15:36: error: suppression of data-in
     hint: say why the advice does not apply here: reason = "..."
 `},
 	}))
+}
+
+// TestSettingsOfTheWrongType: a value of the wrong type in [advisor] is
+// reported once, by the loader that read cairn.toml; the advisor adds no
+// second message about a zero value the user never wrote.
+func TestSettingsOfTheWrongType(t *testing.T) {
+	root := demoCopy(t)
+	appendTo("cairn.toml", "[advisor]\nsimilar_types = \"0.5\"\nrestricted_share = true\n\n[advisor.rules]\nnaming = 3\n")(t, root)
+	res := sitetest.Open(t, root)
+	var loader []string
+	for _, d := range res.Diags.Sorted() {
+		if d.Pos.File == "cairn.toml" {
+			loader = append(loader, d.Message)
+		}
+	}
+	if len(loader) != 3 {
+		t.Fatalf("the loader reports %d mistakes in cairn.toml, want 3: %q", len(loader), loader)
+	}
+	r, err := advisor.Run(context.Background(), res.Site, advisor.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := report(t, r); got != "" {
+		t.Errorf("the advisor reports them again:\n%s", got)
+	}
 }
 
 // TestRulesAreDocumented: every rule has a summary in diag.RuleDocs and a

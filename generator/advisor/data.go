@@ -219,9 +219,26 @@ func (a *advisor) duplicateData() {
 			return keys[i].norm < keys[j].norm
 		})
 		for _, d := range keys {
+			// A number written without its country code is the one
+			// number of the organization that has it, if there is one:
+			// its holdings join that number's.
+			same := []datum{d}
+			if d.kind == kindPhone {
+				ps := a.samePhones(org, d.norm)
+				switch {
+				case !strings.HasPrefix(d.norm, "+") && len(ps) == 1:
+					continue // reported with ps[0]
+				case strings.HasPrefix(d.norm, "+"):
+					for _, p := range ps {
+						if len(a.samePhones(org, p.norm)) == 1 {
+							same = append(same, p)
+						}
+					}
+				}
+			}
 			var hs []holding
 			items := map[string]bool{}
-			for _, h := range m[d] {
+			for _, h := range concat(m, same) {
 				if h.identity && !h.item.Archived && !items[h.item.ID] {
 					items[h.item.ID] = true
 					hs = append(hs, h)
@@ -243,6 +260,18 @@ func (a *advisor) duplicateData() {
 			}
 		}
 	}
+}
+
+// concat returns the holdings of the data ds, in order.
+func concat(m map[datum][]holding, ds []datum) []holding {
+	if len(ds) == 1 {
+		return m[ds[0]]
+	}
+	var out []holding
+	for _, d := range ds {
+		out = append(out, m[d]...)
+	}
+	return out
 }
 
 // display returns a datum as the holder wrote it.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
 // Patterns of structured data in text. Each match is checked further
@@ -180,7 +182,7 @@ func addMAC(src []byte, s, e int, out []match) []match {
 func addIPv4(src []byte, s, e int, out []match) []match {
 	before, after := at(src, s-1), at(src, e)
 	if isWord(before) || before == '.' || isWord(after) || (after == '.' && isWord(at(src, e+1))) ||
-		(after == '/' && isWord(at(src, e+1))) || (after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
+		(after == '-' && isWord(at(src, e+1))) || (before == '-' && isWord(at(src, s-2))) {
 		return out
 	}
 	if versionBefore(src, s) {
@@ -188,22 +190,47 @@ func addIPv4(src []byte, s, e int, out []match) []match {
 	}
 	text := string(src[s:e])
 	n, ok := normIP(text)
-	if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" {
+	if !ok || strings.HasSuffix(n, ".0") || strings.HasPrefix(n, "255.") || n == "0.0.0.0" || network(src, e, n) {
 		return out
 	}
 	return append(out, match{datum{kindIP, n}, text, s})
 }
 
+// network reports whether the address n, which ends at src[e], is written
+// as a network: followed by a prefix length that leaves no host bits
+// (10.20.0.0/16, 2001:db8::/32), or by a prefix length it does not take.
+// A host's address with its prefix length (10.20.100.1/24) is an address,
+// and so is one followed by a path (https://10.1.2.3/login).
+func network(src []byte, e int, n string) bool {
+	if at(src, e) != '/' {
+		return false
+	}
+	i, bits := e+1, 0
+	for i < len(src) && i-e <= 3 && isDigit(src[i]) {
+		bits = bits*10 + int(src[i]-'0')
+		i++
+	}
+	if i == e+1 || isWord(at(src, i)) {
+		return false // a path
+	}
+	ip, err := netip.ParseAddr(n)
+	if err != nil {
+		return true
+	}
+	p, err := ip.Prefix(bits)
+	return err != nil || p.Addr() == ip
+}
+
 func addIPv6(src []byte, s, e int, out []match) []match {
-	if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || (at(src, e) == '/' && isWord(at(src, e+1))) || taken(out, s, e) {
+	if isWord(at(src, s-1)) || at(src, s-1) == ':' || isWord(at(src, e)) || at(src, e) == ':' || taken(out, s, e) {
 		return out
 	}
 	text := string(src[s:e])
-	if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) {
+	if !strings.ContainsAny(text, "0123456789") || (strings.Count(text, ":") < 7 && !strings.Contains(text, "::")) || pairs(text) {
 		return out
 	}
 	ip, err := netip.ParseAddr(text)
-	if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 {
+	if err != nil || !ip.Is6() || ip.Is4In6() || ip.IsUnspecified() || strings.Count(strings.Trim(text, ":"), ":") < 1 || network(src, e, ip.String()) {
 		return out
 	}
 	return append(out, match{datum{kindIP, ip.String()}, text, s})
@@ -215,11 +242,35 @@ func addEmail(src []byte, s, e int, out []match) []match {
 	if placeholderLocals[strings.ToLower(local)] || strings.EqualFold(domain, "example.com") || !strings.Contains(domain, ".") {
 		return out
 	}
+	// A domain ends in a name (ssh admin@10.40.99.1 and foo@1.2.3 have
+	// none), and a git remote (git@github.com:org/repo) is no mailbox.
+	tld := domain[strings.LastIndexByte(domain, '.')+1:]
+	if len(tld) < 2 || strings.Trim(tld, "0123456789-") == "" || (at(src, s+len(text)) == ':' && isWord(at(src, s+len(text)+1))) {
+		return out
+	}
 	return append(out, match{datum{kindEmail, strings.ToLower(text)}, text, s})
 }
 
+// pairs reports whether text is eight colon-separated groups of one or two
+// hex digits (aa:bb:cc:dd:ee:ff:00:11, 1:2:3:4:5:6:7:8): an EUI-64, a
+// key's fingerprint or a ratio, which nobody writes as an IPv6 address.
+func pairs(text string) bool {
+	groups := strings.Split(text, ":")
+	if len(groups) != 8 {
+		return false
+	}
+	for _, g := range groups {
+		if len(g) == 0 || len(g) > 2 {
+			return false
+		}
+	}
+	return true
+}
+
 func addPhone(src []byte, s, e int, out []match) []match {
-	if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || taken(out, s, e) {
+	// A number joined to a word by a dash is a ticket or order number
+	// (INC-555-123-4567); one after "+1-" is found whole at its +.
+	if isWord(at(src, s-1)) || at(src, s-1) == '.' || isWord(at(src, e)) || (at(src, s-1) == '-' && isWord(at(src, s-2))) || taken(out, s, e) {
 		return out
 	}
 	text := string(src[s:e])
@@ -236,18 +287,22 @@ func versionBefore(src []byte, s int) bool {
 	if c := at(src, s-1); c == 'v' || c == 'V' {
 		return true
 	}
-	i := s - 1
-	for i >= 0 && (src[i] == ' ' || src[i] == '\t') {
+	// Skip what separates a label from its value: "Firmware: 7.2.5.1",
+	// "version=1.2.3.4", "| Firmware | 7.2.5.1 |", "**Build:** 10.0.1.2".
+	i, spaced := s-1, true
+	for i >= 0 && strings.IndexByte(" \t:=|*`", src[i]) >= 0 {
+		spaced = spaced && (src[i] == ' ' || src[i] == '\t')
 		i--
 	}
 	j := i
 	for j >= 0 && isWord(src[j]) {
 		j--
 	}
-	word := strings.ToLower(string(src[j+1 : i+1]))
-	switch word {
-	case "version", "ver", "build", "firmware", "release", "v":
+	switch strings.ToLower(string(src[j+1 : i+1])) {
+	case "version", "ver", "build", "firmware", "release":
 		return true
+	case "v":
+		return spaced // "v 1.2.3.4", not a switch: "mstsc /v:10.1.2.3"
 	}
 	return false
 }
@@ -287,36 +342,167 @@ func serials(src []byte, held map[datum][]holding) []match {
 }
 
 // documentData reports structured data written in the text of documents
-// and checklists. When an item of the organization holds the value, the
-// hint names it; when the paragraph links that item already, the hint
-// says to drop the copy.
+// and checklists (their Markdown and the text fields of their front
+// matter: title, summary) and of checklist templates. When an item of the
+// organization holds the value, the hint names it; when the paragraph
+// links that item already, the hint says to drop the copy.
 func (a *advisor) documentData() {
-	idx := a.data()
 	for _, it := range a.site.Items {
-		if it.Body == nil || it.Broken || it.Body.Err != nil || len(it.Body.Source) == 0 {
+		if it.Body == nil || it.Broken {
 			continue
 		}
-		held := idx[it.Org]
+		what := singular(it)
+		a.frontMatterData(it.File, it.Org, what, it.Schema, it.Fields, it.Pos)
+		if it.Body.Err != nil || len(it.Body.Source) == 0 {
+			continue
+		}
 		src := it.Body.Source
-		ms := scanText(src)
-		if a.holdsSerials(it.Org) {
-			ms = append(ms, serials(src, held)...)
-		}
-		if len(ms) == 0 {
-			continue
-		}
 		paras := paragraphs(src)
-		for _, m := range ms {
-			hs := held[m.d]
+		for _, m := range a.scan(it.Org, src) {
+			hs := a.holders(it.Org, m.d)
 			line, col := it.Body.Pos(m.start)
-			hint := dataHint(m.d, hs)
+			hint := dataHint(it.Org, m.d, hs)
 			if h, ok := a.linkedNearby(it, paras, line, hs); ok {
-				hint = fmt.Sprintf("drop the copy: the text links [[%s]] already, which holds it (%s) and stays right when it changes", localID(h.item), h.field)
+				hint = fmt.Sprintf("drop the copy: the text links [[%s]] already, which holds it (%s) and stays right when it changes", linkID(it.Org, h.item), h.field)
 			}
-			a.add(finding{rule: RuleDataInDocument, pos: diag.Pos{File: it.File, Line: line, Col: col},
-				msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, singular(it)), hint: hint})
+			a.addData(diag.Pos{File: it.File, Line: line, Col: col}, m, what, hint)
 		}
 	}
+	// A template belongs to no organization: only the items of shared
+	// ones, which it links with full ids, may hold its values.
+	const tmpl = "checklist template"
+	for _, t := range a.site.Templates {
+		if t.Broken {
+			continue
+		}
+		a.frontMatterData(t.File, "", tmpl, a.site.Schemas.Get("checklists"), t.Fields, func(p tomldoc.Pos) diag.Pos {
+			return diag.Pos{File: t.File, Line: p.Line + t.FieldsLine - 1, Col: p.Col}
+		})
+		if t.Body == nil || t.Body.Err != nil {
+			continue
+		}
+		for _, m := range scanText(t.Body.Source) {
+			line, col := t.Body.Pos(m.start)
+			a.addData(diag.Pos{File: t.File, Line: line, Col: col}, m, tmpl, dataHint("", m.d, a.holders("", m.d)))
+		}
+	}
+}
+
+// scan finds the data of src, a text of the organization org: the
+// addresses and numbers scanText finds, and the serial numbers its items
+// hold.
+func (a *advisor) scan(org string, src []byte) []match {
+	ms := scanText(src)
+	if org != "" && a.holdsSerials(org) {
+		ms = append(ms, serials(src, a.data()[org])...)
+	}
+	return ms
+}
+
+// holders returns where the items of the organization org ("" for a
+// checklist template) hold d; when none does, where the items of the
+// shared organizations (Northwind's own servers), which org's documents
+// may link, hold it.
+func (a *advisor) holders(org string, d datum) []holding {
+	if hs := a.orgHolders(org, d); len(hs) > 0 {
+		return hs
+	}
+	var hs []holding
+	for _, o := range a.sharedOrgs() {
+		if o != org {
+			hs = append(hs, a.orgHolders(o, d)...)
+		}
+	}
+	return hs
+}
+
+func (a *advisor) orgHolders(org string, d datum) []holding {
+	hs := a.data()[org][d]
+	if len(hs) == 0 && d.kind == kindPhone {
+		hs = a.samePhone(org, d.norm)
+	}
+	return hs
+}
+
+func (a *advisor) addData(pos diag.Pos, m match, what, hint string) {
+	a.add(finding{rule: RuleDataInDocument, pos: pos,
+		msg: fmt.Sprintf("%s %s written in the text of a %s", m.d.kind, m.text, what), hint: hint})
+}
+
+// frontMatterData reports the data in the title and summary of a front
+// matter. A value written plainly on one line
+// gets each datum's column; one with escapes or on several lines, the
+// value's place.
+func (a *advisor) frontMatterData(file, org, what string, s *schema.Schema, fields *tomldoc.Table, at func(tomldoc.Pos) diag.Pos) {
+	if s == nil || fields == nil {
+		return
+	}
+	for _, f := range s.Fields {
+		// The prose of a front matter: its title and summary, not the
+		// values that name things (an assignee, a template, a cadence).
+		if (f.Kind != schema.Text && f.Kind != schema.Textbox) || (!f.UseForTitle && f.Name != "summary") {
+			continue
+		}
+		v := fields.Get(f.Name)
+		if v == nil || v.Kind != tomldoc.KindString {
+			continue
+		}
+		plain := !v.Multiline && len(v.Raw) == len(v.Str)+2 && v.Raw[1:len(v.Raw)-1] == v.Str
+		for _, m := range a.scan(org, []byte(v.Str)) {
+			pos := at(v.Pos)
+			if plain {
+				pos.Col += 1 + m.start
+			}
+			a.addData(pos, m, what, dataHint(org, m.d, a.holders(org, m.d)))
+		}
+	}
+}
+
+// phoneTail is how many last digits samePhones files a number under: the
+// fewest normPhone keeps.
+const phoneTail = 7
+
+// samePhone returns the holdings of the organization's phone numbers that
+// are norm written with or without its country code: "(555) 010-1234"
+// in a document is the contact's "+1 555 010 1234".
+func (a *advisor) samePhone(org, norm string) []holding {
+	var out []holding
+	for _, d := range a.samePhones(org, norm) {
+		out = append(out, a.data()[org][d]...)
+	}
+	return out
+}
+
+// samePhones returns the organization's phone numbers, other than norm,
+// that are norm written with or without its country code, sorted. Numbers
+// that both have a country code, or both lack one, are the same only when
+// equal.
+func (a *advisor) samePhones(org, norm string) []datum {
+	tails, ok := a.phoneTails[org]
+	if !ok {
+		tails = map[string][]datum{}
+		for d := range a.data()[org] {
+			if d.kind == kindPhone {
+				t := d.norm[len(d.norm)-phoneTail:]
+				tails[t] = append(tails[t], d)
+			}
+		}
+		for _, ds := range tails {
+			sort.Slice(ds, func(i, j int) bool { return ds[i].norm < ds[j].norm })
+		}
+		a.phoneTails[org] = tails
+	}
+	var out []datum
+	for _, d := range tails[norm[len(norm)-phoneTail:]] {
+		local, intl := norm, d.norm
+		if strings.HasPrefix(local, "+") {
+			local, intl = intl, local
+		}
+		if !strings.HasPrefix(local, "+") && strings.HasPrefix(intl, "+") && strings.HasSuffix(intl, local) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // holdsSerials reports whether an item of the organization holds a serial
@@ -343,8 +529,18 @@ func singular(it *model.Item) string {
 	return "document"
 }
 
-// dataHint says what to do instead of writing a datum in a document.
-func dataHint(d datum, hs []holding) string {
+// linkID is the id a text of the organization org links it by: its id
+// within org, or its full id in another (shared) organization.
+func linkID(org string, it *model.Item) string {
+	if it.Org == org {
+		return localID(it)
+	}
+	return it.ID
+}
+
+// dataHint says what to do instead of writing a datum in a document of
+// the organization org.
+func dataHint(org string, d datum, hs []holding) string {
 	// Name the items whose own value it is (the server, not the LANs
 	// that list it as their DNS server), when there are any.
 	var own []holding
@@ -360,7 +556,7 @@ func dataHint(d datum, hs []holding) string {
 		ids := map[string]bool{}
 		var links []string
 		for _, h := range hs {
-			id := localID(h.item)
+			id := linkID(org, h.item)
 			if !ids[id] {
 				ids[id] = true
 				links = append(links, fmt.Sprintf("[[%s]] (%s)", id, h.field))

@@ -61,9 +61,13 @@ func (a *advisor) checklists() {
 			}
 		}
 		if templateSOP[t.Slug] == "" {
+			hint := "link the procedure it follows with its full id, in a shared organization: [[<org>/documents/...]]"
+			if d := bestDocument(t.Title+" "+strings.ReplaceAll(t.Slug, "-", " "), a.sharedDocuments("")); d != nil {
+				hint = fmt.Sprintf("link the procedure it follows with its full id: [[%s]]", d.ID)
+			}
 			a.add(finding{rule: RuleChecklistWithoutSOP, pos: diag.Pos{File: t.File, Line: t.FieldsLine, Col: 1},
 				msg:  fmt.Sprintf("checklist template %q links to no SOP document", t.Title),
-				hint: "link the procedure it follows with its full id, in a shared organization: [[<org>/documents/...]]"})
+				hint: hint})
 		}
 	}
 	for _, o := range a.site.Orgs {
@@ -79,8 +83,9 @@ func (a *advisor) checklists() {
 			if v := it.Value("template"); v != nil && templateSOP[v.Str] != "" {
 				sop := strings.TrimPrefix(templateSOP[v.Str], it.Org+"/")
 				hint = fmt.Sprintf("relate it to the SOP its template follows: related = [%q], or link [[%s]] in its text", sop, sop)
-			} else if d := bestDocument(it, items); d != nil {
-				hint = fmt.Sprintf("relate it to the SOP it follows: related = [%q], or link [[%s]] in its text", localID(d), localID(d))
+			} else if d := a.checklistSOP(it, items); d != nil {
+				id := linkID(it.Org, d)
+				hint = fmt.Sprintf("relate it to the SOP it follows: related = [%q], or link [[%s]] in its text", id, id)
 			}
 			a.add(finding{rule: RuleChecklistWithoutSOP, pos: titlePos(it),
 				msg:  fmt.Sprintf("checklist %q links to no SOP document", it.Title),
@@ -89,15 +94,51 @@ func (a *advisor) checklists() {
 	}
 }
 
-// bestDocument guesses the SOP a checklist follows: the organization's
-// document whose title shares the most words with the checklist's title
-// or template, or nil when none shares one.
-func bestDocument(cl *model.Item, items []*model.Item) *model.Item {
-	words := map[string]bool{}
+// checklistSOP guesses the SOP a checklist follows: the document of its
+// organization whose title shares the most words with the checklist's
+// title or template, else such a document of a shared organization, or
+// nil when none shares one.
+func (a *advisor) checklistSOP(cl *model.Item, items []*model.Item) *model.Item {
 	text := cl.Title
 	if v := cl.Value("template"); v != nil {
 		text += " " + strings.ReplaceAll(v.Str, "-", " ")
 	}
+	if d := bestDocument(text, items); d != nil {
+		return d
+	}
+	return bestDocument(text, a.sharedDocuments(cl.Org))
+}
+
+// sharedDocuments returns the documents of the shared organizations other
+// than org, which every organization may link.
+func (a *advisor) sharedDocuments(org string) []*model.Item {
+	if a.sharedDocs == nil {
+		a.sharedDocs = []*model.Item{}
+		for _, o := range a.sharedOrgs() {
+			for _, it := range a.site.OrgItems(o) {
+				if it.Type == documentsType {
+					a.sharedDocs = append(a.sharedDocs, it)
+				}
+			}
+		}
+	}
+	if !slices.Contains(a.sharedOrgs(), org) {
+		return a.sharedDocs
+	}
+	var out []*model.Item
+	for _, it := range a.sharedDocs {
+		if it.Org != org {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// bestDocument returns the document among items whose title and slug
+// share the most words of four letters or more with text, or nil when
+// none shares one.
+func bestDocument(text string, items []*model.Item) *model.Item {
+	words := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !(r >= 'a' && r <= 'z') }) {
 		if len(w) >= 4 {
 			words[w] = true
@@ -166,7 +207,7 @@ func (a *advisor) access() {
 		g := acc.Groups[n]
 		// A group only in unsealed portals sees no secret's value; those
 		// portals are unsealed-passwords' concern.
-		if g == nil || !everyOrg(g) || !a.seesAllPasswords(g) || (inPortal[n] && len(sealed[n]) == 0) {
+		if g == nil || !a.everyOrg(g) || !a.seesAllPasswords(g) || (inPortal[n] && len(sealed[n]) == 0) {
 			continue
 		}
 		how := "every password item"
@@ -197,13 +238,21 @@ func (a *advisor) access() {
 	}
 }
 
-func everyOrg(g *model.Group) bool {
-	for _, o := range g.Orgs {
-		if o == "*" {
-			return true
+// everyOrg reports whether g sees every organization: orgs = ["*"], or a
+// list of them all on a site of several.
+func (a *advisor) everyOrg(g *model.Group) bool {
+	if contains(g.Orgs, "*") {
+		return true
+	}
+	if len(a.site.Orgs) < 2 {
+		return false
+	}
+	for _, o := range a.site.Orgs {
+		if !contains(g.Orgs, o.Slug) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // seesAllPasswords reports whether g may see the password items of every

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -14,15 +15,16 @@ import (
 
 const passwordsType = "passwords"
 
-// titlePos is where an item's title is written: its name key, or its
-// first title field, or the top of the file.
+// titlePos is where an item's title is written: its first title field
+// (a contact's first_name), or its name key, or the top of the file.
 func titlePos(it *model.Item) diag.Pos {
-	keys := []string{"name", "title"}
+	var keys []string
 	if it.Schema != nil {
 		for _, f := range it.Schema.TitleFields() {
-			keys = append([]string{f.Name}, keys...)
+			keys = append(keys, f.Name)
 		}
 	}
+	keys = append(keys, "name", "title")
 	for _, k := range keys {
 		if v := it.Value(k); v != nil {
 			return it.Pos(v.Pos)
@@ -58,7 +60,7 @@ func (a *advisor) passwords() {
 			byTitle[key] = append(byTitle[key], it)
 			if len(a.site.Graph.Out(it.ID)) == 0 && len(a.site.Graph.In(it.ID)) == 0 {
 				hint := fmt.Sprintf("relate it to what it opens: related = [\"configurations/...\"] in %s, or link it from that item", it.File)
-				switch cs := likelyOwners(it, items); {
+				switch cs := a.likelyOwners(it, items); {
 				case len(cs) == 1:
 					hint = fmt.Sprintf("relate it to what it opens: related = [%q], or link it from that item with [[%s]]", localID(cs[0]), localID(it))
 				case len(cs) > 1:
@@ -105,8 +107,41 @@ func (a *advisor) passwords() {
 // likelyOwners guesses the items a password opens: the organization's
 // configurations and assets whose slug is in the password's title, slug,
 // username or URL, at most three (none when more match: a guess that
-// wide helps nobody).
-func likelyOwners(pw *model.Item, items []*model.Item) []*model.Item {
+// wide helps nobody); else the items whose own address is the URL's host
+// (https://10.40.100.30:8443/).
+func (a *advisor) likelyOwners(pw *model.Item, items []*model.Item) []*model.Item {
+	if found := slugOwners(pw, items); len(found) > 0 {
+		return found
+	}
+	v := pw.Value("url")
+	if v == nil {
+		return nil
+	}
+	u, err := url.Parse(strings.TrimSpace(v.Str))
+	if err != nil {
+		return nil
+	}
+	n, ok := normIP(u.Hostname())
+	if !ok {
+		return nil
+	}
+	var found []*model.Item
+	seen := map[*model.Item]bool{}
+	for _, h := range a.data()[pw.Org][datum{kindIP, n}] {
+		if !h.identity || h.item.Archived || seen[h.item] {
+			continue
+		}
+		if len(found) == 3 {
+			return nil
+		}
+		seen[h.item] = true
+		found = append(found, h.item)
+	}
+	return found
+}
+
+// slugOwners is likelyOwners by slug.
+func slugOwners(pw *model.Item, items []*model.Item) []*model.Item {
 	text := strings.ToLower(pw.Title + " " + pw.Slug)
 	for _, k := range []string{"username", "url"} {
 		if v := pw.Value(k); v != nil {

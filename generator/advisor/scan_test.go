@@ -27,6 +27,18 @@ func TestScanText(t *testing.T) {
 		{"user@acme.example first.last@acme.example a@example.com x@localhost", ""},
 		{"call +1 555 0100 or (937) 555-0142 or 937-555-0143", "phone number +1 555 0100; phone number (937) 555-0142; phone number 937-555-0143"},
 		{"on 2026-11-23, ticket 12345678, +12", ""},
+		// An address followed by a path is an address; one followed by a
+		// prefix length is a host's address unless it is the network's.
+		{"https://10.40.99.1/login and smb://10.40.100.30/share", "IP address 10.40.99.1; IP address 10.40.100.30"},
+		{"gateway 10.40.100.1/24, v6 2001:db8:40::1/64", "IP address 10.40.100.1; IP address 2001:db8:40::1"},
+		{"nets 10.40.100.0/24 192.168.1.128/25 198.51.100.24/29 2001:db8::/32 2001:db8:40::/48", ""},
+		{"Firmware: 10.2.0.1, version=1.2.3.4, | Firmware | 7.2.5.1 |, **Build:** 10.0.1.2", ""},
+		{"tickets INC-555-123-4567 and PO-123-456-7890", ""},
+		{"mstsc /v:10.40.100.40:3389", "IP address 10.40.100.40"},
+		{"call +1-555-010-1234", "phone number +1-555-010-1234"},
+		{"fingerprint aa:bb:cc:dd:ee:ff:00:11, ratio 1:2:3:4:5:6:7:8", ""},
+		// An ssh target, a git remote and a package version are no email.
+		{"ssh admin@10.40.99.1; git@github.com:org/repo.git; foo@1.2.3", "IP address 10.40.99.1"},
 	} {
 		var got []string
 		for _, m := range scanText([]byte(tc.text)) {

@@ -67,6 +67,25 @@ func keyPos(t *tomldoc.Table, sub, key string) diag.Pos {
 	return diag.Pos{File: cfgFile, Line: t.Pos.Line, Col: t.Pos.Col}
 }
 
+// written reports whether key of the [advisor] table's sub-table sub ("" for
+// the table itself) is written as a value of one of the kinds. A value of
+// another kind was reported by the loader that read cairn.toml and left at
+// its zero value, which the advisor must not report again.
+func written(t *tomldoc.Table, sub, key string, kinds ...tomldoc.Kind) bool {
+	if t == nil {
+		return true
+	}
+	if sub != "" {
+		v := t.Get(sub)
+		if v == nil || v.Kind != tomldoc.KindTable {
+			return true
+		}
+		t = v.Table
+	}
+	v := t.Get(key)
+	return v == nil || slices.Contains(kinds, v.Kind)
+}
+
 // settings reads and checks cairn.toml's [advisor] table; mistakes are
 // advisor-config errors, and the defaults stand in for what is wrong.
 func (a *advisor) settings() settings {
@@ -79,6 +98,9 @@ func (a *advisor) settings() settings {
 	for _, id := range slices.Sorted(maps.Keys(c.Rules)) {
 		level := c.Rules[id]
 		pos := keyPos(c.Table, "rules", id)
+		if !written(c.Table, "rules", id, tomldoc.KindString) {
+			continue
+		}
 		if _, ok := rule(id); !ok {
 			a.diags.ErrorHint(pos, ConfigCode, diag.SuggestHint(id, ids, "advisor rules: "+strings.Join(ids, ", ")), "unknown advisor rule %q", id)
 			continue
@@ -89,14 +111,15 @@ func (a *advisor) settings() settings {
 		}
 		s.levels[id] = level
 	}
-	if p := c.RestrictedShare; p != nil {
+	number := []tomldoc.Kind{tomldoc.KindInteger, tomldoc.KindFloat}
+	if p := c.RestrictedShare; p != nil && written(c.Table, "", "restricted_share", number...) {
 		if *p < 0 || *p > 100 {
 			a.diags.ErrorHint(keyPos(c.Table, "", "restricted_share"), ConfigCode, "a percentage of an organization's items, like 20", "restricted_share is %g, not between 0 and 100", *p)
 		} else {
 			s.restrictedShare = *p
 		}
 	}
-	if j := c.SimilarTypes; j != nil {
+	if j := c.SimilarTypes; j != nil && written(c.Table, "", "similar_types", number...) {
 		if *j <= 0 || *j > 1 {
 			a.diags.ErrorHint(keyPos(c.Table, "", "similar_types"), ConfigCode, "a share of the fields two types have in common, like 0.5", "similar_types is %g, not above 0 and at most 1", *j)
 		} else {

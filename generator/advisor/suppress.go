@@ -3,9 +3,12 @@ package advisor
 import (
 	"bytes"
 	"fmt"
+	"path"
+	"path/filepath"
 	"regexp"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
@@ -34,7 +37,8 @@ func (a *advisor) suppressions() suppressions {
 				continue
 			}
 			if a.checkSuppress(pos, ig.Rule, ig.Reason) {
-				s[fileKey(ig.Rule, ig.File)] = suppression{rule: ig.Rule, reason: ig.Reason, pos: pos}
+				// The same file however written: ./content/x.md, content//x.md.
+				s[fileKey(ig.Rule, path.Clean(filepath.ToSlash(ig.File)))] = suppression{rule: ig.Rule, reason: ig.Reason, pos: pos}
 			}
 		}
 	}
@@ -42,8 +46,13 @@ func (a *advisor) suppressions() suppressions {
 		if v := it.Value("suppress"); v != nil {
 			a.itemSuppress(s, it, v)
 		}
-		if it.Body != nil && bytes.Contains(it.Body.Source, []byte("cairn:ignore")) {
-			a.commentSuppress(s, it)
+		if it.Body != nil {
+			a.commentSuppress(s, it.File, it.Body)
+		}
+	}
+	for _, t := range a.site.Templates {
+		if t.Body != nil {
+			a.commentSuppress(s, t.File, t.Body)
 		}
 	}
 	for _, o := range a.site.Orgs {
@@ -113,18 +122,21 @@ func (a *advisor) itemSuppress(s suppressions, it *model.Item, v *tomldoc.Value)
 }
 
 // commentSuppress reads the <!-- cairn:ignore RULE reason --> comments of
-// a document or checklist.
-func (a *advisor) commentSuppress(s suppressions, it *model.Item) {
-	src := it.Body.Source
+// the Markdown of a document, checklist or checklist template in file.
+func (a *advisor) commentSuppress(s suppressions, file string, body *markdown.Doc) {
+	src := body.Source
+	if !bytes.Contains(src, []byte("cairn:ignore")) {
+		return
+	}
 	for _, m := range ignoreComment.FindAllSubmatchIndex(src, -1) {
-		line, col := it.Body.Pos(m[0])
-		pos := diag.Pos{File: it.File, Line: line, Col: col}
+		line, col := body.Pos(m[0])
+		pos := diag.Pos{File: file, Line: line, Col: col}
 		ruleID := string(src[m[2]:m[3]])
 		reason := string(bytes.TrimSpace(src[m[4]:m[5]]))
 		if a.checkSuppress(pos, ruleID, reason) {
 			sup := suppression{rule: ruleID, reason: reason, pos: pos}
-			s[lineKey(ruleID, it.File, line)] = sup
-			s[lineKey(ruleID, it.File, line+1)] = sup
+			s[lineKey(ruleID, file, line)] = sup
+			s[lineKey(ruleID, file, line+1)] = sup
 		}
 	}
 }
