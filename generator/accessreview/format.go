@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode"
+
+	"github.com/cairn-it/cairn/generator/csvsafe"
 )
 
 // Formats of the review's output.
@@ -108,9 +110,7 @@ func writeJSON(w io.Writer, v any) error {
 func writeCSV(w io.Writer, rows [][]string) error {
 	for _, r := range rows {
 		for i, c := range r {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-				r[i] = "'" + c
-			}
+			r[i] = csvsafe.Cell(c)
 		}
 	}
 	cw := csv.NewWriter(w)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/cairn-it/cairn/generator/csvsafe"
 )
 
 // Report is what cairn expiring prints: the entries due within a window
@@ -127,15 +129,8 @@ func WriteCSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"date", "days_left", "org", "id", "title", "type", "kind", "what", "assignee"})
 	for _, e := range r.Entries {
-		_ = cw.Write([]string{e.Date.Format(dateLayout), strconv.Itoa(e.Days), cell(e.Org), cell(e.ID), cell(e.Title), cell(e.Type), string(e.Kind), cell(e.What), cell(e.Assignee)})
+		_ = cw.Write([]string{e.Date.Format(dateLayout), strconv.Itoa(e.Days), csvsafe.Cell(e.Org), csvsafe.Cell(e.ID), csvsafe.Cell(e.Title), csvsafe.Cell(e.Type), string(e.Kind), csvsafe.Cell(e.What), csvsafe.Cell(e.Assignee)})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

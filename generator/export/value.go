@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairn-it/cairn/generator/csvsafe"
 	"github.com/cairn-it/cairn/generator/jsonschema"
 	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -72,7 +73,7 @@ func kindOf(s *schema.Schema, key string) (k cellKind, multiple bool) {
 // a tab or a carriage return: a hostile "=HYPERLINK(...)" from a pull
 // request): a spreadsheet shows "=..." with its quotes, as text.
 func cell(v any, k cellKind, multiple bool) (string, error) {
-	if s, ok := v.(string); ok && k != cellJSON && s != "" && !strings.ContainsRune("\"=+-@\t\r", rune(s[0])) && (!multiple || s[0] != '[') {
+	if s, ok := v.(string); ok && k != cellJSON && s != "" && s[0] != '"' && !csvsafe.Risky(s) && (!multiple || s[0] != '[') {
 		return s, nil
 	}
 	b, err := jsonText(v, "")
