@@ -1,0 +1,133 @@
+package export
+
+import (
+	"strings"
+
+	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/model"
+	"github.com/cairn-it/cairn/generator/resolve"
+)
+
+// hider rewrites what an export for a Scope carries so that no reference
+// names an item or organization the scope does not see: a tag or related
+// value that resolves to one becomes access.HiddenText, and a [[wiki
+// link]] to one becomes its label, or access.HiddenText when it has none
+// (as the portal shows it). A nil *hider (no scope) changes nothing.
+type hider struct {
+	site  *model.Site
+	scope Scope
+	res   *resolve.Resolver
+}
+
+func newHider(s *model.Site, scope Scope) *hider {
+	if scope == nil {
+		return nil
+	}
+	return &hider{site: s, scope: scope, res: resolve.New(s)}
+}
+
+// hidden reports whether ref, written in organization org, resolves to
+// an item or organization the scope does not see.
+func (h *hider) hidden(org, ref string) bool {
+	t, err := h.res.ID(org, ref)
+	return err == nil && !h.scope.CanSee(t.ID)
+}
+
+// value rewrites one field value (export data, Plain) of item it.
+func (h *hider) value(it *model.Item, v any) any {
+	if h == nil {
+		return v
+	}
+	switch v := v.(type) {
+	case string:
+		if t, ok := h.site.Graph.Resolve(it.ID, model.RefID, strings.TrimSpace(v)); ok && t.File == "" && !h.scope.CanSee(t.ID) {
+			return access.HiddenText
+		}
+		return h.text(it.Org, v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = h.value(it, e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = h.value(it, e)
+		}
+		return out
+	}
+	return v
+}
+
+// table rewrites every value of an item's (or, with it nil, of
+// organization org's) export data.
+func (h *hider) table(it *model.Item, org string, m map[string]any) map[string]any {
+	if h == nil {
+		return m
+	}
+	for k, v := range m {
+		if it != nil {
+			m[k] = h.value(it, v)
+		} else if s, ok := v.(string); ok {
+			m[k] = h.text(org, s)
+		}
+	}
+	return m
+}
+
+// text rewrites the [[wiki links]] of Markdown text written in
+// organization org that lead to what the scope does not see. A link is
+// found as the Markdown parser finds it: "[[", then no bracket or line
+// break up to "]]".
+func (h *hider) text(org, s string) string {
+	if h == nil || !strings.Contains(s, "[[") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "[[")
+		if i < 0 {
+			break
+		}
+		rest := s[i+2:]
+		end := strings.IndexAny(rest, "[]\n")
+		if end < 0 || rest[end] != ']' || end+1 >= len(rest) || rest[end+1] != ']' {
+			b.WriteString(s[:i+1])
+			s = s[i+1:]
+			continue
+		}
+		inner := rest[:end]
+		target, label, _ := strings.Cut(strings.Replace(inner, `\|`, "|", 1), "|")
+		target, _, _ = strings.Cut(strings.TrimSpace(target), "#")
+		b.WriteString(s[:i])
+		switch {
+		case !h.hidden(org, strings.TrimSpace(target)):
+			b.WriteString(s[i : i+2+end+2])
+		case strings.TrimSpace(label) != "":
+			b.WriteString(strings.TrimSpace(label))
+		default:
+			b.WriteString(access.HiddenText)
+		}
+		s = rest[end+2:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// markdown rewrites the source of a document or checklist: its body's
+// wiki links as text does, and each tag or related value of its front
+// matter (a quoted TOML string) that resolves to what the scope does not
+// see as access.HiddenText.
+func (h *hider) markdown(it *model.Item, src []byte) []byte {
+	if h == nil {
+		return src
+	}
+	s := h.text(it.Org, string(src))
+	for _, l := range h.site.Graph.Out(it.ID) {
+		if (l.Kind == model.LinkTag || l.Kind == model.LinkRelated) && !h.scope.CanSee(l.To) {
+			s = strings.ReplaceAll(s, `"`+l.Text+`"`, `"`+access.HiddenText+`"`)
+		}
+	}
+	return []byte(s)
+}
