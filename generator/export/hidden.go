@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/resolve"
 )
@@ -77,42 +78,20 @@ func (h *hider) table(it *model.Item, org string, m map[string]any) map[string]a
 }
 
 // text rewrites the [[wiki links]] of Markdown text written in
-// organization org that lead to what the scope does not see. A link is
-// found as the Markdown parser finds it: "[[", then no bracket or line
-// break up to "]]".
+// organization org that lead to what the scope does not see.
 func (h *hider) text(org, s string) string {
 	if h == nil || !strings.Contains(s, "[[") {
 		return s
 	}
-	var b strings.Builder
-	for {
-		i := strings.Index(s, "[[")
-		if i < 0 {
-			break
-		}
-		rest := s[i+2:]
-		end := strings.IndexAny(rest, "[]\n")
-		if end < 0 || rest[end] != ']' || end+1 >= len(rest) || rest[end+1] != ']' {
-			b.WriteString(s[:i+1])
-			s = s[i+1:]
-			continue
-		}
-		inner := rest[:end]
-		target, label, _ := strings.Cut(strings.Replace(inner, `\|`, "|", 1), "|")
-		target, _, _ = strings.Cut(strings.TrimSpace(target), "#")
-		b.WriteString(s[:i])
+	return markdown.ReplaceWikiLinks(s, func(link, target, label string) string {
 		switch {
-		case !h.hidden(org, strings.TrimSpace(target)):
-			b.WriteString(s[i : i+2+end+2])
-		case strings.TrimSpace(label) != "":
-			b.WriteString(strings.TrimSpace(label))
-		default:
-			b.WriteString(access.HiddenText)
+		case !h.hidden(org, target):
+			return link
+		case label != "":
+			return label
 		}
-		s = rest[end+2:]
-	}
-	b.WriteString(s)
-	return b.String()
+		return access.HiddenText
+	})
 }
 
 // markdown rewrites the source of a document or checklist: its body's

@@ -123,7 +123,8 @@ func (p *Parser) Parse(src []byte, line, col int) *Doc {
 }
 
 func (p *Parser) ast(src []byte) ast.Node {
-	return p.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	ids := wikiIDs{parser.NewContext().IDs()}
+	return p.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(ids))))
 }
 
 // Root returns the goldmark AST, which must not be modified. Parse keeps
@@ -184,7 +185,7 @@ func (d *Doc) collect(root ast.Node) {
 					anchor = string(b)
 				}
 			}
-			d.Headings = append(d.Headings, Heading{Level: n.Level, Text: plainText(n, d.Source, nil), Anchor: anchor})
+			d.Headings = append(d.Headings, Heading{Level: n.Level, Text: plainText(n, d.Source, labelOnly), Anchor: anchor})
 		case *WikiLink:
 			line, col := d.pos(n.Offset)
 			d.Links = append(d.Links, Link{Wiki: true, Target: n.Target, Anchor: n.Anchor, Label: n.Label, Line: line, Col: col})
