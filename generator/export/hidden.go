@@ -95,17 +95,24 @@ func (h *hider) text(org, s string) string {
 }
 
 // markdown rewrites the source of a document or checklist: its body's
-// wiki links as text does, and each tag or related value of its front
-// matter (a quoted TOML string) that resolves to what the scope does not
-// see as access.HiddenText.
+// wiki links as text does; each tag or related value of its front matter
+// (a quoted TOML string) that resolves to what the scope does not see as
+// access.HiddenText; and a relative link to a hidden item's file,
+// [text](../contacts/sam.md), loses its path, [text]().
 func (h *hider) markdown(it *model.Item, src []byte) []byte {
 	if h == nil {
 		return src
 	}
 	s := h.text(it.Org, string(src))
 	for _, l := range h.site.Graph.Out(it.ID) {
-		if (l.Kind == model.LinkTag || l.Kind == model.LinkRelated) && !h.scope.CanSee(l.To) {
+		if h.scope.CanSee(l.To) {
+			continue
+		}
+		switch l.Kind {
+		case model.LinkTag, model.LinkRelated:
 			s = strings.ReplaceAll(s, `"`+l.Text+`"`, `"`+access.HiddenText+`"`)
+		case model.LinkRelative:
+			s = strings.ReplaceAll(s, "]("+l.Text, "](")
 		}
 	}
 	return []byte(s)

@@ -45,3 +45,46 @@ func TestPortalExportNamesNoHiddenItem(t *testing.T) {
 		}
 	}
 }
+
+// TestPortalExportHidesReferences exports a site for a portal that sees
+// acme's documents but not its contacts, and checks each way a reference
+// to the hidden contact is written: a related value (in TOML and in front
+// matter), a wiki link with and without a label, a relative link, and a
+// link in the organization's quick notes.
+func TestPortalExportHidesReferences(t *testing.T) {
+	s := openSite(t, writeSite(t, map[string]string{
+		"cairn.toml":  "title = \"T\"\n",
+		"access.toml": "[groups.docs]\norgs = [\"acme\"]\ntypes = [\"documents\", \"configurations\"]\n\n[portals.client]\ngroups = [\"docs\"]\n",
+		"content/acme/org.toml": "name = \"Acme\"\nquick_notes = \"Call [[contacts/sam-okafor]].\"\n",
+		"content/acme/contacts/sam-okafor.toml": "first_name = \"Sam\"\nlast_name = \"Okafor\"\n",
+		"content/acme/configurations/sv1.toml": "name = \"sv1\"\nconfiguration_type = \"Server\"\nrelated = [\"contacts/sam-okafor\"]\nnotes = \"Ask [[contacts/sam-okafor|the installer]].\"\n",
+		"content/acme/documents/restore.md": "+++\ntitle = \"Restore\"\nrelated = [\"contacts/sam-okafor\"]\n+++\n\nCall [[contacts/sam-okafor]], or [Sam](../contacts/sam-okafor.toml), " +
+			"or [[contacts/sam-okafor|the installer]]; start on [[configurations/sv1]].\n",
+	}))
+	v, err := access.NewView(s, "client")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := run(t, s, export.Options{Format: "json", Scope: v})
+	want := map[string]string{
+		"configurations.json": `"related": [
+        "not in this portal"
+      ]`,
+		"content/acme/documents/restore.md": "+++\ntitle = \"Restore\"\nrelated = [\"not in this portal\"]\n+++\n\nCall not in this portal, or [Sam](), " +
+			"or the installer; start on [[configurations/sv1]].\n",
+		"organizations.json": `"quick_notes": "Call not in this portal."`,
+	}
+	for name, w := range want {
+		if got := string(m.files[name]); !strings.Contains(got, w) {
+			t.Errorf("%s:\n%s\nlacks\n%s", name, got, w)
+		}
+	}
+	if got := string(m.files["configurations.json"]); !strings.Contains(got, `"notes": "Ask the installer."`) {
+		t.Errorf("configurations.json:\n%s\nlacks the link's label", got)
+	}
+	for name, data := range m.files {
+		if strings.Contains(string(data), "sam-okafor") {
+			t.Errorf("%s names the hidden contact", name)
+		}
+	}
+}
