@@ -53,11 +53,11 @@ func TestPortalExportNamesNoHiddenItem(t *testing.T) {
 // link in the organization's quick notes.
 func TestPortalExportHidesReferences(t *testing.T) {
 	s := openSite(t, writeSite(t, map[string]string{
-		"cairn.toml":  "title = \"T\"\n",
-		"access.toml": "[groups.docs]\norgs = [\"acme\"]\ntypes = [\"documents\", \"configurations\"]\n\n[portals.client]\ngroups = [\"docs\"]\n",
-		"content/acme/org.toml": "name = \"Acme\"\nquick_notes = \"Call [[contacts/sam-okafor]].\"\n",
+		"cairn.toml":                            "title = \"T\"\n",
+		"access.toml":                           "[groups.docs]\norgs = [\"acme\"]\ntypes = [\"documents\", \"configurations\"]\n\n[portals.client]\ngroups = [\"docs\"]\n",
+		"content/acme/org.toml":                 "name = \"Acme\"\nquick_notes = \"Call [[contacts/sam-okafor]].\"\n",
 		"content/acme/contacts/sam-okafor.toml": "first_name = \"Sam\"\nlast_name = \"Okafor\"\n",
-		"content/acme/configurations/sv1.toml": "name = \"sv1\"\nconfiguration_type = \"Server\"\nrelated = [\"contacts/sam-okafor\"]\nnotes = \"Ask [[contacts/sam-okafor|the installer]].\"\n",
+		"content/acme/configurations/sv1.toml":  "name = \"sv1\"\nconfiguration_type = \"Server\"\nrelated = [\"contacts/sam-okafor\"]\nnotes = \"Ask [[contacts/sam-okafor|the installer]].\"\n",
 		"content/acme/documents/restore.md": "+++\ntitle = \"Restore\"\nrelated = [\"contacts/sam-okafor\"]\n+++\n\nCall [[contacts/sam-okafor]], or [Sam](../contacts/sam-okafor.toml), " +
 			"or [[contacts/sam-okafor|the installer]]; start on [[configurations/sv1]].\n",
 	}))
