@@ -302,7 +302,7 @@ func typeCSV(sc *schema.Schema, items []*model.Item, h *hider) ([]byte, error) {
 				continue
 			}
 			k, multiple := kindOf(sc, c)
-			text, err := cell(h.value(it, Plain(v)), k, multiple)
+			text, err := cell(h.cell(it, Plain(v)), k, multiple)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", it.File, c, err)
 			}
@@ -327,7 +327,7 @@ type Record struct {
 func typeJSON(items []*model.Item, h *hider) ([]byte, error) {
 	recs := make([]Record, 0, len(items))
 	for _, it := range items {
-		recs = append(recs, Record{ID: it.ID, Org: it.Org, File: it.File, Fields: h.table(it, it.Org, PlainTable(it.Fields))})
+		recs = append(recs, Record{ID: it.ID, Org: it.Org, File: it.File, Fields: h.table(it.ID, it.Org, PlainTable(it.Fields))})
 	}
 	return marshal(recs)
 }
@@ -367,7 +367,7 @@ func orgTable(s *model.Site, org string, scope Scope, format string, h *hider) (
 	var recs []map[string]any
 	for _, o := range s.Orgs {
 		if (org == "" || o.Slug == org) && (scope == nil || scope.CanSeeOrg(o.Slug)) {
-			recs = append(recs, h.table(nil, o.Slug, orgRecord(o)))
+			recs = append(recs, h.table(o.Slug, o.Slug, orgRecord(o)))
 		}
 	}
 	if format == "json" {

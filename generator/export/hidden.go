@@ -34,47 +34,53 @@ func (h *hider) hidden(org, ref string) bool {
 	return err == nil && !h.scope.CanSee(t.ID)
 }
 
-// value rewrites one field value (export data, Plain) of item it.
-func (h *hider) value(it *model.Item, v any) any {
-	if h == nil {
-		return v
-	}
+// value rewrites one value (export data, Plain) written in from, an
+// item's id or an organization's slug, of organization org: a string the
+// checker resolved as a reference (a tag or related value) to what the
+// scope does not see, and the wiki links of every string, at any depth
+// (group records, lists, an organization's alerts).
+func (h *hider) value(from, org string, v any) any {
 	switch v := v.(type) {
 	case string:
-		if t, ok := h.site.Graph.Resolve(it.ID, model.RefID, strings.TrimSpace(v)); ok && t.File == "" && !h.scope.CanSee(t.ID) {
+		if t, ok := h.site.Graph.Resolve(from, model.RefID, strings.TrimSpace(v)); ok && t.File == "" && !h.scope.CanSee(t.ID) {
 			return access.HiddenText
 		}
-		return h.text(it.Org, v)
+		return h.text(org, v)
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			out[i] = h.value(it, e)
+			out[i] = h.value(from, org, e)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for k, e := range v {
-			out[k] = h.value(it, e)
+			out[k] = h.value(from, org, e)
 		}
 		return out
 	}
 	return v
 }
 
-// table rewrites every value of an item's (or, with it nil, of
-// organization org's) export data.
-func (h *hider) table(it *model.Item, org string, m map[string]any) map[string]any {
+// table rewrites every value of the export data of an item or an
+// organization's org.toml (from is the item's id or the organization's
+// slug).
+func (h *hider) table(from, org string, m map[string]any) map[string]any {
 	if h == nil {
 		return m
 	}
 	for k, v := range m {
-		if it != nil {
-			m[k] = h.value(it, v)
-		} else if s, ok := v.(string); ok {
-			m[k] = h.text(org, s)
-		}
+		m[k] = h.value(from, org, v)
 	}
 	return m
+}
+
+// cell rewrites one value of item it, for a CSV cell.
+func (h *hider) cell(it *model.Item, v any) any {
+	if h == nil {
+		return v
+	}
+	return h.value(it.ID, it.Org, v)
 }
 
 // text rewrites the [[wiki links]] of Markdown text written in

@@ -50,12 +50,12 @@ func TestPortalExportNamesNoHiddenItem(t *testing.T) {
 // acme's documents but not its contacts, and checks each way a reference
 // to the hidden contact is written: a related value (in TOML and in front
 // matter), a wiki link with and without a label, a relative link, and a
-// link in the organization's quick notes.
+// link in the organization's quick notes and alerts.
 func TestPortalExportHidesReferences(t *testing.T) {
 	s := openSite(t, writeSite(t, map[string]string{
 		"cairn.toml":                            "title = \"T\"\n",
 		"access.toml":                           "[groups.docs]\norgs = [\"acme\"]\ntypes = [\"documents\", \"configurations\"]\n\n[portals.client]\ngroups = [\"docs\"]\n",
-		"content/acme/org.toml":                 "name = \"Acme\"\nquick_notes = \"Call [[contacts/sam-okafor]].\"\n",
+		"content/acme/org.toml":                 "name = \"Acme\"\nquick_notes = \"Call [[contacts/sam-okafor]].\"\n\n[[alerts]]\nlevel = \"info\"\nmessage = \"Ring [[contacts/sam-okafor]] first\"\n",
 		"content/acme/contacts/sam-okafor.toml": "first_name = \"Sam\"\nlast_name = \"Okafor\"\n",
 		"content/acme/configurations/sv1.toml":  "name = \"sv1\"\nconfiguration_type = \"Server\"\nrelated = [\"contacts/sam-okafor\"]\nnotes = \"Ask [[contacts/sam-okafor|the installer]].\"\n",
 		"content/acme/documents/restore.md": "+++\ntitle = \"Restore\"\nrelated = [\"contacts/sam-okafor\"]\n+++\n\nCall [[contacts/sam-okafor]], or [Sam](../contacts/sam-okafor.toml), " +
@@ -66,6 +66,7 @@ func TestPortalExportHidesReferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := run(t, s, export.Options{Format: "json", Scope: v})
+	m.files["organizations.csv"] = run(t, s, export.Options{Format: "csv", Scope: v, Type: ""}).files["organizations.csv"]
 	want := map[string]string{
 		"configurations.json": `"related": [
         "not in this portal"
@@ -73,6 +74,7 @@ func TestPortalExportHidesReferences(t *testing.T) {
 		"content/acme/documents/restore.md": "+++\ntitle = \"Restore\"\nrelated = [\"not in this portal\"]\n+++\n\nCall not in this portal, or [Sam](), " +
 			"or the installer; start on [[configurations/sv1]].\n",
 		"organizations.json": `"quick_notes": "Call not in this portal."`,
+		"organizations.csv":  `Ring not in this portal first`,
 	}
 	for name, w := range want {
 		if got := string(m.files[name]); !strings.Contains(got, w) {
