@@ -123,13 +123,14 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 		sum.Items++
 	}
 	sort.Strings(types)
+	h := newHider(s, opts.Scope)
 	for _, t := range types {
 		items := byType[t]
 		var data []byte
 		if opts.Format == "csv" {
-			data, err = typeCSV(s.Schemas.Get(t), items)
+			data, err = typeCSV(s.Schemas.Get(t), items, h)
 		} else {
-			data, err = typeJSON(items)
+			data, err = typeJSON(items, h)
 		}
 		if err != nil {
 			return sum, fmt.Errorf("exporting %s: %w", t, err)
@@ -145,7 +146,7 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 				if err != nil {
 					return nil, fmt.Errorf("exporting %s: %w", it.ID, err)
 				}
-				return b, nil
+				return h.markdown(it, b), nil
 			}
 			sum.Markdown++
 		}
@@ -165,7 +166,7 @@ func Export(ctx context.Context, s *model.Site, opts Options, out Sink) (Summary
 		}
 	}
 	if typ == "" {
-		data, err := orgTable(s, opts.Org, opts.Scope, opts.Format)
+		data, err := orgTable(s, opts.Org, opts.Scope, opts.Format, h)
 		if err != nil {
 			return sum, fmt.Errorf("exporting organizations: %w", err)
 		}
@@ -285,7 +286,7 @@ func columns(sc *schema.Schema, items []*model.Item) []string {
 	return append(cols, extra...)
 }
 
-func typeCSV(sc *schema.Schema, items []*model.Item) ([]byte, error) {
+func typeCSV(sc *schema.Schema, items []*model.Item, h *hider) ([]byte, error) {
 	cols := columns(sc, items)
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
@@ -301,7 +302,7 @@ func typeCSV(sc *schema.Schema, items []*model.Item) ([]byte, error) {
 				continue
 			}
 			k, multiple := kindOf(sc, c)
-			text, err := cell(Plain(v), k, multiple)
+			text, err := cell(h.cell(it, Plain(v)), k, multiple)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", it.File, c, err)
 			}
@@ -323,10 +324,10 @@ type Record struct {
 	Fields map[string]any `json:"fields"`
 }
 
-func typeJSON(items []*model.Item) ([]byte, error) {
+func typeJSON(items []*model.Item, h *hider) ([]byte, error) {
 	recs := make([]Record, 0, len(items))
 	for _, it := range items {
-		recs = append(recs, Record{ID: it.ID, Org: it.Org, File: it.File, Fields: PlainTable(it.Fields)})
+		recs = append(recs, Record{ID: it.ID, Org: it.Org, File: it.File, Fields: h.table(it.ID, it.Org, PlainTable(it.Fields))})
 	}
 	return marshal(recs)
 }
@@ -362,11 +363,11 @@ func orgRecord(o *model.Org) map[string]any {
 	return m
 }
 
-func orgTable(s *model.Site, org string, scope Scope, format string) ([]byte, error) {
+func orgTable(s *model.Site, org string, scope Scope, format string, h *hider) ([]byte, error) {
 	var recs []map[string]any
 	for _, o := range s.Orgs {
 		if (org == "" || o.Slug == org) && (scope == nil || scope.CanSeeOrg(o.Slug)) {
-			recs = append(recs, orgRecord(o))
+			recs = append(recs, h.table(o.Slug, o.Slug, orgRecord(o)))
 		}
 	}
 	if format == "json" {

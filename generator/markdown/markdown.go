@@ -123,7 +123,8 @@ func (p *Parser) Parse(src []byte, line, col int) *Doc {
 }
 
 func (p *Parser) ast(src []byte) ast.Node {
-	return p.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	ids := wikiIDs{parser.NewContext().IDs()}
+	return p.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext(parser.WithIDs(ids))))
 }
 
 // Root returns the goldmark AST, which must not be modified. Parse keeps
@@ -184,7 +185,7 @@ func (d *Doc) collect(root ast.Node) {
 					anchor = string(b)
 				}
 			}
-			d.Headings = append(d.Headings, Heading{Level: n.Level, Text: plainText(n, d.Source), Anchor: anchor})
+			d.Headings = append(d.Headings, Heading{Level: n.Level, Text: plainText(n, d.Source, labelOnly), Anchor: anchor})
 		case *WikiLink:
 			line, col := d.pos(n.Offset)
 			d.Links = append(d.Links, Link{Wiki: true, Target: n.Target, Anchor: n.Anchor, Label: n.Label, Line: line, Col: col})
@@ -222,7 +223,7 @@ func (d *Doc) addRelative(n ast.Node, dest string) {
 	}
 	target, anchor, _ := strings.Cut(dest, "#")
 	line, col := d.nodePos(n)
-	d.Links = append(d.Links, Link{Target: target, Anchor: anchor, Label: plainText(n, d.Source), Line: line, Col: col})
+	d.Links = append(d.Links, Link{Target: target, Anchor: anchor, Label: plainText(n, d.Source, nil), Line: line, Col: col})
 }
 
 // nodePos finds a source position for an inline node: its first text
@@ -271,7 +272,7 @@ func taskOf(li *ast.ListItem, src []byte) (Task, bool) {
 		}
 	}
 	var words []string
-	for _, w := range strings.Fields(plainText(first, src)) {
+	for _, w := range strings.Fields(plainText(first, src, nil)) {
 		switch {
 		case t.Assignee == "" && len(w) > 1 && w[0] == '@':
 			t.Assignee = strings.TrimRight(w[1:], ".,;:")
@@ -288,8 +289,9 @@ func taskOf(li *ast.ListItem, src []byte) (Task, bool) {
 // plainText returns the text content of a node, without markup: the
 // text of each block (paragraph, heading, list item, table cell) is
 // separated from the next by a space, so words of two blocks never run
-// together. Raw HTML, comments and link destinations are not text.
-func plainText(n ast.Node, src []byte) string {
+// together. Raw HTML, comments and link destinations are not text. A
+// wiki link is wiki(link), or its DisplayLabel when wiki is nil.
+func plainText(n ast.Node, src []byte, wiki func(*WikiLink) string) string {
 	var b bytes.Buffer
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if c.Type() == ast.TypeBlock && b.Len() > 0 && b.Bytes()[b.Len()-1] != ' ' {
@@ -314,7 +316,11 @@ func plainText(n ast.Node, src []byte) string {
 			}
 			return ast.WalkSkipChildren, nil
 		case *WikiLink:
-			b.WriteString(c.DisplayLabel())
+			if wiki != nil {
+				b.WriteString(wiki(c))
+			} else {
+				b.WriteString(c.DisplayLabel())
+			}
 		}
 		return ast.WalkContinue, nil
 	})
@@ -323,4 +329,11 @@ func plainText(n ast.Node, src []byte) string {
 
 // PlainText returns the text content of a node of d, without markup: for
 // search indexes and summaries.
-func (d *Doc) PlainText(n ast.Node) string { return plainText(n, d.Source) }
+func (d *Doc) PlainText(n ast.Node) string { return plainText(n, d.Source, nil) }
+
+// PlainTextWiki is PlainText with each wiki link's text given by wiki: a
+// portal's search index leaves out the target of a link it may not see,
+// whose DisplayLabel (the id's last segment) would name a hidden item.
+func (d *Doc) PlainTextWiki(n ast.Node, wiki func(*WikiLink) string) string {
+	return plainText(n, d.Source, wiki)
+}

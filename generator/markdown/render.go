@@ -152,7 +152,7 @@ func (l *linkRenderer) image(w util.BufWriter, src []byte, n ast.Node, entering 
 		_, _ = w.Write(util.EscapeHTML(util.URLEscape(dest, true)))
 	}
 	_, _ = w.WriteString(`" alt="`)
-	_, _ = w.Write(util.EscapeHTML([]byte(plainText(img, src))))
+	_, _ = w.Write(util.EscapeHTML([]byte(plainText(img, src, nil))))
 	_, _ = w.WriteString(`"`)
 	if img.Title != nil {
 		_, _ = w.WriteString(` title="`)

@@ -141,7 +141,7 @@ func NewIndex(v *access.View) *Index {
 		b.text(o.ShortName, classTitle)
 		b.text(o.Description, classField)
 		if o.Notes != nil {
-			b.text(o.Notes.PlainText(o.Notes.Root()), classBody)
+			b.text(b.plain(o.Slug, o.Notes), classBody)
 		}
 		for _, a := range o.Alerts {
 			b.text(a.Message, classBody)
@@ -230,11 +230,11 @@ func (b *builder) item(it *model.Item) string {
 		}
 	}
 	if it.Notes != nil {
-		b.text(it.Notes.PlainText(it.Notes.Root()), classBody)
+		b.text(b.plain(it.ID, it.Notes), classBody)
 	}
 	body := ""
 	if it.Body != nil {
-		body = it.Body.PlainText(it.Body.Root())
+		body = b.plain(it.ID, it.Body)
 		b.text(body, classBody)
 	}
 	if s := it.Fields.Get("summary"); s != nil && s.Kind == tomldoc.KindString && s.Str != "" {
@@ -286,8 +286,7 @@ func (b *builder) scalar(it *model.Item, f *schema.Field, e *tomldoc.Value) stri
 	switch e.Kind {
 	case tomldoc.KindString:
 		if f.Kind == schema.Textbox {
-			doc := b.md.Parse([]byte(e.Str), 1, 1)
-			return doc.PlainText(doc.Root())
+			return b.plain(it.ID, b.md.Parse([]byte(e.Str), 1, 1))
 		}
 		if f.Kind != schema.Tag {
 			return e.Str
@@ -304,6 +303,20 @@ func (b *builder) scalar(it *model.Item, f *schema.Field, e *tomldoc.Value) stri
 		return e.Raw
 	}
 	return ""
+}
+
+// plain returns the text of Markdown written in from (an item's id, or
+// an organization's slug for its notes): a wiki link reads as its label,
+// or, without one, as the last segment of its target when the portal may
+// see the target and as nothing when it may not, whose id would name a
+// hidden item.
+func (b *builder) plain(from string, d *markdown.Doc) string {
+	return d.PlainTextWiki(d.Root(), func(l *markdown.WikiLink) string {
+		if _, ok := b.v.Resolve(from, model.RefID, l.Target); l.Label == "" && !ok {
+			return ""
+		}
+		return l.DisplayLabel()
+	})
 }
 
 // clip shortens s to summaryLen runes at a word boundary, with an ellipsis.

@@ -183,7 +183,10 @@ func TestQueries(t *testing.T) {
 		{"sn-55x/901", []string{"server4thfloor"}},
 		{"55x", []string{"server4thfloor"}},
 		{"zurich", []string{"Zurich Tower", "server4thfloor"}}, // and a tag shows its target's title
-		{"bloggs", []string{"Jo Bloggs", "server4thfloor"}},
+		// The printer and the restore document link to Jo Bloggs without a
+		// label: the internal portal, which sees the contact, indexes the
+		// link by its slug.
+		{"bloggs", []string{"Jo Bloggs", "server4thfloor", "Floor printer", "Restore the cluster"}},
 		{"KUBER", []string{"Restore the cluster"}},
 		{"velero", []string{"Restore the cluster"}},
 		{"tape libr", []string{"server4thfloor"}}, // notes
