@@ -47,6 +47,10 @@ type Entry struct {
 	// Field is the field of a KindExpires entry; Assignee the assignee of
 	// a task ("" when none).
 	Field, Assignee string
+	// Label names a KindExpires entry's date within its item, for a list
+	// that shows the item's type beside it: What without the type
+	// ("Warranty expires", "Licences ABC123 renewal").
+	Label string
 	// Date is the day it falls due; Days how many days from the as-of date
 	// (negative when past).
 	Date time.Time
@@ -140,7 +144,7 @@ func Collect(src Source, changes Changes, asOf time.Time) []Entry {
 	for _, it := range items {
 		base := Entry{ID: it.ID, Title: it.Title, Org: it.Org, Type: it.Type}
 		if it.Schema != nil && it.Fields != nil {
-			out = expiryFields(out, base, it.Schema.Fields, it.Fields, "", it.Schema.DisplaySingular())
+			out = expiryFields(out, base, it.Schema.Fields, it.Fields, "", it.Schema.DisplaySingular(), "")
 		}
 		if maxAge, ok := pol.MaxAge(it.Org, it.Type); ok {
 			if last, from, ok := rotatedOn(it, changes); ok {
@@ -193,9 +197,10 @@ const dateLayout = "2006-01-02"
 
 // expiryFields appends an entry for every date of a field marked expires
 // among fields, read from t, and of the sub-fields of group fields, record
-// by record (field "licences[1].renewal"). label names what holds them:
-// the type's singular ("SSL Certificate"), then the group's label.
-func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Table, path, label string) []Entry {
+// by record (field "licences[1].renewal"). singular is the type's
+// ("SSL Certificate"); label names the group records that hold them
+// ("licences ABC123"), "" at the top.
+func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Table, path, singular, label string) []Entry {
 	for _, f := range fields {
 		v := t.Get(f.Name)
 		if v == nil {
@@ -208,7 +213,7 @@ func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Ta
 		if f.Kind == schema.Group {
 			for i, rec := range v.Elements() {
 				if rec.Kind == tomldoc.KindTable {
-					out = expiryFields(out, base, f.Fields, rec.Table, fmt.Sprintf("%s[%d]", name, i), label+" "+lowerFirst(f.DisplayLabel())+" "+recordName(f.Fields, rec.Table, i))
+					out = expiryFields(out, base, f.Fields, rec.Table, fmt.Sprintf("%s[%d]", name, i), singular, joinLabel(label, lowerFirst(f.DisplayLabel())+" "+recordName(f.Fields, rec.Table, i)))
 				}
 			}
 			continue
@@ -219,7 +224,8 @@ func expiryFields(out []Entry, base Entry, fields []*schema.Field, t *tomldoc.Ta
 		for _, e := range v.Elements() {
 			if d, ok := schema.DateOf(e); ok {
 				x := base
-				x.Kind, x.Field, x.What, x.Date = KindExpires, name, label+" "+lowerFirst(f.DisplayLabel()), dateOf(d)
+				l := joinLabel(label, lowerFirst(f.DisplayLabel()))
+				x.Kind, x.Field, x.What, x.Label, x.Date = KindExpires, name, singular+" "+l, upperFirst(l), dateOf(d)
 				out = append(out, x)
 			}
 		}
@@ -245,6 +251,24 @@ func recordName(fields []*schema.Field, t *tomldoc.Table, i int) string {
 		}
 	}
 	return fmt.Sprintf("#%d", i+1)
+}
+
+// joinLabel appends part to a label, with a space between when both are
+// set.
+func joinLabel(label, part string) string {
+	if label == "" {
+		return part
+	}
+	return label + " " + part
+}
+
+// upperFirst raises a label's first letter: "licences ABC123 renewal"
+// becomes "Licences ABC123 renewal", to stand on its own.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // lowerFirst lowers a label's first letter: "Warranty expires" becomes
@@ -307,6 +331,20 @@ func DueWithin(entries []Entry, asOf time.Time, window Duration) []Entry {
 	var out []Entry
 	for _, e := range entries {
 		if !e.Date.After(end) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Expiring returns the KindExpires entries due within window days of
+// the as-of date Collect measured from, or already past: what a portal's
+// "Expiring soon" panels and a runbook's "Expiring soon and expired"
+// section list (expiry_window_days; a negative window counts as 0).
+func Expiring(entries []Entry, window int) []Entry {
+	var out []Entry
+	for _, e := range entries {
+		if e.Kind == KindExpires && e.Days <= max(window, 0) {
 			out = append(out, e)
 		}
 	}

@@ -354,3 +354,21 @@ func TestCollectShowsTaskLinksByTitle(t *testing.T) {
 		t.Errorf("the beta portal's entry says %q, want %q (a staff-only contact is not the portal's to name)", got, want)
 	}
 }
+
+// TestExpiringKeepsExpiryFieldsWithinTheWindow: Expiring keeps the
+// expiry-field entries due within the window or past, each labelled
+// without its type, and drops rotations, reviews, tasks and later dates.
+func TestExpiringKeepsExpiryFieldsWithinTheWindow(t *testing.T) {
+	s := sitetest.Valid(t, gitSite(t))
+	var b strings.Builder
+	for _, e := range expiry.Expiring(expiry.Collect(siteSource(s), expiry.FromHistory(nil), asOf), 30) {
+		fmt.Fprintf(&b, "%s %s %s %q\n", e.Date.Format("2006-01-02"), e.Kind, e.ID, e.Label)
+	}
+	want := `2026-11-20 expires acme/domains/acme-example "Expires"
+2026-11-25 expires beta/assets/contracts/support "Lines printers renews"
+2026-12-01 expires acme/ssl-certificates/www "Expires"
+`
+	if got := b.String(); got != want {
+		t.Errorf("expiring:\n%s\nwant:\n%s", got, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/checklist"
+	expirydays "github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/forge"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
@@ -23,27 +24,22 @@ type orgIndex struct {
 	items  []*model.Item
 	byType map[string][]*model.Item
 	types  []string
-	// expiring are the organization's expiring dates, soonest first, with
-	// item paths relative to the portal root.
-	expiring []expiry
-}
-
-type expiry struct {
-	it    *model.Item
-	field string
-	badge Badge
+	// expiring are the organization's expiring dates, soonest first.
+	expiring []expirydays.Entry
 }
 
 func (r *Renderer) index() {
 	r.orgs = map[string]*orgIndex{}
+	// What cairn expiring lists for this portal's view, cut to the expiry
+	// fields within the window: the one rule both panels show.
+	r.expiring = expirydays.Expiring(expirydays.Collect(r.v, r.opts.Changes, r.today), r.v.Config().ExpiryWindowDays)
 	for _, o := range r.v.Orgs() {
 		ix := &orgIndex{org: o, items: r.v.OrgItems(o.Slug), byType: map[string][]*model.Item{}}
 		for _, it := range ix.items {
 			ix.byType[it.Type] = append(ix.byType[it.Type], it)
-			ix.expiring = append(ix.expiring, r.expiries(it)...)
 		}
 		ix.types = r.v.Types(o.Slug)
-		sortExpiries(ix.expiring)
+		ix.expiring = expirydays.OfOrg(r.expiring, o.Slug)
 		r.orgs[o.Slug] = ix
 	}
 	for _, f := range r.v.Files() {
@@ -78,41 +74,6 @@ func (r *Renderer) file(rest string) string {
 		return rest
 	}
 	return ""
-}
-
-func sortExpiries(es []expiry) {
-	sort.SliceStable(es, func(i, j int) bool {
-		if es[i].badge.Days != es[j].badge.Days {
-			return es[i].badge.Days < es[j].badge.Days
-		}
-		if es[i].it.ID != es[j].it.ID {
-			return es[i].it.ID < es[j].it.ID
-		}
-		return es[i].field < es[j].field
-	})
-}
-
-// expiries returns an item's expiring dates within the window (or past).
-func (r *Renderer) expiries(it *model.Item) []expiry {
-	if it.Schema == nil {
-		return nil
-	}
-	var out []expiry
-	for _, f := range it.Schema.ExpiryFields() {
-		v := it.Value(f.Name)
-		if v == nil {
-			continue
-		}
-		d, ok := schema.DateOf(v)
-		if !ok {
-			continue
-		}
-		b := r.badge(d)
-		if b.Class != "ok" {
-			out = append(out, expiry{it: it, field: f.DisplayLabel(), badge: b})
-		}
-	}
-	return out
 }
 
 func titleOf(it *model.Item) string {
@@ -197,14 +158,20 @@ func (r *Renderer) typeCounts(from string, ix *orgIndex) []TypeCount {
 	return out
 }
 
-func (r *Renderer) expiryViews(from string, es []expiry, limit int) []Expiry {
+// expiryViews shows entries of expiry.Expiring, the first limit of them
+// when limit is above 0.
+func (r *Renderer) expiryViews(from string, es []expirydays.Entry, limit int) []Expiry {
 	if limit > 0 && len(es) > limit {
 		es = es[:limit]
 	}
 	out := make([]Expiry, 0, len(es))
 	for _, e := range es {
-		o := r.orgs[e.it.Org].org
-		out = append(out, Expiry{Item: r.itemLink(from, e.it), Org: Link{Text: o.Name, Href: r.rel(from, urls.Org(o.Slug))}, Field: e.field, Badge: e.badge})
+		it, ix := r.v.Item(e.ID), r.orgs[e.Org]
+		if it == nil || ix == nil {
+			continue // Collect read the same view: not reached
+		}
+		o := ix.org
+		out = append(out, Expiry{Item: r.itemLink(from, it), Org: Link{Text: o.Name, Href: r.rel(from, urls.Org(o.Slug))}, Field: e.Label, Badge: r.badge(e.Date)})
 	}
 	return out
 }
@@ -217,7 +184,6 @@ func (r *Renderer) home(p Page) *HomeData {
 	if d.Title == "" {
 		d.Title = d.PortalTitle
 	}
-	var all []expiry
 	for _, o := range r.v.Orgs() {
 		ix := r.orgs[o.Slug]
 		d.Items += len(ix.items)
@@ -226,10 +192,8 @@ func (r *Renderer) home(p Page) *HomeData {
 			Slug: o.Slug, Kind: o.Kind, Status: o.Status, Description: o.Description,
 			Items: len(ix.items), Expiring: len(ix.expiring), Alerts: len(o.Alerts),
 		})
-		all = append(all, ix.expiring...)
 	}
-	sortExpiries(all)
-	d.Expiring = r.expiryViews(p.Path, all, homeExpiringLimit)
+	d.Expiring = r.expiryViews(p.Path, r.expiring, homeExpiringLimit)
 	return d
 }
 

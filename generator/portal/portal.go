@@ -126,6 +126,9 @@ type Renderer struct {
 	opts  Options
 	md    *markdown.Parser
 	today time.Time
+	// expiring is what expires within the window (or has expired) in
+	// the view, soonest first (expiry.Collect, expiry.Expiring).
+	expiring []expirydays.Entry
 	// policy is cairn.toml's [review] and [rotation], read once.
 	policy expirydays.Policy
 	orgs   map[string]*orgIndex

@@ -38,18 +38,7 @@ func TestExpiringSection(t *testing.T) {
 		"cfg-today Configuration Warranty expires 2026-11-23 expires today",
 		"cfg-window-end Configuration Warranty expires 2026-12-23 in 30 days",
 	}
-	last := -1
-	for _, w := range want {
-		i := strings.Index(sec, w)
-		if i < 0 {
-			t.Errorf("section lacks %q:\n%s", w, sec)
-			continue
-		}
-		if i < last {
-			t.Errorf("%q out of date order", w)
-		}
-		last = i
-	}
+	inDateOrder(t, sec, want)
 	for _, not := range []string{"cfg-after-window", "cfg-year-9999"} {
 		if strings.Contains(sec, not) {
 			t.Errorf("section lists %s, which is not due within the window", not)
@@ -85,5 +74,68 @@ func TestProvenanceOnCoverAndFooter(t *testing.T) {
 		if strings.Contains(flat, commit[:13]) {
 			t.Errorf("dirty=%v: the commit is printed longer than 12 digits", dirty)
 		}
+	}
+}
+
+// TestExpiringSectionListsGroupRecords: the section lists what cairn
+// expiring lists for the book's organization: the date of a group
+// field's second record included, and nothing of another organization
+// the portal also sees.
+func TestExpiringSectionListsGroupRecords(t *testing.T) {
+	files := map[string]string{
+		"cairn.toml":            "title = \"Kits\"\nexpiry_window_days = 30\n",
+		"content/beta/org.toml": "name = \"Beta\"\nkind = \"client\"\n",
+		"schemas/kits.toml": "name = \"Kits\"\nsingular = \"Kit\"\n[[fields]]\nname = \"name\"\nkind = \"text\"\nuse_for_title = true\n" +
+			"[[fields]]\nname = \"renewal\"\nlabel = \"Renewal\"\nkind = \"date\"\nexpires = true\n" +
+			"[[fields]]\nname = \"parts\"\nlabel = \"Parts\"\nkind = \"group\"\nmultiple = true\n" +
+			"  [[fields.fields]]\n  name = \"serial\"\n  kind = \"text\"\n  [[fields.fields]]\n  name = \"warranty\"\n  label = \"Warranty\"\n  kind = \"date\"\n  expires = true\n",
+		// The first part's warranty is outside the window, the second's
+		// within it.
+		"content/acme/assets/kits/k.toml": "name = \"Acme kit\"\nrenewal = 2026-11-30\n" +
+			"[[parts]]\nserial = \"XYZ789\"\nwarranty = 2027-06-01\n[[parts]]\nserial = \"ABC123\"\nwarranty = 2026-11-25\n",
+		"content/beta/assets/kits/b.toml": "name = \"Beta kit\"\nrenewal = 2026-11-24\n[[parts]]\nserial = \"BETA1\"\nwarranty = 2026-11-24\n",
+	}
+	v := openView(t, hostileSite(t, "text\n", files), "internal")
+	text := pdfText(t, render(t, v, "acme", Options{Portal: "internal"}))
+	// The section runs from its title (the last "Expiring soon and
+	// expired", after the contents' entry) to its page's footer.
+	at := strings.LastIndex(text, "Expiring soon and expired")
+	if at < 0 {
+		t.Fatal("no expiring section")
+	}
+	sec, _, ok := strings.Cut(text[at:], "CONFIDENTIAL")
+	if !ok {
+		t.Fatal("the expiring section has no footer after it")
+	}
+	sec = strings.Join(strings.Fields(sec), " ")
+	want := []string{
+		"Acme kit Kit Parts ABC123 warranty 2026-11-25 in 2 days",
+		"Acme kit Kit Renewal 2026-11-30 in 7 days",
+	}
+	inDateOrder(t, sec, want)
+	if strings.Contains(sec, "XYZ789") {
+		t.Errorf("the section lists a part outside the window:\n%s", sec)
+	}
+	for _, not := range []string{"Beta kit", "BETA1"} {
+		if strings.Contains(text, not) {
+			t.Errorf("acme's book shows %s, of beta", not)
+		}
+	}
+}
+
+// inDateOrder checks that the section holds every wanted row, in order.
+func inDateOrder(t *testing.T, sec string, want []string) {
+	t.Helper()
+	last := -1
+	for _, w := range want {
+		i := strings.Index(sec, w)
+		if i < 0 {
+			t.Errorf("section lacks %q:\n%s", w, sec)
+			continue
+		}
+		if i < last {
+			t.Errorf("%q out of date order", w)
+		}
+		last = i
 	}
 }

@@ -2,13 +2,11 @@ package runbook
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
-	"github.com/cairn-it/cairn/generator/schema"
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
@@ -277,50 +275,21 @@ func (b *book) records(it *model.Item, field string) cell {
 	return c
 }
 
-// due is one date field value near or past its date.
-type due struct {
-	it    *model.Item
-	field *schema.Field
-	date  time.Time
-	days  int
-}
-
-// expiries returns the expiry dates of the book's items within the site's
-// window of AsOf, or already past, by date.
-func (b *book) expiries() []due {
-	window := b.v.Config().ExpiryWindowDays
-	var out []due
+// expiries returns what cairn expiring lists for the book's view and
+// organization, cut to the expiry fields (every value, every group
+// record) of the items in the book within the site's window of AsOf, or
+// already past, by date.
+func (b *book) expiries() []expiry.Entry {
+	in := map[string]bool{}
 	for _, it := range b.inBookItems() {
-		if it.Schema == nil {
-			continue
-		}
-		for _, f := range it.Schema.ExpiryFields() {
-			v := it.Value(f.Name)
-			if v == nil {
-				continue
-			}
-			vals := v.Elements()
-			for _, e := range vals {
-				d, ok := schema.DateOf(e)
-				if !ok {
-					continue
-				}
-				if expiry.Within(b.asOf, d, window) {
-					out = append(out, due{it, f, d, b.daysUntil(d)})
-				}
-			}
+		in[it.ID] = true
+	}
+	var out []expiry.Entry
+	for _, e := range expiry.Expiring(expiry.OfOrg(expiry.Collect(b.v, nil, b.asOf), b.org.Slug), b.v.Config().ExpiryWindowDays) {
+		if in[e.ID] {
+			out = append(out, e)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, c := out[i], out[j]
-		if !a.date.Equal(c.date) {
-			return a.date.Before(c.date)
-		}
-		if a.it.Title != c.it.Title {
-			return a.it.Title < c.it.Title
-		}
-		return a.field.Name < c.field.Name
-	})
 	return out
 }
 
@@ -350,11 +319,11 @@ func (b *book) expiring() error {
 	b.gap(3)
 	var rows [][]cell
 	for _, e := range b.expiries() {
-		name := b.sp(e.it.Title, bold, colLink)
-		name.link = b.linkTo(e.it.ID)
-		due, c := dueText(e.days)
-		rows = append(rows, []cell{{name}, {b.sp(b.singular(e.it.Type), 0, colText)}, {b.sp(e.field.DisplayLabel(), 0, colText)},
-			{b.sp(e.date.Format("2006-01-02"), 0, colText)}, {b.sp(due, bold, c)}, {b.sp(b.pageOf(e.it.ID), 0, colMuted)}})
+		name := b.sp(e.Title, bold, colLink)
+		name.link = b.linkTo(e.ID)
+		due, c := dueText(e.Days)
+		rows = append(rows, []cell{{name}, {b.sp(b.singular(e.Type), 0, colText)}, {b.sp(e.Label, 0, colText)},
+			{b.sp(e.Date.Format("2006-01-02"), 0, colText)}, {b.sp(due, bold, c)}, {b.sp(b.pageOf(e.ID), 0, colMuted)}})
 	}
 	if len(rows) == 0 {
 		b.text("Nothing has expired, and nothing expires within the window.", italic, colMuted, bodySize)
