@@ -9,20 +9,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cairn-it/cairn/generator/importer/itglue/itgluetest"
+
 	"filippo.io/age"
 
 	"github.com/cairn-it/cairn/generator/scaffold"
 )
 
-const itglueFixture = "../../generator/importer/itglue/testdata/basic"
-
-// itglueCanaries are the password and OTP values of the fixture export.
-var itglueCanaries = []string{"CANARY-pw-general-7f3a", "CANARY-pw-config-91bc", "CANARY-otp-config-JBSWY3DP",
-	"CANARY-pw-flex-22d1", "CANARY-pw-multi", "CANARY-pw-cafe-5e5e"}
-
-func noCanary(t *testing.T, where, text string) {
+// noCanary reports each of the export's secret values (itgluetest.Secrets)
+// found in text.
+func noCanary(t *testing.T, canaries []string, where, text string) {
 	t.Helper()
-	for i, c := range itglueCanaries {
+	for i, c := range canaries {
 		if strings.Contains(text, c) {
 			t.Errorf("canary %d found in %s", i, where)
 		}
@@ -33,6 +31,8 @@ func noCanary(t *testing.T, where, text string) {
 // site, then checks it and builds its portals and runbooks, as a person
 // would; no password value reaches stdout, stderr or the built output.
 func TestImportCommandThenCheckAndBuild(t *testing.T) {
+	itglueFixture := itgluetest.Basic(t)
+	canaries := itgluetest.Secrets(t, itglueFixture)
 	dir := filepath.Join(t.TempDir(), "site")
 	if err := scaffold.Site(dir); err != nil {
 		t.Fatal(err)
@@ -40,8 +40,8 @@ func TestImportCommandThenCheckAndBuild(t *testing.T) {
 	id, _ := age.GenerateX25519Identity()
 	f, out, errOut := testFactory()
 	code := run(context.Background(), []string{"import", "itglue", itglueFixture, "--into", dir, "--recipient", id.Recipient().String(), "--format", "json"}, f)
-	noCanary(t, "stdout", out.String())
-	noCanary(t, "stderr", errOut.String())
+	noCanary(t, canaries, "stdout", out.String())
+	noCanary(t, canaries, "stderr", errOut.String())
 	if code != exitOK {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
@@ -73,7 +73,7 @@ func TestImportCommandThenCheckAndBuild(t *testing.T) {
 			runbooks++
 		}
 		b, _ := os.ReadFile(p)
-		noCanary(t, p, string(b))
+		noCanary(t, canaries, p, string(b))
 		return nil
 	})
 	if runbooks == 0 {
@@ -90,14 +90,16 @@ func TestImportCommandThenCheckAndBuild(t *testing.T) {
 }
 
 func TestImportCommandRefusesPasswordsWithoutRecipient(t *testing.T) {
+	itglueFixture := itgluetest.Basic(t)
+	canaries := itgluetest.Secrets(t, itglueFixture)
 	dir := filepath.Join(t.TempDir(), "site")
 	if err := scaffold.Site(dir); err != nil {
 		t.Fatal(err)
 	}
 	f, out, errOut := testFactory()
 	code := run(context.Background(), []string{"import", "itglue", itglueFixture, "--into", dir}, f)
-	noCanary(t, "stdout", out.String())
-	noCanary(t, "stderr", errOut.String())
+	noCanary(t, canaries, "stdout", out.String())
+	noCanary(t, canaries, "stderr", errOut.String())
 	if code != exitProblem {
 		t.Fatalf("exit %d, want %d", code, exitProblem)
 	}

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/importer/itglue/itgluetest"
+
 	"filippo.io/age"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -23,8 +24,6 @@ import (
 	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/internal/testtool"
 )
-
-const fixture = "testdata/basic"
 
 type keyPair struct{ recipient, identity string }
 
@@ -82,40 +81,8 @@ func tree(t testing.TB, dir string) map[string]string {
 	return out
 }
 
-// secretValues returns the password and OTP cells of the fixture.
-func secretValues(t testing.TB) []string {
-	f, err := os.Open(filepath.Join(fixture, "passwords.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, r := range recs[1:] {
-		for _, i := range []int{7, 8} {
-			if r[i] != "" {
-				out = append(out, r[i])
-			}
-		}
-	}
-	if len(out) < 5 {
-		t.Fatalf("fixture has %d secret values", len(out))
-	}
-	// and the secrets the export holds in plain text, in notes and documents
-	out = append(out, "CANARY-Notes7x!q", "CANARY-Doc#2026zz")
-	// and a private key beside a certificate (a line of it)
-	recs = recs[:0]
-	f2, _ := os.Open(filepath.Join(fixture, "ssl-certificates.csv"))
-	defer f2.Close()
-	recs, _ = csv.NewReader(f2).ReadAll()
-	key := recs[len(recs)-1][len(recs[0])-1]
-	return append(out, strings.Split(key, "\n")[1])
-}
-
 func TestImportedSitePassesCheckWithCountsOfTheCSVs(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	rep := runImport(t, fixture, dir, k, nil)
 	res, err := site.Open(context.Background(), dir, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
@@ -214,12 +181,13 @@ func TestImportedSitePassesCheckWithCountsOfTheCSVs(t *testing.T) {
 }
 
 func TestPasswordsOnlyInSopsFiles(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	rep := runImport(t, fixture, dir, k, nil)
 	var text, js bytes.Buffer
 	rep.WriteText(&text)
 	rep.WriteJSON(&js)
-	canaries := secretValues(t)
+	canaries := itgluetest.Secrets(t, fixture)
 	for i, c := range canaries {
 		for rel, body := range tree(t, dir) {
 			if !strings.HasSuffix(rel, ".sops.yaml") && strings.Contains(body, c) {
@@ -258,6 +226,7 @@ func TestPasswordsOnlyInSopsFiles(t *testing.T) {
 }
 
 func TestStockSopsDecryptsImportedPassword(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	sops := testtool.Find(t, "go install github.com/getsops/sops/v3/cmd/sops@v3.13.3", "sops")
 	dir, k := newSite(t), newKey(t)
 	runImport(t, fixture, dir, k, nil)
@@ -276,6 +245,7 @@ func TestStockSopsDecryptsImportedPassword(t *testing.T) {
 }
 
 func TestSecondImportWritesNothing(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	runImport(t, fixture, dir, k, nil)
 	before := tree(t, dir)
@@ -300,6 +270,7 @@ func TestSecondImportWritesNothing(t *testing.T) {
 }
 
 func TestHandEditIsKeptAndReported(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	runImport(t, fixture, dir, k, nil)
 	rel := "content/acme-dental/configurations/fw01.toml"
@@ -317,6 +288,7 @@ func TestHandEditIsKeptAndReported(t *testing.T) {
 }
 
 func TestDeletedItemIsNotWrittenAgain(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	runImport(t, fixture, dir, k, nil)
 	rel := "content/acme-dental/domains/acme-example-com.toml"
@@ -331,6 +303,7 @@ func TestDeletedItemIsNotWrittenAgain(t *testing.T) {
 }
 
 func TestMergeIntoExistingSite(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	// A hand-made organization with the slug the import would take.
 	os.MkdirAll(filepath.Join(dir, "content/acme-dental"), 0o755)
@@ -354,6 +327,7 @@ func TestMergeIntoExistingSite(t *testing.T) {
 }
 
 func TestAmbiguousTagsAreReportedAndKept(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	rep := runImport(t, fixture, dir, k, nil)
 	want := []string{
@@ -377,6 +351,7 @@ func TestAmbiguousTagsAreReportedAndKept(t *testing.T) {
 }
 
 func TestNoRecipientRefusesAndWritesNothing(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir := newSite(t)
 	before := tree(t, dir)
 	exp, _ := Open(fixture)
@@ -396,6 +371,7 @@ func TestNoRecipientRefusesAndWritesNothing(t *testing.T) {
 }
 
 func TestDryRunWritesNothing(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	before := tree(t, dir)
 	rep := runImport(t, fixture, dir, k, func(o *Options) { o.DryRun = true; o.Recipients = nil })
@@ -415,6 +391,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 }
 
 func TestOversizeAttachmentIsSkippedAndReported(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	rep := runImport(t, fixture, dir, k, func(o *Options) { o.maxAttachment = 10 })
 	var got []string
@@ -445,8 +422,9 @@ func TestExportWithoutOrganizationsCSVIsFoundInItsFolder(t *testing.T) {
 	}
 }
 
-// zipOf zips the fixture under a top folder, with hostile entries.
-func zipOf(t *testing.T) string {
+// zipOf zips the fixture export in the folder fixture under a top folder,
+// with hostile entries.
+func zipOf(t *testing.T, fixture string) string {
 	p := filepath.Join(t.TempDir(), "export.zip")
 	f, _ := os.Create(p)
 	zw := zip.NewWriter(f)
@@ -474,8 +452,9 @@ func zipOf(t *testing.T) string {
 }
 
 func TestZipExportWithHostileEntries(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
-	z := zipOf(t)
+	z := zipOf(t, fixture)
 	rep := runImport(t, z, dir, k, nil)
 	if rep.Items["configurations"] != 4 {
 		t.Errorf("zip import: %v", rep.Items)
@@ -506,7 +485,8 @@ func TestZipExportWithHostileEntries(t *testing.T) {
 }
 
 func TestReadFileBounds(t *testing.T) {
-	exp, err := Open(zipOf(t))
+	fixture := itgluetest.Basic(t)
+	exp, err := Open(zipOf(t, fixture))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -560,7 +540,7 @@ func TestLinksInTheExportAndTheSiteAreNotFollowed(t *testing.T) {
 	outside := t.TempDir()
 	// A folder export with a linked CSV and a linked folder of documents.
 	exp := filepath.Join(t.TempDir(), "export")
-	if err := os.CopyFS(exp, os.DirFS(fixture)); err != nil {
+	if err := itgluetest.Export(exp); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(outside, "secret.csv"), []byte("id,organization,name\n1,Acme Dental,x\n"), 0o644)

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cairn-it/cairn/generator/importer/itglue/itgluetest"
+
 	"github.com/cairn-it/cairn/generator/tomldoc"
 )
 
@@ -50,6 +52,7 @@ func TestParseCSVAwkwardInput(t *testing.T) {
 }
 
 func TestInferredKinds(t *testing.T) {
+	fixture := itgluetest.Basic(t)
 	dir, k := newSite(t), newKey(t)
 	runImport(t, fixture, dir, k, nil)
 	got := tree(t, dir)["schemas/active-directory.toml"]
