@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -74,39 +72,11 @@ func TestCollabSuggestContact(t *testing.T) {
 
 	// cairn collab, trusting only the proxy's address for the header.
 	port := freePort(t)
-	var logs bytes.Buffer
 	cmd := exec.Command(cairn(t), "-C", site, "collab", "--remote", remote, "--state", t.TempDir(),
 		"--port", fmt.Sprint(port), "--trusted-proxy", "127.0.0.1")
 	cmd.Env = append(os.Environ(), "CAIRN_FORGE_TOKEN=e2e-token")
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stopped := false
-	defer func() {
-		if !stopped {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("cairn collab output:\n%s", logs.String())
-		}
-	}()
 	backend, _ := url.Parse(fmt.Sprintf("http://127.0.0.1:%d", port))
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(backend.String() + "/static/collab.css")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cairn collab did not answer: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	srv := startServer(t, "cairn collab", cmd, backend.String()+"/static/collab.css")
 
 	// The sign-in proxy: whatever the browser sends, the header is the
 	// proxy's.
@@ -181,18 +151,7 @@ func TestCollabSuggestContact(t *testing.T) {
 	}
 
 	// Ctrl-C stops it cleanly.
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		stopped = true
-		if err != nil {
-			t.Errorf("cairn collab after Ctrl-C: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Error("cairn collab did not stop within 30 s of Ctrl-C")
-	}
+	srv.stop(t, 30*time.Second)
 }
 
 // pushToBare commits every file of dir into a new repository and pushes

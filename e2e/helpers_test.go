@@ -1,9 +1,13 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
+	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -157,5 +161,68 @@ func waitFor(t testing.TB, ctx context.Context, what, js string, timeout time.Du
 			t.Fatalf("%s: not within %s (last error: %v)", what, timeout, err)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// server is a cairn command serving HTTP (serve, collab), started by
+// startServer for one test.
+type server struct {
+	name    string
+	cmd     *exec.Cmd
+	logs    *bytes.Buffer
+	exited  chan error
+	stopped bool
+}
+
+// startServer starts cmd, a cairn command named name, and waits up to a
+// minute for ready (a URL) to answer. When the test ends the command is
+// killed unless stop stopped it, and its output is logged if the test
+// failed.
+func startServer(t *testing.T, name string, cmd *exec.Cmd, ready string) *server {
+	t.Helper()
+	s := &server{name: name, cmd: cmd, logs: &bytes.Buffer{}, exited: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = s.logs, s.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		if !s.stopped {
+			_ = cmd.Process.Kill()
+			<-s.exited
+		}
+		if t.Failed() {
+			t.Logf("%s output:\n%s", name, s.logs.String())
+		}
+	})
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(ready)
+		if err == nil {
+			resp.Body.Close()
+			return s
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not answer on %s: %v", name, ready, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// stop sends the command Ctrl-C and fails the test unless it exits with
+// status 0 within the given time.
+func (s *server) stop(t *testing.T, within time.Duration) {
+	t.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-s.exited:
+		s.stopped = true
+		if err != nil {
+			t.Errorf("%s after Ctrl-C: %v", s.name, err)
+		}
+	case <-time.After(within):
+		t.Errorf("%s did not stop within %s of Ctrl-C", s.name, within)
 	}
 }

@@ -1,16 +1,13 @@
 package e2e
 
 import (
-	"bytes"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -73,38 +70,8 @@ func TestServeLiveReload(t *testing.T) {
 	site := copyDemo(t)
 	it, ip := demoConfiguration(t, site)
 	port := freePort(t)
-	var logs bytes.Buffer
-	cmd := exec.Command(cairn(t), "-C", site, "serve", "--port", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stopped := false
-	defer func() {
-		if !stopped {
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		if t.Failed() {
-			t.Logf("cairn serve output:\n%s", logs.String())
-		}
-	}()
-
 	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(base)
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cairn serve did not answer on %s: %v", base, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	srv := startServer(t, "cairn serve", exec.Command(cairn(t), "-C", site, "serve", "--port", fmt.Sprint(port)), base)
 
 	ctx := browser(t)
 	page := base + urls.Item(it)
@@ -145,19 +112,8 @@ func TestServeLiveReload(t *testing.T) {
 		30*time.Second)
 
 	// Ctrl-C stops it cleanly.
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-exited:
-		stopped = true
-		if err != nil {
-			t.Errorf("cairn serve after Ctrl-C: %v", err)
-		}
-		if !strings.Contains(logs.String(), "cairn serve: stopped") {
-			t.Errorf("no clean stop message in:\n%s", logs.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Error("cairn serve did not stop within 10 s of Ctrl-C")
+	srv.stop(t, 10*time.Second)
+	if !strings.Contains(srv.logs.String(), "cairn serve: stopped") {
+		t.Errorf("no clean stop message in:\n%s", srv.logs.String())
 	}
 }
