@@ -9,25 +9,15 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/expiry"
+	"github.com/cairn-it/cairn/generator/site/sitetest"
 )
 
 // calendarSite has two clients with a certificate each, a password under
 // a rotation policy, a checklist task and a document under a review
 // cadence, and a portal per client.
 var calendarSite = map[string]string{
-	"cairn.toml": "title = \"Docs\"\noutput = \"public\"\nexpiry_window_days = 30\n\n[rotation]\npasswords = \"90d\"\n\n[review]\n\"*\" = \"6mo\"\n",
-	"access.toml": `
-[groups.staff]
-orgs = ["*"]
-[groups.acme-people]
-orgs = ["acme"]
-[portals.internal]
-title = "Internal"
-groups = ["staff"]
-[portals.acme]
-title = "Acme IT"
-groups = ["acme-people"]
-`,
+	"cairn.toml":                              "title = \"Docs\"\noutput = \"public\"\nexpiry_window_days = 30\n\n[rotation]\npasswords = \"90d\"\n\n[review]\n\"*\" = \"6mo\"\n",
+	"access.toml":                             sitetest.ClientPortals("acme"),
 	"content/acme/org.toml":                   "name = \"Acme\"\nkind = \"client\"\nstatus = \"active\"\n",
 	"content/other/org.toml":                  "name = \"Other\"\nkind = \"client\"\nstatus = \"active\"\n",
 	"content/acme/ssl-certificates/www.toml":  "name = \"www.acme.example\"\nexpires_on = 2026-12-01\n",

@@ -40,24 +40,7 @@ passwords = "90d"
 "*" = "1y"
 sops = "6mo"
 `,
-	"access.toml": `
-[groups.staff]
-orgs = ["*"]
-[groups.acme-people]
-orgs = ["acme"]
-[groups.beta-people]
-orgs = ["beta"]
-
-[portals.internal]
-title = "Internal"
-groups = ["staff"]
-[portals.acme]
-title = "Acme IT"
-groups = ["acme-people"]
-[portals.beta]
-title = "Beta IT"
-groups = ["beta-people"]
-`,
+	"access.toml":                             sitetest.ClientPortals("acme", "beta"),
 	"content/acme/org.toml":                   "name = \"Acme\"\nkind = \"client\"\nstatus = \"active\"\n",
 	"content/beta/org.toml":                   "name = \"Beta\"\nkind = \"client\"\nstatus = \"active\"\n",
 	"content/acme/ssl-certificates/www.toml":  "name = \"www.acme.example\"\nexpires_on = 2026-12-01\n",

@@ -5,6 +5,7 @@ package sitetest
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,6 +30,22 @@ func Write(t testing.TB, files map[string]string) string {
 		t.Fatal(err)
 	}
 	return root
+}
+
+// ClientPortals returns an access.toml with the arrangement most tests of
+// the audience boundary need: a staff group that sees every organization,
+// read through the "internal" portal, and for each client slug a group
+// "<client>-people" that sees that organization only, read through a
+// portal named after it and titled "<Client> IT".
+func ClientPortals(clients ...string) string {
+	var groups, portals strings.Builder
+	groups.WriteString("[groups.staff]\norgs = [\"*\"]\n")
+	portals.WriteString("[portals.internal]\ntitle = \"Internal\"\ngroups = [\"staff\"]\n")
+	for _, c := range clients {
+		fmt.Fprintf(&groups, "[groups.%s-people]\norgs = [%q]\n", c, c)
+		fmt.Fprintf(&portals, "[portals.%s]\ntitle = \"%s IT\"\ngroups = [\"%s-people\"]\n", c, strings.ToUpper(c[:1])+c[1:], c)
+	}
+	return groups.String() + "\n" + portals.String()
 }
 
 // Open loads and checks the site in root at Day, whatever its
