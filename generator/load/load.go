@@ -296,7 +296,7 @@ func (l *loader) templates() ([]*model.Template, error) {
 			return nil, fmt.Errorf("reading %s: %w", file, err)
 		}
 		fields, fieldsLine, body, ok := l.markdownFile(file, data)
-		t := &model.Template{Slug: slug, File: file, Body: body, Fields: fields, FieldsLine: fieldsLine, Broken: !ok}
+		t := &model.Template{Slug: slug, File: file, Body: body, Fields: fields, FieldsLine: fieldsLine, Broken: !ok, Digest: model.DigestOf(data)}
 		if v := fields.Get("title"); v != nil && v.Kind == tomldoc.KindString {
 			t.Title = v.Str
 		}
@@ -716,7 +716,7 @@ func (l *loader) org(f file, data []byte) *model.Org {
 		root, _ = tomldoc.Parse(nil)
 		o.Broken = true
 	}
-	o.Slug, o.File, o.Fields = f.org, f.rel, root
+	o.Slug, o.File, o.Fields, o.Digest = f.org, f.rel, root, model.DigestOf(data)
 	if v := root.Get("quick_notes"); v != nil && v.Kind == tomldoc.KindString {
 		o.Notes = l.parseMarkdown(f.rel, []byte(v.Str), v.StrPos.Line, v.StrPos.Col)
 	}
@@ -731,6 +731,7 @@ func (l *loader) item(f file, data []byte) *model.Item {
 		Slug:   f.slug,
 		File:   f.rel,
 		Schema: l.reg.Get(f.typ),
+		Digest: model.DigestOf(data),
 	}
 	it.FieldsLine = 1
 	if f.kind == kMarkdown {

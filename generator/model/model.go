@@ -4,6 +4,7 @@
 package model
 
 import (
+	"crypto/sha256"
 	"sort"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -149,6 +150,9 @@ type Org struct {
 	// Broken is true when org.toml could not be parsed (the syntax error
 	// is reported); checks of its values are skipped.
 	Broken bool `toml:"-"`
+	// Digest is the SHA-256 of org.toml's bytes: what incremental stages
+	// compare to tell whether the organization changed.
+	Digest Digest `toml:"-"`
 }
 
 // OrgKinds and OrgStatuses are the allowed values of Org.Kind and Org.Status.
@@ -202,6 +206,9 @@ type Item struct {
 	// Secrets is the item's <slug>.sops.yaml beside it, relative to the site
 	// root, or "" when it has none.
 	Secrets string
+	// Digest is the SHA-256 of the item's file bytes: what incremental
+	// stages compare to tell whether the item changed.
+	Digest Digest
 }
 
 // IsMarkdown reports whether the item is a document or a checklist.
@@ -227,7 +234,15 @@ type Template struct {
 	// Broken is true when the front matter could not be read (the problem
 	// is reported); checks of its values are skipped.
 	Broken bool
+	// Digest is the SHA-256 of the template's file bytes.
+	Digest Digest
 }
+
+// Digest is the SHA-256 of a source file's bytes.
+type Digest [sha256.Size]byte
+
+// DigestOf returns the digest of a source file's bytes.
+func DigestOf(data []byte) Digest { return sha256.Sum256(data) }
 
 // Site is a whole documentation site, loaded and resolved.
 type Site struct {
