@@ -1,9 +1,10 @@
 package search
 
 import (
+	"cmp"
 	"strings"
 	"unicode"
-	"unicode/utf16"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -41,6 +42,40 @@ func Normalize(s string) string {
 // isWordRune reports whether r is part of a word: a letter or a digit.
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// Byte classes of ASCII characters, for the tokenizer's fast path.
+const (
+	asciiOther uint8 = iota // punctuation, symbols, controls
+	asciiSpace              // what unicode.IsSpace reports for ASCII
+	asciiWord               // letters and digits
+)
+
+// asciiClass classifies the bytes below utf8.RuneSelf.
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for _, c := range "\t\n\v\f\r " {
+		t[c] = asciiSpace
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = asciiWord
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = asciiWord
+		t[c-'a'+'A'] = asciiWord
+	}
+	return t
+}()
+
+// runeAt returns the rune at s[i], its width, and whether it is a space
+// and a word rune, as strings.Fields and isWordRune see it (an invalid
+// byte is utf8.RuneError, width 1, neither).
+func runeAt(s string, i int) (width int, space, word bool) {
+	if c := s[i]; c < utf8.RuneSelf {
+		k := asciiClass[c]
+		return 1, k == asciiSpace, k == asciiWord
+	}
+	r, w := utf8.DecodeRuneInString(s[i:])
+	return w, unicode.IsSpace(r), isWordRune(r)
+}
+
 // Tokens splits text into index terms and calls emit for each, in order
 // (repeats included). The rules, mirrored by search.js for queries:
 //
@@ -52,58 +87,70 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) 
 //     ("nw-fw01.example", "192.0.2.10", "70:4c:a5:10:00:01"), so that a
 //     query typed with its punctuation matches by prefix ("192.0.2" finds
 //     "192.0.2.10"), unless it is longer than maxTermLen runes.
+//
+// The terms are substrings of the normalized text. Tokens makes one pass
+// over the text and allocates nothing but the normalized copy (none for
+// lower-case ASCII).
 func Tokens(text string, emit func(term string)) {
 	text = Normalize(text)
-	for _, chunk := range strings.Fields(text) {
-		chunk = strings.TrimFunc(chunk, func(r rune) bool { return !isWordRune(r) })
-		if chunk == "" {
-			continue
+	runs := 0   // runs of word runes in the current chunk
+	run := -1   // start of the current run, or -1
+	first := -1 // start of the chunk's first run, or -1
+	last := 0   // end of the chunk's last run
+	endChunk := func() {
+		if runs > 1 {
+			if whole := text[first:last]; utf8.RuneCountInString(whole) <= maxTermLen {
+				emit(whole)
+			}
 		}
-		runs := 0
-		start := -1
-		for i, r := range chunk {
-			if isWordRune(r) {
-				if start < 0 {
-					start = i
+		runs, first = 0, -1
+	}
+	for i := 0; i < len(text); {
+		w, space, word := runeAt(text, i)
+		switch {
+		case word:
+			if run < 0 {
+				run = i
+				if first < 0 {
+					first = i
 				}
-				continue
 			}
-			if start >= 0 {
-				emit(chunk[start:i])
-				runs++
-				start = -1
-			}
-		}
-		if start >= 0 {
-			emit(chunk[start:])
+		case run >= 0:
+			emit(text[run:i])
 			runs++
+			last, run = i, -1
 		}
-		if runs > 1 && len([]rune(chunk)) <= maxTermLen {
-			emit(chunk)
+		if space {
+			endChunk()
 		}
+		i += w
 	}
+	if run >= 0 {
+		emit(text[run:])
+		runs++
+		last = len(text)
+	}
+	endChunk()
 }
 
-// lessUTF16 orders strings as JavaScript compares them (by UTF-16 code
-// units), so search.js can binary-search the term list the Go side sorted.
-func lessUTF16(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	for i := 0; i < len(ra) && i < len(rb); i++ {
-		if ra[i] == rb[i] {
-			continue
-		}
-		return unitKey(ra[i]) < unitKey(rb[i])
+// compareUTF16 orders strings as JavaScript compares them (by UTF-16
+// code units), so search.js can binary-search the term list the Go side
+// sorted. For valid UTF-8 this is byte order, but for a rune from U+E000
+// to U+FFFF (lead byte 0xEE or 0xEF) against one above U+FFFF (lead byte
+// 0xF0 to 0xF4): in UTF-16 the latter starts with a surrogate, which
+// sorts first. Terms are valid UTF-8 (Normalize makes them so).
+func compareUTF16(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i < n && a[i] == b[i] {
+		i++
 	}
-	return len(ra) < len(rb)
-}
-
-// unitKey returns the first UTF-16 code unit of r; two different runes
-// with the same first unit (two astral runes of one surrogate block)
-// compare by their second unit, which follows rune order.
-func unitKey(r rune) uint32 {
-	if r >= 0x10000 {
-		hi, lo := utf16.EncodeRune(r)
-		return uint32(hi)<<16 | uint32(lo)
+	if i == n {
+		return cmp.Compare(len(a), len(b))
 	}
-	return uint32(r) << 16
+	ca, cb := a[i], b[i]
+	if ca >= 0xEE && cb >= 0xEE && (ca >= 0xF0) != (cb >= 0xF0) {
+		return cmp.Compare(cb, ca)
+	}
+	return cmp.Compare(ca, cb)
 }
