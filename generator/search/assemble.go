@@ -15,15 +15,31 @@ import (
 // again, and writes exactly the bytes Build writes for the view the parts
 // were made from. It is pure and safe for concurrent use; the parts are
 // not modified.
-func Assemble(parts []*Part) ([]byte, error) {
+func Assemble(parts []*Part) ([]byte, error) { return new(assembler).assemble(parts) }
+
+// assembler merges parts into an index. It remembers, between calls, the
+// terms it has numbered (sorted once, then merged with new ones) and the
+// term numbers of the last call's parts, so that assembling parts it has
+// seen costs no term look-ups and no sorting: what a Cache rebuilding
+// after an edit needs. An assembler serves one goroutine at a time.
+type assembler struct {
+	ids   map[string]int32  // term -> number
+	dict  []string          // number -> term
+	order []int32           // every number, its terms sorted by compareUTF16
+	memo  map[*Part][]int32 // the numbers of each part's terms, as they occur, for the last call's parts
+}
+
+// deadTerms is how many numbered terms no part uses an assembler keeps,
+// as a multiple of those in use, before it numbers them afresh.
+const deadTerms = 1
+
+func (a *assembler) assemble(parts []*Part) ([]byte, error) {
 	var (
 		orgs      []string
 		types     []string
 		typeIndex = map[string]int{}
 		docTypes  = make([]int, len(parts))
 		docOrgs   = make([]int, len(parts))
-		nterms    = 0
-		textLen   = 0
 	)
 	for i, p := range parts {
 		if p == nil {
@@ -42,60 +58,86 @@ func Assemble(parts []*Part) ([]byte, error) {
 			types = append(types, p.typ)
 		}
 		docTypes[i] = t
-		nterms += len(p.terms)
-		textLen += len(p.text)
 	}
 
-	// Number every distinct term, and note each posting's term.
-	ids := make(map[string]int32, nterms/4)
-	var dict []string                 // term id -> term
-	var count []int32                 // term id -> documents it occurs in
-	pterm := make([]int32, 0, nterms) // posting -> term id, postings in doc order
-	for _, p := range parts {
-		start := uint32(0)
-		for _, e := range p.terms {
-			t := p.text[start : e>>2]
-			start = e >> 2
-			id, ok := ids[t]
-			if !ok {
-				id = int32(len(dict))
-				ids[t] = id
-				dict = append(dict, t)
-				count = append(count, 0)
+	// Number the terms of parts not seen last time; count the documents
+	// each term occurs in.
+	if a.ids == nil {
+		a.ids = map[string]int32{}
+	}
+	memo := make(map[*Part][]int32, len(parts))
+	nums := make([][]int32, len(parts)) // the numbers of each part's terms
+	var fresh []int32                   // numbers given in this call
+	npost := 0
+	for i, p := range parts {
+		ns, ok := a.memo[p]
+		if !ok {
+			ns, ok = memo[p] // a part given twice
+		}
+		if !ok {
+			ns = make([]int32, len(p.terms))
+			start := uint32(0)
+			for j, e := range p.terms {
+				t := p.text[start : e>>2]
+				start = e >> 2
+				id, ok := a.ids[t]
+				if !ok {
+					id = int32(len(a.dict))
+					a.ids[t] = id
+					a.dict = append(a.dict, t)
+					fresh = append(fresh, id)
+				}
+				ns[j] = id
 			}
+		}
+		memo[p] = ns
+		nums[i] = ns
+		npost += len(ns)
+	}
+	a.memo = memo
+	if len(fresh) > 0 {
+		a.merge(fresh)
+	}
+	count := make([]int32, len(a.dict))
+	for _, ns := range nums {
+		for _, id := range ns {
 			count[id]++
-			pterm = append(pterm, id)
 		}
 	}
-
-	// Sort the terms as JavaScript compares strings, and lay the postings
-	// out term by term; documents are visited in order, so each term's
-	// postings come out ascending.
-	order := make([]int32, len(dict))
-	for i := range order {
-		order[i] = int32(i)
+	live := 0
+	for _, c := range count {
+		if c > 0 {
+			live++
+		}
 	}
-	slices.SortFunc(order, func(a, b int32) int { return compareUTF16(dict[a], dict[b]) })
-	next := make([]int32, len(dict)) // term id -> next free slot in post
+	if len(a.dict)-live > deadTerms*live+1024 {
+		*a = assembler{} // too many terms nothing uses: start afresh
+		return a.assemble(parts)
+	}
+
+	// Lay the postings out term by term, in term order; documents are
+	// visited in order, so each term's postings come out ascending.
+	next := make([]int32, len(a.dict)) // term number -> next free slot in post
 	at := int32(0)
-	for _, id := range order {
+	textLen := 0
+	for _, id := range a.order {
 		next[id] = at
 		at += count[id]
+		if count[id] > 0 {
+			textLen += len(a.dict[id]) + 1
+		}
 	}
-	post := make([]uint32, len(pterm))
-	k := 0
+	post := make([]uint32, npost)
 	for n, p := range parts {
-		for _, e := range p.terms {
-			id := pterm[k]
-			k++
-			post[next[id]] = uint32(n)<<2 | e&3
+		for j, id := range nums[n] {
+			post[next[id]] = uint32(n)<<2 | p.terms[j]&3
 			next[id]++
 		}
 	}
 
 	// Write what encoding/json wrote for an Index: a nil orgs or docs
 	// list is null, the types list is never nil.
-	b := make([]byte, 0, 64+textLen+len(dict)+3*len(post)+len(parts)*160)
+	b := make([]byte, 0, 64+textLen+3*len(post)+len(parts)*160)
 	b = append(b, "window."+Global+"={\"v\":"...)
 	b = strconv.AppendInt(b, Version, 10)
 	b = append(b, `,"types":[`...)
@@ -116,23 +158,55 @@ func Assemble(parts []*Part) ([]byte, error) {
 		return append(b, parts[i].tail...)
 	})
 	b = append(b, `,"terms":"`...)
-	for i, id := range order {
-		if i > 0 {
+	first := true
+	for _, id := range a.order {
+		if count[id] == 0 {
+			continue
+		}
+		if !first {
 			b = append(b, ' ')
 		}
-		b = appendJSONText(b, dict[id], false)
+		first = false
+		b = appendJSONText(b, a.dict[id], false)
 	}
 	b = append(b, `","post":"`...)
-	at = 0
-	for i, id := range order {
-		if i > 0 {
+	at, first = 0, true
+	for _, id := range a.order {
+		if count[id] == 0 {
+			continue
+		}
+		if !first {
 			b = append(b, ' ')
 		}
+		first = false
 		b = appendPostings(b, post[at:at+count[id]])
 		at += count[id]
 	}
 	b = append(b, "\"};\n"...)
 	return b, nil
+}
+
+// merge adds newly numbered terms to the sorted order.
+func (a *assembler) merge(fresh []int32) {
+	cmpTerms := func(x, y int32) int { return compareUTF16(a.dict[x], a.dict[y]) }
+	slices.SortFunc(fresh, cmpTerms)
+	if len(a.order) == 0 {
+		a.order = fresh
+		return
+	}
+	merged := make([]int32, 0, len(a.order)+len(fresh))
+	i, j := 0, 0
+	for i < len(a.order) && j < len(fresh) {
+		if cmpTerms(fresh[j], a.order[i]) < 0 {
+			merged = append(merged, fresh[j])
+			j++
+		} else {
+			merged = append(merged, a.order[i])
+			i++
+		}
+	}
+	merged = append(append(merged, a.order[i:]...), fresh[j:]...)
+	a.order = merged
 }
 
 // appendList appends a JSON array of n elements, or null when n is 0.

@@ -71,8 +71,32 @@ const partFormat = "cairn search part 1"
 // Equal keys mean equal parts, whatever the portal or site: a part may be
 // cached by its key and shared between portals. PartKey is pure and safe
 // for concurrent use.
-func PartKey(v *access.View, p Page) Key {
-	var k keyBuf
+func PartKey(v *access.View, p Page) Key { return newKeyer(v).key(p) }
+
+// IndexKey returns the key of a portal's whole index: equal keys mean
+// equal bytes of Build(v). It costs a PartKey per page, no tokenizing.
+func IndexKey(v *access.View) Key {
+	k := newKeyer(v)
+	all := []byte(partFormat + "\x00index")
+	for _, p := range Pages(v) {
+		pk := k.key(p)
+		all = append(all, pk[:]...)
+	}
+	return sha256.Sum256(all)
+}
+
+// keyer computes part keys, reusing its buffer and each schema's digest
+// from one to the next. One keyer serves one goroutine.
+type keyer struct {
+	v       *access.View
+	b       []byte
+	schemas map[*schema.Schema]Key
+}
+
+func newKeyer(v *access.View) *keyer { return &keyer{v: v, schemas: map[*schema.Schema]Key{}} }
+
+func (k *keyer) key(p Page) Key {
+	k.b = k.b[:0]
 	k.str(partFormat)
 	if it := p.Item; it != nil {
 		k.str("item")
@@ -80,7 +104,12 @@ func PartKey(v *access.View, p Page) Key {
 		k.str(it.Type)
 		k.str(it.Title)
 		k.b = append(k.b, it.Digest[:]...)
-		k.schema(it.Schema)
+		sk, ok := k.schemas[it.Schema]
+		if !ok {
+			sk = schemaKey(it.Schema)
+			k.schemas[it.Schema] = sk
+		}
+		k.b = append(k.b, sk[:]...)
 	} else {
 		o := p.Org
 		k.str("org")
@@ -100,45 +129,42 @@ func PartKey(v *access.View, p Page) Key {
 	// every Resolve NewPart makes.
 	k.str("links")
 	prev := ""
-	for _, l := range v.Links(p.ID()) {
+	for _, l := range k.v.Links(p.ID()) {
 		if l.Kind.RefKind() != model.RefID || l.To == prev {
 			continue
 		}
 		prev = l.To
 		k.str(l.To)
-		if o := v.Org(l.To); o != nil {
-			k.str(orgName(o))
-		} else if it := v.Item(l.To); it != nil {
-			k.str(it.Title)
+		if strings.IndexByte(l.To, '/') < 0 { // an organization's slug
+			k.str(orgName(k.v.Org(l.To)))
+		} else {
+			k.str(k.v.Item(l.To).Title)
 		}
 	}
 	return sha256.Sum256(k.b)
 }
 
-// IndexKey returns the key of a portal's whole index: equal keys mean
-// equal bytes of Build(v). It costs a PartKey per page, no tokenizing.
-func IndexKey(v *access.View) Key {
-	var k keyBuf
-	k.str(partFormat)
-	k.str("index")
-	for _, p := range Pages(v) {
-		pk := PartKey(v, p)
-		k.b = append(k.b, pk[:]...)
+// schemaKey returns a digest of what NewPart reads of an item's type: its
+// display name and its fields' names, kinds and list and title flags.
+func schemaKey(s *schema.Schema) Key {
+	k := &keyer{}
+	if s == nil {
+		k.str("no schema")
+	} else {
+		k.str(s.DisplaySingular())
+		k.fields(s.Fields)
 	}
 	return sha256.Sum256(k.b)
 }
 
-// keyBuf collects the length-prefixed inputs of a key.
-type keyBuf struct{ b []byte }
+func (k *keyer) num(n int) { k.b = binary.AppendUvarint(k.b, uint64(n)) }
 
-func (k *keyBuf) num(n int) { k.b = binary.AppendUvarint(k.b, uint64(n)) }
-
-func (k *keyBuf) str(s string) {
+func (k *keyer) str(s string) {
 	k.num(len(s))
 	k.b = append(k.b, s...)
 }
 
-func (k *keyBuf) flag(b bool) {
+func (k *keyer) flag(b bool) {
 	if b {
 		k.b = append(k.b, 1)
 	} else {
@@ -146,17 +172,7 @@ func (k *keyBuf) flag(b bool) {
 	}
 }
 
-// schema adds what NewPart reads of an item's type.
-func (k *keyBuf) schema(s *schema.Schema) {
-	if s == nil {
-		k.str("no schema")
-		return
-	}
-	k.str(s.DisplaySingular())
-	k.fields(s.Fields)
-}
-
-func (k *keyBuf) fields(fs []*schema.Field) {
+func (k *keyer) fields(fs []*schema.Field) {
 	k.num(len(fs))
 	for _, f := range fs {
 		k.str(f.Name)

@@ -374,9 +374,12 @@ func BenchmarkBuild(b *testing.B) {
 	}
 	v := view(b, s, "internal")
 	var out []byte
+	ops, start := 0, cpuTime()
 	for b.Loop() {
 		out = mustBuild(b, v)[search.IndexFile]
+		ops++
 	}
+	reportCPU(b, start, ops)
 	b.ReportMetric(float64(len(out)), "index-bytes")
 	b.ReportMetric(float64(gzipSize(b, out)), "gzip-bytes")
 }
