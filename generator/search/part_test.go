@@ -3,6 +3,7 @@ package search_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -309,5 +310,63 @@ func TestPartKeyFollowsTheView(t *testing.T) {
 	}
 	if !reflect.DeepEqual(search.NewPart(internal, page(internal, server)), search.NewPart(internal, page(internal, server))) {
 		t.Error("NewPart is not deterministic")
+	}
+}
+
+// TestEncodingAsEncodingJSON: the index Build writes is, byte for byte,
+// what encoding/json writes for the decoded Index (the first
+// implementation's encoder: no HTML escaping but inside docs, which
+// json.Marshal wrote), on a site whose names and values hold quotes,
+// backslashes, HTML characters, control characters, U+2028, accents and
+// letters above U+FFFF; and its terms are in the UTF-16 order search.js
+// binary-searches.
+func TestEncodingAsEncodingJSON(t *testing.T) {
+	dir := t.TempDir()
+	err := testsite.WriteFiles(dir, map[string]string{
+		"cairn.toml":  `title = "Tricky"`,
+		"access.toml": "[groups.staff]\norgs = [\"*\"]\n\n[portals.internal]\ngroups = [\"staff\"]\n",
+		"content/acme/org.toml": `name = "Acme <R&D> \"Labs\""
+description = "Line\u2028separator, bell\u0007, tab\t and a back\\slash"
+quick_notes = "Café — naïve résumé; 𠀀x﨎y a\"b c<d e&f"
+`,
+		"content/acme/configurations/box.toml": `name = "box-𠀀 﨎 Ünïcödé"
+notes = "x<y>z & \"quoted\" \\ 1.2.3 ＡＢＣ 𝔘𝔫𝔦"
+`,
+		"content/acme/documents/doc.md": "+++\ntitle = \"Doc </script> & co\u2028\"\n+++\n\n# Heading\n\nText with [[configurations/box]] and U+2028 \u2028 here.\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := site.Open(context.Background(), dir, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := mustBuild(t, view(t, res.Site, "internal"))[search.IndexFile]
+	idx := decode(t, map[string][]byte{search.IndexFile: got})
+	var want bytes.Buffer
+	want.WriteString("window." + search.Global + "=")
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(idx); err != nil {
+		t.Fatal(err)
+	}
+	want.Truncate(want.Len() - 1)
+	want.WriteString(";\n")
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("index differs from encoding/json's:\n got %s\nwant %s", got, want.Bytes())
+	}
+	for _, esc := range []string{`\u003c/script\u003e`, `\u2028`, `\u0007`, `a\"b`, `c<d`} {
+		if !bytes.Contains(got, []byte(esc)) {
+			t.Errorf("index lacks %s", esc)
+		}
+	}
+	terms := strings.Split(idx.Terms, " ")
+	for i := 1; i < len(terms); i++ {
+		if !referenceLess(terms[i-1], terms[i]) {
+			t.Errorf("terms %q and %q are not in UTF-16 order", terms[i-1], terms[i])
+		}
+	}
+	if !contains(terms, "𠀀x﨎y") || !contains(terms, "﨎") || !contains(terms, "𠀀") {
+		t.Errorf("terms %q lack the letters above U+E000", terms)
 	}
 }
