@@ -332,6 +332,7 @@ quick_notes = "Café — naïve résumé; 𠀀x﨎y a\"b c<d e&f"
 		"content/acme/configurations/box.toml": `name = "box-𠀀 﨎 Ünïcödé"
 notes = "x<y>z & \"quoted\" \\ 1.2.3 ＡＢＣ 𝔘𝔫𝔦"
 `,
+		"content/acme/configurations/fw.toml": `name = "fw <main> & backup"`,
 		"content/acme/documents/doc.md": "+++\ntitle = \"Doc </script> & co\u2028\"\n+++\n\n# Heading\n\nText with [[configurations/box]] and U+2028 \u2028 here.\n",
 	})
 	if err != nil {
@@ -355,7 +356,7 @@ notes = "x<y>z & \"quoted\" \\ 1.2.3 ＡＢＣ 𝔘𝔫𝔦"
 	if !bytes.Equal(got, want.Bytes()) {
 		t.Errorf("index differs from encoding/json's:\n got %s\nwant %s", got, want.Bytes())
 	}
-	for _, esc := range []string{`\u003c/script\u003e`, `\u2028`, `\u0007`, `a\"b`, `c<d`} {
+	for _, esc := range []string{`fw \u003cmain\u003e \u0026 backup`, `\u003c/script\u003e`, `\u2028`, `\u0007`, `a\"b`, `c<d`} {
 		if !bytes.Contains(got, []byte(esc)) {
 			t.Errorf("index lacks %s", esc)
 		}
