@@ -79,17 +79,12 @@ func (c *Cache) Build(v *access.View) ([]byte, Stats, error) {
 	}
 
 	st := Stats{Pages: len(pages)}
-	var m *maker
-	for i, p := range parts {
-		if p != nil {
-			continue
+	for _, p := range parts {
+		if p == nil {
+			st.Made++
 		}
-		if m == nil {
-			m = newMaker(v)
-		}
-		parts[i] = m.part(pages[i])
-		st.Made++
 	}
+	makeParts(v, pages, parts)
 	b, err := pc.asm.assemble(parts)
 	if err != nil {
 		return nil, st, fmt.Errorf("search index of portal %s: %w", v.Portal.Name, err)

@@ -373,7 +373,10 @@ func (m *maker) scalar(it *model.Item, f *schema.Field, e *tomldoc.Value) string
 // hidden item.
 func (m *maker) plain(from string, d *markdown.Doc) string {
 	return d.PlainTextWiki(d.Root(), func(l *markdown.WikiLink) string {
-		if _, ok := m.v.Resolve(from, model.RefID, l.Target); l.Label == "" && !ok {
+		if l.Label != "" {
+			return l.Label
+		}
+		if _, ok := m.v.Resolve(from, model.RefID, l.Target); !ok {
 			return ""
 		}
 		return l.DisplayLabel()

@@ -333,7 +333,7 @@ quick_notes = "Café — naïve résumé; 𠀀x﨎y a\"b c<d e&f"
 notes = "x<y>z & \"quoted\" \\ 1.2.3 ＡＢＣ 𝔘𝔫𝔦"
 `,
 		"content/acme/configurations/fw.toml": `name = "fw <main> & backup"`,
-		"content/acme/documents/doc.md": "+++\ntitle = \"Doc </script> & co\u2028\"\n+++\n\n# Heading\n\nText with [[configurations/box]] and U+2028 \u2028 here.\n",
+		"content/acme/documents/doc.md":       "+++\ntitle = \"Doc </script> & co\u2028\"\n+++\n\n# Heading\n\nText with [[configurations/box]] and U+2028 \u2028 here.\n",
 	})
 	if err != nil {
 		t.Fatal(err)

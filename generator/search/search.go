@@ -33,7 +33,10 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
@@ -110,15 +113,40 @@ func (d *Doc) UnmarshalJSON(b []byte) error {
 func Build(v *access.View) (map[string][]byte, error) {
 	pages := Pages(v)
 	parts := make([]*Part, len(pages))
-	m := newMaker(v)
-	for i, p := range pages {
-		parts[i] = m.part(p)
-	}
+	makeParts(v, pages, parts)
 	b, err := Assemble(parts)
 	if err != nil {
 		return nil, fmt.Errorf("search index of portal %s: %w", v.Portal.Name, err)
 	}
 	return map[string][]byte{IndexFile: b}, nil
+}
+
+// makeParts makes the part of each page whose part is nil, on as many
+// goroutines as GOMAXPROCS allows when there are many: parts are
+// independent of each other.
+func makeParts(v *access.View, pages []Page, parts []*Part) {
+	const batch = 64 // pages a goroutine takes at a time
+	workers := min(runtime.GOMAXPROCS(0), (len(pages)+batch-1)/batch)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range max(workers, 1) {
+		wg.Go(func() {
+			m := newMaker(v)
+			for {
+				end := int(next.Add(batch))
+				start := end - batch
+				if start >= len(pages) {
+					return
+				}
+				for i := start; i < min(end, len(pages)); i++ {
+					if parts[i] == nil {
+						parts[i] = m.part(pages[i])
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func orgName(o *model.Org) string {
