@@ -82,6 +82,12 @@ type Options struct {
 	// NoRunbooks skips the PDF runbooks (they are most of a build's time):
 	// for quick previews. Organization pages then do not link to them.
 	NoRunbooks bool
+	// SearchCache, when set, keeps the search index's parts between
+	// calls (cairn serve can keep one for its life): each portal's index
+	// is assembled from the cached parts of the pages whose keys
+	// (search.PartKey) did not change, and only the others are tokenized
+	// again. The bytes are those of search.Build.
+	SearchCache *search.Cache
 	// Progress, when set, is called as the build passes each Stage, from
 	// the goroutine that called Build. Cancelling the build's context in
 	// it is honoured up to and including StageRendered.
@@ -340,6 +346,10 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		}})
 	}
 	files = append(files, File{Path: search.IndexFile, Make: func(context.Context) ([]byte, error) {
+		if opts.SearchCache != nil {
+			b, _, err := opts.SearchCache.Build(v)
+			return b, err
+		}
 		files, err := search.Build(v)
 		if err != nil {
 			return nil, err
