@@ -8,6 +8,7 @@ package access
 import (
 	"fmt"
 	"io/fs"
+	"iter"
 	"sort"
 	"strings"
 
@@ -301,6 +302,20 @@ func (v *View) Files() []string {
 // Links returns the visible links from an item: those whose target the
 // portal may see.
 func (v *View) Links(id string) []model.Link { return v.filter(v.site.Graph.Out(id), false) }
+
+// LinksSeq yields the links Links returns, in the same order, without
+// making a slice: for callers that visit every page's links (the search
+// index's part keys). The links must not be modified.
+func (v *View) LinksSeq(id string) iter.Seq[*model.Link] {
+	return func(yield func(*model.Link) bool) {
+		out := v.site.Graph.Out(id)
+		for i := range out {
+			if v.CanSee(out[i].To) && !yield(&out[i]) {
+				return
+			}
+		}
+	}
+}
 
 // Backlinks returns the visible links to an item or organization: those
 // whose source the portal may see.

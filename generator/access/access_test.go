@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
 )
 
@@ -117,5 +118,39 @@ func TestViewAnswersOnlyForWhatThePortalSees(t *testing.T) {
 	}
 	if want := []string{"acme/configurations/sv1", doc}; !reflect.DeepEqual(from, want) {
 		t.Errorf("backlinks of the vendor contact in portal acme: %q, want %q", from, want)
+	}
+}
+
+// TestLinksSeqIsLinks: LinksSeq yields what Links returns, in order, for
+// every item and organization in every portal, hidden ones included
+// (whose visible links Links lists too), and stops when told.
+func TestLinksSeqIsLinks(t *testing.T) {
+	s := openDoor(t)
+	ids := []string{}
+	for _, it := range s.Items {
+		ids = append(ids, it.ID)
+	}
+	for _, o := range s.Orgs {
+		ids = append(ids, o.Slug)
+	}
+	links := 0
+	for _, portal := range access.Portals(s) {
+		v := view(t, s, portal)
+		for _, id := range ids {
+			var got []model.Link
+			for l := range v.LinksSeq(id) {
+				got = append(got, *l)
+			}
+			if want := v.Links(id); !reflect.DeepEqual(got, want) {
+				t.Errorf("portal %s, %s: LinksSeq gave %v, Links %v", portal, id, got, want)
+			}
+			links += len(got)
+			for range v.LinksSeq(id) {
+				break // must not panic: the iterator stops
+			}
+		}
+	}
+	if links == 0 {
+		t.Fatal("the test site has no visible links: the test proves nothing")
 	}
 }

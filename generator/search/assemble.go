@@ -25,6 +25,7 @@ func Assemble(parts []*Part) ([]byte, error) { return new(assembler).assemble(pa
 type assembler struct {
 	ids   map[string]int32  // term -> number
 	dict  []string          // number -> term
+	json  []string          // number -> the term as a JSON string's text
 	order []int32           // every number, its terms sorted by compareUTF16
 	memo  map[*Part][]int32 // the numbers of each part's terms, as they occur, for the last call's parts
 }
@@ -85,6 +86,7 @@ func (a *assembler) assemble(parts []*Part) ([]byte, error) {
 					id = int32(len(a.dict))
 					a.ids[t] = id
 					a.dict = append(a.dict, t)
+					a.json = append(a.json, jsonText(t))
 					fresh = append(fresh, id)
 				}
 				ns[j] = id
@@ -167,7 +169,7 @@ func (a *assembler) assemble(parts []*Part) ([]byte, error) {
 			b = append(b, ' ')
 		}
 		first = false
-		b = appendJSONText(b, a.dict[id], false)
+		b = append(b, a.json[id]...)
 	}
 	b = append(b, `","post":"`...)
 	at, first = 0, true
@@ -259,16 +261,34 @@ func appendJSON(b []byte, s string, html bool) []byte {
 }
 
 // appendJSONText appends s as appendJSON does, without the quotes.
-// Printable ASCII that needs no escape is copied; anything else is left
-// to encoding/json, so the bytes are always encoding/json's.
 func appendJSONText(b []byte, s string, html bool) []byte {
+	if plainJSON(s, html) {
+		return append(b, s...)
+	}
+	return append(b, jsonString(s, html)...)
+}
+
+// jsonText returns s as a JSON string's text, as appendJSONText writes
+// it: s itself when it needs no escape.
+func jsonText(s string) string {
+	if plainJSON(s, false) {
+		return s
+	}
+	return string(jsonString(s, false))
+}
+
+// plainJSON reports whether encoding/json writes s as it is (between
+// quotes): printable ASCII but for the quote and the backslash, and <, >
+// and & when html is true. Anything else is left to encoding/json, so the
+// bytes are always encoding/json's.
+func plainJSON(s string, html bool) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || html && (c == '<' || c == '>' || c == '&') {
-			return append(b, jsonString(s, html)...)
+			return false
 		}
 	}
-	return append(b, s...)
+	return true
 }
 
 // jsonString returns encoding/json's encoding of s without its quotes.

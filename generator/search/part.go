@@ -129,7 +129,7 @@ func (k *keyer) key(p Page) Key {
 	// every Resolve NewPart makes.
 	k.str("links")
 	prev := ""
-	for _, l := range k.v.Links(p.ID()) {
+	for l := range k.v.LinksSeq(p.ID()) {
 		if l.Kind.RefKind() != model.RefID || l.To == prev {
 			continue
 		}
