@@ -28,6 +28,16 @@
 // "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef". A term list sorted once serves every
 // prefix query by binary search; the shared dictionary and small deltas
 // keep a 10,000-item index well under 1 MB compressed.
+//
+// # Parts
+//
+// The index is assembled from one Part per page (Pages, NewPart): what
+// the index holds of that page, tokenized. Assemble merges parts without
+// reading the site or tokenizing again, and Build is Assemble of fresh
+// parts. PartKey is a digest of everything a part is made from (equal
+// keys, equal parts), so parts can be cached between builds and shared
+// between portals; Cache does that for callers that build again and
+// again (cairn serve), and IndexKey is the key of a whole index.
 package search
 
 import (
