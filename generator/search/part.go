@@ -192,8 +192,11 @@ type Part struct {
 	org  bool   // an organization's home page
 	name string // the "orgs" entry, for an organization's page
 	typ  string // the type's display name
-	head []byte // the doc's JSON up to its type: ["url","title",
-	tail []byte // the doc's JSON after its organization: ,"summary"]
+	// url, title and summary (clipped) are the doc's strings; head and
+	// tail their JSON: ["url","title", before the type's number and
+	// ,"summary"] after the organization's.
+	url, title, summary string
+	head, tail          []byte
 	// text holds the page's distinct terms one after another, in the order
 	// they first occur; terms[i] is the end of term i in text << 2 | the
 	// best class it occurs in.
@@ -243,8 +246,7 @@ func (m *maker) part(p Page) *Part {
 	if part.org {
 		part.name = title
 	}
-	part.head = append(appendJSON(append(appendJSON([]byte{'['}, url, true), ','), title, true), ',')
-	part.tail = append(appendJSON([]byte{','}, clip(summary), true), ']')
+	part.setDoc(url, title, clip(summary))
 	n := 0
 	for _, t := range m.order {
 		n += len(t)
@@ -257,6 +259,14 @@ func (m *maker) part(p Page) *Part {
 	}
 	part.text = text.String()
 	return part
+}
+
+// setDoc sets the part's doc strings and their JSON, as json.Marshal
+// wrote them in the first index format (with <, > and & escaped).
+func (p *Part) setDoc(url, title, summary string) {
+	p.url, p.title, p.summary = url, title, summary
+	p.head = append(appendJSON(append(appendJSON([]byte{'['}, url, true), ','), title, true), ',')
+	p.tail = append(appendJSON([]byte{','}, summary, true), ']')
 }
 
 // text adds the terms of s to the current page with a class.
