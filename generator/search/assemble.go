@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,16 +19,25 @@ import (
 func Assemble(parts []*Part) ([]byte, error) { return new(assembler).assemble(parts) }
 
 // assembler merges parts into an index. It remembers, between calls, the
-// terms it has numbered (sorted once, then merged with new ones) and the
-// term numbers of the last call's parts, so that assembling parts it has
-// seen costs no term look-ups and no sorting: what a Cache rebuilding
-// after an edit needs. An assembler serves one goroutine at a time.
+// terms it has numbered (sorted once, then merged with new ones), the
+// term numbers of the parts it has seen, and each term's postings, raw
+// and encoded. Assembling again the same pages in the same order with a
+// few parts replaced (an edit) then costs the replaced parts' terms only;
+// other calls number what is new and lay every posting out again. An
+// assembler serves one goroutine at a time.
 type assembler struct {
 	ids   map[string]int32  // term -> number
 	dict  []string          // number -> term
 	json  []string          // number -> the term as a JSON string's text
 	order []int32           // every number, its terms sorted by compareUTF16
-	memo  map[*Part][]int32 // the numbers of each part's terms, as they occur, for the last call's parts
+	memo  map[*Part][]int32 // the numbers of each part's terms, as they occur
+
+	// What the last call assembled, for the next: its parts, and each
+	// term's postings (doc << 2 | class, docs ascending; empty for a term
+	// no part uses) and their encoding.
+	last  []*Part
+	lists [][]uint32
+	enc   [][]byte
 }
 
 // deadTerms is how many numbered terms no part uses an assembler keeps,
@@ -60,86 +70,29 @@ func (a *assembler) assemble(parts []*Part) ([]byte, error) {
 		}
 		docTypes[i] = t
 	}
-
-	// Number the terms of parts not seen last time; count the documents
-	// each term occurs in.
 	if a.ids == nil {
 		a.ids = map[string]int32{}
 	}
-	memo := make(map[*Part][]int32, len(parts))
-	nums := make([][]int32, len(parts)) // the numbers of each part's terms
-	var fresh []int32                   // numbers given in this call
-	npost := 0
-	for i, p := range parts {
-		ns, ok := a.memo[p]
-		if !ok {
-			ns, ok = memo[p] // a part given twice
-		}
-		if !ok {
-			ns = make([]int32, len(p.terms))
-			start := uint32(0)
-			for j, e := range p.terms {
-				t := p.text[start : e>>2]
-				start = e >> 2
-				id, ok := a.ids[t]
-				if !ok {
-					id = int32(len(a.dict))
-					a.ids[t] = id
-					a.dict = append(a.dict, t)
-					a.json = append(a.json, jsonText(t))
-					fresh = append(fresh, id)
-				}
-				ns[j] = id
-			}
-		}
-		memo[p] = ns
-		nums[i] = ns
-		npost += len(ns)
+	if !a.update(parts) {
+		a.full(parts)
 	}
-	a.memo = memo
-	if len(fresh) > 0 {
-		a.merge(fresh)
-	}
-	count := make([]int32, len(a.dict))
-	for _, ns := range nums {
-		for _, id := range ns {
-			count[id]++
-		}
-	}
-	live := 0
-	for _, c := range count {
-		if c > 0 {
+	live, textLen, postLen := 0, 0, 0
+	for _, id := range a.order {
+		if len(a.lists[id]) > 0 {
 			live++
+			textLen += len(a.json[id]) + 1
+			postLen += len(a.enc[id]) + 1
 		}
 	}
-	if len(a.dict)-live > deadTerms*live+1024 {
-		*a = assembler{} // too many terms nothing uses: start afresh
+	if len(a.dict)-live > deadTerms*live+1024 || len(a.memo) > 2*len(parts)+1024 {
+		*a = assembler{} // too many terms or parts nothing uses: start afresh
 		return a.assemble(parts)
 	}
-
-	// Lay the postings out term by term, in term order; documents are
-	// visited in order, so each term's postings come out ascending.
-	next := make([]int32, len(a.dict)) // term number -> next free slot in post
-	at := int32(0)
-	textLen := 0
-	for _, id := range a.order {
-		next[id] = at
-		at += count[id]
-		if count[id] > 0 {
-			textLen += len(a.dict[id]) + 1
-		}
-	}
-	post := make([]uint32, npost)
-	for n, p := range parts {
-		for j, id := range nums[n] {
-			post[next[id]] = uint32(n)<<2 | p.terms[j]&3
-			next[id]++
-		}
-	}
+	a.last = slices.Clone(parts)
 
 	// Write what encoding/json wrote for an Index: a nil orgs or docs
 	// list is null, the types list is never nil.
-	b := make([]byte, 0, 64+textLen+3*len(post)+len(parts)*160)
+	b := make([]byte, 0, 64+textLen+postLen+len(parts)*160)
 	b = append(b, "window."+Global+"={\"v\":"...)
 	b = strconv.AppendInt(b, Version, 10)
 	b = append(b, `,"types":[`...)
@@ -159,33 +112,163 @@ func (a *assembler) assemble(parts []*Part) ([]byte, error) {
 		b = strconv.AppendInt(b, int64(docOrgs[i]), 10)
 		return append(b, parts[i].tail...)
 	})
-	b = append(b, `,"terms":"`...)
-	first := true
-	for _, id := range a.order {
-		if count[id] == 0 {
-			continue
+	for k, field := range []string{`,"terms":"`, `","post":"`} {
+		b = append(b, field...)
+		first := true
+		for _, id := range a.order {
+			if len(a.lists[id]) == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, ' ')
+			}
+			first = false
+			if k == 0 {
+				b = append(b, a.json[id]...)
+			} else {
+				b = append(b, a.enc[id]...)
+			}
 		}
-		if !first {
-			b = append(b, ' ')
-		}
-		first = false
-		b = append(b, a.json[id]...)
-	}
-	b = append(b, `","post":"`...)
-	at, first = 0, true
-	for _, id := range a.order {
-		if count[id] == 0 {
-			continue
-		}
-		if !first {
-			b = append(b, ' ')
-		}
-		first = false
-		b = appendPostings(b, post[at:at+count[id]])
-		at += count[id]
 	}
 	b = append(b, "\"};\n"...)
 	return b, nil
+}
+
+// number returns the numbers of a part's terms, as they occur, numbering
+// the terms not seen before (and adding them to fresh).
+func (a *assembler) number(p *Part, fresh *[]int32) []int32 {
+	if ns, ok := a.memo[p]; ok {
+		return ns
+	}
+	ns := make([]int32, len(p.terms))
+	start := uint32(0)
+	for j, e := range p.terms {
+		t := p.text[start : e>>2]
+		start = e >> 2
+		id, ok := a.ids[t]
+		if !ok {
+			id = int32(len(a.dict))
+			a.ids[t] = id
+			a.dict = append(a.dict, t)
+			a.json = append(a.json, jsonText(t))
+			*fresh = append(*fresh, id)
+		}
+		ns[j] = id
+	}
+	a.memo[p] = ns
+	return ns
+}
+
+// full lays out every term's postings from all the parts.
+func (a *assembler) full(parts []*Part) {
+	memo := a.memo
+	a.memo = make(map[*Part][]int32, len(parts))
+	nums := make([][]int32, len(parts))
+	var fresh []int32
+	npost := 0
+	for i, p := range parts {
+		if ns, ok := memo[p]; ok {
+			a.memo[p] = ns
+		}
+		nums[i] = a.number(p, &fresh)
+		npost += len(nums[i])
+	}
+	if len(fresh) > 0 {
+		a.merge(fresh)
+	}
+	count := make([]int32, len(a.dict))
+	for _, ns := range nums {
+		for _, id := range ns {
+			count[id]++
+		}
+	}
+	// Lay the postings out term by term, in term order; documents are
+	// visited in order, so each term's postings come out ascending.
+	next := make([]int32, len(a.dict)) // term number -> next free slot in post
+	at := int32(0)
+	for _, id := range a.order {
+		next[id] = at
+		at += count[id]
+	}
+	post := make([]uint32, npost)
+	for n, p := range parts {
+		for j, id := range nums[n] {
+			post[next[id]] = uint32(n)<<2 | p.terms[j]&3
+			next[id]++
+		}
+	}
+	a.lists = make([][]uint32, len(a.dict))
+	a.enc = make([][]byte, len(a.dict))
+	var buf []byte
+	at = 0
+	for _, id := range a.order {
+		c := count[id]
+		if c == 0 {
+			continue
+		}
+		a.lists[id] = post[at : at+c : at+c] // full: an update copies before it grows
+		at += c
+		start := len(buf)
+		buf = appendPostings(buf, a.lists[id])
+		a.enc[id] = buf[start:len(buf):len(buf)]
+	}
+}
+
+// update assembles parts as the last call's parts with some replaced:
+// the same pages (by address) in the same order. It changes only the
+// postings of the replaced parts' terms, and reports false, changing
+// nothing, when parts are not such a replacement or too many changed.
+func (a *assembler) update(parts []*Part) bool {
+	if a.last == nil || len(parts) != len(a.last) {
+		return false
+	}
+	var changed []int
+	for i, p := range parts {
+		if q := a.last[i]; p != q {
+			if p.url != q.url || len(changed) >= len(parts)/8 {
+				return false
+			}
+			changed = append(changed, i)
+		}
+	}
+	var fresh []int32
+	touched := map[int32]bool{}
+	for _, i := range changed {
+		doc := uint32(i)
+		old, ok := a.memo[a.last[i]] // numbered when it was assembled
+		if !ok {
+			*a = assembler{ids: map[string]int32{}} // cannot happen; start afresh
+			return false
+		}
+		for _, id := range old {
+			l := a.lists[id]
+			k, found := slices.BinarySearchFunc(l, doc, func(e, d uint32) int { return cmp.Compare(e>>2, d) })
+			if !found {
+				*a = assembler{ids: map[string]int32{}} // cannot happen; start afresh
+				return false
+			}
+			a.lists[id] = slices.Delete(l, k, k+1)
+			touched[id] = true
+		}
+		p := parts[i]
+		for j, id := range a.number(p, &fresh) {
+			if int(id) >= len(a.lists) {
+				a.lists = append(a.lists, make([][]uint32, int(id)+1-len(a.lists))...)
+				a.enc = append(a.enc, make([][]byte, int(id)+1-len(a.enc))...)
+			}
+			l := a.lists[id]
+			k, _ := slices.BinarySearchFunc(l, doc, func(e, d uint32) int { return cmp.Compare(e>>2, d) })
+			a.lists[id] = slices.Insert(l, k, doc<<2|p.terms[j]&3)
+			touched[id] = true
+		}
+	}
+	if len(fresh) > 0 {
+		a.merge(fresh)
+	}
+	for id := range touched {
+		a.enc[id] = appendPostings(nil, a.lists[id])
+	}
+	return true
 }
 
 // merge adds newly numbered terms to the sorted order.
