@@ -138,3 +138,44 @@ func BenchmarkLoadCacheOneChanged(b *testing.B) {
 	reportCPU(b, start, ops)
 	b.ReportMetric(float64(saved.Len()), "cache-bytes")
 }
+
+// BenchmarkAllPortals: the indexes of every portal of the 10,000-item
+// site, as cairn build makes them: each built alone, or through one
+// Cache, so that portals share the parts of pages their audiences see
+// alike.
+func BenchmarkAllPortals(b *testing.B) {
+	s, err := big()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var views []*access.View
+	for _, name := range access.Portals(s) {
+		views = append(views, view(b, s, name))
+	}
+	for _, shared := range []bool{false, true} {
+		name := "alone"
+		if shared {
+			name = "shared-cache"
+		}
+		b.Run(name, func(b *testing.B) {
+			made, ops, start := 0, 0, cpuTime()
+			for b.Loop() {
+				var c search.Cache
+				for _, v := range views {
+					if !shared {
+						mustBuild(b, v)
+						continue
+					}
+					_, st, err := c.Build(v)
+					if err != nil {
+						b.Fatal(err)
+					}
+					made += st.Made
+				}
+				ops++
+			}
+			reportCPU(b, start, ops)
+			b.ReportMetric(float64(made)/float64(ops), "parts-made/op")
+		})
+	}
+}
