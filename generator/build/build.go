@@ -86,7 +86,10 @@ type Options struct {
 	// calls (cairn serve can keep one for its life): each portal's index
 	// is assembled from the cached parts of the pages whose keys
 	// (search.PartKey) did not change, and only the others are tokenized
-	// again. The bytes are those of search.Build.
+	// again. The bytes are those of search.Build. When it is nil, Build
+	// uses one for the portals it builds (portals share the parts of
+	// pages their audiences see alike), and PortalFiles makes the index
+	// from fresh parts.
 	SearchCache *search.Cache
 	// Progress, when set, is called as the build passes each Stage, from
 	// the goroutine that called Build. Cancelling the build's context in
@@ -262,6 +265,13 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	// holds the previous portals.
 	defer os.RemoveAll(tmp)
 	progress(StageStaging, "")
+
+	// One search cache for every portal of the build: a page that two
+	// portals' audiences see alike (equal search.PartKey) is tokenized
+	// once, for the first portal's index.
+	if opts.SearchCache == nil {
+		opts.SearchCache = &search.Cache{}
+	}
 
 	// Every file of every portal goes into one pool of workers, so the
 	// slow runbooks of one portal overlap the pages of the next.

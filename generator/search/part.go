@@ -291,10 +291,11 @@ func (m *maker) item(it *model.Item) string {
 	var summary []string
 	if it.Schema != nil {
 		for _, f := range it.Schema.Fields {
-			vals := m.field(it, f, it.Fields.Get(f.Name))
+			var vals *[]string // where the summary's values go, if it shows this field's
 			if f.ShowInList && !f.UseForTitle && f.Name != "name" {
-				summary = append(summary, vals...)
+				vals = &summary
 			}
+			m.field(it, f, it.Fields.Get(f.Name), vals)
 		}
 	}
 	if it.Notes != nil {
@@ -314,36 +315,35 @@ func (m *maker) item(it *model.Item) string {
 	return strings.Join(summary, " · ")
 }
 
-// field indexes one field's value (nil when unset) and returns its
-// display strings, for the summary.
-func (m *maker) field(it *model.Item, f *schema.Field, v *tomldoc.Value) []string {
+// field indexes one field's value (nil when unset) and, when out is not
+// nil, appends its display strings to it, for the summary.
+func (m *maker) field(it *model.Item, f *schema.Field, v *tomldoc.Value, out *[]string) {
 	if v == nil {
-		return nil
+		return
 	}
 	switch f.Kind {
 	case schema.Password, schema.Header:
-		return nil // secrets never enter an index; headers hold no value
+		return // secrets never enter an index; headers hold no value
 	case schema.Group:
-		var out []string
 		for _, e := range v.Elements() {
 			if e.Kind != tomldoc.KindTable {
 				continue
 			}
 			for _, sub := range f.Fields {
-				out = append(out, m.field(it, sub, e.Table.Get(sub.Name))...)
+				m.field(it, sub, e.Table.Get(sub.Name), out)
 			}
 		}
-		return out
+		return
 	}
-	var out []string
 	for _, e := range v.Elements() {
 		s := m.scalar(it, f, e)
 		if s != "" {
 			m.text(s, classField)
-			out = append(out, s)
+			if out != nil {
+				*out = append(*out, s)
+			}
 		}
 	}
-	return out
 }
 
 // scalar returns the searchable text of one value: a tag's target title
