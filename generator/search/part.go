@@ -135,10 +135,10 @@ func (k *keyer) key(p Page) Key {
 		}
 		prev = l.To
 		k.str(l.To)
-		if strings.IndexByte(l.To, '/') < 0 { // an organization's slug
-			k.str(orgName(k.v.Org(l.To)))
-		} else {
-			k.str(k.v.Item(l.To).Title)
+		if o := k.v.Org(l.To); o != nil && strings.IndexByte(l.To, '/') < 0 { // an organization's slug
+			k.str(orgName(o))
+		} else if it := k.v.Item(l.To); it != nil {
+			k.str(it.Title)
 		}
 	}
 	return sha256.Sum256(k.b)

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/cairn-it/cairn/generator/access"
@@ -370,4 +371,28 @@ notes = "x<y>z & \"quoted\" \\ 1.2.3 ＡＢＣ 𝔘𝔫𝔦"
 	if !contains(terms, "𠀀x﨎y") || !contains(terms, "﨎") || !contains(terms, "𠀀") {
 		t.Errorf("terms %q lack the letters above U+E000", terms)
 	}
+}
+
+// TestCacheConcurrent: builds of several portals through one Cache at
+// once, each portal twice, give every portal the bytes of a fresh build
+// (run with -race to check the cache's locking).
+func TestCacheConcurrent(t *testing.T) {
+	s := fixture(t)
+	var c search.Cache
+	var wg sync.WaitGroup
+	for range 2 {
+		for _, portal := range []string{"internal", "acme", "internal", "acme"} {
+			v := view(t, s, portal)
+			want := mustBuild(t, v)[search.IndexFile]
+			wg.Go(func() {
+				got, _, err := c.Build(v)
+				if err != nil {
+					t.Error(err)
+				} else if !bytes.Equal(got, want) {
+					t.Errorf("portal %s: a concurrent cached build differs from a fresh build", v.Portal.Name)
+				}
+			})
+		}
+	}
+	wg.Wait()
 }
