@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/cairn-it/cairn/generator/access"
@@ -25,6 +26,10 @@ type portalCache struct {
 	mu    sync.Mutex    // held for a whole Build of the portal
 	parts map[Key]*Part // the last build's parts; replaced under Cache.mu
 	asm   assembler     // under mu
+	// The keys of the last build's pages, in order, and its bytes: the
+	// same keys again give the same bytes (under mu).
+	keys []Key
+	out  []byte
 }
 
 // Stats says what one Cache.Build did.
@@ -35,7 +40,9 @@ type Stats struct {
 
 // Build returns the bytes of the portal's index file (IndexFile): the
 // same bytes as Build(v), made from cached parts where their keys match.
-// The cache then holds the portal's parts for the next call.
+// The cache then holds the portal's parts for the next call. When every
+// page's key is what it was in the portal's last build, the bytes
+// returned are that build's: callers must not modify them.
 func (c *Cache) Build(v *access.View) ([]byte, Stats, error) {
 	c.mu.Lock()
 	if c.portals == nil {
@@ -55,6 +62,9 @@ func (c *Cache) Build(v *access.View) ([]byte, Stats, error) {
 	kr := newKeyer(v)
 	for i, p := range pages {
 		keys[i] = kr.key(p)
+	}
+	if pc.out != nil && slices.Equal(keys, pc.keys) {
+		return pc.out, Stats{Pages: len(pages)}, nil
 	}
 	// The parts maps are never changed once made, only replaced (under
 	// c.mu): a snapshot of them may be read without a lock.
@@ -96,5 +106,6 @@ func (c *Cache) Build(v *access.View) ([]byte, Stats, error) {
 	c.mu.Lock()
 	pc.parts = kept
 	c.mu.Unlock()
+	pc.keys, pc.out = keys, b
 	return b, st, nil
 }
