@@ -85,6 +85,13 @@ type config struct {
 type Rules struct {
 	rules []*Rule
 	allow Allowlist
+	// kw finds every rule's keywords in a file at once.
+	kw *keywordIndex
+}
+
+// newRules compiles the keyword index of a rule set.
+func newRules(rules []*Rule, allow Allowlist) *Rules {
+	return &Rules{rules: rules, allow: allow, kw: newKeywordIndex(rules)}
 }
 
 // IDs returns the rule ids, in order.
@@ -118,11 +125,11 @@ func Load(site []byte, file string) (*Rules, []diag.Diagnostic) {
 		return nil, diags
 	}
 	if site == nil {
-		return &Rules{rules: base.Rules, allow: base.Allowlist}, diags
+		return newRules(base.Rules, base.Allowlist), diags
 	}
 	ext, err := parse(site, file, &diags)
 	if err != nil {
-		return &Rules{rules: base.Rules, allow: base.Allowlist}, diags
+		return newRules(base.Rules, base.Allowlist), diags
 	}
 	disabled := map[string]bool{}
 	for _, id := range ext.Disabled {
@@ -153,7 +160,7 @@ func Load(site []byte, file string) (*Rules, []diag.Diagnostic) {
 	allow.Stopwords = append(allow.Stopwords, ext.Allowlist.Stopwords...)
 	allow.paths = append(append([]*regexp.Regexp{}, base.Allowlist.paths...), ext.Allowlist.paths...)
 	allow.regexes = append(append([]*regexp.Regexp{}, base.Allowlist.regexes...), ext.Allowlist.regexes...)
-	return &Rules{rules: rules, allow: allow}, diags
+	return newRules(rules, allow), diags
 }
 
 func ruleIDs(rs []*Rule) []string {
@@ -310,28 +317,34 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	if text == nil {
 		return out
 	}
-	lower := strings.ToLower(string(text))
-	s := &scan{rs: rs, path: path, lines: strings.Split(string(text), "\n"), lower: strings.Split(lower, "\n")}
+	str := string(text)
+	return append(out, rs.scanText(path, str, keys, rs.kw.hits(str))...)
+}
+
+// scanText runs the rules that read text on str, a file's text, whose
+// rules' keywords are at kw; it returns the findings by line then column.
+func (rs *Rules) scanText(path, str string, keys []string, kw *keywordHits) []Finding {
+	s := &scan{rs: rs, path: path, lines: strings.Split(str, "\n"), kw: kw}
 	if strings.HasSuffix(path, ".toml") && len(keys) > 0 {
 		s.owned = map[string]bool{}
 		for _, k := range keys {
 			s.owned[k] = true
 		}
 	}
-	for _, r := range rs.rules {
-		if r.re == nil || (r.path != nil && !r.path.MatchString(path)) || !hasKeyword(lower, r.Keywords) {
+	for ri, r := range rs.rules {
+		if r.re == nil || (r.path != nil && !r.path.MatchString(path)) || !kw.file[ri] {
 			continue // most rules' keywords are in no line of a file
 		}
 		switch r.Kind {
 		case KindNextLine:
-			s.nextLine(r)
+			s.nextLine(ri, r)
 		case KindTable:
 			s.table(r)
 		default:
-			s.inLines(r)
+			s.inLines(ri, r)
 		}
 	}
-	out = append(out, s.found...)
+	out := s.found
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Line != out[j].Line {
 			return out[i].Line < out[j].Line
@@ -346,8 +359,8 @@ type scan struct {
 	rs    *Rules
 	path  string
 	lines []string
-	// lower are the lines in lower case, for the rules' keywords.
-	lower []string
+	// kw says which lines hold each rule's keywords.
+	kw    *keywordHits
 	owned map[string]bool
 	found []Finding
 	// spans already reported, per line (0-based): a later (more
@@ -374,12 +387,11 @@ func (s *scan) report(r *Rule, i, start, end int) {
 	s.found = append(s.found, Finding{RuleID: r.ID, Description: r.Description, Line: i + 1, Col: start + 1})
 }
 
-// inLines runs a one-line rule on every line.
-func (s *scan) inLines(r *Rule) {
-	for i, line := range s.lines {
-		if !hasKeyword(s.lower[i], r.Keywords) {
-			continue
-		}
+// inLines runs a one-line rule, the ri-th, on every line that holds
+// one of its keywords.
+func (s *scan) inLines(ri int, r *Rule) {
+	s.kw.onLines(ri, len(s.lines), func(i int) {
+		line := s.lines[i]
 		for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
 			start, end := secretSpan(m)
 			if s.ownedKey(line, m[0]) {
@@ -390,7 +402,7 @@ func (s *scan) inLines(r *Rule) {
 			}
 			s.report(r, i, start, end)
 		}
-	}
+	})
 }
 
 // secretSpan returns where the secret of a match is: its first capture

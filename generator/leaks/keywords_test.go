@@ -1,0 +1,167 @@
+package leaks
+
+import (
+	"fmt"
+	"math/rand"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// keywordLoop is the keyword pre-filter as Scan ran it before the index:
+// strings.Contains of every keyword of every rule in the lower-cased
+// file, then in each lower-cased line. The index must answer exactly as
+// it does.
+func keywordLoop(rules []*Rule, text string) *keywordHits {
+	lower := strings.ToLower(text)
+	lines := strings.Split(lower, "\n")
+	h := &keywordHits{file: make([]bool, len(rules)), lines: make([][]int32, len(rules)), all: make([]bool, len(rules))}
+	for ri, r := range rules {
+		h.file[ri] = hasKeyword(lower, r.Keywords)
+		n := 0
+		for i, l := range lines {
+			if hasKeyword(l, r.Keywords) {
+				h.lines[ri] = append(h.lines[ri], int32(i))
+				n++
+			}
+		}
+		// A rule with no keyword or an empty one is on every line; the
+		// index says so with all rather than a list.
+		if n == len(lines) && (len(r.Keywords) == 0 || hasKeyword("", r.Keywords)) {
+			h.all[ri], h.lines[ri] = true, nil
+		}
+	}
+	return h
+}
+
+// pieces are what generated texts are made of: every built-in keyword,
+// in lower, upper and mixed case, cut in halves (so that a keyword can
+// form across two pieces, or across a line break), with letters that
+// only Unicode lower-casing folds onto a keyword's (the Kelvin sign K,
+// dotted İ, É), invalid UTF-8 and line breaks.
+func pieces(rules []*Rule) []string {
+	out := []string{"\n", "\n", "\r\n", " ", "  ", "|", "---", "\u212Aey", "İd", "CLÉ", "clÉ", "\xff", "\xc3", "é", "ß",
+		"Schlüssel", "SCHLÜSSEL", "=", ":", "**", "`", "\"", "x", "1", "Ab3$"}
+	for _, r := range rules {
+		for _, k := range r.Keywords {
+			h := len(k) / 2
+			out = append(out, k, strings.ToUpper(k), strings.ToUpper(k[:1])+k[1:], k[:h], k[h:])
+		}
+	}
+	return out
+}
+
+// randomText joins n random pieces.
+func randomText(rnd *rand.Rand, ps []string, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(ps[rnd.Intn(len(ps))])
+	}
+	return b.String()
+}
+
+// randomRules returns a rule set with random keywords taken from ps
+// (lower-cased, as parse does), some with none, an empty one, a line
+// break inside, or keywords that are prefixes and suffixes of others.
+func randomRules(rnd *rand.Rand, ps []string) []*Rule {
+	var rules []*Rule
+	for i := 0; i < 1+rnd.Intn(70); i++ {
+		r := &Rule{ID: fmt.Sprint("r", i)}
+		for k := 0; k < rnd.Intn(5); k++ {
+			w := strings.ToLower(randomText(rnd, ps, 1+rnd.Intn(2)))
+			if rnd.Intn(8) == 0 && len(w) > 1 {
+				w = w[rnd.Intn(len(w)):]
+			}
+			if rnd.Intn(40) == 0 {
+				w = ""
+			}
+			r.Keywords = append(r.Keywords, w)
+		}
+		rules = append(rules, r)
+	}
+	return rules
+}
+
+// TestKeywordIndexMatchesKeywordLoop: on thousands of generated texts,
+// for the built-in rules and for random rule sets, the index finds each
+// rule's keywords in exactly the files and lines the strings.Contains
+// loop does, so no rule skips a line it used to read.
+func TestKeywordIndexMatchesKeywordLoop(t *testing.T) {
+	rnd := rand.New(rand.NewSource(14))
+	builtin := Builtin().rules
+	ps := pieces(builtin)
+	sets := [][]*Rule{builtin}
+	for i := 0; i < 40; i++ {
+		sets = append(sets, randomRules(rnd, ps))
+	}
+	for si, rules := range sets {
+		k := newKeywordIndex(rules)
+		for n := 0; n < 300; n++ {
+			text := randomText(rnd, ps, rnd.Intn(60))
+			if got, want := k.hits(text), keywordLoop(rules, text); !reflect.DeepEqual(got, want) {
+				t.Fatalf("rule set %d, text %q:\nindex %+v\nloop  %+v", si, text, got, want)
+			}
+		}
+	}
+}
+
+// TestScanMatchesKeywordLoop: every finding of the built-in rules, on
+// texts made of the forms, near misses and rule samples of the other
+// tests mixed with random keyword pieces, is the same whether the
+// keywords come from the index or from the loop, in every kind of file.
+func TestScanMatchesKeywordLoop(t *testing.T) {
+	rs := Builtin()
+	rnd := rand.New(rand.NewSource(5))
+	var lines []string
+	for _, f := range forms {
+		lines = append(lines, strings.Split(f.text, "\n")...)
+	}
+	lines = append(lines, "| User | Password |", "|---|---|", "| admin | "+fakePass+" |", "Password:", fakePass,
+		"login admin / pass "+fakePass, "PIN: "+fakePIN, "token = "+ghToken, "API key: "+apiKey, awsID+","+awsSecret,
+		"password = \""+fakePass+"\"", "notes = \"Passwort: "+fakePass+"\"", "leaks:allow password: "+fakePass)
+	ps := pieces(rs.rules)
+	found := 0
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		for i := 0; i < 1+rnd.Intn(12); i++ {
+			if rnd.Intn(3) == 0 {
+				b.WriteString(randomText(rnd, ps, 1+rnd.Intn(6)))
+			} else {
+				b.WriteString(lines[rnd.Intn(len(lines))])
+			}
+			b.WriteString([]string{"\n", "\n", " ", "\r\n", ""}[rnd.Intn(5)])
+		}
+		text := b.String()
+		path := []string{doc, cfg, pwd, file, sch, "content/acme/files/export.csv"}[n%6]
+		got := rs.scanText(path, text, OwnedKeys, rs.kw.hits(text))
+		want := rs.scanText(path, text, OwnedKeys, keywordLoop(rs.rules, text))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s, text %q:\nindex %+v\nloop  %+v", path, text, got, want)
+		}
+		found += len(got)
+	}
+	if found < 1000 {
+		t.Fatalf("only %d findings in the generated texts: the test compares too little", found)
+	}
+}
+
+// FuzzKeywordIndex: for any text, the index and the loop agree on the
+// built-in rules and on a rule set with awkward keywords (empty, with a
+// line break, prefixes of each other, non-ASCII).
+func FuzzKeywordIndex(f *testing.F) {
+	builtin := Builtin().rules
+	odd := []*Rule{{Keywords: []string{"a", "ab", "abc", "b\nc", "clé", "schlüssel"}}, {Keywords: []string{"bc"}},
+		{Keywords: []string{"", "x"}}, {}, {Keywords: []string{"\n"}}, {Keywords: []string{"k"}}}
+	ki, ko := newKeywordIndex(builtin), newKeywordIndex(odd)
+	f.Add("Password: x\nKEY \u212Aey İ\n")
+	f.Add("ab\nc\xffCLÉ\r\nnetwork key")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := ki.hits(text), keywordLoop(builtin, text); !reflect.DeepEqual(got, want) {
+			t.Errorf("built-in rules: index %+v, loop %+v", got, want)
+		}
+		if got, want := ko.hits(text), keywordLoop(odd, text); !reflect.DeepEqual(got, want) {
+			t.Errorf("odd rules: index %+v, loop %+v", got, want)
+		}
+	})
+}
