@@ -54,6 +54,8 @@ type Rule struct {
 
 	re   *regexp.Regexp
 	path *regexp.Regexp
+	// pre says from the regex alone which lines it cannot match.
+	pre prefilter
 }
 
 // Allowlist says what is never reported.
@@ -217,6 +219,7 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 				continue
 			}
 			r.re = re
+			r.pre = newPrefilter(r.Regex)
 		}
 		if r.Path != "" {
 			var err error
@@ -360,9 +363,13 @@ type scan struct {
 	path  string
 	lines []string
 	// kw says which lines hold each rule's keywords.
-	kw    *keywordHits
-	owned map[string]bool
-	found []Finding
+	kw *keywordHits
+	// lowered caches lines in lower case for the rules' prefilters; ascii
+	// says, per line, 0 not yet lowered, 1 all ASCII, 2 not.
+	lowered []string
+	ascii   []uint8
+	owned   map[string]bool
+	found   []Finding
 	// spans already reported, per line (0-based): a later (more
 	// generic) rule matching the same text is not reported again.
 	spans map[int][][2]int
@@ -392,6 +399,9 @@ func (s *scan) report(r *Rule, i, start, end int) {
 func (s *scan) inLines(ri int, r *Rule) {
 	s.kw.onLines(ri, len(s.lines), func(i int) {
 		line := s.lines[i]
+		if r.pre != nil && !r.pre.mayMatch(s.lower(i)) {
+			return // the regex cannot match this line
+		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
 			start, end := secretSpan(m)
 			if s.ownedKey(line, m[0]) {
@@ -403,6 +413,28 @@ func (s *scan) inLines(ri int, r *Rule) {
 			s.report(r, i, start, end)
 		}
 	})
+}
+
+// lower returns line i in lower case, and whether it is all ASCII (when
+// not, prefilters let it through and the text returned is not used).
+func (s *scan) lower(i int) (string, bool) {
+	if s.ascii == nil {
+		s.lowered, s.ascii = make([]string, len(s.lines)), make([]uint8, len(s.lines))
+	}
+	if s.ascii[i] == 0 {
+		s.ascii[i] = 1
+		line := s.lines[i]
+		for k := 0; k < len(line); k++ {
+			if line[k] >= 0x80 {
+				s.ascii[i] = 2
+				break
+			}
+		}
+		if s.ascii[i] == 1 {
+			s.lowered[i] = strings.ToLower(line)
+		}
+	}
+	return s.lowered[i], s.ascii[i] == 1
 }
 
 // secretSpan returns where the secret of a match is: its first capture

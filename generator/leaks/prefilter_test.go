@@ -1,0 +1,121 @@
+package leaks
+
+import (
+	"math/rand"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// mayMatchLine is how scan asks a prefilter about a line.
+func mayMatchLine(p prefilter, line string) bool {
+	for i := 0; i < len(line); i++ {
+		if line[i] >= 0x80 {
+			return p.mayMatch("", false)
+		}
+	}
+	return p.mayMatch(strings.ToLower(line), true)
+}
+
+// randomRegex returns a random regex over a small alphabet, with the
+// constructs the prefilter reasons about: literals in and out of (?i),
+// classes (small, large, negated, non-ASCII only), alternations,
+// optional and repeated parts, assertions and captures.
+func randomRegex(rnd *rand.Rand, depth int) string {
+	atoms := []string{"a", "b", "ab", "Ab", "-", ":", "/", "k", "K", "s", "ſ", "é", "[ab]", "[:=]", "[0-9]", "[^a]", "[–—]",
+		"\\d", "\\s", ".", "\\b", "^", "$", "", "(?i:ab)", "(?i)k", "(?-i:A)"}
+	if depth <= 0 || rnd.Intn(3) == 0 {
+		return atoms[rnd.Intn(len(atoms))]
+	}
+	a, b := randomRegex(rnd, depth-1), randomRegex(rnd, depth-1)
+	switch rnd.Intn(8) {
+	case 0:
+		return "(?:" + a + "|" + b + ")"
+	case 1:
+		return "(?:" + a + ")?"
+	case 2:
+		return "(?:" + a + ")*"
+	case 3:
+		return "(?:" + a + ")+"
+	case 4:
+		return "(?:" + a + "){1,3}"
+	case 5:
+		return "(" + a + ")" + b
+	case 6:
+		return "(?i:" + a + b + ")"
+	}
+	return a + b
+}
+
+// TestPrefilterNeverSkipsAMatch: for the built-in rules' regexes and
+// thousands of random ones, every line a regex matches is one its
+// prefilter lets through. Lines are made of the regex's own alphabet so
+// that many match.
+func TestPrefilterNeverSkipsAMatch(t *testing.T) {
+	rnd := rand.New(rand.NewSource(7))
+	var exprs []string
+	for _, r := range Builtin().rules {
+		if r.Regex != "" {
+			exprs = append(exprs, r.Regex)
+		}
+	}
+	for i := 0; i < 3000; i++ {
+		exprs = append(exprs, randomRegex(rnd, 4))
+	}
+	alphabet := []string{"a", "b", "A", "B", "-", ":", "=", "/", "k", "K", "s", "S", "ſ", "\u212A", "é", "–", "1", "9", " ", "\t", "x"}
+	matched, skipped := 0, 0
+	for _, expr := range exprs {
+		re := regexp.MustCompile(expr)
+		p := newPrefilter(expr)
+		for n := 0; n < 200; n++ {
+			var b strings.Builder
+			for k := rnd.Intn(12); k > 0; k-- {
+				b.WriteString(alphabet[rnd.Intn(len(alphabet))])
+			}
+			line := b.String()
+			may := mayMatchLine(p, line)
+			if re.MatchString(line) {
+				matched++
+				if !may {
+					t.Fatalf("regex %q matches %q, but its prefilter %q skips the line", expr, line, p)
+				}
+			} else if !may {
+				skipped++
+			}
+		}
+	}
+	if matched < 10000 || skipped < 10000 {
+		t.Fatalf("%d lines matched, %d skipped: the test compares too little", matched, skipped)
+	}
+}
+
+// TestPrefilterOfBuiltinRules pins what the analysis finds in two
+// built-in rules, so a change that makes it say nothing is seen.
+func TestPrefilterOfBuiltinRules(t *testing.T) {
+	want := map[string]prefilter{
+		"url-credentials": {{"://"}, {"@"}},
+		"private-key":     {{"-----begin"}, {"private key block-----", "private key-----"}},
+	}
+	for _, r := range Builtin().rules {
+		if w, ok := want[r.ID]; ok && !reflect.DeepEqual(r.pre, w) {
+			t.Errorf("%s: prefilter %q, want %q", r.ID, r.pre, w)
+		}
+	}
+}
+
+// FuzzPrefilter: for any regex and line, a match is never skipped.
+func FuzzPrefilter(f *testing.F) {
+	f.Add(`(?i)\bpass(?:word)?\s*[:=]\s*(\S+)`, "PassWord: x1")
+	f.Add(`(?i)k[–—]`, "\u212A–")
+	f.Add(`a(?:b|[^c])?d`, "ad")
+	f.Fuzz(func(t *testing.T, expr, line string) {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return
+		}
+		if p := newPrefilter(expr); re.MatchString(line) && !mayMatchLine(p, line) {
+			t.Errorf("regex %q matches %q, but its prefilter %q skips the line", expr, line, p)
+		}
+	})
+}
