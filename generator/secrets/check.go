@@ -39,10 +39,20 @@ func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
 			continue
 		}
 		data, err := sitefs.ReadFile(s.Root, it.Secrets, sitefs.MaxSourceFile)
-		if err != nil || len(sopsfile.Check(data)) > 0 {
+		if err != nil {
 			continue // the structural check reports it
 		}
-		st.checkRecipients(l, it.Secrets)
+		probs, have, known := sopsfile.CheckRecipients(data)
+		if len(probs) > 0 {
+			continue // the structural check reports it
+		}
+		if !known {
+			// Not the plain age-only shape: the SOPS library reads it.
+			if have, err = RecipientsOf(it.Secrets, data); err != nil {
+				continue // not a SOPS file: the structural check reports it
+			}
+		}
+		st.checkRecipients(l, it.Secrets, have)
 		if !keys.Available() {
 			continue
 		}
@@ -58,14 +68,10 @@ func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
 	return l
 }
 
-// checkRecipients compares a secrets file's recipients with its creation
-// rule's, without a key.
-func (s *Store) checkRecipients(l *diag.List, rel string) {
+// checkRecipients compares a secrets file's recipients (have, sorted)
+// with its creation rule's, without a key.
+func (s *Store) checkRecipients(l *diag.List, rel string, have []string) {
 	pos := diag.Pos{File: rel}
-	have, err := s.Recipients(rel)
-	if err != nil {
-		return // not a SOPS file: the structural check reports it
-	}
 	rule, err := s.RuleFor(rel)
 	if err != nil {
 		l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "secrets-recipients",
