@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -49,12 +48,44 @@ func IsSecretField(it *model.Item, name string) bool {
 	return false
 }
 
-// encValue is what SOPS writes for an encrypted value:
-// ENC[AES256_GCM,data:...,iv:...,tag:...,type:str].
-var encValue = regexp.MustCompile(`^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(str|int|float|bool|bytes|comment)\]$`)
+// IsEncrypted reports whether a YAML scalar is a SOPS-encrypted value,
+// what SOPS writes as ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]:
+// the text of the regular expression
+//
+//	^ENC\[AES256_GCM,data:B*,iv:B+,tag:B+,type:(str|int|float|bool|bytes|comment)\]$
+//
+// with B the base64 characters [A-Za-z0-9+/=], matched by hand: check
+// asks it of every value of every secrets file.
+func IsEncrypted(s string) bool {
+	rest, ok := strings.CutPrefix(s, "ENC[AES256_GCM,data:")
+	for _, field := range []string{",iv:", ",tag:", ",type:"} {
+		if !ok {
+			return false
+		}
+		n := base64Run(rest)
+		if n == 0 && field != ",iv:" { // data may be empty, iv and tag not
+			return false
+		}
+		rest, ok = strings.CutPrefix(rest[n:], field)
+	}
+	switch rest {
+	case "str]", "int]", "float]", "bool]", "bytes]", "comment]":
+		return ok
+	}
+	return false
+}
 
-// IsEncrypted reports whether a YAML scalar is a SOPS-encrypted value.
-func IsEncrypted(s string) bool { return encValue.MatchString(s) }
+// base64Run returns how many bytes at the start of s are base64
+// characters.
+func base64Run(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=') {
+			return i
+		}
+	}
+	return len(s)
+}
 
 // Problem is one structural problem of a secrets file.
 type Problem struct {
