@@ -109,12 +109,13 @@ func TestKeywordIndexMatchesKeywordLoop(t *testing.T) {
 // texts made of the forms and rule samples of the other tests mixed with
 // random keyword pieces, in every kind of file, is the same as the scan
 // as it was before: keywords found by the strings.Contains loop, and
-// every line with a keyword run through the regex (no prefilter).
+// every line with a keyword run through the regex (no prefilter, no
+// least length).
 func TestScanMatchesKeywordLoop(t *testing.T) {
 	rs := Builtin()
 	old := Builtin()
 	for _, r := range old.rules {
-		r.pre = nil
+		r.pre, r.minLen = nil, 0
 	}
 	rnd := rand.New(rand.NewSource(5))
 	var lines []string

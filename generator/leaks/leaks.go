@@ -54,8 +54,10 @@ type Rule struct {
 
 	re   *regexp.Regexp
 	path *regexp.Regexp
-	// pre says from the regex alone which lines it cannot match.
-	pre prefilter
+	// pre says from the regex alone which lines it cannot match, and so
+	// does minLen: no line shorter can.
+	pre    prefilter
+	minLen int
 }
 
 // Allowlist says what is never reported.
@@ -219,7 +221,7 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 				continue
 			}
 			r.re = re
-			r.pre = newPrefilter(r.Regex)
+			r.pre, r.minLen = newPrefilter(r.Regex), minLength(r.Regex)
 		}
 		if r.Path != "" {
 			var err error
@@ -399,7 +401,7 @@ func (s *scan) report(r *Rule, i, start, end int) {
 func (s *scan) inLines(ri int, r *Rule) {
 	s.kw.onLines(ri, len(s.lines), func(i int) {
 		line := s.lines[i]
-		if r.pre != nil && !r.pre.mayMatch(s.lower(i)) {
+		if len(line) < r.minLen || r.pre != nil && !r.pre.mayMatch(s.lower(i)) {
 			return // the regex cannot match this line
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {

@@ -320,3 +320,41 @@ func (p prefilter) mayMatch(lower string, ascii bool) bool {
 	}
 	return true
 }
+
+// minLength returns the fewest runes a match of the regex expr can have
+// (0 when expr does not parse). A line with fewer bytes than that cannot
+// match: a rune is at least one byte.
+func minLength(expr string) int {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return 0
+	}
+	return minRunes(re)
+}
+
+// maxMinLength caps minRunes, so that nested repeats cannot overflow.
+const maxMinLength = 1 << 20
+
+func minRunes(re *syntax.Regexp) int {
+	n := 0
+	switch re.Op {
+	case syntax.OpLiteral:
+		n = len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		n = 1
+	case syntax.OpCapture, syntax.OpPlus:
+		n = minRunes(re.Sub[0])
+	case syntax.OpRepeat:
+		n = re.Min * minRunes(re.Sub[0])
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			n += minRunes(sub)
+		}
+	case syntax.OpAlternate:
+		n = maxMinLength
+		for _, sub := range re.Sub {
+			n = min(n, minRunes(sub))
+		}
+	}
+	return min(n, maxMinLength)
+}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // mayMatchLine is how scan asks a prefilter about a line.
@@ -50,8 +51,8 @@ func randomRegex(rnd *rand.Rand, depth int) string {
 
 // TestPrefilterNeverSkipsAMatch: for the built-in rules' regexes and
 // thousands of random ones, every line a regex matches is one its
-// prefilter lets through. Lines are made of the regex's own alphabet so
-// that many match.
+// prefilter lets through, and every match has at least minLength runes.
+// Lines are made of the regex's own alphabet so that many match.
 func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 	rnd := rand.New(rand.NewSource(7))
 	var exprs []string
@@ -67,7 +68,7 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 	matched, skipped := 0, 0
 	for _, expr := range exprs {
 		re := regexp.MustCompile(expr)
-		p := newPrefilter(expr)
+		p, least := newPrefilter(expr), minLength(expr)
 		for n := 0; n < 200; n++ {
 			var b strings.Builder
 			for k := rnd.Intn(12); k > 0; k-- {
@@ -75,6 +76,11 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 			}
 			line := b.String()
 			may := mayMatchLine(p, line)
+			for _, m := range re.FindAllStringIndex(line, -1) {
+				if k := utf8.RuneCountInString(line[m[0]:m[1]]); k < least {
+					t.Fatalf("regex %q matches %q in %q: %d runes, but minLength says %d", expr, line[m[0]:m[1]], line, k, least)
+				}
+			}
 			if re.MatchString(line) {
 				matched++
 				if !may {
@@ -93,6 +99,9 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 // TestPrefilterOfBuiltinRules pins what the analysis finds in two
 // built-in rules, so a change that makes it say nothing is seen.
 func TestPrefilterOfBuiltinRules(t *testing.T) {
+	if least := minLength(`\b(\d{6}(?:-\d{6}){7})\b`); least != 55 {
+		t.Errorf("minLength of the BitLocker key regex = %d, want 55", least)
+	}
 	want := map[string]prefilter{
 		"url-credentials": {{"://"}, {"@"}},
 		"private-key":     {{"-----begin"}, {"private key block-----", "private key-----"}},
@@ -116,6 +125,9 @@ func FuzzPrefilter(f *testing.F) {
 		}
 		if p := newPrefilter(expr); re.MatchString(line) && !mayMatchLine(p, line) {
 			t.Errorf("regex %q matches %q, but its prefilter %q skips the line", expr, line, p)
+		}
+		if least := minLength(expr); re.MatchString(line) && len(line) < least {
+			t.Errorf("regex %q matches %q, shorter than its minLength %d", expr, line, least)
 		}
 	})
 }

@@ -20,7 +20,7 @@ var passwordShape = regexp.MustCompile("^[^\\s\"'`<>\\[\\]()|]*[0-9!@#$%^&*+=?~]
 func (s *scan) nextLine(ri int, r *Rule) {
 	s.kw.onLines(ri, len(s.lines), func(i int) {
 		line := s.lines[i]
-		if !r.re.MatchString(line) || strings.Contains(line, AllowMarker) {
+		if len(line) < r.minLen || !r.re.MatchString(line) || strings.Contains(line, AllowMarker) {
 			return
 		}
 		for j := i + 1; j < len(s.lines) && j <= i+4; j++ {
