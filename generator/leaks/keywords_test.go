@@ -115,7 +115,7 @@ func TestScanMatchesKeywordLoop(t *testing.T) {
 	rs := Builtin()
 	old := Builtin()
 	for _, r := range old.rules {
-		r.pre, r.minLen = nil, 0
+		r.pre, r.minLen, r.runs = nil, 0, nil
 	}
 	rnd := rand.New(rand.NewSource(5))
 	var lines []string

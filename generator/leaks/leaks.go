@@ -55,9 +55,10 @@ type Rule struct {
 	re   *regexp.Regexp
 	path *regexp.Regexp
 	// pre says from the regex alone which lines it cannot match, and so
-	// does minLen: no line shorter can.
+	// do minLen (no line shorter can) and runs.
 	pre    prefilter
 	minLen int
+	runs   runs
 }
 
 // Allowlist says what is never reported.
@@ -221,7 +222,7 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 				continue
 			}
 			r.re = re
-			r.pre, r.minLen = newPrefilter(r.Regex), minLength(r.Regex)
+			r.pre, r.minLen, r.runs = newPrefilter(r.Regex), minLength(r.Regex), newRuns(r.Regex)
 		}
 		if r.Path != "" {
 			var err error
@@ -401,8 +402,14 @@ func (s *scan) report(r *Rule, i, start, end int) {
 func (s *scan) inLines(ri int, r *Rule) {
 	s.kw.onLines(ri, len(s.lines), func(i int) {
 		line := s.lines[i]
-		if len(line) < r.minLen || r.pre != nil && !r.pre.mayMatch(s.lower(i)) {
+		if len(line) < r.minLen {
 			return // the regex cannot match this line
+		}
+		if r.pre != nil || r.runs != nil {
+			lower, ascii := s.lower(i)
+			if !r.pre.mayMatch(lower, ascii) || !r.runs.mayMatch(line, ascii) {
+				return
+			}
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
 			start, end := secretSpan(m)

@@ -358,3 +358,82 @@ func minRunes(re *syntax.Regexp) int {
 	}
 	return min(n, maxMinLength)
 }
+
+// A charRun is a run of n characters of a set that every match of a
+// regex holds, as \d{6} asks for six digits in a row; runs are the
+// charRuns of a regex, all required. Like a prefilter they are sound on
+// ASCII lines only (the set lists the ASCII characters of a class).
+type charRun struct {
+	set [128]bool
+	n   int
+}
+
+type runs []charRun
+
+// minRun is the shortest run worth checking.
+const minRun = 3
+
+// newRuns returns the runs of the regex expr (nil when it does not
+// parse or has none).
+func newRuns(expr string) runs {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	return requiredRuns(re)
+}
+
+func requiredRuns(re *syntax.Regexp) runs {
+	switch re.Op {
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredRuns(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return nil
+		}
+		if c := re.Sub[0]; c.Op == syntax.OpCharClass && re.Min >= minRun {
+			var r charRun
+			for i := 0; i+1 < len(c.Rune); i += 2 {
+				for x := c.Rune[i]; x <= c.Rune[i+1] && x < utf8.RuneSelf; x++ {
+					r.set[x] = true
+				}
+			}
+			r.n = re.Min
+			return runs{r}
+		}
+		return requiredRuns(re.Sub[0])
+	case syntax.OpConcat:
+		var out runs
+		for _, sub := range re.Sub {
+			out = append(out, requiredRuns(sub)...)
+		}
+		return out
+	}
+	return nil
+}
+
+// mayMatch reports whether line may match: false only when it is all
+// ASCII (ascii) and lacks one of the runs.
+func (rs runs) mayMatch(line string, ascii bool) bool {
+	if !ascii {
+		return true
+	}
+	for i := range rs {
+		r := &rs[i]
+		n, ok := 0, false
+		for k := 0; k < len(line); k++ {
+			if r.set[line[k]] {
+				if n++; n >= r.n {
+					ok = true
+					break
+				}
+			} else {
+				n = 0
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -9,6 +9,16 @@ import (
 	"unicode/utf8"
 )
 
+// mayMatchRuns is how scan asks runs about a line.
+func mayMatchRuns(rs runs, line string) bool {
+	for i := 0; i < len(line); i++ {
+		if line[i] >= 0x80 {
+			return rs.mayMatch(line, false)
+		}
+	}
+	return rs.mayMatch(line, true)
+}
+
 // mayMatchLine is how scan asks a prefilter about a line.
 func mayMatchLine(p prefilter, line string) bool {
 	for i := 0; i < len(line); i++ {
@@ -25,7 +35,7 @@ func mayMatchLine(p prefilter, line string) bool {
 // optional and repeated parts, assertions and captures.
 func randomRegex(rnd *rand.Rand, depth int) string {
 	atoms := []string{"a", "b", "ab", "Ab", "-", ":", "/", "k", "K", "s", "ſ", "é", "[ab]", "[:=]", "[0-9]", "[^a]", "[–—]",
-		"\\d", "\\s", ".", "\\b", "^", "$", "", "(?i:ab)", "(?i)k", "(?-i:A)"}
+		"\\d", "\\s", ".", "\\b", "^", "$", "", "(?i:ab)", "(?i)k", "(?-i:A)", "[0-9]{3,5}", "\\d{4}", "(?i:[ab]{3})", "[a-]{3,}"}
 	if depth <= 0 || rnd.Intn(3) == 0 {
 		return atoms[rnd.Intn(len(atoms))]
 	}
@@ -64,11 +74,11 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 	for i := 0; i < 3000; i++ {
 		exprs = append(exprs, randomRegex(rnd, 4))
 	}
-	alphabet := []string{"a", "b", "A", "B", "-", ":", "=", "/", "k", "K", "s", "S", "ſ", "\u212A", "é", "–", "1", "9", " ", "\t", "x"}
+	alphabet := []string{"a", "b", "A", "B", "-", ":", "=", "/", "k", "K", "s", "S", "ſ", "\u212A", "é", "–", "1", "9", " ", "\t", "x", "12", "345", "ab", "BA"}
 	matched, skipped := 0, 0
 	for _, expr := range exprs {
 		re := regexp.MustCompile(expr)
-		p, least := newPrefilter(expr), minLength(expr)
+		p, least, rs := newPrefilter(expr), minLength(expr), newRuns(expr)
 		for n := 0; n < 200; n++ {
 			var b strings.Builder
 			for k := rnd.Intn(12); k > 0; k-- {
@@ -86,6 +96,9 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 				if !may {
 					t.Fatalf("regex %q matches %q, but its prefilter %q skips the line", expr, line, p)
 				}
+				if !mayMatchRuns(rs, line) {
+					t.Fatalf("regex %q matches %q, but its runs %v skip the line", expr, line, rs)
+				}
 			} else if !may {
 				skipped++
 			}
@@ -101,6 +114,9 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 func TestPrefilterOfBuiltinRules(t *testing.T) {
 	if least := minLength(`\b(\d{6}(?:-\d{6}){7})\b`); least != 55 {
 		t.Errorf("minLength of the BitLocker key regex = %d, want 55", least)
+	}
+	if rs := newRuns(`\b(\d{6}(?:-\d{6}){7})\b`); len(rs) != 2 || rs[0].n != 6 || !rs[0].set['0'] || rs[0].set['a'] {
+		t.Errorf("runs of the BitLocker key regex: %v, want six digits (twice)", rs)
 	}
 	want := map[string]prefilter{
 		"url-credentials": {{"://"}, {"@"}},
@@ -118,6 +134,7 @@ func FuzzPrefilter(f *testing.F) {
 	f.Add(`(?i)\bpass(?:word)?\s*[:=]\s*(\S+)`, "PassWord: x1")
 	f.Add(`(?i)k[–—]`, "\u212A–")
 	f.Add(`a(?:b|[^c])?d`, "ad")
+	f.Add(`(?i)[a-c]{3}x`, "AbCx")
 	f.Fuzz(func(t *testing.T, expr, line string) {
 		re, err := regexp.Compile(expr)
 		if err != nil {
@@ -125,6 +142,9 @@ func FuzzPrefilter(f *testing.F) {
 		}
 		if p := newPrefilter(expr); re.MatchString(line) && !mayMatchLine(p, line) {
 			t.Errorf("regex %q matches %q, but its prefilter %q skips the line", expr, line, p)
+		}
+		if rs := newRuns(expr); re.MatchString(line) && !mayMatchRuns(rs, line) {
+			t.Errorf("regex %q matches %q, but its runs %v skip the line", expr, line, rs)
 		}
 		if least := minLength(expr); re.MatchString(line) && len(line) < least {
 			t.Errorf("regex %q matches %q, shorter than its minLength %d", expr, line, least)
