@@ -20,7 +20,9 @@ type keywordIndex struct {
 	// lower-casing. Class 0 is every byte in no keyword.
 	class  [256]uint16
 	nclass int
-	// next is the DFA: next[state*nclass+class] is the following state.
+	// next is the DFA over states numbered by their offset in it
+	// (state*nclass): next[offset+class] is the offset of the following
+	// state, complemented (negative) when keywords end there.
 	next []int32
 	// out lists, per state, the keywords that end there (those of the
 	// state and of its suffix links), deduplicated by rule and kind.
@@ -132,6 +134,12 @@ func newKeywordIndex(rules []*Rule) *keywordIndex {
 			}
 		}
 	}
+	for i, t := range k.next {
+		k.next[i] = t * int32(k.nclass)
+		if len(k.out[t]) > 0 {
+			k.next[i] = ^k.next[i]
+		}
+	}
 	return k
 }
 
@@ -177,9 +185,10 @@ func (k *keywordIndex) scan(text string, h *keywordHits, asciiOnly bool) bool {
 		if asciiOnly && b >= 0x80 {
 			return false
 		}
-		st = k.next[st*nclass+int32(k.class[b])]
-		if outs := k.out[st]; len(outs) > 0 {
-			for _, o := range outs {
+		st = k.next[st+int32(k.class[b])]
+		if st < 0 {
+			st = ^st
+			for _, o := range k.out[st/nclass] {
 				h.file[o.rule] = true
 				if o.multiline {
 					continue

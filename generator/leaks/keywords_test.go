@@ -171,3 +171,15 @@ func FuzzKeywordIndex(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkKeywordIndex measures the keyword pass over a document of
+// prose, links and settings.
+func BenchmarkKeywordIndex(b *testing.B) {
+	k := Builtin().kw
+	text := strings.Repeat("1. Sign in with your named admin account, never a shared one. See [[documents/licence-audit-5536#steps]].\n"+
+		"name = \"sw-gr9558\"\nprimary_ip = \"10.58.166.138\"\nwarranty_expires = 2031-04-04\n", 50)
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		k.hits(text)
+	}
+}
