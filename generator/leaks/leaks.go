@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -309,7 +310,7 @@ func (rs *Rules) Scan(path string, text []byte) []Finding {
 // item's type; none for a file that is not an item): a line that sets one
 // of them (password = "...") is left to the checker rather than reported
 // twice. The same words inside a value (notes = "password: x") are still
-// a leak.
+// a leak. text must not change while ScanKeys runs; it is not kept.
 func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	if rs.Skip(path) {
 		return nil
@@ -323,7 +324,11 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	if text == nil {
 		return out
 	}
-	str := string(text)
+	// The text is read as a string without a copy: ScanKeys does not
+	// change it, and no finding keeps a piece of it (a finding holds a
+	// rule and a position), so nothing refers to the bytes once it
+	// returns. The caller must not change them while it runs.
+	str := unsafe.String(unsafe.SliceData(text), len(text))
 	return append(out, rs.scanText(path, str, keys, rs.kw.hits(str))...)
 }
 
