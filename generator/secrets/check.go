@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
@@ -34,38 +37,61 @@ func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
 		return l
 	}
 	st := &Store{Root: s.Root, Keys: keys}
-	for _, it := range s.Items {
-		if it.Secrets == "" || ctx.Err() != nil {
-			continue
-		}
-		data, err := sitefs.ReadFile(s.Root, it.Secrets, sitefs.MaxSourceFile)
-		if err != nil {
-			continue // the structural check reports it
-		}
-		probs, have, known := sopsfile.CheckRecipients(data)
-		if len(probs) > 0 {
-			continue // the structural check reports it
-		}
-		if !known {
-			// Not the plain age-only shape: the SOPS library reads it.
-			if have, err = RecipientsOf(it.Secrets, data); err != nil {
-				continue // not a SOPS file: the structural check reports it
+	// One worker per CPU: each item's file is read, parsed and compared
+	// with its rule on its own, and l is safe for concurrent use (and
+	// sorted when printed). A file's diagnostics come from one worker, in
+	// the order below.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(s.Items) || ctx.Err() != nil {
+					return
+				}
+				if it := s.Items[i]; it.Secrets != "" {
+					st.checkItem(l, it.Secrets)
+				}
 			}
-		}
-		st.checkRecipients(l, it.Secrets, have)
-		if !keys.Available() {
-			continue
-		}
-		if err := st.Verify(it.Secrets); err != nil {
-			if errors.Is(err, ErrNotRecipient) || errors.Is(err, ErrNoKeys) {
-				continue
-			}
-			l.ErrorHint(diag.Pos{File: it.Secrets}, "secrets-mac",
-				"restore the file from git (git log -p "+it.Secrets+"), or have someone who knows the values set them again",
-				"%s", strings.TrimPrefix(err.Error(), it.Secrets+": "))
-		}
+		}()
 	}
+	wg.Wait()
 	return l
+}
+
+// checkItem checks one item's secrets file, rel: its recipients against
+// its rule, and with keys its MAC.
+func (st *Store) checkItem(l *diag.List, rel string) {
+	data, err := sitefs.ReadFile(st.Root, rel, sitefs.MaxSourceFile)
+	if err != nil {
+		return // the structural check reports it
+	}
+	probs, have, known := sopsfile.CheckRecipients(data)
+	if len(probs) > 0 {
+		return // the structural check reports it
+	}
+	if !known {
+		// Not the plain age-only shape: the SOPS library reads it (and
+		// when it cannot, the structural check reports the file).
+		have, err = RecipientsOf(rel, data)
+	}
+	if err == nil {
+		st.checkRecipients(l, rel, have)
+	}
+	if !st.Keys.Available() {
+		return
+	}
+	if err := st.Verify(rel); err != nil {
+		if errors.Is(err, ErrNotRecipient) || errors.Is(err, ErrNoKeys) {
+			return
+		}
+		l.ErrorHint(diag.Pos{File: rel}, "secrets-mac",
+			"restore the file from git (git log -p "+rel+"), or have someone who knows the values set them again",
+			"%s", strings.TrimPrefix(err.Error(), rel+": "))
+	}
 }
 
 // checkRecipients compares a secrets file's recipients (have, sorted)
