@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/sopsfile"
+	"github.com/cairn-it/cairn/generator/workers"
 )
 
 // CheckSite is the part of cairn check that reads secrets files with the
@@ -41,24 +39,12 @@ func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
 	// with its rule on its own, and l is safe for concurrent use (and
 	// sorted when printed). A file's diagnostics come from one worker, in
 	// the order below.
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(s.Items) || ctx.Err() != nil {
-					return
-				}
-				if it := s.Items[i]; it.Secrets != "" {
-					st.checkItem(l, it.Secrets)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	stop := func() bool { return ctx.Err() != nil }
+	workers.Each(len(s.Items), stop, func(i int) {
+		if it := s.Items[i]; it.Secrets != "" {
+			st.checkItem(l, it.Secrets)
+		}
+	})
 	return l
 }
 
