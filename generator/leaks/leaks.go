@@ -223,7 +223,7 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 				continue
 			}
 			r.re = re
-			r.pre, r.minLen, r.runs = newPrefilter(r.Regex), minLength(r.Regex), newRuns(r.Regex)
+			r.pre, r.minLen, r.runs = analyse(r.Regex)
 		}
 		if r.Path != "" {
 			var err error

@@ -25,15 +25,17 @@ const (
 	maxClauses    = 64
 )
 
-// newPrefilter returns the prefilter of a regex in Go's RE2 syntax (as
-// regexp.Compile parses it); nil when nothing is known, so every line
-// runs the regex.
-func newPrefilter(expr string) prefilter {
+// analyse reads from a regex in Go's RE2 syntax (as regexp.Compile
+// parses it) what lets a line be skipped without running it: its
+// prefilter (nil when nothing is known), the fewest runes a match has
+// (a line with fewer bytes cannot match: a rune is at least one byte)
+// and its runs; all empty when expr does not parse.
+func analyse(expr string) (p prefilter, least int, rs runs) {
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
-		return nil
+		return nil, 0, nil
 	}
-	return required(re)
+	return required(re), minRunes(re), requiredRuns(re)
 }
 
 // required returns the clauses every match of re, in ASCII text, holds.
@@ -321,17 +323,6 @@ func (p prefilter) mayMatch(lower string, ascii bool) bool {
 	return true
 }
 
-// minLength returns the fewest runes a match of the regex expr can have
-// (0 when expr does not parse). A line with fewer bytes than that cannot
-// match: a rune is at least one byte.
-func minLength(expr string) int {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return 0
-	}
-	return minRunes(re)
-}
-
 // maxMinLength caps minRunes, so that nested repeats cannot overflow.
 const maxMinLength = 1 << 20
 
@@ -372,16 +363,6 @@ type runs []charRun
 
 // minRun is the shortest run worth checking.
 const minRun = 3
-
-// newRuns returns the runs of the regex expr (nil when it does not
-// parse or has none).
-func newRuns(expr string) runs {
-	re, err := syntax.Parse(expr, syntax.Perl)
-	if err != nil {
-		return nil
-	}
-	return requiredRuns(re)
-}
 
 func requiredRuns(re *syntax.Regexp) runs {
 	switch re.Op {

@@ -61,7 +61,7 @@ func randomRegex(rnd *rand.Rand, depth int) string {
 
 // TestPrefilterNeverSkipsAMatch: for the built-in rules' regexes and
 // thousands of random ones, every line a regex matches is one its
-// prefilter lets through, and every match has at least minLength runes.
+// prefilter lets through, and every match has at least the runes analyse says.
 // Lines are made of the regex's own alphabet so that many match.
 func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 	rnd := rand.New(rand.NewSource(7))
@@ -78,7 +78,7 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 	matched, skipped := 0, 0
 	for _, expr := range exprs {
 		re := regexp.MustCompile(expr)
-		p, least, rs := newPrefilter(expr), minLength(expr), newRuns(expr)
+		p, least, rs := analyse(expr)
 		for n := 0; n < 200; n++ {
 			var b strings.Builder
 			for k := rnd.Intn(12); k > 0; k-- {
@@ -88,7 +88,7 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 			may := mayMatchLine(p, line)
 			for _, m := range re.FindAllStringIndex(line, -1) {
 				if k := utf8.RuneCountInString(line[m[0]:m[1]]); k < least {
-					t.Fatalf("regex %q matches %q in %q: %d runes, but minLength says %d", expr, line[m[0]:m[1]], line, k, least)
+					t.Fatalf("regex %q matches %q in %q: %d runes, but analyse says at least %d", expr, line[m[0]:m[1]], line, k, least)
 				}
 			}
 			if re.MatchString(line) {
@@ -112,10 +112,11 @@ func TestPrefilterNeverSkipsAMatch(t *testing.T) {
 // TestPrefilterOfBuiltinRules pins what the analysis finds in two
 // built-in rules, so a change that makes it say nothing is seen.
 func TestPrefilterOfBuiltinRules(t *testing.T) {
-	if least := minLength(`\b(\d{6}(?:-\d{6}){7})\b`); least != 55 {
-		t.Errorf("minLength of the BitLocker key regex = %d, want 55", least)
+	_, least, rs := analyse(`\b(\d{6}(?:-\d{6}){7})\b`)
+	if least != 55 {
+		t.Errorf("least length of the BitLocker key regex = %d, want 55", least)
 	}
-	if rs := newRuns(`\b(\d{6}(?:-\d{6}){7})\b`); len(rs) != 2 || rs[0].n != 6 || !rs[0].set['0'] || rs[0].set['a'] {
+	if len(rs) != 2 || rs[0].n != 6 || !rs[0].set['0'] || rs[0].set['a'] {
 		t.Errorf("runs of the BitLocker key regex: %v, want six digits (twice)", rs)
 	}
 	want := map[string]prefilter{
@@ -140,14 +141,15 @@ func FuzzPrefilter(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if p := newPrefilter(expr); re.MatchString(line) && !mayMatchLine(p, line) {
+		p, least, rs := analyse(expr)
+		if re.MatchString(line) && !mayMatchLine(p, line) {
 			t.Errorf("regex %q matches %q, but its prefilter %q skips the line", expr, line, p)
 		}
-		if rs := newRuns(expr); re.MatchString(line) && !mayMatchRuns(rs, line) {
+		if re.MatchString(line) && !mayMatchRuns(rs, line) {
 			t.Errorf("regex %q matches %q, but its runs %v skip the line", expr, line, rs)
 		}
-		if least := minLength(expr); re.MatchString(line) && len(line) < least {
-			t.Errorf("regex %q matches %q, shorter than its minLength %d", expr, line, least)
+		if re.MatchString(line) && len(line) < least {
+			t.Errorf("regex %q matches %q, shorter than its least length %d", expr, line, least)
 		}
 	})
 }
