@@ -326,6 +326,7 @@ func (p prefilter) mayMatch(lower string, ascii bool) bool {
 // maxMinLength caps minRunes, so that nested repeats cannot overflow.
 const maxMinLength = 1 << 20
 
+// minRunes returns the fewest runes a match of re has.
 func minRunes(re *syntax.Regexp) int {
 	n := 0
 	switch re.Op {
