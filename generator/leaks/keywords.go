@@ -46,12 +46,19 @@ type keywordHits struct {
 	all   []bool
 }
 
+// maxDFA bounds the entries of a keyword DFA (4 bytes each): a site's
+// leaks.toml, which a pull request may change, could otherwise name
+// megabytes of keywords and make a table of gigabytes.
+const maxDFA = 1 << 22
+
 // newKeywordIndex builds the index of the rules' keywords, which are
-// lower case (parse lower-cases them).
+// lower case (parse lower-cases them); nil when its table would have more
+// than maxDFA entries (see loopHits).
 func newKeywordIndex(rules []*Rule) *keywordIndex {
 	k := &keywordIndex{nrules: len(rules), always: make([]bool, len(rules))}
 	// Byte classes: one per byte that occurs in a keyword.
 	var used [256]bool
+	states := 1 // at most: the root and one per keyword byte
 	for ri, r := range rules {
 		if len(r.Keywords) == 0 {
 			k.always[ri] = true
@@ -63,6 +70,7 @@ func newKeywordIndex(rules []*Rule) *keywordIndex {
 			for i := 0; i < len(w); i++ {
 				used[w[i]] = true
 			}
+			states += len(w)
 		}
 	}
 	k.nclass = 1
@@ -71,6 +79,9 @@ func newKeywordIndex(rules []*Rule) *keywordIndex {
 			k.class[b] = uint16(k.nclass)
 			k.nclass++
 		}
+	}
+	if states > maxDFA/k.nclass {
+		return nil
 	}
 	for b := 'A'; b <= 'Z'; b++ {
 		k.class[b] = k.class[b+'a'-'A']
@@ -151,6 +162,31 @@ func appendOut(outs []kwOut, o kwOut) []kwOut {
 		}
 	}
 	return append(outs, o)
+}
+
+// loopHits is what hits returns, found by looking for every keyword of
+// every rule in the lower-cased text and in each of its lines, as the
+// scan did before the index. It serves when a rule set's index would be
+// too large (newKeywordIndex returns nil), and tests hold the index to it.
+func loopHits(rules []*Rule, text string) *keywordHits {
+	lower := strings.ToLower(text)
+	lines := strings.Split(lower, "\n")
+	h := &keywordHits{file: make([]bool, len(rules)), lines: make([][]int32, len(rules)), all: make([]bool, len(rules))}
+	for ri, r := range rules {
+		h.file[ri] = hasKeyword(lower, r.Keywords)
+		// A rule with no keyword or an empty one is on every line: the
+		// index says so with all rather than a list.
+		if len(r.Keywords) == 0 || hasKeyword("", r.Keywords) {
+			h.all[ri] = true
+			continue
+		}
+		for i, l := range lines {
+			if hasKeyword(l, r.Keywords) {
+				h.lines[ri] = append(h.lines[ri], int32(i))
+			}
+		}
+	}
+	return h
 }
 
 // hits returns where the rules' keywords are in text. For every rule r

@@ -8,31 +8,11 @@ import (
 	"testing"
 )
 
-// keywordLoop is the keyword pre-filter as Scan ran it before the index:
-// strings.Contains of every keyword of every rule in the lower-cased
-// file, then in each lower-cased line. The index must answer exactly as
-// it does.
-func keywordLoop(rules []*Rule, text string) *keywordHits {
-	lower := strings.ToLower(text)
-	lines := strings.Split(lower, "\n")
-	h := &keywordHits{file: make([]bool, len(rules)), lines: make([][]int32, len(rules)), all: make([]bool, len(rules))}
-	for ri, r := range rules {
-		h.file[ri] = hasKeyword(lower, r.Keywords)
-		n := 0
-		for i, l := range lines {
-			if hasKeyword(l, r.Keywords) {
-				h.lines[ri] = append(h.lines[ri], int32(i))
-				n++
-			}
-		}
-		// A rule with no keyword or an empty one is on every line; the
-		// index says so with all rather than a list.
-		if n == len(lines) && (len(r.Keywords) == 0 || hasKeyword("", r.Keywords)) {
-			h.all[ri], h.lines[ri] = true, nil
-		}
-	}
-	return h
-}
+// keywordLoop is the keyword pre-filter as Scan ran it before the index
+// (loopHits): strings.Contains of every keyword of every rule in the
+// lower-cased file, then in each lower-cased line. The index must answer
+// exactly as it does.
+func keywordLoop(rules []*Rule, text string) *keywordHits { return loopHits(rules, text) }
 
 // pieces are what generated texts are made of: every built-in keyword,
 // in lower, upper and mixed case, cut in halves (so that a keyword can
@@ -148,6 +128,37 @@ func TestScanMatchesKeywordLoop(t *testing.T) {
 	}
 	if found < 1000 {
 		t.Fatalf("only %d findings in the generated texts: the test compares too little", found)
+	}
+}
+
+// TestKeywordIndexBounded: a site's rules with megabytes of keywords get
+// no DFA (it would take gigabytes) and are searched by the loop, finding
+// the same keywords as a small index does.
+func TestKeywordIndexBounded(t *testing.T) {
+	big := []*Rule{{Keywords: []string{"pass"}}, {Keywords: []string{strings.Repeat("k", 1<<20), "token"}}}
+	for i := 0; i < 200; i++ {
+		big[1].Keywords = append(big[1].Keywords, fmt.Sprintf("%020d", i))
+	}
+	if k := newKeywordIndex(big); k != nil {
+		t.Fatalf("index of %d states × %d classes built; want none past %d entries", 1<<20, k.nclass, maxDFA)
+	}
+	rs := &Rules{rules: big}
+	small := newKeywordIndex([]*Rule{{Keywords: []string{"pass"}}, {Keywords: []string{"token"}}})
+	text := "x\nPassword: a\nno\nthe TOKEN\n"
+	if got, want := loopHits(rs.rules, text), small.hits(text); !reflect.DeepEqual(got, want) {
+		t.Errorf("loop %+v, small index %+v", got, want)
+	}
+	// The same through Load and Scan: a leaks.toml rule with three
+	// keywords of 900 KB still reports its secrets.
+	kw := strings.Repeat("q", 900<<10)
+	site := "[[rules]]\nid = \"acme\"\nregex = '''acme_[0-9]{8}'''\nkeywords = [\"" + kw + "\", \"" + kw + "x\", \"" + kw + "y\", \"acme_\"]\n"
+	loaded, diags := Load([]byte(site), ConfigFile)
+	if len(diags) > 0 || loaded.kw != nil {
+		t.Fatalf("Load: %v, index built: %v", diags, loaded.kw != nil)
+	}
+	found := loaded.Scan("content/a/documents/x.md", []byte("see acme_12345678\n"))
+	if len(found) != 1 || found[0].RuleID != "acme" || found[0].Line != 1 || found[0].Col != 5 {
+		t.Errorf("findings %+v, want acme at 1:5", found)
 	}
 }
 

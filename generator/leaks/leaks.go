@@ -91,7 +91,8 @@ type config struct {
 type Rules struct {
 	rules []*Rule
 	allow Allowlist
-	// kw finds every rule's keywords in a file at once.
+	// kw finds every rule's keywords in a file at once; nil for a rule
+	// set with too many keywords, whose files are searched by loopHits.
 	kw *keywordIndex
 }
 
@@ -329,7 +330,13 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	// rule and a position), so nothing refers to the bytes once it
 	// returns. The caller must not change them while it runs.
 	str := unsafe.String(unsafe.SliceData(text), len(text))
-	return append(out, rs.scanText(path, str, keys, rs.kw.hits(str))...)
+	var kw *keywordHits
+	if rs.kw != nil {
+		kw = rs.kw.hits(str)
+	} else {
+		kw = loopHits(rs.rules, str)
+	}
+	return append(out, rs.scanText(path, str, keys, kw)...)
 }
 
 // scanText runs the rules that read text on str, a file's text, whose
