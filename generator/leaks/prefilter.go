@@ -1,6 +1,7 @@
 package leaks
 
 import (
+	"math"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -21,8 +22,9 @@ type prefilter [][]string
 // stand for in a clause, and maxClauses the clauses an alternation may
 // expand to; beyond them the analysis says less, never something false.
 const (
-	maxClassChars = 10
-	maxClauses    = 64
+	maxClassChars    = 10
+	maxClauses       = 64
+	maxClauseStrings = 64
 )
 
 // analyse reads from a regex in Go's RE2 syntax (as regexp.Compile
@@ -35,8 +37,16 @@ func analyse(expr string) (p prefilter, least int, rs runs) {
 	if err != nil {
 		return nil, 0, nil
 	}
-	return required(re), minRunes(re), requiredRuns(re)
+	if len(expr) <= maxAnalysed {
+		p = required(re)
+	}
+	return p, minRunes(re), requiredRuns(re)
 }
+
+// maxAnalysed bounds the regexes whose required strings are worked out,
+// so that a site's rule (a pull request may change it) cannot make the
+// analysis slow; the longest built-in regex has under 1,000 characters.
+const maxAnalysed = 2048
 
 // required returns the clauses every match of re, in ASCII text, holds.
 func required(re *syntax.Regexp) prefilter {
@@ -225,7 +235,18 @@ func product(a, b []string) []string {
 // simplify drops what another part implies: in a clause, a string that
 // holds another of its strings (whenever it is in a line, so is the
 // other); a clause that every string of another clause satisfies.
+//
+// It also bounds a prefilter, which a site's own regexes (a pull request
+// may change them) could make huge: a clause of more than
+// maxClauseStrings strings is dropped, and past maxClauses clauses only
+// the most telling are kept. Dropping a clause only lets more lines
+// through.
 func simplify(p prefilter) prefilter {
+	p = slices.DeleteFunc(p, func(c []string) bool { return len(c) > maxClauseStrings })
+	if len(p) > maxClauses {
+		slices.SortStableFunc(p, func(a, b []string) int { return shortest(b) - shortest(a) })
+		p = p[:maxClauses]
+	}
 	for i, c := range p {
 		var keep []string
 		for _, s := range c {
@@ -270,15 +291,24 @@ func best(p prefilter) []string {
 		if len(c) == 0 {
 			return c // no line meets it
 		}
-		n := len(c[0])
-		for _, s := range c {
-			n = min(n, len(s))
-		}
-		if n > bn {
+		if n := shortest(c); n > bn {
 			bi, bn = i, n
 		}
 	}
 	return p[bi]
+}
+
+// shortest returns the length of the shortest string of a clause, and
+// one more than any length for an empty clause, which no line meets.
+func shortest(c []string) int {
+	if len(c) == 0 {
+		return math.MaxInt32
+	}
+	n := len(c[0])
+	for _, s := range c {
+		n = min(n, len(s))
+	}
+	return n
 }
 
 // union returns the strings of a and b, without repeats.

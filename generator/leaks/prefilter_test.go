@@ -153,3 +153,30 @@ func FuzzPrefilter(f *testing.F) {
 		}
 	})
 }
+
+// TestAnalyseBoundsHostileRegexes: regexes made to blow up the analysis
+// (alternations of alternations of classes and literals, as long as
+// analysed, and one far longer) are analysed, with clauses and strings
+// within their bounds.
+func TestAnalyseBoundsHostileRegexes(t *testing.T) {
+	branch := "(?:[ab][cd]|e[fg]|h)(?:[ij]|k[lm])"
+	var b strings.Builder
+	for b.Len()+len(branch)+1 < maxAnalysed {
+		if b.Len() > 0 {
+			b.WriteString("|")
+		}
+		b.WriteString(branch)
+	}
+	long := strings.Repeat("(?:x|y[0-9]z)", 4000)
+	for _, expr := range []string{"(?:" + b.String() + ")" + b.String(), long} {
+		p, _, _ := analyse(expr)
+		if len(p) > maxClauses {
+			t.Errorf("%d clauses, past %d", len(p), maxClauses)
+		}
+		for _, c := range p {
+			if len(c) > maxClauseStrings {
+				t.Errorf("a clause of %d strings, past %d", len(c), maxClauseStrings)
+			}
+		}
+	}
+}
