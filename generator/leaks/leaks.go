@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -54,6 +55,11 @@ type Rule struct {
 
 	re   *regexp.Regexp
 	path *regexp.Regexp
+	// pre says from the regex alone which lines it cannot match, and so
+	// do minLen (no line shorter can) and runs.
+	pre    prefilter
+	minLen int
+	runs   runs
 }
 
 // Allowlist says what is never reported.
@@ -85,6 +91,14 @@ type config struct {
 type Rules struct {
 	rules []*Rule
 	allow Allowlist
+	// kw finds every rule's keywords in a file at once; nil for a rule
+	// set with too many keywords, whose files are searched by loopHits.
+	kw *keywordIndex
+}
+
+// newRules compiles the keyword index of a rule set.
+func newRules(rules []*Rule, allow Allowlist) *Rules {
+	return &Rules{rules: rules, allow: allow, kw: newKeywordIndex(rules)}
 }
 
 // IDs returns the rule ids, in order.
@@ -118,11 +132,11 @@ func Load(site []byte, file string) (*Rules, []diag.Diagnostic) {
 		return nil, diags
 	}
 	if site == nil {
-		return &Rules{rules: base.Rules, allow: base.Allowlist}, diags
+		return newRules(base.Rules, base.Allowlist), diags
 	}
 	ext, err := parse(site, file, &diags)
 	if err != nil {
-		return &Rules{rules: base.Rules, allow: base.Allowlist}, diags
+		return newRules(base.Rules, base.Allowlist), diags
 	}
 	disabled := map[string]bool{}
 	for _, id := range ext.Disabled {
@@ -153,7 +167,7 @@ func Load(site []byte, file string) (*Rules, []diag.Diagnostic) {
 	allow.Stopwords = append(allow.Stopwords, ext.Allowlist.Stopwords...)
 	allow.paths = append(append([]*regexp.Regexp{}, base.Allowlist.paths...), ext.Allowlist.paths...)
 	allow.regexes = append(append([]*regexp.Regexp{}, base.Allowlist.regexes...), ext.Allowlist.regexes...)
-	return &Rules{rules: rules, allow: allow}, diags
+	return newRules(rules, allow), diags
 }
 
 func ruleIDs(rs []*Rule) []string {
@@ -210,6 +224,7 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 				continue
 			}
 			r.re = re
+			r.pre, r.minLen, r.runs = analyse(r.Regex)
 		}
 		if r.Path != "" {
 			var err error
@@ -296,7 +311,7 @@ func (rs *Rules) Scan(path string, text []byte) []Finding {
 // item's type; none for a file that is not an item): a line that sets one
 // of them (password = "...") is left to the checker rather than reported
 // twice. The same words inside a value (notes = "password: x") are still
-// a leak.
+// a leak. text must not change while ScanKeys runs; it is not kept.
 func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	if rs.Skip(path) {
 		return nil
@@ -310,28 +325,44 @@ func (rs *Rules) ScanKeys(path string, text []byte, keys []string) []Finding {
 	if text == nil {
 		return out
 	}
-	lower := strings.ToLower(string(text))
-	s := &scan{rs: rs, path: path, lines: strings.Split(string(text), "\n"), lower: strings.Split(lower, "\n")}
+	// The text is read as a string without a copy: ScanKeys does not
+	// change it, and no finding keeps a piece of it (a finding holds a
+	// rule and a position), so nothing refers to the bytes once it
+	// returns. The caller must not change them while it runs.
+	str := unsafe.String(unsafe.SliceData(text), len(text))
+	var kw *keywordHits
+	if rs.kw != nil {
+		kw = rs.kw.hits(str)
+	} else {
+		kw = loopHits(rs.rules, str)
+	}
+	return append(out, rs.scanText(path, str, keys, kw)...)
+}
+
+// scanText runs the rules that read text on str, a file's text, whose
+// rules' keywords are at kw; it returns the findings by line then column.
+func (rs *Rules) scanText(path, str string, keys []string, kw *keywordHits) []Finding {
+	s := &scan{rs: rs, path: path, lines: strings.Split(str, "\n"), kw: kw}
 	if strings.HasSuffix(path, ".toml") && len(keys) > 0 {
 		s.owned = map[string]bool{}
 		for _, k := range keys {
 			s.owned[k] = true
 		}
 	}
-	for _, r := range rs.rules {
-		if r.re == nil || (r.path != nil && !r.path.MatchString(path)) || !hasKeyword(lower, r.Keywords) {
+	for ri, r := range rs.rules {
+		if r.re == nil || (r.path != nil && !r.path.MatchString(path)) || !kw.file[ri] {
 			continue // most rules' keywords are in no line of a file
 		}
 		switch r.Kind {
 		case KindNextLine:
-			s.nextLine(r)
+			s.nextLine(ri, r)
 		case KindTable:
 			s.table(r)
 		default:
-			s.inLines(r)
+			s.inLines(ri, r)
 		}
 	}
-	out = append(out, s.found...)
+	out := s.found
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Line != out[j].Line {
 			return out[i].Line < out[j].Line
@@ -346,10 +377,14 @@ type scan struct {
 	rs    *Rules
 	path  string
 	lines []string
-	// lower are the lines in lower case, for the rules' keywords.
-	lower []string
-	owned map[string]bool
-	found []Finding
+	// kw says which lines hold each rule's keywords.
+	kw *keywordHits
+	// lowered caches lines in lower case for the rules' prefilters; ascii
+	// says, per line, 0 not yet lowered, 1 all ASCII, 2 not.
+	lowered []string
+	ascii   []uint8
+	owned   map[string]bool
+	found   []Finding
 	// spans already reported, per line (0-based): a later (more
 	// generic) rule matching the same text is not reported again.
 	spans map[int][][2]int
@@ -374,11 +409,19 @@ func (s *scan) report(r *Rule, i, start, end int) {
 	s.found = append(s.found, Finding{RuleID: r.ID, Description: r.Description, Line: i + 1, Col: start + 1})
 }
 
-// inLines runs a one-line rule on every line.
-func (s *scan) inLines(r *Rule) {
-	for i, line := range s.lines {
-		if !hasKeyword(s.lower[i], r.Keywords) {
-			continue
+// inLines runs a one-line rule, the ri-th, on every line that holds
+// one of its keywords.
+func (s *scan) inLines(ri int, r *Rule) {
+	s.kw.onLines(ri, len(s.lines), func(i int) {
+		line := s.lines[i]
+		if len(line) < r.minLen {
+			return // the regex cannot match this line
+		}
+		if r.pre != nil || r.runs != nil {
+			lower, ascii := s.lower(i)
+			if !r.pre.mayMatch(lower, ascii) || !r.runs.mayMatch(line, ascii) {
+				return
+			}
 		}
 		for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
 			start, end := secretSpan(m)
@@ -390,7 +433,29 @@ func (s *scan) inLines(r *Rule) {
 			}
 			s.report(r, i, start, end)
 		}
+	})
+}
+
+// lower returns line i in lower case, and whether it is all ASCII (when
+// not, prefilters let it through and the text returned is not used).
+func (s *scan) lower(i int) (string, bool) {
+	if s.ascii == nil {
+		s.lowered, s.ascii = make([]string, len(s.lines)), make([]uint8, len(s.lines))
 	}
+	if s.ascii[i] == 0 {
+		s.ascii[i] = 1
+		line := s.lines[i]
+		for k := 0; k < len(line); k++ {
+			if line[k] >= 0x80 {
+				s.ascii[i] = 2
+				break
+			}
+		}
+		if s.ascii[i] == 1 {
+			s.lowered[i] = strings.ToLower(line)
+		}
+	}
+	return s.lowered[i], s.ascii[i] == 1
 }
 
 // secretSpan returns where the secret of a match is: its first capture

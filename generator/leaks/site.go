@@ -5,16 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/sopsfile"
 	"github.com/cairn-it/cairn/generator/tomldoc"
+	"github.com/cairn-it/cairn/generator/workers"
 )
 
 // ThemeDir is the folder of a site's theme files, which are published as
@@ -145,23 +143,10 @@ func (c *siteCheck) file(name string, src []byte, hint hinter, keys []string) {
 
 // run scans every queued file.
 func (c *siteCheck) run() {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(c.jobs) {
-					return
-				}
-				j := c.jobs[i]
-				c.scan(j.name, j.src, j.hint, j.keys)
-			}
-		}()
-	}
-	wg.Wait()
+	workers.Each(len(c.jobs), nil, func(i int) {
+		j := c.jobs[i]
+		c.scan(j.name, j.src, j.hint, j.keys)
+	})
 }
 
 // A hinter returns the advice for a finding in a file.

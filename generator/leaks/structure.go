@@ -17,10 +17,11 @@ var passwordShape = regexp.MustCompile("^[^\\s\"'`<>\\[\\]()|]*[0-9!@#$%^&*+=?~]
 // label ("Password:", "**PIN**"), and the secret is the value on the
 // next line that is neither blank nor a code fence, when it is a single
 // token shaped like a password.
-func (s *scan) nextLine(r *Rule) {
-	for i, line := range s.lines {
-		if !hasKeyword(s.lower[i], r.Keywords) || !r.re.MatchString(line) || strings.Contains(line, AllowMarker) {
-			continue
+func (s *scan) nextLine(ri int, r *Rule) {
+	s.kw.onLines(ri, len(s.lines), func(i int) {
+		line := s.lines[i]
+		if len(line) < r.minLen || !r.re.MatchString(line) || strings.Contains(line, AllowMarker) {
+			return
 		}
 		for j := i + 1; j < len(s.lines) && j <= i+4; j++ {
 			t := strings.TrimSpace(s.lines[j])
@@ -33,7 +34,7 @@ func (s *scan) nextLine(r *Rule) {
 			}
 			break
 		}
-	}
+	})
 }
 
 // valueLead is what may come before a value on its own line: indentation,

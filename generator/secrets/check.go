@@ -11,6 +11,7 @@ import (
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/sitefs"
 	"github.com/cairn-it/cairn/generator/sopsfile"
+	"github.com/cairn-it/cairn/generator/workers"
 )
 
 // CheckSite is the part of cairn check that reads secrets files with the
@@ -34,38 +35,55 @@ func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
 		return l
 	}
 	st := &Store{Root: s.Root, Keys: keys}
-	for _, it := range s.Items {
-		if it.Secrets == "" || ctx.Err() != nil {
-			continue
+	// One worker per CPU: each item's file is read, parsed and compared
+	// with its rule on its own, and l is safe for concurrent use (and
+	// sorted when printed). A file's diagnostics come from one worker, in
+	// the order below.
+	stop := func() bool { return ctx.Err() != nil }
+	workers.Each(len(s.Items), stop, func(i int) {
+		if it := s.Items[i]; it.Secrets != "" {
+			st.checkItem(l, it.Secrets)
 		}
-		data, err := sitefs.ReadFile(s.Root, it.Secrets, sitefs.MaxSourceFile)
-		if err != nil || len(sopsfile.Check(data)) > 0 {
-			continue // the structural check reports it
-		}
-		st.checkRecipients(l, it.Secrets)
-		if !keys.Available() {
-			continue
-		}
-		if err := st.Verify(it.Secrets); err != nil {
-			if errors.Is(err, ErrNotRecipient) || errors.Is(err, ErrNoKeys) {
-				continue
-			}
-			l.ErrorHint(diag.Pos{File: it.Secrets}, "secrets-mac",
-				"restore the file from git (git log -p "+it.Secrets+"), or have someone who knows the values set them again",
-				"%s", strings.TrimPrefix(err.Error(), it.Secrets+": "))
-		}
-	}
+	})
 	return l
 }
 
-// checkRecipients compares a secrets file's recipients with its creation
-// rule's, without a key.
-func (s *Store) checkRecipients(l *diag.List, rel string) {
-	pos := diag.Pos{File: rel}
-	have, err := s.Recipients(rel)
+// checkItem checks one item's secrets file, rel: its recipients against
+// its rule, and with keys its MAC.
+func (st *Store) checkItem(l *diag.List, rel string) {
+	data, err := sitefs.ReadFile(st.Root, rel, sitefs.MaxSourceFile)
 	if err != nil {
-		return // not a SOPS file: the structural check reports it
+		return // the structural check reports it
 	}
+	probs, have, known := sopsfile.CheckRecipients(data)
+	if len(probs) > 0 {
+		return // the structural check reports it
+	}
+	if !known {
+		// Not the plain age-only shape: the SOPS library reads it (and
+		// when it cannot, the structural check reports the file).
+		have, err = RecipientsOf(rel, data)
+	}
+	if err == nil {
+		st.checkRecipients(l, rel, have)
+	}
+	if !st.Keys.Available() {
+		return
+	}
+	if err := st.Verify(rel); err != nil {
+		if errors.Is(err, ErrNotRecipient) || errors.Is(err, ErrNoKeys) {
+			return
+		}
+		l.ErrorHint(diag.Pos{File: rel}, "secrets-mac",
+			"restore the file from git (git log -p "+rel+"), or have someone who knows the values set them again",
+			"%s", strings.TrimPrefix(err.Error(), rel+": "))
+	}
+}
+
+// checkRecipients compares a secrets file's recipients (have, sorted)
+// with its creation rule's, without a key.
+func (s *Store) checkRecipients(l *diag.List, rel string, have []string) {
+	pos := diag.Pos{File: rel}
 	rule, err := s.RuleFor(rel)
 	if err != nil {
 		l.Add(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Code: "secrets-recipients",

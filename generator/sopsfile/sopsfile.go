@@ -10,8 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
+	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -47,12 +48,44 @@ func IsSecretField(it *model.Item, name string) bool {
 	return false
 }
 
-// encValue is what SOPS writes for an encrypted value:
-// ENC[AES256_GCM,data:...,iv:...,tag:...,type:str].
-var encValue = regexp.MustCompile(`^ENC\[AES256_GCM,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:(str|int|float|bool|bytes|comment)\]$`)
+// IsEncrypted reports whether a YAML scalar is a SOPS-encrypted value,
+// what SOPS writes as ENC[AES256_GCM,data:...,iv:...,tag:...,type:str]:
+// the text of the regular expression
+//
+//	^ENC\[AES256_GCM,data:B*,iv:B+,tag:B+,type:(str|int|float|bool|bytes|comment)\]$
+//
+// with B the base64 characters [A-Za-z0-9+/=], matched by hand: check
+// asks it of every value of every secrets file.
+func IsEncrypted(s string) bool {
+	rest, ok := strings.CutPrefix(s, "ENC[AES256_GCM,data:")
+	for _, field := range []string{",iv:", ",tag:", ",type:"} {
+		if !ok {
+			return false
+		}
+		n := base64Run(rest)
+		if n == 0 && field != ",iv:" { // data may be empty, iv and tag not
+			return false
+		}
+		rest, ok = strings.CutPrefix(rest[n:], field)
+	}
+	switch rest {
+	case "str]", "int]", "float]", "bool]", "bytes]", "comment]":
+		return ok
+	}
+	return false
+}
 
-// IsEncrypted reports whether a YAML scalar is a SOPS-encrypted value.
-func IsEncrypted(s string) bool { return encValue.MatchString(s) }
+// base64Run returns how many bytes at the start of s are base64
+// characters.
+func base64Run(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '=') {
+			return i
+		}
+	}
+	return len(s)
+}
 
 // Problem is one structural problem of a secrets file.
 type Problem struct {
@@ -67,13 +100,27 @@ type Problem struct {
 // and every other value, at any depth, encrypted. It never needs a key and
 // never echoes a value it finds in plain text.
 func Check(data []byte) []Problem {
-	probs, _ := inspect(data)
+	probs, _, _ := inspect(data)
 	return probs
 }
 
-// inspect parses a secrets file once and returns its problems and its
-// top-level keys (nil when it is not a YAML mapping).
-func inspect(data []byte) (probs []Problem, keys []KeyPos) {
+// CheckRecipients is Check that also returns, from the same parse, the
+// age recipients of a file whose sops metadata has the plain shape SOPS
+// writes for age keys alone (see ageRecipients), sorted; known is false
+// for any other file, whose recipients only the SOPS library can tell.
+func CheckRecipients(data []byte) (probs []Problem, recipients []string, known bool) {
+	probs, _, root := inspect(data)
+	if len(probs) > 0 || root == nil {
+		return probs, nil, false
+	}
+	recipients, known = ageRecipients(root)
+	return probs, recipients, known
+}
+
+// inspect parses a secrets file once and returns its problems, its
+// top-level keys and its root mapping (both nil when it is not a YAML
+// mapping).
+func inspect(data []byte) (probs []Problem, keys []KeyPos, root *yaml.Node) {
 	add := func(n *yaml.Node, hint, format string, args ...any) {
 		p := Problem{Msg: fmt.Sprintf(format, args...), Hint: hint}
 		if n != nil {
@@ -86,10 +133,10 @@ func inspect(data []byte) (probs []Problem, keys []KeyPos) {
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			add(nil, "write it with cairn secret set, or delete it", "empty secrets file")
-			return probs, nil
+			return probs, nil, nil
 		}
 		add(nil, "restore it from git, or rewrite it with cairn secret set", "not YAML: %s", yamlMessage(err))
-		return probs, nil
+		return probs, nil, nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -97,9 +144,9 @@ func inspect(data []byte) (probs []Problem, keys []KeyPos) {
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
 		add(&doc, "a secrets file is a mapping of field names to encrypted values, written by cairn secret set", "not a mapping of field names to values")
-		return probs, nil
+		return probs, nil, nil
 	}
-	root := doc.Content[0]
+	root = doc.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		if k := root.Content[i]; k.Value != "sops" {
 			keys = append(keys, KeyPos{Name: k.Value, Line: k.Line, Col: k.Column})
@@ -124,10 +171,10 @@ func inspect(data []byte) (probs []Problem, keys []KeyPos) {
 	}
 	if meta == nil {
 		add(root, "encrypt it: cairn secret set ID FIELD (or sops --encrypt --in-place FILE)", "no sops metadata: the file is not encrypted")
-		return probs, keys
+		return probs, keys, root
 	}
 	checkMeta(meta, add)
-	return probs, keys
+	return probs, keys, root
 }
 
 // checkValues reports every scalar below v that is not encrypted.
@@ -152,6 +199,98 @@ func checkValues(v *yaml.Node, path string, add func(*yaml.Node, string, string,
 	case yaml.AliasNode:
 		add(v, "write the value itself", "value of %q is a YAML alias", path)
 	}
+}
+
+// ageRecipients returns the recipients of a sound secrets file (root is
+// its mapping) when the file has exactly the shape SOPS gives a file
+// encrypted for age keys alone, so that the SOPS library would read the
+// same recipients from it without error: string keys, each once; every
+// value a plain scalar; sops metadata of only age, lastmodified (an
+// RFC 3339 string), mac, version and unencrypted_suffix; each age entry
+// a mapping of a recipient and its enc. known is false otherwise.
+func ageRecipients(root *yaml.Node) (recipients []string, known bool) {
+	plain := func(n *yaml.Node) bool {
+		return n.Kind == yaml.ScalarNode && n.Anchor == "" && (n.Tag == "!!str" || n.Tag == "!!null")
+	}
+	var meta *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		if !plain(k) || k.Tag != "!!str" {
+			return nil, false
+		}
+		if k.Value == "sops" {
+			meta = v
+		} else if !plain(v) {
+			return nil, false
+		}
+	}
+	if meta == nil || meta.Kind != yaml.MappingNode || meta.Anchor != "" {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(meta.Content); i += 2 {
+		k, v := meta.Content[i], meta.Content[i+1]
+		if !plain(k) || k.Tag != "!!str" || seen[k.Value] {
+			return nil, false
+		}
+		seen[k.Value] = true
+		switch k.Value {
+		case "lastmodified":
+			if v.Kind != yaml.ScalarNode || v.Tag != "!!str" || v.Anchor != "" {
+				return nil, false
+			}
+			if _, err := time.Parse(time.RFC3339, v.Value); err != nil {
+				return nil, false
+			}
+		case "mac", "version":
+			if !plain(v) || v.Tag != "!!str" {
+				return nil, false
+			}
+		case "unencrypted_suffix":
+			if !plain(v) || v.Tag != "!!str" || v.Value != "_unencrypted" {
+				return nil, false
+			}
+		case "age":
+			if v.Kind != yaml.SequenceNode || v.Anchor != "" {
+				return nil, false
+			}
+			for _, e := range v.Content {
+				r, ok := ageEntry(e, plain)
+				if !ok {
+					return nil, false
+				}
+				recipients = append(recipients, r)
+			}
+		default:
+			return nil, false
+		}
+	}
+	sort.Strings(recipients)
+	return recipients, true
+}
+
+// ageEntry returns the recipient of one entry of the sops metadata's age
+// list: a mapping of recipient and enc, plain strings, each once.
+func ageEntry(e *yaml.Node, plain func(*yaml.Node) bool) (string, bool) {
+	if e.Kind != yaml.MappingNode || e.Anchor != "" || len(e.Content) != 4 {
+		return "", false
+	}
+	var recipient string
+	has := map[string]bool{}
+	for i := 0; i+1 < len(e.Content); i += 2 {
+		k, v := e.Content[i], e.Content[i+1]
+		if !plain(k) || k.Tag != "!!str" || !plain(v) || v.Tag != "!!str" || has[k.Value] {
+			return "", false
+		}
+		has[k.Value] = true
+		if k.Value == "recipient" {
+			recipient = v.Value
+		}
+	}
+	if !has["recipient"] || !has["enc"] {
+		return "", false
+	}
+	return recipient, true
 }
 
 // recipientKeys are the sops metadata keys that list master keys.
@@ -289,7 +428,7 @@ func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.Li
 			l.Errorf(diag.Pos{File: it.Secrets}, "secrets-file", "cannot read: %v", err)
 			continue
 		}
-		probs, keys := inspect(data)
+		probs, keys, _ := inspect(data)
 		for _, p := range probs {
 			l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.Secrets, Line: p.Line, Col: p.Col}, Severity: diag.Error, Code: "secrets-file", Message: p.Msg, Hint: p.Hint})
 		}
