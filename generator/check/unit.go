@@ -101,16 +101,27 @@ func Assemble(site *model.Site, orgs, items []Unit) (*model.Graph, Stats) {
 		n += len(u.Links)
 	}
 	links := make([]model.Link, 0, n)
-	st := Stats{Orgs: len(site.Orgs), Items: len(site.Items)}
 	for _, u := range items {
 		links = append(links, u.Links...)
+	}
+	for _, u := range orgs {
+		links = append(links, u.Links...)
+	}
+	return model.NewGraph(links), Summarize(site, orgs, items)
+}
+
+// Summarize returns the summary of a site from the results of its
+// organizations and items, for callers that keep the link graph up to
+// date themselves (model.Graph.With).
+func Summarize(site *model.Site, orgs, items []Unit) Stats {
+	st := Stats{Orgs: len(site.Orgs), Items: len(site.Items)}
+	for _, u := range items {
 		st.Links += u.Checked
 		st.Expired += u.Expired
 		st.Expiring += u.Expiring
 	}
 	for _, u := range orgs {
-		links = append(links, u.Links...)
 		st.Links += u.Checked
 	}
-	return model.NewGraph(links), st
+	return st
 }

@@ -386,10 +386,21 @@ const (
 	kAttachment
 )
 
+// walkPart is the walk of one entry of content/ (an organization's
+// folder, or a stray file): its files in walk order, and the problems
+// found on the way.
+type walkPart struct {
+	name  string
+	files []file
+	diags *diag.List
+}
+
 // walkContent lists every file under content/ and classifies it,
-// reporting files that are no known kind.
-func (l *loader) walkContent() ([]file, error) {
-	var files []file
+// reporting files that are no known kind: one part per entry of content/,
+// in name order. An entry that reuse returns is not walked again (Update
+// passes the parts of entries where nothing changed). The problems of
+// content/ itself go to l.diags.
+func (l *loader) walkContent(reuse func(name string) (walkPart, bool)) ([]walkPart, error) {
 	if fi, err := l.src.lstat("content"); err == nil && !fi.IsDir() {
 		// A walk does not enter a linked folder: without this, a linked
 		// content/ would check as "0 errors" and build empty portals.
@@ -400,17 +411,40 @@ func (l *loader) walkContent() ([]file, error) {
 		l.diags.ErrorHint(diag.Pos{File: "content"}, "read", "make content/ a folder of the site holding one folder per organization", "content/ %s", what)
 		return nil, nil
 	}
+	entries, err := l.src.readDir("content")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading content/: %w", err)
+	}
+	parts := make([]walkPart, 0, len(entries))
+	for _, e := range entries {
+		if reuse != nil {
+			if p, ok := reuse(e.Name()); ok {
+				parts = append(parts, p)
+				continue
+			}
+		}
+		wl := *l
+		wl.diags = &diag.List{}
+		files, err := wl.walkEntry("content/"+e.Name(), e)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, walkPart{name: e.Name(), files: files, diags: wl.diags})
+	}
+	return parts, nil
+}
+
+// walkEntry walks one entry of content/ (rel is content/<name>).
+func (l *loader) walkEntry(rel string, entry fs.DirEntry) ([]file, error) {
+	var files []file
 	orgsWithFile := map[string]bool{}
 	var orgDirs []string
-	err := l.src.walk("content", func(rel string, d fs.DirEntry, err error) error {
+	fn := func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if rel == "content" && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipAll
-			}
 			return err
-		}
-		if rel == "content" {
-			return nil
 		}
 		relc := strings.TrimPrefix(rel, "content/")
 		if hidden(d.Name()) {
@@ -457,8 +491,14 @@ func (l *loader) walkContent() ([]file, error) {
 			files = append(files, f)
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	var err error
+	if entry.IsDir() {
+		err = l.src.walk(rel, fn)
+	} else {
+		err = fn(rel, entry, nil)
+	}
+	if err != nil && !errors.Is(err, fs.SkipDir) {
 		return nil, fmt.Errorf("reading content/: %w", err)
 	}
 	for _, o := range orgDirs {

@@ -20,7 +20,8 @@ type Parts struct {
 	cfg       model.Config
 	acc       model.Access
 	templates []*model.Template
-	walk      *diag.List // the walk of content/
+	walk      *diag.List // the problems of content/ itself
+	entries   []walkPart // the walk of each entry of content/
 	files     []file     // every file under content/, in walk order
 	results   []result   // the parsed org and item files, indexed like files
 	asm       *diag.List // duplicate ids, orphan secrets files
@@ -41,10 +42,7 @@ func (l *loader) parts(ctx context.Context) (*Parts, error) {
 		return nil, err
 	}
 	p := &Parts{l: l, cfg: cfg, acc: acc, templates: templates}
-	wl := *l
-	wl.diags = &diag.List{}
-	p.walk = wl.diags
-	if p.files, err = wl.walkContent(); err != nil {
+	if err := p.walkContent(nil); err != nil {
 		return nil, err
 	}
 	p.results = make([]result, len(p.files))
@@ -53,6 +51,23 @@ func (l *loader) parts(ctx context.Context) (*Parts, error) {
 	}
 	p.assemble()
 	return p, nil
+}
+
+// walkContent walks content/ again into p, but for the entries reuse
+// returns.
+func (p *Parts) walkContent(reuse func(name string) (walkPart, bool)) error {
+	wl := *p.l
+	wl.diags = &diag.List{}
+	p.walk = wl.diags
+	entries, err := wl.walkContent(reuse)
+	if err != nil {
+		return err
+	}
+	p.entries = entries
+	for _, e := range entries {
+		p.files = append(p.files, e.files...)
+	}
+	return nil
 }
 
 // assemble makes p's site from its files and results.
@@ -83,6 +98,9 @@ func (p *Parts) Diags() *diag.List {
 	d := &diag.List{}
 	d.Merge(p.l.diags)
 	d.Merge(p.walk)
+	for _, e := range p.entries {
+		d.Merge(e.diags)
+	}
 	for _, r := range p.results {
 		d.Merge(r.diags)
 	}
@@ -127,6 +145,9 @@ func (p *Parts) Update(ctx context.Context, paths []string) (*Parts, *Change, er
 		touched[path.Clean(q)] = true
 	}
 	under := func(rel string) bool {
+		if touched["."] {
+			return true
+		}
 		for q := rel; ; {
 			if touched[q] {
 				return true
@@ -139,11 +160,24 @@ func (p *Parts) Update(ctx context.Context, paths []string) (*Parts, *Change, er
 		}
 	}
 	n := &Parts{l: p.l, cfg: p.cfg, acc: p.acc, templates: p.templates}
-	wl := *p.l
-	wl.diags = &diag.List{}
-	n.walk = wl.diags
-	var err error
-	if n.files, err = wl.walkContent(); err != nil {
+	// Walk again only the entries of content/ (organization folders)
+	// that hold a changed path.
+	oldEntry := make(map[string]walkPart, len(p.entries))
+	for _, e := range p.entries {
+		oldEntry[e.name] = e
+	}
+	changedEntry := map[string]bool{}
+	for q := range touched {
+		if rest, ok := strings.CutPrefix(q, "content/"); ok {
+			name, _, _ := strings.Cut(rest, "/")
+			changedEntry[name] = true
+		}
+	}
+	err := n.walkContent(func(name string) (walkPart, bool) {
+		e, ok := oldEntry[name]
+		return e, ok && !changedEntry[name] && !under("content")
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	old := make(map[string]int, len(p.files))

@@ -138,7 +138,7 @@ func (s *State) full(ctx context.Context, today time.Time) error {
 		}
 		n.siteLeaks = append(n.siteLeaks, d)
 	}
-	n.res = n.result(k)
+	n.res = n.result(k, nil)
 	*s = *n
 	return nil
 }
@@ -272,11 +272,30 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 	if err != nil {
 		return nil, nil, err
 	}
+	// The link graph: the links of every organization and item checked
+	// again, or gone, replace theirs.
+	links := map[string][]model.Link{}
 	for j, i := range redo {
 		it := site.Items[i]
 		n.items[it.ID] = units[j]
+		links[it.ID] = units[j].check.Links
 		if !changedItem[it.ID] {
 			delta.Rechecked = append(delta.Rechecked, it.ID)
+		}
+	}
+	for slug, u := range n.orgs {
+		if u != s.orgs[slug] {
+			links[slug] = u.check.Links
+		}
+	}
+	for slug := range s.orgs {
+		if n.orgs[slug] == nil {
+			links[slug] = nil
+		}
+	}
+	for id := range s.items {
+		if n.items[id] == nil {
+			links[id] = nil
 		}
 	}
 	files := map[string]bool{}
@@ -297,15 +316,16 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		delta.Files = append(delta.Files, f)
 	}
 	sort.Strings(delta.Files)
-	n.res = n.result(k)
+	n.res = n.result(k, s.res.Site.Graph.With(links))
 	*s = n
 	return s.res, delta, nil
 }
 
-// result assembles the state's Result: the site with its link graph, the
-// diagnostics in the groups Open gives them (loader, checker, secrets
-// files, leaks, CODEOWNERS), and the summary.
-func (s *State) result(k *check.Checker) *Result {
+// result assembles the state's Result: the site with its link graph (g,
+// or made from the units when nil), the diagnostics in the groups Open
+// gives them (loader, checker, secrets files, leaks, CODEOWNERS), and the
+// summary.
+func (s *State) result(k *check.Checker, g *model.Graph) *Result {
 	site := s.parts.Site()
 	orgs := make([]check.Unit, len(site.Orgs))
 	for i, o := range site.Orgs {
@@ -315,7 +335,12 @@ func (s *State) result(k *check.Checker) *Result {
 	for i, it := range site.Items {
 		items[i] = s.items[it.ID].check
 	}
-	g, st := check.Assemble(site, orgs, items)
+	var st check.Stats
+	if g == nil {
+		g, st = check.Assemble(site, orgs, items)
+	} else {
+		st = check.Summarize(site, orgs, items)
+	}
 	checked, secrets, leaked := &diag.List{}, &diag.List{}, &diag.List{}
 	add := func(l *diag.List, ds []diag.Diagnostic) {
 		for _, d := range ds {
