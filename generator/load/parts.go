@@ -132,7 +132,8 @@ func (c *Change) Empty() bool {
 
 // Update returns the site after the files or folders at paths (relative
 // to the site root, slash-separated) changed, were added or removed. It
-// walks content/ again, which finds added and removed files, and reads
+// lists content/ and walks again only its entries (organization folders)
+// that hold one of paths, which finds added and removed files, and reads
 // again only the org and item files that are new or at or below one of
 // paths; an unchanged file (the same bytes) keeps its organization or
 // item, so Change lists only what changed. Paths outside content/ are
