@@ -38,7 +38,7 @@ func BenchmarkServeRebuild(b *testing.B) {
 	}
 	todayFn := func() time.Time { return today }
 	ropts := serve.RenderOptions{Today: todayFn}
-	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Pages: serve.PortalPages(ropts), Today: todayFn})
+	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Today: todayFn})
 	rel, _ := filepath.Rel(dir, cfg)
 	ctx := context.Background()
 	if res, err := s.Rebuild(ctx); err != nil || res.Problems != nil {
