@@ -27,11 +27,11 @@ import (
 // diagnostics (every field, in order), stats, organizations, items and
 // link graph.
 func TestStateMatchesOpen(t *testing.T) {
-	for _, seed := range []uint64{1, 2, 3, 4} {
+	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
-			if err := testsite.Write(dir, testsite.Options{Items: 60, Seed: int64(seed)}); err != nil {
+			if err := testsite.Write(dir, testsite.Options{Items: 50, Seed: int64(seed)}); err != nil {
 				t.Fatal(err)
 			}
 			ctx := context.Background()
@@ -41,7 +41,7 @@ func TestStateMatchesOpen(t *testing.T) {
 			}
 			e := &editor{t: t, dir: dir, rng: rand.New(rand.NewPCG(seed, 14))}
 			sameResult(t, "start", st.Result(), open(t, dir))
-			for step := 0; step < 40; step++ {
+			for step := 0; step < 35; step++ {
 				what, paths := e.step()
 				res, _, err := st.Update(ctx, paths, today)
 				if err != nil {
