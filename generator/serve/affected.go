@@ -12,10 +12,27 @@ import (
 
 // plan is what a rebuild after some files changed makes: the outputs to
 // make first (the changed items' pages, what an editor looks at), then
-// the rest, or everything.
+// the other pages and files, then the outputs no open page shows (search
+// index, calendar feed, sitemap); or everything.
 type plan struct {
-	all         bool
-	first, rest []string
+	all               bool
+	first, rest, last []string
+}
+
+// everything is the plan that makes every output of a portal but its
+// runbooks (made on request): pages and files first, then the rest.
+func everything(all []build.File) plan {
+	var p plan
+	for _, f := range all {
+		switch {
+		case f.Runbook:
+		case f.Page || isStatic(f.Path) || isFile(f.Path):
+			p.first = append(p.first, f.Path)
+		default:
+			p.last = append(p.last, f.Path)
+		}
+	}
+	return p
 }
 
 // affected returns the outputs of a portal (all, as FilesFunc lists
@@ -102,7 +119,9 @@ func affected(old, cur *model.Site, d *site.Delta, all []build.File, served map[
 			continue // made on request
 		case first[f.Path]:
 			p.first = append(p.first, f.Path)
-		case rest[f.Path], !isServed(f.Path), !f.Page && !isStatic(f.Path) && !isAttachment(cur, f.Path):
+		case !f.Page && !isStatic(f.Path) && !isFile(f.Path):
+			p.last = append(p.last, f.Path)
+		case rest[f.Path], !isServed(f.Path):
 			p.rest = append(p.rest, f.Path)
 		case f.Page && wholeOrg[orgOf(f.Path)]:
 			p.rest = append(p.rest, f.Path)
@@ -111,9 +130,9 @@ func affected(old, cur *model.Site, d *site.Delta, all []build.File, served map[
 	return p
 }
 
-// isAttachment reports whether an output path is an attachment of the
-// site (copied as it is; made again only when it changed).
-func isAttachment(s *model.Site, p string) bool {
-	org, rest, ok := strings.Cut(p, "/")
-	return ok && strings.HasPrefix(rest, "files/") && s.Org(org) != nil
+// isFile reports whether an output path is an attachment (copied as it
+// is; made again only when it changed): <org>/files/...
+func isFile(p string) bool {
+	_, rest, ok := strings.Cut(p, "/")
+	return ok && strings.HasPrefix(rest, "files/")
 }

@@ -307,14 +307,14 @@ func (s *Server) portalProblems(res *site.Result) (string, []Problem) {
 
 // make makes the portal's files from a sound site and swaps them in,
 // telling open pages as each round lands; it returns the problems that
-// stopped it. With Options.Files, a Delta and a previous build of the
-// same portal, it makes only what the change can affect (affected);
-// else everything.
+// stopped it. Without Options.Files it renders everything (Render). With
+// it, it makes what the change can affect (affected), or, with no Delta
+// or no previous build of this portal, everything, in three rounds: the
+// changed items' pages (and the removal of pages the portal no longer
+// has), the other pages and files, then the search index, calendar feed
+// and sitemap, which are slow to make and no open page shows.
 func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *site.Delta, start time.Time, out *Result) []Problem {
-	s.mu.RLock()
-	sameportal := portal == s.portal && s.built != nil
-	s.mu.RUnlock()
-	if s.opts.Files == nil || d == nil || !sameportal {
+	if s.opts.Files == nil {
 		return s.makeAll(ctx, st, portal, out)
 	}
 	all, err := s.opts.Files(st, portal)
@@ -322,11 +322,13 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 		return renderProblems(portal, err)
 	}
 	s.mu.RLock()
-	p := affected(s.built, st, d, all, s.files)
-	s.mu.RUnlock()
-	if p.all {
-		return s.makeAll(ctx, st, portal, out)
+	var p plan
+	if d != nil && portal == s.portal && s.built != nil {
+		p = affected(s.built, st, d, all, s.files)
+	} else {
+		p = plan{all: true}
 	}
+	s.mu.RUnlock()
 	byPath := make(map[string]build.File, len(all))
 	lazy := map[string]func(context.Context) ([]byte, error){}
 	for _, f := range all {
@@ -335,7 +337,20 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 			lazy[f.Path] = f.Make
 		}
 	}
-	for i, round := range [][]string{p.first, p.rest} {
+	if p.all {
+		p = everything(all)
+	}
+	s.mu.Lock()
+	var gone []string
+	for path := range s.files {
+		if _, ok := byPath[path]; !ok {
+			gone = append(gone, path)
+		}
+	}
+	s.lazy = lazy
+	s.built = nil // until every round is in
+	s.mu.Unlock()
+	for i, round := range [][]string{p.first, p.rest, p.last} {
 		files := make([]build.File, len(round))
 		for j, path := range round {
 			files[j] = byPath[path]
@@ -350,22 +365,17 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 		}
 		out.Made += len(files)
 		s.mu.Lock()
-		var gone []string
-		if i == 1 {
-			// The last round: drop the files the portal no longer has, and
-			// take its runbooks from this site.
-			for path := range s.files {
-				if _, ok := byPath[path]; !ok {
-					gone = append(gone, path)
-				}
-			}
-			s.lazy = lazy
-			s.built = st
-		}
-		out.Changed = append(out.Changed, s.update(made, gone)...)
-		if i == 0 && len(files) > 0 {
+		changed := s.update(made, gone)
+		gone = nil
+		out.Changed = append(out.Changed, changed...)
+		if changed != nil {
 			s.notifyLocked()
+		}
+		if i == 0 && changed != nil {
 			out.FirstReload = time.Since(start)
+		}
+		if i == 2 {
+			s.built = st
 		}
 		s.mu.Unlock()
 	}
