@@ -72,19 +72,21 @@ func (k *Checker) Site() []diag.Diagnostic {
 
 // Item checks one item of the site, recording its lookups in Unit.Deps.
 func (k *Checker) Item(it *model.Item) Unit {
-	l := &diag.List{}
-	var d resolve.Deps
-	u := k.unit(l, &d).item(it)
-	u.Diags, u.Deps = l.Sorted(), d.List()
-	return u
+	return k.recorded(func(c *checker) Unit { return c.item(it) })
 }
 
 // Org checks one organization of the site (its org.toml and the links of
 // its quick notes), recording its lookups in Unit.Deps.
 func (k *Checker) Org(o *model.Org) Unit {
+	return k.recorded(func(c *checker) Unit { return c.org(o) })
+}
+
+// recorded runs check with a checker of its own and returns its Unit
+// with its diagnostics and recorded lookups.
+func (k *Checker) recorded(check func(c *checker) Unit) Unit {
 	l := &diag.List{}
 	var d resolve.Deps
-	u := k.unit(l, &d).org(o)
+	u := check(k.unit(l, &d))
 	u.Diags, u.Deps = l.Sorted(), d.List()
 	return u
 }

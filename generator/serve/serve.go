@@ -451,30 +451,13 @@ func choosePortal(s *model.Site, want string) (string, error) {
 // swap replaces the served files with files and returns the paths that
 // changed. s.mu is held.
 func (s *Server) swap(files map[string][]byte) []string {
-	var changed []string
-	for p, b := range files {
-		if old, ok := s.files[p]; !ok || !bytes.Equal(old, b) {
-			changed = append(changed, p)
-		}
-	}
+	var gone []string
 	for p := range s.files {
 		if _, ok := files[p]; !ok {
-			changed = append(changed, p)
+			gone = append(gone, p)
 		}
 	}
-	sort.Strings(changed)
-	if len(changed) == 0 {
-		return nil
-	}
-	s.gen++
-	for _, p := range changed {
-		s.changedAt[p] = s.gen
-		if isStatic(p) {
-			s.staticAt = s.gen
-		}
-	}
-	s.files = files
-	return changed
+	return s.update(files, gone)
 }
 
 // update swaps in the files in made and removes those in gone, and
