@@ -197,8 +197,10 @@ func (p *Parts) Update(ctx context.Context, paths []string) (*Parts, *Change, er
 		ch.Touched = append(ch.Touched, f.rel)
 		parse = append(parse, i)
 	}
-	if err := p.l.parseAll(ctx, n.files, parse, n.results); err != nil {
-		return nil, nil, fmt.Errorf("reading the changed files: %w", err)
+	if len(parse) > 0 { // (nil would parse every file)
+		if err := p.l.parseAll(ctx, n.files, parse, n.results); err != nil {
+			return nil, nil, fmt.Errorf("reading the changed files: %w", err)
+		}
 	}
 	for _, i := range parse {
 		// The same bytes make the same org or item: keep the old one, so

@@ -58,6 +58,9 @@ func affected(old, cur *model.Site, d *site.Delta, all []build.File, served map[
 	if d.Full {
 		return plan{all: true}
 	}
+	if len(d.Orgs)+len(d.Items)+len(d.Files)+len(d.Rechecked) == 0 {
+		return plan{} // the same site: the same outputs
+	}
 	for _, slug := range d.Orgs {
 		o, n := old.Org(slug), cur.Org(slug)
 		if o == nil || n == nil || o.Name != n.Name || o.Kind != n.Kind {

@@ -82,7 +82,7 @@ func BenchmarkServeRebuild(b *testing.B) {
 // the rebuild to end, search index included.
 func BenchmarkServeSaveToReload(b *testing.B) {
 	dir := b.TempDir()
-	if err := testsite.Write(dir, testsite.Options{Items: 10000, Seed: 1}); err != nil {
+	if err := testsite.Write(dir, testsite.Options{Items: benchItems(b), Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	find := func(pattern, has string) string {
@@ -106,7 +106,11 @@ func BenchmarkServeSaveToReload(b *testing.B) {
 
 	todayFn := func() time.Time { return today }
 	ropts := serve.RenderOptions{Today: todayFn}
-	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Today: todayFn})
+	var log io.Writer
+	if os.Getenv("CAIRN_BENCH_LOG") != "" {
+		log = os.Stderr
+	}
+	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Today: todayFn, Log: log})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if res, err := s.Rebuild(ctx); err != nil || res.Problems != nil {
@@ -231,11 +235,13 @@ func BenchmarkServeSaveToReload(b *testing.B) {
 		b.ReportMetric(float64(sum.Microseconds())/1000/float64(len(took)), "ms/save")
 		b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "ms-median")
 	}
+	edits := 0 // every save writes new bytes, across the runs of a kind
 	b.Run("item", func(b *testing.B) {
 		var took []time.Duration
 		for n := 1; n <= b.N; n++ {
+			edits++
 			data, _ := os.ReadFile(cfg)
-			ip := "192.0.2." + strconv.Itoa(1+n%250)
+			ip := "192.0.2." + strconv.Itoa(1+edits%250)
 			lines := strings.Split(string(data), "\n")
 			for i, l := range lines {
 				if strings.HasPrefix(l, "primary_ip = ") {
@@ -249,8 +255,9 @@ func BenchmarkServeSaveToReload(b *testing.B) {
 	b.Run("document", func(b *testing.B) {
 		var took []time.Duration
 		for n := 1; n <= b.N; n++ {
+			edits++
 			data, _ := os.ReadFile(doc)
-			took = append(took, save(b, doc, append(data, fmt.Sprintf("\nEdit %d.\n", n)...), pageOf(doc)))
+			took = append(took, save(b, doc, append(data, fmt.Sprintf("\nEdit %d.\n", edits)...), pageOf(doc)))
 		}
 		report(b, took)
 	})
@@ -297,4 +304,17 @@ func BenchmarkServeSaveToReload(b *testing.B) {
 		}
 		report(b, took)
 	})
+}
+
+// benchItems is the size of BenchmarkServeSaveToReload's site: 10,000
+// items, or CAIRN_BENCH_ITEMS.
+func benchItems(b *testing.B) int {
+	if v := os.Getenv("CAIRN_BENCH_ITEMS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			b.Fatalf("CAIRN_BENCH_ITEMS: %v", err)
+		}
+		return n
+	}
+	return 10000
 }
