@@ -648,8 +648,8 @@ func (l *loader) classify(rel string, parts []string) (file, bool) {
 type result struct {
 	org    *model.Org
 	item   *model.Item
-	source []byte     // an item file's bytes
-	diags  *diag.List // the file's problems
+	source []byte            // an item file's bytes
+	diags  []diag.Diagnostic // the file's problems, sorted; nil for none
 	// owned is set when the org or item was made for the Parts being
 	// assembled, not shared with an earlier one: assemble may set its
 	// fields.
@@ -786,19 +786,18 @@ func assemble(files []file, results []result) assembly {
 func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
 	fl := *l
 	fl.diags = &diag.List{}
-	r := result{diags: fl.diags, owned: true}
+	r := result{owned: true}
 	data, err := fl.src.readFile(f.rel, sitefs.MaxSourceFile, buf)
-	if err != nil {
-		if fl.readError(f.rel, err) {
-			return r, nil
-		}
+	switch {
+	case err != nil && !fl.readError(f.rel, err):
 		return result{}, fmt.Errorf("reading %s: %w", f.rel, err)
-	}
-	if f.kind == kOrg {
+	case err != nil:
+	case f.kind == kOrg:
 		r.org = fl.org(f, data)
-		return r, nil
+	default:
+		r.item, r.source = fl.item(f, data), data
 	}
-	r.item, r.source = fl.item(f, data), data
+	r.diags = fl.diags.Sorted()
 	return r, nil
 }
 

@@ -102,7 +102,9 @@ func (p *Parts) Diags() *diag.List {
 		d.Merge(e.diags)
 	}
 	for _, r := range p.results {
-		d.Merge(r.diags)
+		for _, x := range r.diags {
+			d.Add(x)
+		}
 	}
 	d.Merge(p.asm)
 	return d

@@ -340,6 +340,7 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 	if p.all {
 		p = everything(all)
 	}
+	p = s.openFirst(p)
 	s.mu.Lock()
 	var gone []string
 	for path := range s.files {
@@ -381,6 +382,35 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 	}
 	sort.Strings(out.Changed)
 	return nil
+}
+
+// openFirst makes the pages open in a browser (the clients listening for
+// events) the plan's first round, when the plan makes any of them: the
+// page the user looks at reloads as soon as it is made, not after the
+// other pages (every page, when the whole portal is made again). Pages
+// in the first round nobody has open move to the second.
+func (s *Server) openFirst(p plan) plan {
+	s.mu.RLock()
+	open := map[string]bool{}
+	for c := range s.clients {
+		open[c.path] = true
+	}
+	s.mu.RUnlock()
+	var first, rest []string
+	for _, round := range [][]string{p.first, p.rest} {
+		for _, path := range round {
+			if open[path] {
+				first = append(first, path)
+			} else {
+				rest = append(rest, path)
+			}
+		}
+	}
+	if len(first) == 0 {
+		return p
+	}
+	p.first, p.rest = first, rest
+	return p
 }
 
 // makeAll renders the whole portal and swaps it in.
