@@ -16,8 +16,8 @@ const (
 	// DepItem is whether an item exists, and what it is (type, file,
 	// headings): Key is the item's id.
 	DepItem DepKind = iota
-	// DepOrg is whether an organization exists and is shared: Key is its
-	// slug.
+	// DepOrg is whether an organization exists and is shared (a resolver
+	// reads nothing else of it): Key is its slug.
 	DepOrg
 	// DepOrgs is the set of organization slugs (for suggestions): no Key.
 	DepOrgs

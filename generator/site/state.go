@@ -191,8 +191,13 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 	changedOrg := map[string]bool{}
 	for _, slug := range ch.Orgs {
 		changedOrg[slug] = true
-		dirty[resolve.Dep{Kind: resolve.DepOrg, Key: slug}] = true
-		if (old.Org(slug) == nil) != (site.Org(slug) == nil) {
+		// A resolver reads whether an organization exists and whether it
+		// is shared, nothing else of it.
+		o, n := old.Org(slug), site.Org(slug)
+		if o == nil || n == nil || o.Shared != n.Shared {
+			dirty[resolve.Dep{Kind: resolve.DepOrg, Key: slug}] = true
+		}
+		if (o == nil) != (n == nil) {
 			dirty[resolve.Dep{Kind: resolve.DepOrgs}] = true
 		}
 	}

@@ -339,3 +339,37 @@ func (e *editor) step() (string, []string) {
 		return "delete " + f, []string{f}
 	}
 }
+
+// TestStateSharedOrgToggled: when a shared organization stops being
+// shared, the items of other organizations that link into it are checked
+// again (their links are cross-org errors now), and again when it is
+// shared once more, though none of their files changed.
+func TestStateSharedOrgToggled(t *testing.T) {
+	dir := t.TempDir()
+	if err := testsite.Write(dir, testsite.Options{Items: 60, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := site.NewState(ctx, dir, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &editor{t: t, dir: dir}
+	const f = "content/vendors/org.toml"
+	orig := e.read(f)
+	if !strings.Contains(orig, "shared = true") {
+		t.Fatalf("%s is not shared", f)
+	}
+	for i, text := range []string{strings.Replace(orig, "shared = true", "shared = false", 1), orig} {
+		e.write(f, text)
+		res, _, err := st.Update(ctx, []string{f}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := open(t, dir)
+		if i == 0 && !want.Diags.HasErrors() {
+			t.Fatal("no cross-org errors: nothing links into vendors")
+		}
+		sameResult(t, fmt.Sprintf("step %d", i), res, want)
+	}
+}
