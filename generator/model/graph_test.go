@@ -1,6 +1,8 @@
 package model
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"testing"
 )
@@ -72,6 +74,69 @@ func TestGraphRemembersHowEachReferenceResolved(t *testing.T) {
 	for _, l := range g.Out("a/documents/d") {
 		if l.Kind == LinkFile {
 			t.Errorf("Out lists a link to an attachment: %+v", l)
+		}
+	}
+}
+
+// TestGraphWithIsNewGraph checks that a graph patched with With, source
+// by source, answers every question as NewGraph of all the links does:
+// links replaced, added, repeated and removed, with sources that gain or
+// lose every link.
+func TestGraphWithIsNewGraph(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 1))
+	ids := []string{"a", "b", "a/configurations/x", "a/configurations/y", "a/documents/z", "b/contacts/p", "b/contacts/q"}
+	kinds := []LinkKind{LinkTag, LinkRelated, LinkWiki, LinkRelative, LinkFile, LinkUpload}
+	random := func(from string) []Link {
+		var out []Link
+		for n := rng.IntN(5); n > 0; n-- {
+			l := Link{From: from, To: ids[rng.IntN(len(ids))], Kind: kinds[rng.IntN(len(kinds))], Text: fmt.Sprint(rng.IntN(3))}
+			if l.Kind.isFile() {
+				l.To = fmt.Sprintf("a/files/f%d.pdf", rng.IntN(3))
+			}
+			if l.Kind == LinkTag {
+				l.Field = fmt.Sprint("f", rng.IntN(2))
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	bySrc := map[string][]Link{}
+	all := func() []Link {
+		var out []Link
+		for _, id := range ids {
+			out = append(out, bySrc[id]...)
+		}
+		return out
+	}
+	for _, id := range ids {
+		bySrc[id] = random(id)
+	}
+	g := NewGraph(all())
+	for step := 0; step < 200; step++ {
+		changed := map[string][]Link{}
+		for n := 1 + rng.IntN(2); n > 0; n-- {
+			id := ids[rng.IntN(len(ids))]
+			changed[id] = random(id)
+			bySrc[id] = changed[id]
+		}
+		g = g.With(changed)
+		want := NewGraph(all())
+		if g.Count() != want.Count() {
+			t.Fatalf("step %d: Count = %d, want %d", step, g.Count(), want.Count())
+		}
+		for _, id := range ids {
+			if !reflect.DeepEqual(g.Out(id), want.Out(id)) || !reflect.DeepEqual(g.In(id), want.In(id)) || !reflect.DeepEqual(g.Files(id), want.Files(id)) {
+				t.Fatalf("step %d: links of %s: out %v in %v files %v, want %v %v %v", step, id, g.Out(id), g.In(id), g.Files(id), want.Out(id), want.In(id), want.Files(id))
+			}
+			for _, k := range []RefKind{RefID, RefPath, RefUpload} {
+				for _, text := range []string{"0", "1", "2"} {
+					gt, gok := g.Resolve(id, k, text)
+					wt, wok := want.Resolve(id, k, text)
+					if gt != wt || gok != wok {
+						t.Fatalf("step %d: Resolve(%s, %d, %s) = %v %v, want %v %v", step, id, k, text, gt, gok, wt, wok)
+					}
+				}
+			}
 		}
 	}
 }

@@ -127,8 +127,10 @@ type Renderer struct {
 	md    *markdown.Parser
 	today time.Time
 	// expiring is what expires within the window (or has expired) in
-	// the view, soonest first (expiry.Collect, expiry.Expiring).
-	expiring []expirydays.Entry
+	// the view, soonest first (expiry.Collect, expiry.Expiring); made
+	// once, when a page first needs it (expiringDates).
+	expiring     []expirydays.Entry
+	expiringOnce sync.Once
 	// policy is cairn.toml's [review] and [rotation], read once.
 	policy expirydays.Policy
 	orgs   map[string]*orgIndex

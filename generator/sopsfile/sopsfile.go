@@ -411,41 +411,53 @@ type KeyPos struct {
 func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.List {
 	l := &diag.List{}
 	for _, it := range site.Items {
-		if it.Schema == nil {
-			continue
-		}
-		fields := SecretFields(it.Schema)
-		if it.Secrets == "" {
-			if it.Type == "passwords" && !it.Archived {
-				l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.File}, Severity: diag.Warning, Code: "missing-secrets",
-					Message: "password item has no secrets file",
-					Hint:    fmt.Sprintf("store the password: cairn secret set %s password", it.ID)})
-			}
-			continue
-		}
-		data, err := read(it.Secrets)
-		if err != nil {
-			l.Errorf(diag.Pos{File: it.Secrets}, "secrets-file", "cannot read: %v", err)
-			continue
-		}
-		probs, keys, _ := inspect(data)
-		for _, p := range probs {
-			l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.Secrets, Line: p.Line, Col: p.Col}, Severity: diag.Error, Code: "secrets-file", Message: p.Msg, Hint: p.Hint})
-		}
-		for _, k := range keys {
-			if IsSecretField(it, k.Name) {
-				continue
-			}
-			hint := fmt.Sprintf("%s has no password fields; remove the key with cairn secret edit %s", it.Schema.Name, it.ID)
-			if len(fields) > 0 {
-				hint = fmt.Sprintf("password fields of %s: %s; rename or remove the key with cairn secret edit %s", it.Schema.Name, strings.Join(fields, ", "), it.ID)
-				if s := diag.Suggest(k.Name, fields); s != "" {
-					hint = fmt.Sprintf("did you mean %q? %s", s, hint)
-				}
-			}
-			l.ErrorHint(diag.Pos{File: it.Secrets, Line: k.Line, Col: k.Col}, "unknown-secret", hint,
-				"%q is not a password field of %s", k.Name, it.ID)
-		}
+		checkItem(l, it, read)
 	}
 	return l
+}
+
+// CheckItem is CheckSite for one item: the problems of its secrets file,
+// or of its having none.
+func CheckItem(it *model.Item, read func(rel string) ([]byte, error)) []diag.Diagnostic {
+	l := &diag.List{}
+	checkItem(l, it, read)
+	return l.Sorted()
+}
+
+func checkItem(l *diag.List, it *model.Item, read func(rel string) ([]byte, error)) {
+	if it.Schema == nil {
+		return
+	}
+	fields := SecretFields(it.Schema)
+	if it.Secrets == "" {
+		if it.Type == "passwords" && !it.Archived {
+			l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.File}, Severity: diag.Warning, Code: "missing-secrets",
+				Message: "password item has no secrets file",
+				Hint:    fmt.Sprintf("store the password: cairn secret set %s password", it.ID)})
+		}
+		return
+	}
+	data, err := read(it.Secrets)
+	if err != nil {
+		l.Errorf(diag.Pos{File: it.Secrets}, "secrets-file", "cannot read: %v", err)
+		return
+	}
+	probs, keys, _ := inspect(data)
+	for _, p := range probs {
+		l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.Secrets, Line: p.Line, Col: p.Col}, Severity: diag.Error, Code: "secrets-file", Message: p.Msg, Hint: p.Hint})
+	}
+	for _, k := range keys {
+		if IsSecretField(it, k.Name) {
+			continue
+		}
+		hint := fmt.Sprintf("%s has no password fields; remove the key with cairn secret edit %s", it.Schema.Name, it.ID)
+		if len(fields) > 0 {
+			hint = fmt.Sprintf("password fields of %s: %s; rename or remove the key with cairn secret edit %s", it.Schema.Name, strings.Join(fields, ", "), it.ID)
+			if s := diag.Suggest(k.Name, fields); s != "" {
+				hint = fmt.Sprintf("did you mean %q? %s", s, hint)
+			}
+		}
+		l.ErrorHint(diag.Pos{File: it.Secrets, Line: k.Line, Col: k.Col}, "unknown-secret", hint,
+			"%q is not a password field of %s", k.Name, it.ID)
+	}
 }
