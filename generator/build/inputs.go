@@ -1,0 +1,252 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cairn-it/cairn/generator/portal"
+)
+
+// Inputs are what a build is made from beyond its options, as found on
+// disk: the program and every file of the site, each with its size,
+// modification time and content hash. They key every output file
+// (File.Key) and fingerprint a build (Fingerprint), so that an unchanged
+// site is not even loaded.
+type Inputs struct {
+	// Tool identifies the running program (ToolKey).
+	Tool portal.Key
+	// Files are the site's files by slash path from the site root
+	// ("content/acme/org.toml"): every regular file and symbolic link
+	// but those of .git and the output folder.
+	Files map[string]FileSum
+	// Scanned is when the scan began: a file whose modification time is
+	// not well before it may still change within the same tick, so the
+	// next scan hashes it again (as git does with racy entries).
+	Scanned time.Time
+}
+
+// FileSum is one file of Inputs.
+type FileSum struct {
+	Size  int64
+	MTime int64 // nanoseconds since the epoch
+	Hash  portal.Key
+}
+
+// racyWindow is how close to a scan a file's modification time may be
+// before its stat is not trusted to stand for its content.
+const racyWindow = 2 * time.Second
+
+// maxScanFile bounds the size of one file a scan hashes: the largest
+// attachment cairn publishes.
+const maxScanFile = 256 << 20
+
+// ScanInputs walks the site at root and hashes its files, skipping .git
+// and the output folder (output may be "" or outside the site). A file
+// whose size and modification time are those prev recorded, and that was
+// not racy then, keeps prev's hash without being read; prev may be nil. It
+// never follows a symbolic link: a link is hashed as its target's name.
+func ScanInputs(ctx context.Context, root, output string, prev *Inputs) (*Inputs, error) {
+	in := &Inputs{Files: map[string]FileSum{}, Scanned: time.Now()}
+	tool, err := ToolKey()
+	if err != nil {
+		return nil, err
+	}
+	in.Tool = tool
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	skip := ""
+	if output != "" {
+		if abs, err := filepath.Abs(output); err == nil {
+			skip = abs
+		}
+	}
+	err = filepath.WalkDir(absRoot, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("scanning the site for changes: %w", err)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != absRoot && (d.Name() == ".git" || p == skip) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, err := filepath.Rel(absRoot, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		fi, err := d.Info()
+		if err != nil {
+			return fmt.Errorf("scanning the site for changes: %w", err)
+		}
+		sum := FileSum{Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+		if prev != nil {
+			if old, ok := prev.Files[rel]; ok && old.Size == sum.Size && old.MTime == sum.MTime &&
+				time.Unix(0, old.MTime).Add(racyWindow).Before(prev.Scanned) {
+				sum.Hash = old.Hash
+				in.Files[rel] = sum
+				return nil
+			}
+		}
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return fmt.Errorf("scanning the site for changes: %w", err)
+			}
+			sum.Hash = sha256.Sum256([]byte("link\x00" + target))
+		case fi.Mode().IsRegular():
+			h, err := hashFile(p)
+			if err != nil {
+				return fmt.Errorf("scanning the site for changes: %s: %w", rel, err)
+			}
+			sum.Hash = h
+		default:
+			sum.Hash = sha256.Sum256([]byte("special\x00" + fi.Mode().String()))
+		}
+		in.Files[rel] = sum
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// hashFile returns the SHA-256 of a regular file's bytes, reading at most
+// maxScanFile of them (a larger file hashes its size and first bytes:
+// cairn refuses it anyway).
+func hashFile(p string) (portal.Key, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return portal.Key{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, io.LimitReader(f, maxScanFile)); err != nil {
+		return portal.Key{}, err
+	}
+	var k portal.Key
+	h.Sum(k[:0])
+	return k, nil
+}
+
+// content returns the hash of a file below content/, or the zero key when
+// the scan did not see it.
+func (in *Inputs) content(rel string) portal.Key {
+	if in == nil {
+		return portal.Key{}
+	}
+	return in.Files["content/"+rel].Hash
+}
+
+// siteWide adds every file of the site outside content/ (cairn.toml,
+// access.toml, schemas, checklist templates, the theme's overrides,
+// sealing salts): what every output of every portal may depend on.
+// content/ is keyed file by file, through the model's digests.
+func (in *Inputs) siteWide(h *portal.Hasher) {
+	names := make([]string, 0, len(in.Files))
+	for n := range in.Files {
+		if !strings.HasPrefix(n, "content/") {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		h.String(n)
+		h.Key(in.Files[n].Hash)
+	}
+}
+
+// Fingerprint is a key of everything a portal's output is made from when
+// built with these settings: the program, every file of the site, the
+// as-of date, the git commit and state, and which files the build makes
+// (mode). Two builds with the same fingerprint write the same bytes.
+func (in *Inputs) Fingerprint(today time.Time, commit string, dirty bool, mode Mode) portal.Key {
+	h := portal.NewHasher("fingerprint")
+	h.Key(in.Tool)
+	names := make([]string, 0, len(in.Files))
+	for n := range in.Files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		h.String(n)
+		h.Key(in.Files[n].Hash)
+	}
+	h.String(today.Format("2006-01-02"))
+	h.String(commit)
+	h.Bool(dirty)
+	h.String(string(mode))
+	return h.Sum()
+}
+
+// ToolKey identifies the running program, so that a new cairn never
+// reuses what an older one made: the Go build ID of the executable (an
+// ELF note, read without reading the file), else the module's clean VCS
+// revision and build settings, else a hash of the executable's bytes.
+func ToolKey() (portal.Key, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return portal.Key{}, fmt.Errorf("finding the cairn executable to key the build: %w", err)
+	}
+	h := portal.NewHasher("tool")
+	if id, err := elfBuildID(exe); err == nil && len(id) > 0 {
+		h.String("buildid")
+		h.Bytes(id)
+		return h.Sum(), nil
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		clean, rev := false, ""
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				clean = s.Value == "false"
+			}
+		}
+		if clean && rev != "" {
+			h.String("vcs")
+			h.String(bi.String())
+			return h.Sum(), nil
+		}
+	}
+	k, err := hashFile(exe)
+	if err != nil {
+		return portal.Key{}, fmt.Errorf("hashing the cairn executable to key the build: %w", err)
+	}
+	h.String("exe")
+	h.Key(k)
+	return h.Sum(), nil
+}
+
+// elfBuildID returns the Go build ID note of an ELF executable.
+func elfBuildID(exe string) ([]byte, error) {
+	f, err := elf.Open(exe)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	s := f.Section(".note.go.buildid")
+	if s == nil {
+		return nil, errors.New("no Go build ID")
+	}
+	return s.Data()
+}
