@@ -32,8 +32,14 @@ type BuildOptions struct {
 	Output  string
 	// PassphraseFiles are --passphrase-file values for sealed portals.
 	PassphraseFiles []string
+	// inputs is the scan of the site made to see whether anything changed;
+	// the build reuses it.
+	inputs *build.Inputs
 	// NoRunbooks skips the PDF runbooks, for quick previews.
 	NoRunbooks bool
+	// RunbooksOnly makes only the PDF runbooks: with a --no-runbooks
+	// build of the same commit, the two outputs merged are a full build.
+	RunbooksOnly bool
 }
 
 func newBuildCmd(f *Factory, g *globalOptions, runF func(*BuildOptions) error) *cobra.Command {
@@ -59,6 +65,16 @@ Linux and macOS in one atomic exchange), so a failed or interrupted build
 leaves every previous portal untouched. It is deterministic: the same site gives the same
 bytes. See cairn help deploying.
 
+A build is incremental: the output folder keeps a manifest per portal (in
+<output>/.cairn/, never served) with an input key and a hash of every file.
+When no file of the site, the as-of date, the git commit or the program
+changed since the last build, it stops at once ("nothing changed"); otherwise
+it loads and checks the site, makes only the files whose inputs changed, and
+keeps (hard-links) every file whose key or bytes are the same. The output is
+byte for byte what a clean build writes. A missing or foreign manifest means
+a full build. --no-runbooks and --runbooks-only split a build in two (pages
+link to runbooks in both): the two outputs merged are a full build.
+
 Expiry badges are measured against the "as of" date: --today, else the date of
 the site's git HEAD commit (its committer time, in UTC), else today's date.
 
@@ -82,6 +98,8 @@ others are built, the stopped ones keep their previous output, and it exits 1.`,
 	cmd.Flags().StringArrayVar(&opts.PassphraseFiles, "passphrase-file", nil, "PORTAL=FILE (or FILE for every portal): read a sealed portal's passphrase from FILE instead of $CAIRN_PORTAL_PASSPHRASE_<PORTAL>")
 	cmd.Flags().BoolVar(&opts.NoRunbooks, "no-runbooks", false, "skip the PDF runbooks (most of a build's time), for a quick preview")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "the folder to write portals into (default: cairn.toml's output, relative to the site)")
+	cmd.Flags().BoolVar(&opts.RunbooksOnly, "runbooks-only", false, "make only the PDF runbooks; merged with a --no-runbooks output of the same commit it is a full build (docs/ci.md)")
+	cmd.MarkFlagsMutuallyExclusive("no-runbooks", "runbooks-only")
 	return cmd
 }
 
@@ -91,6 +109,11 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 	if err != nil {
 		return err
 	}
+	inputs, done, err := buildUpToDate(cmd.Context(), opts, prov)
+	if err != nil || done {
+		return err
+	}
+	opts.inputs = inputs
 	status := newStatusLine(opts.IO)
 	status.Show("reading the site")
 	res, err := site.Open(cmd.Context(), root, prov.AsOf)
@@ -176,7 +199,8 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	if err := unknownPortal(s, opts.Portals); err != nil {
 		return err
 	}
-	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, NoRunbooks: opts.NoRunbooks}
+	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, NoRunbooks: opts.NoRunbooks,
+		RunbooksOnly: opts.RunbooksOnly, Inputs: opts.inputs}
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
 		bopts.History = build.GitHistory(ix, s)
@@ -208,7 +232,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 		fmt.Fprintf(opts.IO.ErrOut, "note: wrote new sealing salts to %s: commit it, so that later builds seal to the same bytes\n", seal.SaltsFile)
 	}
 	for _, p := range r.Portals {
-		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)
+		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s (%s of %s files rewritten, %s made)\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir, thousands(p.Rewritten), thousands(p.Files), thousands(p.Made))
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s\n", prov)
 	if failed != nil {

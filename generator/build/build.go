@@ -170,8 +170,10 @@ type PortalResult struct {
 	Bytes        int64
 	// Rewritten counts the files this build wrote anew; the others are
 	// the previous build's files, kept (hard-linked) because their input
-	// key or their bytes did not change.
-	Rewritten int
+	// key or their bytes did not change. Made counts the files made
+	// (rendered, read or copied) rather than kept by their key: at least
+	// Rewritten.
+	Rewritten, Made int
 }
 
 // tmpPrefix names the staging folders a build writes into, inside the
@@ -598,7 +600,7 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 			return nil
 		}
 		dst := filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.Path))
-		e, size, wrote, err := writeJob(ctx, j, dst)
+		e, size, made, wrote, err := writeJob(ctx, j, dst)
 		if err != nil && ctx.Err() == nil && contentError(err) {
 			mu.Lock()
 			if failed[j.portal] == nil {
@@ -619,6 +621,9 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 		}
 		if wrote {
 			c.Rewritten++
+		}
+		if made {
+			c.Made++
 		}
 		entries[j.portal][j.Path] = e
 		mu.Unlock()

@@ -18,30 +18,30 @@ func sha256Sum(data []byte) portal.Key { return sha256.Sum256(data) }
 // file is hard-linked without making the file again; otherwise the file is
 // made, and still linked when its bytes are what the previous file holds,
 // so no file with the same bytes is rewritten. wrote says whether it was
-// written anew.
-func writeJob(ctx context.Context, j job, dst string) (e entry, size int64, wrote bool, err error) {
+// written anew, made whether it was made.
+func writeJob(ctx context.Context, j job, dst string) (e entry, size int64, made, wrote bool, err error) {
 	if j.prev != nil && !j.Key.IsZero() && j.prev.Key == j.Key {
 		if ok, _ := j.prev.intact(j.cur); ok {
 			e, err := keep(j.cur, dst, j.Key, j.prev.Hash)
-			return e, e.Size, false, err
+			return e, e.Size, false, false, err
 		}
 	}
 	data, err := j.Make(ctx)
 	if err != nil {
-		return entry{}, 0, false, err
+		return entry{}, 0, true, false, err
 	}
 	sum := sha256Sum(data)
 	if j.prev != nil && j.prev.Hash == sum {
 		if ok, _ := j.prev.intact(j.cur); ok {
 			e, err := keep(j.cur, dst, j.Key, sum)
-			return e, e.Size, false, err
+			return e, e.Size, true, false, err
 		}
 	}
 	if err := fastio.WriteFile(dst, data, 0o644); err != nil {
-		return entry{}, 0, false, err
+		return entry{}, 0, true, false, err
 	}
 	e, err = stamp(dst, j.Key, sum)
-	return e, e.Size, true, err
+	return e, e.Size, true, true, err
 }
 
 // keep links the previous build's file cur into the staging folder at
