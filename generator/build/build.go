@@ -321,7 +321,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 			}
 			continue
 		}
-		if err := writeMarker(filepath.Join(tmp, n)); err != nil {
+		if err := stageMarker(filepath.Join(out, n), filepath.Join(tmp, n)); err != nil {
 			return nil, fmt.Errorf("portal %s: %w", n, err)
 		}
 		pr := counts[i]

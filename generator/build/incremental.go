@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/portal"
@@ -104,4 +105,13 @@ func saveManifests(out, root string, names, built []string, entries []map[string
 func readNoFollow(p string, limit int64) ([]byte, error) {
 	var buf []byte
 	return fastio.ReadFileLimit(p, limit, &buf)
+}
+
+// stageMarker marks a staged portal folder, linking the current folder's
+// marker when it has one, so that an unchanged portal keeps every file.
+func stageMarker(cur, staged string) error {
+	if hasMarker(cur) && os.Link(filepath.Join(cur, MarkerFile), filepath.Join(staged, MarkerFile)) == nil {
+		return nil
+	}
+	return writeMarker(staged)
 }

@@ -399,8 +399,10 @@ func (r *Renderer) OrgKey(base Key, org string) Key {
 	h.Key(base)
 	h.String(r.v.Portal.Name)
 	h.Bool(r.v.Portal.Archived)
+	// A runbook names the organizations of the items it links to: every
+	// organization's file counts.
 	for _, o := range r.v.Orgs() {
-		h.String(o.Slug)
+		k.node(h, o.Slug)
 	}
 	k.node(h, org)
 	k.links(h, org)
