@@ -31,7 +31,7 @@ func buildUpToDate(ctx context.Context, opts *BuildOptions, prov provenance.Prov
 	if err != nil {
 		return nil, false, nil
 	}
-	in, err := build.ScanInputs(ctx, root, out, build.ReadInputs(out, root))
+	in, err := build.ScanInputs(ctx, root, out)
 	if err != nil {
 		return nil, false, err
 	}

@@ -281,7 +281,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	// The inputs key every file; the previous build's manifest of each
 	// portal says which files its folder holds under which keys.
 	if opts.Inputs == nil {
-		if opts.Inputs, err = ScanInputs(ctx, site.Root, out, ReadInputs(out, site.Root)); err != nil {
+		if opts.Inputs, err = ScanInputs(ctx, site.Root, out); err != nil {
 			return nil, err
 		}
 	}
@@ -341,7 +341,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	if err := swapAll(tmp, out, built, xchg, progress); err != nil {
 		return nil, err
 	}
-	if err := saveManifests(out, site.Root, names, built, entries, fp, mode, opts); err != nil {
+	if err := saveManifests(out, names, built, entries, fp, mode, opts); err != nil {
 		return nil, err
 	}
 	if len(res.Failed) > 0 {

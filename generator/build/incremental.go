@@ -70,9 +70,8 @@ func stamp(p string, key, sum portal.Key) (entry, error) {
 }
 
 // saveManifests writes the manifest of every portal built, and for a
-// build of every portal the list of their names, and caches the scan of
-// the site for the next build.
-func saveManifests(out, root string, names, built []string, entries []map[string]entry, fp portal.Key, mode Mode, opts Options) error {
+// build of every portal the list of their names.
+func saveManifests(out string, names, built []string, entries []map[string]entry, fp portal.Key, mode Mode, opts Options) error {
 	index := map[string]int{}
 	for i, n := range names {
 		index[n] = i
@@ -93,9 +92,6 @@ func saveManifests(out, root string, names, built []string, entries []map[string
 		if err := writePortalList(out, fp, mode, names); err != nil {
 			return fmt.Errorf("writing the list of portals: %w", err)
 		}
-	}
-	if err := writeInputs(out, root, opts.Inputs); err != nil {
-		return fmt.Errorf("caching the scan of the site: %w", err)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ type keyed struct {
 // history and dates from its edits, the site scanned now.
 func (e *editor) options(s *model.Site, out string) Options {
 	e.t.Helper()
-	in, err := ScanInputs(context.Background(), e.root, out, nil)
+	in, err := ScanInputs(context.Background(), e.root, out)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func TestCICache(t *testing.T) {
 	copyTree(t, e.root, e2.root)
 	out2 := filepath.Join(t.TempDir(), "cache", "public")
 	copyTree(t, out, out2)
-	in, err := ScanInputs(context.Background(), e2.root, out2, ReadInputs(out2, e2.root))
+	in, err := ScanInputs(context.Background(), e2.root, out2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,10 +19,15 @@ import (
 )
 
 // Inputs are what a build is made from beyond its options, as found on
-// disk: the program and every file of the site, each with its size,
-// modification time and content hash. They key every output file
-// (File.Key) and fingerprint a build (Fingerprint), so that an unchanged
-// site is not even loaded.
+// disk: the program and every file of the site with the hash of its
+// bytes. They key every output file (File.Key) and fingerprint a build
+// (Fingerprint), so that an unchanged site is not even loaded.
+//
+// There is no cache of earlier scans by path: it would have to live in
+// the output folder, which CI recipes publish whole, and it would name
+// every file of the site, those no portal shows too. Every file is hashed
+// on every build, in parallel; a fresh checkout (new modification times)
+// costs the same as a local rebuild.
 type Inputs struct {
 	// Tool identifies the running program (ToolKey).
 	Tool portal.Key
@@ -30,34 +35,24 @@ type Inputs struct {
 	// ("content/acme/org.toml"): every regular file and symbolic link
 	// but those of .git and the output folder.
 	Files map[string]FileSum
-	// Scanned is when the scan began: a file whose modification time is
-	// not well before it may still change within the same tick, so the
-	// next scan hashes it again (as git does with racy entries).
-	Scanned time.Time
 }
 
 // FileSum is one file of Inputs.
 type FileSum struct {
-	Size  int64
-	MTime int64 // nanoseconds since the epoch
-	Hash  portal.Key
+	Size int64
+	Hash portal.Key
 }
-
-// racyWindow is how close to a scan a file's modification time may be
-// before its stat is not trusted to stand for its content.
-const racyWindow = 2 * time.Second
 
 // maxScanFile bounds the size of one file a scan hashes: the largest
 // attachment cairn publishes.
 const maxScanFile = 256 << 20
 
 // ScanInputs walks the site at root and hashes its files, skipping .git
-// and the output folder (output may be "" or outside the site). A file
-// whose size and modification time are those prev recorded, and that was
-// not racy then, keeps prev's hash without being read; prev may be nil. It
-// never follows a symbolic link: a link is hashed as its target's name.
-func ScanInputs(ctx context.Context, root, output string, prev *Inputs) (*Inputs, error) {
-	in := &Inputs{Files: map[string]FileSum{}, Scanned: time.Now()}
+// and the output folder (output may be "" or outside the site), with
+// GOMAXPROCS workers. It never follows a symbolic link: a link is hashed
+// as its target's name.
+func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
+	in := &Inputs{Files: map[string]FileSum{}}
 	tool, err := ToolKey()
 	if err != nil {
 		return nil, err
@@ -73,6 +68,11 @@ func ScanInputs(ctx context.Context, root, output string, prev *Inputs) (*Inputs
 			skip = abs
 		}
 	}
+	type found struct {
+		rel, abs string
+		fi       fs.FileInfo
+	}
+	var files []found
 	err = filepath.WalkDir(absRoot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("scanning the site for changes: %w", err)
@@ -90,41 +90,44 @@ func ScanInputs(ctx context.Context, root, output string, prev *Inputs) (*Inputs
 		if err != nil {
 			return err
 		}
-		rel = filepath.ToSlash(rel)
 		fi, err := d.Info()
 		if err != nil {
 			return fmt.Errorf("scanning the site for changes: %w", err)
 		}
-		sum := FileSum{Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
-		if prev != nil {
-			if old, ok := prev.Files[rel]; ok && old.Size == sum.Size && old.MTime == sum.MTime &&
-				time.Unix(0, old.MTime).Add(racyWindow).Before(prev.Scanned) {
-				sum.Hash = old.Hash
-				in.Files[rel] = sum
-				return nil
-			}
-		}
-		switch {
-		case fi.Mode()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return fmt.Errorf("scanning the site for changes: %w", err)
-			}
-			sum.Hash = sha256.Sum256([]byte("link\x00" + target))
-		case fi.Mode().IsRegular():
-			h, err := hashFile(p)
-			if err != nil {
-				return fmt.Errorf("scanning the site for changes: %s: %w", rel, err)
-			}
-			sum.Hash = h
-		default:
-			sum.Hash = sha256.Sum256([]byte("special\x00" + fi.Mode().String()))
-		}
-		in.Files[rel] = sum
+		files = append(files, found{rel: filepath.ToSlash(rel), abs: p, fi: fi})
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	sums := make([]FileSum, len(files))
+	err = forEach(ctx, len(files), 0, func(_ context.Context, i int) error {
+		f := files[i]
+		sum := FileSum{Size: f.fi.Size()}
+		switch {
+		case f.fi.Mode()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(f.abs)
+			if err != nil {
+				return fmt.Errorf("scanning the site for changes: %w", err)
+			}
+			sum.Hash = sha256.Sum256([]byte("link\x00" + target))
+		case f.fi.Mode().IsRegular():
+			h, err := hashFile(f.abs)
+			if err != nil {
+				return fmt.Errorf("scanning the site for changes: %s: %w", f.rel, err)
+			}
+			sum.Hash = h
+		default:
+			sum.Hash = sha256.Sum256([]byte("special\x00" + f.fi.Mode().String()))
+		}
+		sums[i] = sum
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		in.Files[f.rel] = sums[i]
 	}
 	return in, nil
 }

@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cairn-it/cairn/generator/atomicfile"
 	"github.com/cairn-it/cairn/generator/portal"
@@ -285,74 +284,4 @@ func readPortalList(out string, fp portal.Key, mode Mode) ([]string, bool) {
 		return nil, false
 	}
 	return lines[1:], true
-}
-
-// inputsPath is where a build caches its scan of the site.
-func inputsPath(out string) string { return filepath.Join(out, ManifestDir, "inputs") }
-
-// ReadInputs returns the scan a previous build cached in the output
-// folder, for ScanInputs to reuse the hashes of files whose size and
-// time did not change; nil when there is none or it is unreadable, or
-// was made for another site folder.
-func ReadInputs(out, root string) *Inputs {
-	data, err := readNoFollow(inputsPath(out), 1<<30)
-	if err != nil {
-		return nil
-	}
-	abs, _ := filepath.Abs(root)
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	if !sc.Scan() || sc.Text() != "cairn-inputs 1 "+strconv.Quote(abs) || !sc.Scan() {
-		return nil
-	}
-	ns, err := strconv.ParseInt(strings.TrimPrefix(sc.Text(), "scanned "), 10, 64)
-	if err != nil {
-		return nil
-	}
-	in := &Inputs{Files: map[string]FileSum{}, Scanned: time.Unix(0, ns)}
-	for sc.Scan() {
-		f := strings.SplitN(sc.Text(), " ", 4)
-		if len(f) != 4 {
-			return nil
-		}
-		var s FileSum
-		if s.Hash, err = parseKey(f[0]); err != nil {
-			return nil
-		}
-		if s.Size, err = strconv.ParseInt(f[1], 10, 64); err != nil {
-			return nil
-		}
-		if s.MTime, err = strconv.ParseInt(f[2], 10, 64); err != nil {
-			return nil
-		}
-		p, err := strconv.Unquote(f[3])
-		if err != nil {
-			return nil
-		}
-		in.Files[p] = s
-	}
-	return in
-}
-
-// writeInputs caches a scan in the output folder.
-func writeInputs(out, root string, in *Inputs) error {
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return err
-	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "cairn-inputs 1 %s\nscanned %d\n", strconv.Quote(abs), in.Scanned.UnixNano())
-	paths := make([]string, 0, len(in.Files))
-	for p := range in.Files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		s := in.Files[p]
-		fmt.Fprintf(&b, "%s %d %d %s\n", s.Hash, s.Size, s.MTime, strconv.Quote(p))
-	}
-	if err := os.MkdirAll(filepath.Join(out, ManifestDir), 0o755); err != nil {
-		return fmt.Errorf("creating the manifest folder: %w", err)
-	}
-	return atomicfile.WriteFile(inputsPath(out), b.Bytes(), 0o644)
 }

@@ -134,9 +134,13 @@ type keyer struct {
 //   - home: every organization's digest and counts, every expiring entry
 //     and its item.
 //
-// It may be called from one goroutine at a time per renderer; it reads
+// A zero base gives zero keys (none), at once. It may be called from one
+// goroutine at a time per renderer; it reads
 // Options.History and Options.Changes as Render does.
 func (r *Renderer) PageKeys(ctx context.Context, base Key, pages []Page) ([]Key, error) {
+	if base.IsZero() {
+		return make([]Key, len(pages)), nil // no base, no keys: spare the work
+	}
 	k := &keyer{r: r, ctx: ctx, orgNav: map[string]Key{}}
 	k.portal = k.portalKey(base)
 	for _, o := range r.v.Orgs() {
@@ -374,6 +378,9 @@ func (k *keyer) review(h *Hasher, it *model.Item) {
 // attachments' paths, under base. Outputs made from the whole view (the
 // search index, the calendar feed) use it with their own inputs.
 func (r *Renderer) ViewKey(base Key) Key {
+	if base.IsZero() {
+		return Key{}
+	}
 	k := &keyer{r: r}
 	h := NewHasher("view")
 	h.Key(base)
@@ -394,6 +401,9 @@ func (r *Renderer) ViewKey(base Key) Key {
 // organization and every visible item of it, each with what it links to
 // both ways, under base. A runbook's key starts from it.
 func (r *Renderer) OrgKey(base Key, org string) Key {
+	if base.IsZero() {
+		return Key{}
+	}
 	k := &keyer{r: r}
 	h := NewHasher("org")
 	h.Key(base)
