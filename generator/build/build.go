@@ -580,8 +580,12 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 	}
 	sort.Strings(dirList)
 	for _, d := range dirList {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, nil, nil, fmt.Errorf("creating %s: %w", d, err)
+		// Sorted, so a folder's parent is made first: one mkdir each,
+		// without MkdirAll's stat (a portal has a folder per page).
+		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return nil, nil, nil, fmt.Errorf("creating %s: %w", d, err)
+			}
 		}
 	}
 	var mu sync.Mutex

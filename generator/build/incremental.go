@@ -3,7 +3,9 @@ package build
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -22,9 +24,11 @@ func sha256Sum(data []byte) portal.Key { return sha256.Sum256(data) }
 // written anew, made whether it was made.
 func writeJob(ctx context.Context, j job, dst string) (e entry, size int64, made, wrote bool, err error) {
 	if j.prev != nil && !j.Key.IsZero() && j.prev.Key == j.Key {
-		if ok, _ := j.prev.intact(j.cur); ok {
-			e, err := keep(j.cur, dst, j.Key, j.prev.Hash)
-			return e, e.Size, false, false, err
+		switch e, ok, err := j.prev.keep(j.cur, dst, j.Key); {
+		case err != nil:
+			return entry{}, 0, false, false, err
+		case ok:
+			return e, e.Size, false, false, nil
 		}
 	}
 	data, err := j.Make(ctx)
@@ -33,9 +37,11 @@ func writeJob(ctx context.Context, j job, dst string) (e entry, size int64, made
 	}
 	sum := sha256Sum(data)
 	if j.prev != nil && j.prev.Hash == sum {
-		if ok, _ := j.prev.intact(j.cur); ok {
-			e, err := keep(j.cur, dst, j.Key, sum)
-			return e, e.Size, true, false, err
+		switch e, ok, err := j.prev.keep(j.cur, dst, j.Key); {
+		case err != nil:
+			return entry{}, 0, true, false, err
+		case ok:
+			return e, e.Size, true, false, nil
 		}
 	}
 	if err := fastio.WriteFile(dst, data, 0o644); err != nil {
@@ -45,19 +51,45 @@ func writeJob(ctx context.Context, j job, dst string) (e entry, size int64, made
 	return e, e.Size, true, true, err
 }
 
-// keep links the previous build's file cur into the staging folder at
-// dst, copying it when a link cannot be made (another file system).
-func keep(cur, dst string, key, sum portal.Key) (entry, error) {
-	if err := os.Link(cur, dst); err != nil {
-		data, rerr := readNoFollow(cur, 1<<40)
-		if rerr != nil {
-			return entry{}, fmt.Errorf("keeping %s: %w", cur, rerr)
+// keep puts the previous build's file cur, when it still holds what e
+// recorded, into the staging folder at dst under key: a hard link, made
+// first and checked through its own stat (one system call less than
+// checking cur first), or, across file systems, a copy. ok is false, and
+// dst left absent, when cur is missing or changed.
+func (e entry) keep(cur, dst string, key portal.Key) (_ entry, ok bool, err error) {
+	lerr := os.Link(cur, dst)
+	if lerr == nil {
+		fi, err := os.Lstat(dst)
+		if err != nil {
+			return entry{}, false, err
 		}
-		if werr := fastio.WriteFile(dst, data, 0o644); werr != nil {
-			return entry{}, werr
+		if fi.Mode().IsRegular() && fi.Size() == e.Size && (fi.ModTime().UnixNano() == e.MTime || e.sameBytes(dst)) {
+			return entry{Key: key, Hash: e.Hash, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}, true, nil
 		}
+		return entry{}, false, os.Remove(dst)
 	}
-	return stamp(dst, key, sum)
+	if errors.Is(lerr, fs.ErrNotExist) {
+		return entry{}, false, nil
+	}
+	if ok, _ := e.intact(cur); !ok {
+		return entry{}, false, nil
+	}
+	data, err := readNoFollow(cur, e.Size)
+	if err != nil {
+		return entry{}, false, fmt.Errorf("keeping %s: %w", cur, err)
+	}
+	if err := fastio.WriteFile(dst, data, 0o644); err != nil {
+		return entry{}, false, err
+	}
+	out, err := stamp(dst, key, e.Hash)
+	return out, err == nil, err
+}
+
+// sameBytes reports whether the regular file at p holds the bytes e
+// recorded (never following a link).
+func (e entry) sameBytes(p string) bool {
+	data, err := readNoFollow(p, e.Size)
+	return err == nil && sha256Sum(data) == e.Hash
 }
 
 // stamp returns the manifest entry of a staged file.

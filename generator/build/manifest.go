@@ -188,14 +188,10 @@ func (e entry) intact(p string) (bool, os.FileInfo) {
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != e.Size {
 		return false, nil
 	}
-	if fi.ModTime().UnixNano() == e.MTime {
+	if fi.ModTime().UnixNano() == e.MTime || e.sameBytes(p) {
 		return true, fi
 	}
-	data, err := readNoFollow(p, e.Size+1)
-	if err != nil {
-		return false, nil
-	}
-	return portal.Key(sha256Sum(data)) == e.Hash, fi
+	return false, nil
 }
 
 // upToDate reports whether the portal folder dir holds exactly the files

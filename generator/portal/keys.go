@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"sync"
 	"time"
 
 	expirydays "github.com/cairn-it/cairn/generator/expiry"
@@ -283,7 +284,11 @@ func (k *keyer) page(p Page) (Key, error) {
 // whether the portal sees it and, when it does, its file's digest and
 // path (its title, type, URL and fields come from those). A hidden one
 // is shown as hidden text whatever it holds.
-func (k *keyer) node(h *Hasher, id string) {
+func (k *keyer) node(h *Hasher, id string) { h.Key(k.r.keys.get(&k.r.keys.nodes, id, k.nodeKey)) }
+
+// nodeKey is node's key of one id, made once per renderer.
+func (k *keyer) nodeKey(id string) Key {
+	h := NewHasher("node")
 	h.String(id)
 	if it := k.r.v.Item(id); it != nil {
 		h.Int(1)
@@ -297,7 +302,7 @@ func (k *keyer) node(h *Hasher, id string) {
 			h.String(f)
 			h.String(urls.FilePath(f))
 		}
-		return
+		return h.Sum()
 	}
 	if o := k.r.v.Org(id); o != nil {
 		h.Int(2)
@@ -306,15 +311,19 @@ func (k *keyer) node(h *Hasher, id string) {
 		for _, f := range k.r.v.Attachments(id) {
 			h.String(f)
 		}
-		return
+		return h.Sum()
 	}
 	h.Int(0)
+	return h.Sum()
 }
 
 // out adds every visible item or organization that id links to (tags,
 // related, wiki and relative links: every reference the renderer
 // resolves is one of these links or an attachment of id).
-func (k *keyer) out(h *Hasher, id string) {
+func (k *keyer) out(h *Hasher, id string) { h.Key(k.r.keys.get(&k.r.keys.outs, id, k.outKey)) }
+
+func (k *keyer) outKey(id string) Key {
+	h := NewHasher("out")
 	ls := k.r.v.Links(id)
 	h.Int(int64(len(ls)))
 	for _, l := range ls {
@@ -324,11 +333,17 @@ func (k *keyer) out(h *Hasher, id string) {
 		h.String(l.Anchor)
 		k.node(h, l.To)
 	}
+	return h.Sum()
 }
 
 // links adds the links both ways: what id links to and what links to it.
 func (k *keyer) links(h *Hasher, id string) {
 	k.out(h, id)
+	h.Key(k.r.keys.get(&k.r.keys.ins, id, k.inKey))
+}
+
+func (k *keyer) inKey(id string) Key {
+	h := NewHasher("in")
 	ls := k.r.v.Backlinks(id)
 	h.Int(int64(len(ls)))
 	for _, l := range ls {
@@ -336,6 +351,34 @@ func (k *keyer) links(h *Hasher, id string) {
 		h.String(l.Field)
 		k.node(h, l.From)
 	}
+	return h.Sum()
+}
+
+// keyCache holds the keys of nodes and their links, made once per
+// renderer and shared by PageKeys, ViewKey and OrgKey. A volatile key
+// (zero) is kept as such: it makes every key that includes it zero.
+type keyCache struct {
+	mu               sync.Mutex
+	nodes, outs, ins map[string]Key
+}
+
+// get returns (*m)[id], making it with mk the first time. mk may call
+// get again (for other ids): the lock is not held while it runs.
+func (c *keyCache) get(m *map[string]Key, id string, mk func(string) Key) Key {
+	c.mu.Lock()
+	if *m == nil {
+		*m = map[string]Key{}
+	}
+	k, ok := (*m)[id]
+	c.mu.Unlock()
+	if ok {
+		return k
+	}
+	k = mk(id)
+	c.mu.Lock()
+	(*m)[id] = k
+	c.mu.Unlock()
+	return k
 }
 
 // entries adds expiring entries as shown, with their items.
