@@ -275,7 +275,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	}
 	// The staging folder goes in every case: after a successful swap it
 	// holds the previous portals.
-	defer os.RemoveAll(tmp)
+	defer removeTree(tmp)
 	progress(StageStaging, "")
 
 	// The inputs key every file; the previous build's manifest of each
@@ -579,14 +579,8 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 		dirList = append(dirList, d)
 	}
 	sort.Strings(dirList)
-	for _, d := range dirList {
-		// Sorted, so a folder's parent is made first: one mkdir each,
-		// without MkdirAll's stat (a portal has a folder per page).
-		if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return nil, nil, nil, fmt.Errorf("creating %s: %w", d, err)
-			}
-		}
+	if err := makeDirs(ctx, dirList, workers); err != nil {
+		return nil, nil, nil, err
 	}
 	var mu sync.Mutex
 	counts = make([]PortalResult, len(names))

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/portal"
@@ -142,4 +144,59 @@ func stageMarker(cur, staged string) error {
 		return nil
 	}
 	return writeMarker(staged)
+}
+
+// makeDirs creates folders (a portal has one per page), shallow ones
+// first and each depth on workers: one mkdir each, without MkdirAll's
+// stat, falling back to MkdirAll for a parent not in the list.
+func makeDirs(ctx context.Context, dirs []string, workers int) error {
+	byDepth := map[int][]string{}
+	var depths []int
+	for _, d := range dirs {
+		n := strings.Count(d, string(filepath.Separator))
+		if byDepth[n] == nil {
+			depths = append(depths, n)
+		}
+		byDepth[n] = append(byDepth[n], d)
+	}
+	sort.Ints(depths)
+	for _, n := range depths {
+		level := byDepth[n]
+		err := forEach(ctx, len(level), workers, func(_ context.Context, i int) error {
+			d := level[i]
+			if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					return fmt.Errorf("creating %s: %w", d, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeTree removes a staging folder, its portals' subfolders on
+// GOMAXPROCS workers (after a swap it holds a whole previous portal).
+// Errors are ignored, as os.RemoveAll's were: the next build removes
+// what is left (removeStale).
+func removeTree(dir string) {
+	var subs []string
+	portals, _ := os.ReadDir(dir)
+	for _, p := range portals {
+		if !p.IsDir() {
+			continue
+		}
+		inner, _ := os.ReadDir(filepath.Join(dir, p.Name()))
+		for _, e := range inner {
+			subs = append(subs, filepath.Join(dir, p.Name(), e.Name()))
+		}
+	}
+	_ = forEach(context.Background(), len(subs), 0, func(_ context.Context, i int) error {
+		_ = os.RemoveAll(subs[i])
+		return nil
+	})
+	_ = os.RemoveAll(dir)
 }
