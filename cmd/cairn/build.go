@@ -32,9 +32,6 @@ type BuildOptions struct {
 	Output  string
 	// PassphraseFiles are --passphrase-file values for sealed portals.
 	PassphraseFiles []string
-	// inputs is the scan of the site made to see whether anything changed;
-	// the build reuses it.
-	inputs *build.Inputs
 	// NoRunbooks skips the PDF runbooks, for quick previews.
 	NoRunbooks bool
 	// RunbooksOnly makes only the PDF runbooks: with a --no-runbooks
@@ -87,6 +84,9 @@ others are built, the stopped ones keep their previous output, and it exits 1.`,
   cairn build --today 2026-11-23 --output /srv/www/docs`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.NoRunbooks && opts.RunbooksOnly {
+				return &usageError{errors.New("--no-runbooks and --runbooks-only are the two halves of a build: give one of them (or neither, for both)")}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -99,7 +99,6 @@ others are built, the stopped ones keep their previous output, and it exits 1.`,
 	cmd.Flags().BoolVar(&opts.NoRunbooks, "no-runbooks", false, "skip the PDF runbooks (most of a build's time), for a quick preview")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "the folder to write portals into (default: cairn.toml's output, relative to the site)")
 	cmd.Flags().BoolVar(&opts.RunbooksOnly, "runbooks-only", false, "make only the PDF runbooks; merged with a --no-runbooks output of the same commit it is a full build (docs/ci.md)")
-	cmd.MarkFlagsMutuallyExclusive("no-runbooks", "runbooks-only")
 	return cmd
 }
 
@@ -113,7 +112,6 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 	if err != nil || done {
 		return err
 	}
-	opts.inputs = inputs
 	status := newStatusLine(opts.IO)
 	status.Show("reading the site")
 	res, err := site.Open(cmd.Context(), root, prov.AsOf)
@@ -176,15 +174,17 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 		}
 		names = keep
 	}
-	if err := buildPortals(cmd.Context(), opts, res.Site, names, prov); err != nil {
+	if err := buildPortals(cmd.Context(), opts, res.Site, names, prov, inputs); err != nil {
 		return err
 	}
 	return blocked
 }
 
 // buildPortals builds the named portals (every portal when names is
-// empty) of a site whose views are free of errors, and reports them.
-func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, prov provenance.Provenance) error {
+// empty) of a site whose views are free of errors, and reports them. in
+// is the scan of the site made before loading it (buildUpToDate); nil
+// lets the build scan.
+func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, prov provenance.Provenance, in *build.Inputs) error {
 	root := opts.Global.Site
 	out, explicit := opts.Output, opts.Output != ""
 	if out == "" {
@@ -200,7 +200,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 		return err
 	}
 	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, NoRunbooks: opts.NoRunbooks,
-		RunbooksOnly: opts.RunbooksOnly, Inputs: opts.inputs}
+		RunbooksOnly: opts.RunbooksOnly, Inputs: in}
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
 		bopts.History = build.GitHistory(ix, s)
