@@ -70,7 +70,7 @@ func (e *editor) renderAll(s *model.Site) map[string]keyed {
 // history following the edits), every output file whose key did not
 // change has the same bytes as before.
 func TestKeysSound(t *testing.T) {
-	seeds, steps := []int64{1, 2, 3}, 10
+	seeds, steps := []int64{1, 2, 3}, 8
 	if testing.Short() {
 		seeds, steps = seeds[:1], 4
 	}
@@ -114,7 +114,7 @@ func TestKeysSound(t *testing.T) {
 // be byte-identical, while the incremental build rewrites only some
 // files.
 func TestIncrementalBuildMatchesClean(t *testing.T) {
-	seeds, steps := []int64{4, 5, 6}, 6
+	seeds, steps := []int64{4, 5, 6}, 4
 	if testing.Short() {
 		seeds, steps = seeds[:1], 3
 	}
