@@ -50,7 +50,12 @@ const maxScanFile = 256 << 20
 // ScanInputs walks the site at root and hashes its files, skipping .git
 // and the output folder (output may be "" or outside the site), with
 // GOMAXPROCS workers. It never follows a symbolic link: a link is hashed
-// as its target's name.
+// as its target's name. The whole folder is scanned, not only the
+// sources a build renders, since check (which decides whether a build
+// happens) reads more of it. A file or folder it cannot read is recorded
+// by its error, not a failure: the loader reports what matters of it, and
+// a folder of the repository that is not the site's business must not
+// stop a build. Only a cancelled context fails it.
 func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 	in := &Inputs{Files: map[string]FileSum{}}
 	tool, err := ToolKey()
@@ -73,12 +78,25 @@ func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 		fi       fs.FileInfo
 	}
 	var files []found
+	unreadable := func(p string, err error) {
+		rel, _ := filepath.Rel(absRoot, p)
+		in.Files[filepath.ToSlash(rel)] = FileSum{Hash: sha256.Sum256([]byte("error\x00" + err.Error()))}
+	}
 	err = filepath.WalkDir(absRoot, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("scanning the site for changes: %w", err)
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
 		}
-		if err := ctx.Err(); err != nil {
-			return err
+		if err != nil {
+			if p == absRoot {
+				return fmt.Errorf("scanning the site for changes: %w", err)
+			}
+			if !errors.Is(err, fs.ErrNotExist) {
+				unreadable(p, err)
+			}
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			if p != absRoot && (d.Name() == ".git" || p == skip) {
@@ -92,7 +110,10 @@ func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 		}
 		fi, err := d.Info()
 		if err != nil {
-			return fmt.Errorf("scanning the site for changes: %w", err)
+			if !errors.Is(err, fs.ErrNotExist) {
+				unreadable(p, err)
+			}
+			return nil
 		}
 		files = append(files, found{rel: filepath.ToSlash(rel), abs: p, fi: fi})
 		return nil
@@ -108,13 +129,13 @@ func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 		case f.fi.Mode()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(f.abs)
 			if err != nil {
-				return fmt.Errorf("scanning the site for changes: %w", err)
+				target = "error: " + err.Error()
 			}
 			sum.Hash = sha256.Sum256([]byte("link\x00" + target))
 		case f.fi.Mode().IsRegular():
 			h, err := hashFile(f.abs)
 			if err != nil {
-				return fmt.Errorf("scanning the site for changes: %s: %w", f.rel, err)
+				h = sha256.Sum256([]byte("error\x00" + err.Error()))
 			}
 			sum.Hash = h
 		default:
@@ -124,6 +145,9 @@ func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	for i, f := range files {
