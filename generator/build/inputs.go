@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cairn-it/cairn/generator/portal"
@@ -122,6 +123,9 @@ func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 		return nil, err
 	}
 	sums := make([]FileSum, len(files))
+	// One read buffer per worker, not per file: a buffer each would be
+	// most of a scan's allocations.
+	bufs := &sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 	err = forEach(ctx, len(files), 0, func(_ context.Context, i int) error {
 		f := files[i]
 		sum := FileSum{Size: f.fi.Size()}
@@ -133,7 +137,7 @@ func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 			}
 			sum.Hash = sha256.Sum256([]byte("link\x00" + target))
 		case f.fi.Mode().IsRegular():
-			h, err := hashFile(f.abs)
+			h, err := hashFile(f.abs, bufs)
 			if err != nil {
 				h = sha256.Sum256([]byte("error\x00" + err.Error()))
 			}
@@ -158,15 +162,21 @@ func ScanInputs(ctx context.Context, root, output string) (*Inputs, error) {
 
 // hashFile returns the SHA-256 of a regular file's bytes, reading at most
 // maxScanFile of them (a larger file hashes its size and first bytes:
-// cairn refuses it anyway).
-func hashFile(p string) (portal.Key, error) {
+// cairn refuses it anyway), through a buffer of bufs (nil: its own).
+func hashFile(p string, bufs *sync.Pool) (portal.Key, error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return portal.Key{}, err
 	}
 	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, io.LimitReader(f, maxScanFile)); err != nil {
+	var buf []byte
+	if bufs != nil {
+		b := bufs.Get().(*[]byte)
+		defer bufs.Put(b)
+		buf = *b
+	}
+	if _, err := io.CopyBuffer(h, io.LimitReader(f, maxScanFile), buf); err != nil {
 		return portal.Key{}, err
 	}
 	var k portal.Key
@@ -255,7 +265,7 @@ func ToolKey() (portal.Key, error) {
 			return h.Sum(), nil
 		}
 	}
-	k, err := hashFile(exe)
+	k, err := hashFile(exe, nil)
 	if err != nil {
 		return portal.Key{}, fmt.Errorf("hashing the cairn executable to key the build: %w", err)
 	}
