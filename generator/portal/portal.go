@@ -137,6 +137,9 @@ type Renderer struct {
 	files  map[string]bool
 
 	sidebars sync.Map // sidebar cache key -> template.HTML
+
+	// keys caches the input keys of nodes and links (keys.go).
+	keys keyCache
 }
 
 // New returns a renderer of the view's portal with the theme.
