@@ -82,6 +82,10 @@ type Options struct {
 	// NoRunbooks skips the PDF runbooks (they are most of a build's time):
 	// for quick previews. Organization pages then do not link to them.
 	NoRunbooks bool
+	// Runbooks makes the PDF runbooks: one runbook.Maker shares fonts and
+	// layouts between every book of a build. Nil means one per portal
+	// (PortalFiles); Build makes one for all portals.
+	Runbooks *runbook.Maker
 	// Progress, when set, is called as the build passes each Stage, from
 	// the goroutine that called Build. Cancelling the build's context in
 	// it is honoured up to and including StageRendered.
@@ -257,6 +261,9 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	defer os.RemoveAll(tmp)
 	progress(StageStaging, "")
 
+	if opts.Runbooks == nil {
+		opts.Runbooks = runbook.NewMaker()
+	}
 	// Every file of every portal goes into one pool of workers, so the
 	// slow runbooks of one portal overlap the pages of the next.
 	var jobs []job
@@ -360,6 +367,10 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		err := expiry.WriteICS(&buf, expiry.Collect(v, opts.Changes, opts.Today), expiry.ICSOptions{Name: name, AsOf: opts.Today})
 		return buf.Bytes(), err
 	}})
+	books := opts.Runbooks
+	if books == nil && !opts.NoRunbooks {
+		books = runbook.NewMaker()
+	}
 	for _, o := range v.Orgs() {
 		if opts.NoRunbooks {
 			break
@@ -367,7 +378,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		org := o.Slug
 		files = append(files, File{Path: urls.Runbook(org), Runbook: true, Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
-			err := runbook.Write(ctx, &buf, v, org, runbook.Options{
+			err := books.Write(ctx, &buf, v, org, runbook.Options{
 				AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
 			})
 			if err != nil {

@@ -18,6 +18,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/provenance"
@@ -65,6 +66,10 @@ type Options struct {
 	// Portal is the name of the portal the book is made for, printed on
 	// the cover; the View decides what it contains.
 	Portal string
+	// Fonts measures text; nil makes one for this call (NewFonts). Pass
+	// one Fonts to every book of a build: making it is a large part of a
+	// small book's time.
+	Fonts *Fonts
 	// Secrets, when not nil, supplies secret values: password fields print
 	// their values and the book is marked as containing secrets. Nil means
 	// no secret value is printed.
@@ -78,23 +83,38 @@ type Options struct {
 // options always give the same bytes. Write may be called concurrently;
 // it does not modify v.
 func Write(ctx context.Context, w io.Writer, v *access.View, org string, opts Options) error {
+	_, _, err := write(ctx, w, v, org, opts, nil)
+	return err
+}
+
+// write is Write with a first guess of each anchor's page (nil for none),
+// returning the pages the book was printed with and how many layout
+// passes it took. The guess only saves
+// work: a book is printed with the pages its own layout finds, whatever
+// the guess was (see below).
+func write(ctx context.Context, w io.Writer, v *access.View, org string, opts Options, guess map[string]int) (map[string]int, int, error) {
 	b, err := newBook(ctx, v, org, opts)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	// Page numbers are known only after layout: lay the book out, note the
 	// page of every section and item, and lay it out again with those
 	// numbers in the contents and tables. Page numbers sit in columns of
-	// fixed width, so the second layout paginates like the first; the loop
-	// guards that.
-	// The first layout only counts pages, so it skips drawing.
-	var pages map[string]int
+	// fixed width, so where things fall does not depend on the numbers
+	// printed: the second layout paginates like the first, and a book is
+	// done when a pass finds the pages it printed (the loop guards that).
+	// The first layout only counts pages, so it skips drawing; with a
+	// guess (another portal's layout of the same organization) the first
+	// pass draws, and is the last when the guess was right.
+	pages := guess
 	var pdf *fpdf.Fpdf
+	passes := 0
 	for pass := 0; pass < 4; pass++ {
 		var found map[string]int
-		pdf, found, err = b.render(pages, pass == 0)
+		pdf, found, err = b.render(pages, pass == 0 && pages == nil)
+		passes++
 		if err != nil {
-			return err
+			return nil, passes, err
 		}
 		if pages != nil && maps.Equal(found, pages) {
 			break
@@ -103,16 +123,16 @@ func Write(ctx context.Context, w io.Writer, v *access.View, org string, opts Op
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return fmt.Errorf("runbook for %s: writing the PDF: %w", org, err)
+		return nil, passes, fmt.Errorf("runbook for %s: writing the PDF: %w", org, err)
 	}
 	out, err := compressPages(buf.Bytes())
 	if err != nil {
-		return fmt.Errorf("runbook for %s: %w", org, err)
+		return nil, passes, fmt.Errorf("runbook for %s: %w", org, err)
 	}
 	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("runbook for %s: %w", org, err)
+		return nil, passes, fmt.Errorf("runbook for %s: %w", org, err)
 	}
-	return nil
+	return pages, passes, nil
 }
 
 // book is one runbook being made: what goes in it, and the state of the
@@ -131,6 +151,8 @@ type book struct {
 	inBook  map[string]bool          // item ids and section keys in the book
 	secrets map[string]map[string]string
 	images  map[string]*imageData // attachments read so far, by path
+	// expiringList is what the expiring section lists, collected once.
+	expiringList []expiry.Entry
 
 	// per pass
 	pdf *fpdf.Fpdf
@@ -186,7 +208,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	if err := CheckTypes(v, opts.Types); err != nil {
 		return nil, fmt.Errorf("runbook for %s: %w", org, err)
 	}
-	m, err := newMetrics()
+	m, err := newMetrics(opts.Fonts)
 	if err != nil {
 		return nil, fmt.Errorf("runbook for %s: %w", org, err)
 	}
@@ -195,7 +217,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 		md: markdown.NewParser(), byType: map[string][]*model.Item{}, inBook: map[string]bool{},
 		secrets: map[string]map[string]string{}, images: map[string]*imageData{}}
 	for _, it := range v.OrgItems(org) {
-		if (it.Archived && !opts.IncludeArchived) || !wanted(opts.Types, it.Type) {
+		if !opts.prints(it) {
 			continue
 		}
 		b.byType[it.Type] = append(b.byType[it.Type], it)
@@ -222,6 +244,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	if err := b.loadSecrets(); err != nil {
 		return nil, err
 	}
+	b.expiringList = b.collectExpiries()
 	return b, nil
 }
 
@@ -242,6 +265,12 @@ func CheckTypes(v *access.View, types []string) error {
 		}
 	}
 	return nil
+}
+
+// prints reports whether a visible item goes into a book made with opts:
+// archived ones only with IncludeArchived, and only types Types wants.
+func (opts Options) prints(it *model.Item) bool {
+	return (!it.Archived || opts.IncludeArchived) && wanted(opts.Types, it.Type)
 }
 
 // wanted reports whether type typ passes the Types filter.
@@ -295,7 +324,7 @@ func (b *book) loadSecrets() error {
 // render lays the whole book out once. pages holds the page of each anchor
 // from an earlier pass (nil on the first); dry skips drawing.
 func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]int, error) {
-	b.pdf, b.dry = newPDF(b.org.Name+" runbook"), dry
+	b.pdf, b.dry = newPDF(b.org.Name+" runbook", !dry), dry
 	b.pdf.SetCreationDate(b.opts.AsOf)
 	b.pdf.SetModificationDate(b.opts.AsOf)
 	b.pdf.SetSubject("Runbook of "+b.org.Name+" for portal "+b.opts.Portal, true)
@@ -407,8 +436,10 @@ func (b *book) setFont(st style, size float64) {
 	if b.fontSet && st == b.cur && size == b.curSize {
 		return
 	}
-	fam, fs := st.font()
-	b.pdf.SetFont(fam, fs, size)
+	if !b.dry { // a dry pass's document has no fonts, and draws no text
+		fam, fs := st.font()
+		b.pdf.SetFont(fam, fs, size)
+	}
 	b.cur, b.curSize, b.fontSet = st, size, true
 }
 
