@@ -346,6 +346,11 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 			return v.ReadFile(f)
 		}})
 	}
+	// The organization list the sidebar's switcher loads: once per portal
+	// instead of on every page (portal.OrgsScript).
+	files = append(files, File{Path: portal.OrgsScript, Make: func(context.Context) ([]byte, error) {
+		return r.OrgsScript()
+	}})
 	files = append(files, File{Path: search.IndexFile, Make: func(context.Context) ([]byte, error) {
 		files, err := search.Build(v)
 		if err != nil {

@@ -135,6 +135,7 @@ type Renderer struct {
 	files  map[string]bool
 
 	sidebars sync.Map // sidebar cache key -> template.HTML
+	frames   sync.Map // Root -> *frameParts
 }
 
 // New returns a renderer of the view's portal with the theme.
