@@ -113,8 +113,8 @@ func (r *Renderer) base(p Page, kind, title string) Base {
 	b := Base{
 		SiteTitle: cfg.Title, PortalTitle: pt, Portal: r.v.Portal.Name,
 		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path), CSP: ContentSecurityPolicy,
-		Home:   r.rel(p.Path, urls.Home),
-		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: cfg.ExpiryWindowDays,
+		Home: r.rel(p.Path, urls.Home),
+		AsOf: r.today.Format("2006-01-02"), ExpiryWindow: cfg.ExpiryWindowDays,
 		Calendar: r.calendar(p.Path),
 	}
 	// Shared by every page of this depth: templates only read them.
