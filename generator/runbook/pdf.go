@@ -80,8 +80,11 @@ var (
 
 // newPDF returns an A4 document with every source of non-determinism
 // fixed: dates come from asOf and resource catalogs are written in sorted
-// order. With fonts, cairn's fonts are registered; a document without
-// them can only be laid out, never given text (the dry layout passes).
+// order. With fonts, every font of fontFiles is registered; without, a
+// document registers a font when it first uses it (book.useFont), or
+// never for the dry layout passes, which draw no text. A document that
+// prints "{nb}" (the page count) calls AliasNbPages once it is laid out:
+// fonts registered before that carry the digits in their subsets.
 func newPDF(title string, fonts bool) *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	pdf.SetCatalogSort(true)
@@ -91,14 +94,13 @@ func newPDF(title string, fonts bool) *fpdf.Fpdf {
 		// document gets its own copy: runbooks written at the same time
 		// (cairn build writes one per organization in parallel) would
 		// otherwise corrupt each other's fonts and differ from run to run.
-		for _, f := range fontFiles {
-			pdf.AddUTF8FontFromBytes(f.family, f.style, bytes.Clone(f.ttf))
+		for i := range fontFiles {
+			addFont(pdf, i)
 		}
 	}
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(false, marginB) // every break is placed by hand
 	pdf.SetCellMargin(0)
-	pdf.AliasNbPages("{nb}")
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("cairn", true)
 	pdf.SetProducer("cairn", true)
@@ -116,6 +118,12 @@ var fontFiles = [...]struct {
 	{"Go", "I", goitalic.TTF},
 	{"Go", "BI", gobolditalic.TTF},
 	{"GoMono", "", gomono.TTF},
+}
+
+// addFont registers font i of fontFiles with pdf.
+func addFont(pdf *fpdf.Fpdf, i int) {
+	f := fontFiles[i]
+	pdf.AddUTF8FontFromBytes(f.family, f.style, bytes.Clone(f.ttf))
 }
 
 // fontIndex is the index in fontFiles of the font a style prints in.

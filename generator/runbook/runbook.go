@@ -168,6 +168,7 @@ type book struct {
 	curSize  float64
 	curColor rgb
 	fontSet  bool
+	fonts    [len(fontFiles)]bool // fonts registered with pdf
 	bars     []float64 // x of block-quote bars beside flowed lines
 	// err stops the pass: a LayoutError (see fail) or ctx's error.
 	err error
@@ -324,7 +325,8 @@ func (b *book) loadSecrets() error {
 // render lays the whole book out once. pages holds the page of each anchor
 // from an earlier pass (nil on the first); dry skips drawing.
 func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]int, error) {
-	b.pdf, b.dry = newPDF(b.org.Name+" runbook", !dry), dry
+	b.pdf, b.dry = newPDF(b.org.Name+" runbook", false), dry
+	b.fonts = [len(fontFiles)]bool{}
 	b.pdf.SetCreationDate(b.opts.AsOf)
 	b.pdf.SetModificationDate(b.opts.AsOf)
 	b.pdf.SetSubject("Runbook of "+b.org.Name+" for portal "+b.opts.Portal, true)
@@ -356,6 +358,7 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 			return nil, nil, fmt.Errorf("runbook for %s: %w", b.org.Slug, err)
 		}
 	}
+	b.pdf.AliasNbPages("{nb}")
 	// Every link made must have a target, or the PDF is broken.
 	for k, id := range b.links {
 		if _, ok := b.placed[k]; !ok {
@@ -372,12 +375,12 @@ func (b *book) header() {
 		return
 	}
 	p := b.pdf
-	p.SetFont("Go", "B", 8.5)
+	b.useFont(bold, 8.5)
 	p.SetTextColor(colText.r, colText.g, colText.b)
 	p.SetXY(marginL, 9)
 	name := b.m.clean(b.org.Name)
 	p.CellFormat(textW*0.6, 5, b.fitText(name, bold, 8.5, textW*0.6), "", 0, "L", false, 0, "")
-	p.SetFont("Go", "", 8)
+	b.useFont(0, 8)
 	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
 	p.SetXY(marginL+textW*0.6, 9)
 	p.CellFormat(textW*0.4, 5, "Runbook · "+b.fitText(b.m.clean(b.portalTitle()), 0, 8, textW*0.4-20), "", 0, "R", false, 0, "")
@@ -392,7 +395,7 @@ func (b *book) footer() {
 		return
 	}
 	p := b.pdf
-	p.SetFont("Go", "", 7.5)
+	b.useFont(0, 7.5)
 	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
 	p.SetXY(marginL, pageH-13)
 	left := "CONFIDENTIAL · " + b.provenance().String()
@@ -437,10 +440,20 @@ func (b *book) setFont(st style, size float64) {
 		return
 	}
 	if !b.dry { // a dry pass's document has no fonts, and draws no text
-		fam, fs := st.font()
-		b.pdf.SetFont(fam, fs, size)
+		b.useFont(st, size)
 	}
 	b.cur, b.curSize, b.fontSet = st, size, true
+}
+
+// useFont sets the document's font, registering it on first use: a
+// book embeds only the fonts it prints in.
+func (b *book) useFont(st style, size float64) {
+	if i := st.fontIndex(); !b.fonts[i] {
+		addFont(b.pdf, i)
+		b.fonts[i] = true
+	}
+	fam, fs := st.font()
+	b.pdf.SetFont(fam, fs, size)
 }
 
 func (b *book) setColor(c rgb) {
