@@ -169,7 +169,7 @@ type book struct {
 	curColor rgb
 	fontSet  bool
 	fonts    [len(fontFiles)]bool // fonts registered with pdf
-	bars     []float64 // x of block-quote bars beside flowed lines
+	bars     []float64            // x of block-quote bars beside flowed lines
 	// err stops the pass: a LayoutError (see fail) or ctx's error.
 	err error
 	// srcFile and srcLine are the source being printed, for errors.
