@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-it/cairn/generator/testsite"
 	"github.com/cairn-it/cairn/internal/testtool"
 )
 
@@ -32,16 +30,7 @@ var switchSite = map[string]string{
 // organization marked), and one of its links leads to that organization.
 func TestOrgSwitcher(t *testing.T) {
 	testtool.Chromium(t)
-	site := t.TempDir()
-	if err := testsite.WriteFiles(site, switchSite); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	cmd := exec.Command(cairn(t), "build", "--no-runbooks", "--output", out, "--today", "2026-11-23")
-	cmd.Dir = site
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("cairn build: %v\n%s", err, b)
-	}
+	out := buildSite(t, switchSite)
 	portal := filepath.Join(out, "internal")
 	item := filepath.Join(portal, "acme", "configurations", "alpha", "index.html")
 	html, err := os.ReadFile(item)
