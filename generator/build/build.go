@@ -383,9 +383,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		org := o.Slug
 		files = append(files, File{Path: urls.Runbook(org), Runbook: true, Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
-			err := books.Write(ctx, &buf, v, org, runbook.Options{
-				AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
-			})
+			err := books.Write(ctx, &buf, v, org, RunbookOptions(v, opts))
 			if err != nil {
 				return nil, err // runbook.Write names the organization
 			}
@@ -409,6 +407,16 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		seen[f.Path] = true
 	}
 	return files, nil
+}
+
+// RunbookOptions are the options a build makes the runbooks of view v's
+// portal with: runbook.ViewKey(v, org, RunbookOptions(v, opts)) is the
+// key of the PDF a build with opts writes for organization org (equal
+// keys, equal bytes).
+func RunbookOptions(v *access.View, opts Options) runbook.Options {
+	return runbook.Options{
+		AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
+	}
 }
 
 // portalURL returns the absolute URL of a portal's root: base_url with

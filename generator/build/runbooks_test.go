@@ -4,6 +4,9 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/runbook"
 )
 
 // twinSite has two portals that see the same (staff and twin) and one
@@ -55,5 +58,26 @@ func TestRunbooksSharedAcrossPortals(t *testing.T) {
 	books := func(p string) []byte { return readTree(t, filepath.Join(all, p, "runbooks"))["acme.pdf"] }
 	if string(books("less")) == string(books("staff")) {
 		t.Error("portal less, which does not see beta, has staff's runbook")
+	}
+}
+
+// TestRunbookViewKeyOfABuild: the key of the options a build uses is the
+// same for builds of the same site and date, and another as-of date
+// changes it (and the PDF).
+func TestRunbookViewKeyOfABuild(t *testing.T) {
+	s := openSite(t, writeSite(t, twinSite))
+	v, err := access.NewView(s, "staff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Today: asOf}
+	key := runbook.ViewKey(v, "acme", RunbookOptions(v, opts))
+	if key == "" || key != runbook.ViewKey(v, "acme", RunbookOptions(v, opts)) {
+		t.Fatalf("key %q is not stable", key)
+	}
+	later := opts
+	later.Today = asOf.AddDate(0, 1, 0)
+	if runbook.ViewKey(v, "acme", RunbookOptions(v, later)) == key {
+		t.Error("a build a month later has the same runbook key")
 	}
 }
