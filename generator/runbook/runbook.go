@@ -151,6 +151,9 @@ type book struct {
 	inBook  map[string]bool          // item ids and section keys in the book
 	secrets map[string]map[string]string
 	images  map[string]*imageData // attachments read so far, by path
+	// textboxes are the Markdown fields parsed so far, by item id and
+	// field name: parsed once per book, not once per layout pass.
+	textboxes map[string]*markdown.Doc
 	// expiringList is what the expiring section lists, collected once.
 	expiringList []expiry.Entry
 
@@ -216,7 +219,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	y, mo, d := opts.AsOf.Date()
 	b := &book{ctx: ctx, v: v, org: o, opts: opts, asOf: time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), m: m,
 		md: markdown.NewParser(), byType: map[string][]*model.Item{}, inBook: map[string]bool{},
-		secrets: map[string]map[string]string{}, images: map[string]*imageData{}}
+		secrets: map[string]map[string]string{}, images: map[string]*imageData{}, textboxes: map[string]*markdown.Doc{}}
 	for _, it := range v.OrgItems(org) {
 		if !opts.prints(it) {
 			continue
@@ -366,6 +369,17 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 		}
 	}
 	return b.pdf, b.found, nil
+}
+
+// textbox returns the parsed Markdown of a textbox field's text, written
+// at line and col of its file, parsing it on first use under key.
+func (b *book) textbox(key, text string, line, col int) *markdown.Doc {
+	if d, ok := b.textboxes[key]; ok {
+		return d
+	}
+	d := b.md.Parse([]byte(text), line, col)
+	b.textboxes[key] = d
+	return d
 }
 
 // --- page furniture ------------------------------------------------------
