@@ -89,9 +89,8 @@ func Write(ctx context.Context, w io.Writer, v *access.View, org string, opts Op
 
 // write is Write with a first guess of each anchor's page (nil for none),
 // returning the pages the book was printed with and how many layout
-// passes it took. The guess only saves
-// work: a book is printed with the pages its own layout finds, whatever
-// the guess was (see below).
+// passes it took. The guess only saves work: a book is printed with the
+// pages its own layout finds, whatever the guess was (see below).
 func write(ctx context.Context, w io.Writer, v *access.View, org string, opts Options, guess map[string]int) (map[string]int, int, error) {
 	b, err := newBook(ctx, v, org, opts)
 	if err != nil {

@@ -280,15 +280,13 @@ func (b *book) records(it *model.Item, field string) cell {
 	return c
 }
 
-// expiries returns what cairn expiring lists for the book's view and
-// organization, cut to the expiry fields (every value, every group
+// collectExpiries returns what cairn expiring lists for the book's view
+// and organization, cut to the expiry fields (every value, every group
 // record) of the items in the book within the site's window of AsOf, or
-// already past, by date.
-// collectExpiries lists what in the book has expired or expires within
-// the window. It reads only the book's own items (expiry.Collect's entries
-// are per item, so they are those a collection over the whole view would
-// give for them): once per book, not once per layout pass over every item
-// the portal sees.
+// already past, by date. It reads only the book's own items
+// (expiry.Collect's entries are per item, so they are those a collection
+// over the whole view would give for them), and newBook calls it once:
+// not once per layout pass over every item the portal sees.
 func (b *book) collectExpiries() []expiry.Entry {
 	src := bookItems{View: b.v, items: b.inBookItems()}
 	return expiry.Expiring(expiry.OfOrg(expiry.Collect(src, nil, b.asOf), b.org.Slug), b.v.Config().ExpiryWindowDays)
