@@ -39,6 +39,9 @@
 # builds ./cmd/cairn unless CAIRN=/path/to/cairn names a binary. Needs GNU
 # time at /usr/bin/time. Never part of the tests.
 set -eu
+WHO=ci-matrix
+. "$(dirname "$0")/lib.sh"
+LIB=$(cd "$(dirname "$0")" && pwd)/lib.sh
 
 ITEMS=100000 ORGS=100 PORTALS=0 SITE= COLD_ONLY= JOBS= NO_FULL=
 while [ $# -gt 0 ]; do
@@ -50,28 +53,18 @@ while [ $# -gt 0 ]; do
 	-jobs) JOBS=$2; shift;;
 	-no-full) NO_FULL=1;;
 	-cold-only) COLD_ONLY=1;;
-	*) echo "ci-matrix: unknown option $1 (want -items, -orgs, -portals, -site, -jobs, -no-full, -cold-only)" >&2; exit 2;;
+	*) echo "$WHO: unknown option $1 (want -items, -orgs, -portals, -site, -jobs, -no-full, -cold-only)" >&2; exit 2;;
 	esac
 	shift
 done
-[ -x /usr/bin/time ] || { echo "ci-matrix: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cairn-matrix-XXXXXX")
-case "$WORK" in *[[:space:]]*) echo "ci-matrix: TMPDIR may not contain spaces" >&2; exit 2;; esac
-trap 'rm -rf "$WORK"' EXIT
-trap 'exit 130' INT TERM
-
-if [ -n "${CAIRN:-}" ]; then
-	cp "$CAIRN" "$WORK/cairn"
-else
-	go build -o "$WORK/cairn" ./cmd/cairn
-fi
+bench_numbers "$ITEMS" "$ORGS" "$PORTALS"
+bench_setup
 if [ -z "$SITE" ]; then
 	SITE=$WORK/site
 	echo "writing a site of $ITEMS items" >&2
 	go run ./bench/gensite -items "$ITEMS" -orgs "$ORGS" -portals "$PORTALS" -cairn "$SITE"
 fi
-case "$SITE" in *[[:space:]]*) echo "ci-matrix: the site's path may not contain spaces" >&2; exit 2;; esac
+case "$SITE" in *[[:space:]]*) echo "$WHO: the site's path may not contain spaces" >&2; exit 2;; esac
 
 PORTAL_NAMES=$(sed -n 's/^\[portals\.\([A-Za-z0-9_-]*\)\]$/\1/p' "$SITE/access.toml")
 if "$WORK/cairn" build --help 2>&1 | grep -q -- --runbooks-only; then
@@ -98,36 +91,35 @@ wanted() {
 while read -r name cmd; do
 	if wanted "$name"; then echo "$name $cmd"; fi
 done <"$WORK/all-jobs" >"$WORK/jobs"
-[ -s "$WORK/jobs" ] || { echo "ci-matrix: -jobs $JOBS names no job of: $(cut -d' ' -f1 "$WORK/all-jobs" | tr '\n' ' ')" >&2; exit 2; }
+[ -s "$WORK/jobs" ] || { echo "$WHO: -jobs $JOBS names no job of: $(cut -d' ' -f1 "$WORK/all-jobs" | tr '\n' ' ')" >&2; exit 2; }
 
-# job NAME COMMAND...: runs one job, appends "NAME ms KB" to $WORK/times.
-cat >"$WORK/job.sh" <<'EOF'
+# job.sh PHASE NAME COMMAND...: one job, timed by bench_measure as
+# PHASE/NAME; exits 255 when it fails, which stops xargs.
+cat >"$WORK/job.sh" <<EOF
 #!/bin/sh
-name=$1 times=$2
+set -eu
+WHO=$WHO WORK=$WORK
+. "$LIB"
+label=\$1/\$2
 shift 2
-start=$(date +%s%N)
-if ! /usr/bin/time -f %M -o "$times.$name.rss" "$@" >"$times.$name.log" 2>&1; then
-	echo "ci-matrix: job $name failed:" >&2
-	tail -n 20 "$times.$name.log" >&2
-	exit 255
-fi
-end=$(date +%s%N)
-echo "$name $(((end - start) / 1000000)) $(tail -n 1 "$times.$name.rss")" >>"$times"
+( bench_measure "\$label" "\$@" ) || exit 255
 EOF
 chmod +x "$WORK/job.sh"
 
 # sequence PHASE: every job, one after the other.
 sequence() {
+	mkdir -p "$WORK/$1"
 	while read -r name cmd; do
 		echo "$1: $name" >&2
-		"$WORK/job.sh" "$name" "$WORK/$1.times" $cmd </dev/null
+		"$WORK/job.sh" "$1" "$name" $cmd </dev/null
 	done <"$WORK/jobs"
 }
 
 # pairs PHASE: every job, two at a time; prints the whole wall in ms.
 pairs() {
+	mkdir -p "$WORK/$1"
 	start=$(date +%s%N)
-	sed "s|^\([^ ]*\)|\1 $WORK/$1.times|" "$WORK/jobs" | xargs -P 2 -L 1 "$WORK/job.sh"
+	sed "s|^|$1 |" "$WORK/jobs" | xargs -P 2 -L 1 "$WORK/job.sh"
 	end=$(date +%s%N)
 	echo $(((end - start) / 1000000))
 }
@@ -144,8 +136,13 @@ merge() {
 sec() { awk -v m="$1" 'BEGIN {printf "%.1f", m / 1000}'; }
 # report PHASE: each job's figures, their sum and the longest.
 report() {
-	sort "$WORK/$1.times" | awk '{printf "  %-28s %8.1f s %6d MB\n", $1, $2 / 1000, $3 / 1024; s += $2; if ($2 > m) {m = $2; n = $1}} END {printf "  %-28s %8.1f s\n  %-28s %8.1f s (%s)\n", "sum of the jobs", s / 1000, "longest job", m / 1000, n}'
+	for f in "$WORK/$1"/*.ms; do
+		n=${f##*/}
+		echo "${n%.ms} $(cat "$f") $(cat "${f%.ms}.kb")"
+	done | awk '{printf "  %-28s %8.1f s %6d MB\n", $1, $2 / 1000, $3 / 1024; s += $2; if ($2 > m) {m = $2; n = $1}} END {printf "  %-28s %8.1f s\n  %-28s %8.1f s (%s)\n", "sum of the jobs", s / 1000, "longest job", m / 1000, n}'
 }
+# longest PHASE: the longest job's milliseconds.
+longest() { cat "$WORK/$1"/*.ms | sort -n | tail -n 1; }
 
 # The site in the file cache, as a CI job's checkout would be after
 # actions/checkout.
@@ -161,7 +158,8 @@ MERGE_MS=$(((mend - mstart) / 1000000))
 SAME="not compared with a build of every portal (-no-full or -jobs)"
 if [ -z "$NO_FULL" ]; then
 	echo "one runner: cairn build of every portal" >&2
-	"$WORK/job.sh" full "$WORK/full.times" $BUILD --output "$WORK/full"
+	mkdir -p "$WORK/one"
+	"$WORK/job.sh" one full $BUILD --output "$WORK/full"
 	if [ -n "$JOBS" ]; then
 		:
 	elif diff -r "$WORK/merged" "$WORK/full" >"$WORK/diff.log" 2>&1; then
@@ -190,11 +188,11 @@ echo "jobs:       cairn build --portal P --no-runbooks; $RUNBOOKS_NOTE"
 echo "1. cold, each job alone:"
 report cold
 echo "   merge (cp -R of $(ls "$WORK/out" | wc -l) folders, $(du -sh "$WORK/merged" | cut -f1), $(find "$WORK/merged" -type f | wc -l) files): $(sec "$MERGE_MS") s; $SAME"
-echo "   matrix on one runner per job (longest job + merge): $(sort -k2 -n "$WORK/cold.times" | tail -n 1 | awk -v m="$MERGE_MS" '{printf "%.1f s", ($2 + m) / 1000}')"
+echo "   matrix on one runner per job (longest job + merge): $(sec $(($(longest cold) + MERGE_MS))) s"
 echo "2. cold, two jobs at a time on this machine: $(sec "$PAIRS_MS") s for the whole matrix; each job:"
 report pairs
 if [ -z "$NO_FULL" ]; then
-	echo "3. one runner, cairn build of every portal: $(awk '{printf "%.1f s, %d MB", $2 / 1000, $3 / 1024}' "$WORK/full.times")"
+	echo "3. one runner, cairn build of every portal: $(sec "$(cat "$WORK/one/full.ms")") s, $(($(cat "$WORK/one/full.kb") / 1024)) MB"
 fi
 if [ -z "$COLD_ONLY" ]; then
 	echo "4. each job again over its own output (caches restored), nothing changed:"

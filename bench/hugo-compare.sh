@@ -26,18 +26,20 @@
 # everything: a runbook per organization), 5 runs, every case. -orgs 0 and
 # -portals 0 give gensite's older default shape (one organization per 500
 # items, 7 portals). -cases takes a comma-separated subset of
-# cold,cold-norb,nochange,onechange (nochange and onechange build over the
-# output of the case before them, so they run after a cold build). The
-# older form `bench/hugo-compare.sh ITEMS RUNS` still works.
+# cold-norb,cold,nochange,onechange, run in that order (nochange and
+# onechange build over the output of the case before them). The older form
+# `bench/hugo-compare.sh ITEMS RUNS` still works.
 #
 # Needs Hugo v0.152.2 (HUGO=/path/to/hugo, else hugo on PATH, else
 # $(go env GOPATH)/bin/hugo) and GNU time at /usr/bin/time. Run from the
 # repository root; it builds ./cmd/cairn unless CAIRN=/path/to/cairn names a
 # binary. Work files go to a temporary folder under $TMPDIR, removed at the
-# end (KEEP=1 keeps it and prints where). Never part of the tests.
+# end (KEEP=1 keeps it). Never part of the tests.
 set -eu
+WHO=hugo-compare
+. "$(dirname "$0")/lib.sh"
 
-ITEMS=10000 ORGS=100 PORTALS=1 RUNS=5 CASES=cold,cold-norb,nochange,onechange
+ITEMS=10000 ORGS=100 PORTALS=1 RUNS=5 CASES=cold-norb,cold,nochange,onechange
 case "${1:-}" in
 [0-9]*) ITEMS=$1; RUNS=${2:-$RUNS}; shift $#;;
 esac
@@ -48,61 +50,28 @@ while [ $# -gt 0 ]; do
 	-portals) PORTALS=$2;;
 	-runs) RUNS=$2;;
 	-cases) CASES=$2;;
-	*) echo "hugo-compare: unknown option $1 (want -items, -orgs, -portals, -runs, -cases)" >&2; exit 2;;
+	*) echo "$WHO: unknown option $1 (want -items, -orgs, -portals, -runs, -cases)" >&2; exit 2;;
 	esac
 	shift 2
 done
-for n in "$ITEMS" "$ORGS" "$PORTALS" "$RUNS"; do
-	case "$n" in ''|*[!0-9]*) echo "hugo-compare: $n is not a number" >&2; exit 2;; esac
-done
-[ "$RUNS" -ge 1 ] || { echo "hugo-compare: -runs must be at least 1" >&2; exit 2; }
+bench_numbers "$ITEMS" "$ORGS" "$PORTALS" "$RUNS"
+[ "$RUNS" -ge 1 ] || { echo "$WHO: -runs must be at least 1" >&2; exit 2; }
 
 HUGO=${HUGO:-$(command -v hugo || echo "$(go env GOPATH)/bin/hugo")}
 if [ ! -x "$HUGO" ]; then
-	echo "hugo-compare: no hugo at $HUGO (go install github.com/gohugoio/hugo@v0.152.2, or set HUGO)" >&2
+	echo "$WHO: no hugo at $HUGO (go install github.com/gohugoio/hugo@v0.152.2, or set HUGO)" >&2
 	exit 2
 fi
-[ -x /usr/bin/time ] || { echo "hugo-compare: needs GNU time at /usr/bin/time (apt-get install time)" >&2; exit 2; }
+case "$HUGO" in *[[:space:]]*) echo "$WHO: the path to hugo may not contain spaces" >&2; exit 2;; esac
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cairn-hugo-XXXXXX")
-if [ "${KEEP:-}" = 1 ]; then
-	trap 'echo "hugo-compare: work files kept in $WORK" >&2' EXIT
-else
-	trap 'rm -rf "$WORK"' EXIT
-	trap 'exit 130' INT TERM
-fi
-
-if [ -n "${CAIRN:-}" ]; then
-	cp "$CAIRN" "$WORK/cairn"
-else
-	go build -o "$WORK/cairn" ./cmd/cairn
-fi
+bench_setup
 go run ./bench/gensite -items "$ITEMS" -orgs "$ORGS" -portals "$PORTALS" -cairn "$WORK/cairn-site" -hugo "$WORK/hugo-site"
 
 # A fixed "as of" date: builds of the same site give the same bytes
 # whatever the day (the site is not a git repository).
 TODAY=2026-11-23
-# The two builds, as words for /usr/bin/time (the work folder's path has
-# no spaces: mktemp's template, under a $TMPDIR without spaces).
-case "$WORK" in *[[:space:]]*) echo "hugo-compare: TMPDIR may not contain spaces" >&2; exit 2;; esac
 CAIRN_BUILD="$WORK/cairn -C $WORK/cairn-site build --today $TODAY --output $WORK/cairn-out"
 HUGO_BUILD="$HUGO --quiet --source $WORK/hugo-site --destination $WORK/hugo-out --cacheDir $WORK/hugo-cache"
-
-# measure NAME TOOL CMD...: runs CMD, appends its wall milliseconds to
-# $WORK/NAME.TOOL.ms and its peak RSS in KB to $WORK/NAME.TOOL.kb.
-measure() {
-	name=$1 tool=$2
-	shift 2
-	start=$(date +%s%N)
-	if ! /usr/bin/time -f %M -o "$WORK/rss" "$@" >"$WORK/last.log" 2>&1; then
-		echo "hugo-compare: $name: $tool failed:" >&2
-		tail -n 20 "$WORK/last.log" >&2
-		exit 1
-	fi
-	end=$(date +%s%N)
-	echo $(((end - start) / 1000000)) >>"$WORK/$name.$tool.ms"
-	tail -n 1 "$WORK/rss" >>"$WORK/$name.$tool.kb"
-}
 
 # The item and the page each one-change run edits.
 EDIT_CAIRN=$(cd "$WORK/cairn-site" && find content -path '*/documents/*.md' ! -name index.md | LC_ALL=C sort | head -n 1)
@@ -110,40 +79,35 @@ EDIT_HUGO=$(cd "$WORK/hugo-site" && find content -name 'item*.md' | LC_ALL=C sor
 
 has() { case ",$CASES," in *",$1,"*) return 0;; esac; return 1; }
 
-# One untimed build each warms the file cache and Go's build of nothing.
-$CAIRN_BUILD >"$WORK/last.log" 2>&1 || { tail -n 20 "$WORK/last.log" >&2; exit 1; }
-$HUGO_BUILD >"$WORK/last.log" 2>&1 || { tail -n 20 "$WORK/last.log" >&2; exit 1; }
+# One untimed build each warms the file cache.
+bench_measure warm.cairn $CAIRN_BUILD
+bench_measure warm.hugo $HUGO_BUILD
 
 i=1
 while [ "$i" -le "$RUNS" ]; do
 	echo "run $i of $RUNS" >&2
 	if has cold-norb; then
 		rm -rf "$WORK/cairn-out" "$WORK/hugo-out" "$WORK/hugo-cache"
-		measure cold-norb cairn $CAIRN_BUILD --no-runbooks
-		measure cold-norb hugo $HUGO_BUILD
+		bench_measure cold-norb.cairn $CAIRN_BUILD --no-runbooks
+		bench_measure cold-norb.hugo $HUGO_BUILD
 	fi
 	if has cold; then
 		rm -rf "$WORK/cairn-out" "$WORK/hugo-out" "$WORK/hugo-cache"
-		measure cold cairn $CAIRN_BUILD
-		measure cold hugo $HUGO_BUILD
+		bench_measure cold.cairn $CAIRN_BUILD
+		bench_measure cold.hugo $HUGO_BUILD
 	fi
 	if has nochange; then
-		measure nochange cairn $CAIRN_BUILD
-		measure nochange hugo $HUGO_BUILD
+		bench_measure nochange.cairn $CAIRN_BUILD
+		bench_measure nochange.hugo $HUGO_BUILD
 	fi
 	if has onechange; then
 		printf '\nEdited by bench/hugo-compare.sh, run %s.\n' "$i" >>"$WORK/cairn-site/$EDIT_CAIRN"
 		printf '\nEdited by bench/hugo-compare.sh, run %s.\n' "$i" >>"$WORK/hugo-site/$EDIT_HUGO"
-		measure onechange cairn $CAIRN_BUILD
-		measure onechange hugo $HUGO_BUILD
+		bench_measure onechange.cairn $CAIRN_BUILD
+		bench_measure onechange.hugo $HUGO_BUILD
 	fi
 	i=$((i + 1))
 done
-
-# stats FILE: "median min max" of the numbers in FILE (the median of an
-# even count is the mean of the middle two).
-stats() { sort -n "$1" | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%d %d %d", m, a[1], a[NR]}'; }
-sec() { awk -v m="$1" 'BEGIN {printf "%.2f", m / 1000}'; }
 
 echo
 echo "site:      $ITEMS items, $ORGS organizations (0: one per 500 + 2), $PORTALS portals (0: 7); $RUNS runs, interleaved; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -155,12 +119,10 @@ echo
 printf '%-10s %-22s %-22s %-7s %-17s %s\n' case "cairn s (min-max)" "hugo s (min-max)" ratio target "peak RSS MB c/h"
 for name in cold cold-norb nochange onechange; do
 	has "$name" || continue
-	set -- $(stats "$WORK/$name.cairn.ms")
+	set -- $(bench_stats "$WORK/$name.cairn.ms")
 	cm=$1 cmin=$2 cmax=$3
-	set -- $(stats "$WORK/$name.hugo.ms")
+	set -- $(bench_stats "$WORK/$name.hugo.ms")
 	hm=$1 hmin=$2 hmax=$3
-	ck=$(sort -n "$WORK/$name.cairn.kb" | tail -n 1)
-	hk=$(sort -n "$WORK/$name.hugo.kb" | tail -n 1)
 	case $name in
 	cold) target=1.5;;
 	nochange) target=0.1;;
@@ -168,14 +130,9 @@ for name in cold cold-norb nochange onechange; do
 	*) target=;;
 	esac
 	ratio=$(awk -v c="$cm" -v h="$hm" 'BEGIN {printf "%.2f", c / h}')
-	if [ -z "$target" ]; then
-		verdict="(none)"
-	elif awk -v r="$ratio" -v t="$target" 'BEGIN {exit !(r <= t)}'; then
-		verdict="<= $target met"
-	else
-		verdict="<= $target MISSED"
-	fi
-	printf '%-10s %-22s %-22s %-7s %-17s %s\n' "$name" "$(sec "$cm") ($(sec "$cmin")-$(sec "$cmax"))" "$(sec "$hm") ($(sec "$hmin")-$(sec "$hmax"))" "$ratio" "$verdict" "$((ck / 1024)) / $((hk / 1024))"
+	verdict="(none)"
+	[ -z "$target" ] || verdict="<= $target $(bench_met "$ratio" "$target")"
+	printf '%-10s %-22s %-22s %-7s %-17s %s\n' "$name" "$(bench_sec "$cm") ($(bench_sec "$cmin")-$(bench_sec "$cmax"))" "$(bench_sec "$hm") ($(bench_sec "$hmin")-$(bench_sec "$hmax"))" "$ratio" "$verdict" "$(($(bench_max "$WORK/$name.cairn.kb") / 1024)) / $(($(bench_max "$WORK/$name.hugo.kb") / 1024))"
 done
 
 # After the edits, the output must be what a clean build of the edited
@@ -184,7 +141,7 @@ if has nochange || has onechange; then
 	if ! has cold; then
 		echo "identical: not checked (the output was built without runbooks)"
 	else
-		"$WORK/cairn" -C "$WORK/cairn-site" build --today "$TODAY" --output "$WORK/clean-out" >/dev/null 2>&1
+		bench_measure clean.cairn "$WORK/cairn" -C "$WORK/cairn-site" build --today "$TODAY" --output "$WORK/clean-out"
 		if diff -r "$WORK/cairn-out" "$WORK/clean-out" >"$WORK/diff.log" 2>&1; then
 			echo "identical: the rebuilt output is byte-identical to a clean build"
 		else
