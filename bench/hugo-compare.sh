@@ -116,7 +116,7 @@ echo "hugo:      $("$HUGO" version | cut -d' ' -f1-2)"
 echo "output:    cairn $(find "$WORK/cairn-out" -type f | wc -l) files ($(find "$WORK/cairn-out" -name '*.pdf' | wc -l) PDF), hugo $(find "$WORK/hugo-out" -type f | wc -l) files"
 echo "edited:    $EDIT_CAIRN, $EDIT_HUGO"
 echo
-printf '%-10s %-22s %-22s %-7s %-17s %s\n' case "cairn s (min-max)" "hugo s (min-max)" ratio target "peak RSS MB c/h"
+printf '%-10s %-22s %-22s %-7s %-11s %-17s %s\n' case "cairn s (min-max)" "hugo s (min-max)" ratio "each run" target "peak RSS MB c/h"
 for name in cold cold-norb nochange onechange; do
 	has "$name" || continue
 	set -- $(bench_stats "$WORK/$name.cairn.ms")
@@ -130,9 +130,11 @@ for name in cold cold-norb nochange onechange; do
 	*) target=;;
 	esac
 	ratio=$(awk -v c="$cm" -v h="$hm" 'BEGIN {printf "%.2f", c / h}')
+	# The ratio of each run's pair, cairn's time over the Hugo run after it.
+	pairs=$(paste "$WORK/$name.cairn.ms" "$WORK/$name.hugo.ms" | awk '{r = $1 / $2; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r} END {printf "%.2f-%.2f", lo, hi}')
 	verdict="(none)"
 	[ -z "$target" ] || verdict="<= $target $(bench_met "$ratio" "$target")"
-	printf '%-10s %-22s %-22s %-7s %-17s %s\n' "$name" "$(bench_sec "$cm") ($(bench_sec "$cmin")-$(bench_sec "$cmax"))" "$(bench_sec "$hm") ($(bench_sec "$hmin")-$(bench_sec "$hmax"))" "$ratio" "$verdict" "$(($(bench_max "$WORK/$name.cairn.kb") / 1024)) / $(($(bench_max "$WORK/$name.hugo.kb") / 1024))"
+	printf '%-10s %-22s %-22s %-7s %-11s %-17s %s\n' "$name" "$(bench_sec "$cm") ($(bench_sec "$cmin")-$(bench_sec "$cmax"))" "$(bench_sec "$hm") ($(bench_sec "$hmin")-$(bench_sec "$hmax"))" "$ratio" "$pairs" "$verdict" "$(($(bench_max "$WORK/$name.cairn.kb") / 1024)) / $(($(bench_max "$WORK/$name.hugo.kb") / 1024))"
 done
 
 # After the edits, the output must be what a clean build of the edited
