@@ -129,7 +129,7 @@ merge() {
 	rm -rf "$WORK/merged"
 	mkdir "$WORK/merged"
 	for d in "$WORK"/out/pages-* "$WORK"/out/runbooks-*; do
-		cp -R "$d/." "$WORK/merged/"
+		if [ -d "$d" ]; then cp -R "$d/." "$WORK/merged/"; fi
 	done
 }
 
