@@ -143,6 +143,38 @@ func (s *State) full(ctx context.Context, today time.Time) error {
 	return nil
 }
 
+// frontLeaks returns the site-wide leak findings after the files fronts
+// (access.toml, schema files) changed: those of the other files kept,
+// the changed files scanned again when the new site has them, as
+// leaks.CheckSite would (it scans access.toml always, a schema file when
+// the registry holds its type).
+func (s *State) frontLeaks(site *model.Site, fronts []string) []diag.Diagnostic {
+	changed := map[string]bool{}
+	for _, f := range fronts {
+		changed[f] = true
+	}
+	var out []diag.Diagnostic
+	for _, d := range s.siteLeaks {
+		if !changed[d.Pos.File] {
+			out = append(out, d)
+		}
+	}
+	scanned := map[string]bool{"access.toml": true}
+	if site.Schemas != nil {
+		for _, typ := range site.Schemas.Types() {
+			if sc := site.Schemas.Get(typ); sc != nil && !sc.Core && sc.File != "" {
+				scanned[sc.File] = true
+			}
+		}
+	}
+	for _, f := range fronts {
+		if scanned[f] {
+			out = append(out, s.scanner.SiteFile(f)...)
+		}
+	}
+	return out
+}
+
 // read reads a file of the site for the secrets checks.
 func (s *State) read(rel string) ([]byte, error) {
 	return sitefs.ReadFS(s.files, rel, sitefs.MaxSourceFile)
@@ -157,6 +189,18 @@ func global(rel string) bool {
 	return !strings.HasPrefix(rel, "content/")
 }
 
+// front reports whether rel is access.toml or a file right under
+// schemas/: a global change that Update handles without reading the
+// whole site again (load.Parts.UpdateFront).
+func front(rel string) bool {
+	rel = path.Clean(rel)
+	if rel == "access.toml" {
+		return true
+	}
+	name, ok := strings.CutPrefix(rel, "schemas/")
+	return ok && name != "" && !strings.Contains(name, "/")
+}
+
 // Update brings the state up to date after the files or folders at paths
 // (relative to the site root, slash-separated) changed, were added,
 // removed or renamed (pass both names), with expiries measured against
@@ -167,8 +211,15 @@ func global(rel string) bool {
 // site again. On error the state is as it was.
 func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*Result, *Delta, error) {
 	full := !sameDay(today, s.today)
+	var fronts []string // access.toml and schema files changed
 	for _, p := range paths {
-		full = full || global(p)
+		switch {
+		case !global(p):
+		case front(p):
+			fronts = append(fronts, path.Clean(p))
+		default:
+			full = true
+		}
 	}
 	if full {
 		if err := s.full(ctx, today); err != nil {
@@ -176,7 +227,14 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		}
 		return s.res, &Delta{Full: true}, nil
 	}
-	parts, ch, err := s.parts.Update(ctx, paths)
+	var parts *load.Parts
+	var ch *load.Change
+	var err error
+	if fronts == nil {
+		parts, ch, err = s.parts.Update(ctx, paths)
+	} else {
+		parts, ch, err = s.parts.UpdateFront(ctx, paths)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -214,6 +272,13 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		dirty[resolve.Dep{Kind: resolve.DepFile, Key: f}] = true
 	}
 	stale := func(u *unit) bool {
+		if fronts != nil {
+			// The checks read access.toml's groups and the schemas
+			// (fields, link targets) without a dependency of their own:
+			// check every organization and item again; only the files
+			// that were read again are scanned again.
+			return true
+		}
 		for _, d := range u.check.Deps {
 			if dirty[d] {
 				return true
@@ -321,6 +386,12 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		delta.Files = append(delta.Files, f)
 	}
 	sort.Strings(delta.Files)
+	if fronts != nil {
+		n.siteLeaks = s.frontLeaks(site, fronts)
+		// Every page may show what changed (who may see what, the
+		// fields of a type): the caller makes everything again.
+		delta = &Delta{Full: true}
+	}
 	n.res = n.result(k, s.res.Site.Graph.With(links))
 	*s = n
 	return s.res, delta, nil
