@@ -251,7 +251,7 @@ func (p *Parts) update(ctx context.Context, n *Parts, paths []string, reread fun
 		parse = append(parse, i)
 	}
 	if len(parse) > 0 { // (nil would parse every file)
-		if err := p.l.parseAll(ctx, n.files, parse, n.results); err != nil {
+		if err := n.l.parseAll(ctx, n.files, parse, n.results); err != nil {
 			return nil, nil, fmt.Errorf("reading the changed files: %w", err)
 		}
 	}

@@ -212,11 +212,13 @@ func front(rel string) bool {
 func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*Result, *Delta, error) {
 	full := !sameDay(today, s.today)
 	var fronts []string // access.toml and schema files changed
+	accessChanged := false
 	for _, p := range paths {
 		switch {
 		case !global(p):
 		case front(p):
 			fronts = append(fronts, path.Clean(p))
+			accessChanged = accessChanged || path.Clean(p) == "access.toml"
 		default:
 			full = true
 		}
@@ -272,11 +274,12 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		dirty[resolve.Dep{Kind: resolve.DepFile, Key: f}] = true
 	}
 	stale := func(u *unit) bool {
-		if fronts != nil {
-			// The checks read access.toml's groups and the schemas
-			// (fields, link targets) without a dependency of their own:
-			// check every organization and item again; only the files
-			// that were read again are scanned again.
+		// The checks read access.toml's groups (an item's access key)
+		// and the schemas without a dependency of their own: after
+		// such a change check every organization again, and every item
+		// with an access key when access.toml changed. The items of a
+		// type whose schema changed were read again (UpdateFront).
+		if fronts != nil && (u.org != nil || accessChanged && u.item.Access != nil) {
 			return true
 		}
 		for _, d := range u.check.Deps {
