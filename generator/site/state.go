@@ -59,9 +59,11 @@ type unit struct {
 // Delta says what an Update changed, for callers that redo only the work
 // a change can affect (cairn serve picks the pages to render from it).
 type Delta struct {
-	// Full is set when the whole site was loaded and checked again
-	// (cairn.toml, access.toml, a schema, a template, leaks.toml, the
-	// theme or the day changed): anything may have changed.
+	// Full is set when anything may have changed: the whole site was
+	// loaded and checked again (cairn.toml, a template, leaks.toml, the
+	// theme or the day changed), or access.toml or a schema changed
+	// (which Update handles without reading content/ again, but which
+	// may change what every page shows).
 	Full bool
 	// Orgs are the organizations added, removed or changed; Items the
 	// items added, removed or changed; Files the attachments added,
@@ -207,8 +209,13 @@ func front(rel string) bool {
 // today, and returns the new result and what changed. Only the changed
 // files are read again; only their organizations and items, and those
 // whose links looked up something that changed, are checked again. A
-// change outside content/, or another day, loads and checks the whole
-// site again. On error the state is as it was.
+// change to access.toml or a schema reads those again (with cairn.toml
+// and the templates, all small), and of content/ only the items of a
+// type whose schema changed; it checks again every organization, those
+// items, and the items with an access key when access.toml changed, and
+// scans only the changed files for leaks. Any other change outside
+// content/, or another day, loads and checks the whole site again. On
+// error the state is as it was.
 func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*Result, *Delta, error) {
 	full := !sameDay(today, s.today)
 	var fronts []string // access.toml and schema files changed
