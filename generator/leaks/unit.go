@@ -49,3 +49,9 @@ func (s *Scanner) Item(it *model.Item, src []byte) []diag.Diagnostic {
 func (s *Scanner) Attachment(f string) []diag.Diagnostic {
 	return s.scan("content/"+f, nil, attachmentHint, nil)
 }
+
+// SiteFile scans a site-wide file (cairn.toml, access.toml, a schema, a
+// checklist template) as CheckSite does.
+func (s *Scanner) SiteFile(name string) []diag.Diagnostic {
+	return s.scan(name, nil, siteWide, nil)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/cairn-it/cairn/generator/diag"
@@ -143,10 +144,61 @@ func (c *Change) Empty() bool {
 // every file its meaning, and a change to one needs LoadParts. p is not
 // modified.
 func (p *Parts) Update(ctx context.Context, paths []string) (*Parts, *Change, error) {
+	return p.update(ctx, &Parts{l: p.l, cfg: p.cfg, acc: p.acc, templates: p.templates}, paths, nil)
+}
+
+// UpdateFront is Update after access.toml or schemas changed too (paths
+// may name access.toml and files under schemas/ besides paths under
+// content/; any other path outside content/ is an error: cairn.toml,
+// checklist templates and leaks.toml need LoadParts). It reads cairn.toml,
+// access.toml, the schemas and the templates again (they are small), and
+// of content/ only what Update reads plus every item of a type whose
+// schema changed (those items are read again even when their bytes did
+// not change, and count as changed). Every folder of content/ is walked
+// again when the set of flexible types changed. The organizations and
+// other items are kept: an access.toml change alone reads no file of
+// content/. p is not modified.
+func (p *Parts) UpdateFront(ctx context.Context, paths []string) (*Parts, *Change, error) {
+	l := &loader{root: p.l.root, src: p.l.src, diags: &diag.List{}, md: p.l.md}
+	cfg, acc, templates, err := l.front()
+	if err != nil {
+		return nil, nil, err
+	}
+	var content []string
+	schemas := map[string]bool{} // flexible types whose schema file changed
+	for _, q := range paths {
+		q = path.Clean(q)
+		switch {
+		case q == "content" || strings.HasPrefix(q, "content/"):
+			content = append(content, q)
+		case q == "access.toml":
+		case strings.HasPrefix(q, "schemas/") && !strings.Contains(strings.TrimPrefix(q, "schemas/"), "/"):
+			schemas["assets/"+strings.TrimSuffix(strings.TrimPrefix(q, "schemas/"), ".toml")] = true
+		default:
+			return nil, nil, fmt.Errorf("UpdateFront: %s is not access.toml, a schema or a file under content/", q)
+		}
+	}
+	if len(schemas) == 0 {
+		// The same schemas: keep the registry, so that the items kept
+		// keep pointing at the schemas of the site's registry.
+		l.reg = p.l.reg
+	} else if !slices.Equal(l.flexTypes(), p.l.flexTypes()) {
+		content = append(content, "content") // type folders changed meaning
+	}
+	n := &Parts{l: l, cfg: cfg, acc: acc, templates: templates}
+	return p.update(ctx, n, content, func(f file) bool { return f.kind == kItem && schemas[f.typ] })
+}
+
+// update makes n (its front set) the site after the files or folders at
+// paths changed, as Update describes; the item files reread says yes to
+// are read again too and kept as changed even when their bytes are the
+// same (their type's schema changed).
+func (p *Parts) update(ctx context.Context, n *Parts, paths []string, reread func(file) bool) (*Parts, *Change, error) {
 	touched := map[string]bool{}
 	for _, q := range paths {
 		touched[path.Clean(q)] = true
 	}
+	force := func(f file) bool { return reread != nil && reread(f) }
 	under := func(rel string) bool {
 		if touched["."] {
 			return true
@@ -162,7 +214,6 @@ func (p *Parts) Update(ctx context.Context, paths []string) (*Parts, *Change, er
 			q = q[:i]
 		}
 	}
-	n := &Parts{l: p.l, cfg: p.cfg, acc: p.acc, templates: p.templates}
 	// Walk again only the entries of content/ (organization folders)
 	// that hold a changed path.
 	oldEntry := make(map[string]walkPart, len(p.entries))
@@ -192,7 +243,7 @@ func (p *Parts) Update(ctx context.Context, paths []string) (*Parts, *Change, er
 	var parse []int
 	for i, f := range n.files {
 		j, had := old[f.rel]
-		if had && !under(f.rel) {
+		if had && !under(f.rel) && !force(f) {
 			n.results[i] = p.results[j]
 			continue
 		}
@@ -200,14 +251,14 @@ func (p *Parts) Update(ctx context.Context, paths []string) (*Parts, *Change, er
 		parse = append(parse, i)
 	}
 	if len(parse) > 0 { // (nil would parse every file)
-		if err := p.l.parseAll(ctx, n.files, parse, n.results); err != nil {
+		if err := n.l.parseAll(ctx, n.files, parse, n.results); err != nil {
 			return nil, nil, fmt.Errorf("reading the changed files: %w", err)
 		}
 	}
 	for _, i := range parse {
 		// The same bytes make the same org or item: keep the old one, so
 		// that it does not count as changed.
-		if j, had := old[n.files[i].rel]; had && sameFile(p.results[j], n.results[i]) {
+		if j, had := old[n.files[i].rel]; had && !force(n.files[i]) && sameFile(p.results[j], n.results[i]) {
 			n.results[i] = p.results[j]
 		}
 	}

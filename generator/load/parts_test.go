@@ -112,3 +112,52 @@ func contains(xs []string, x string) bool {
 	}
 	return false
 }
+
+// TestPartsUpdateFront: after an access.toml edit UpdateFront changes no
+// organization or item; after a schema edit it reports every item of
+// that type as changed (read again with the new schema, though its bytes
+// are the same) and no other; a path it cannot handle is refused.
+func TestPartsUpdateFront(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"cairn.toml":                          "title = \"T\"\n",
+		"access.toml":                         "[groups.staff]\norgs = [\"*\"]\n",
+		"schemas/lan.toml":                    "name = \"LAN\"\n\n[[fields]]\nname = \"title\"\nkind = \"text\"\n",
+		"schemas/wan.toml":                    "name = \"WAN\"\n\n[[fields]]\nname = \"title\"\nkind = \"text\"\n",
+		"content/acme/org.toml":               "name = \"Acme\"\n",
+		"content/acme/contacts/ann.toml":      "first_name = \"Ann\"\n",
+		"content/acme/assets/lan/office.toml": "title = \"Office\"\n",
+		"content/acme/assets/lan/lab.toml":    "title = \"Lab\"\n",
+		"content/acme/assets/wan/line.toml":   "title = \"Line\"\n",
+	})
+	ctx := context.Background()
+	p, err := load.LoadParts(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "access.toml"), []byte("[groups.ops]\norgs = [\"*\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, ch, err := p.UpdateFront(ctx, []string{"access.toml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Orgs)+len(ch.Items)+len(ch.Touched) != 0 || n.Site().Access.Groups["ops"] == nil {
+		t.Fatalf("access.toml edit: change %+v, groups %v", ch, n.Site().Access.Groups)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "schemas/lan.toml"), []byte("name = \"LANs\"\n\n[[fields]]\nname = \"title\"\nkind = \"text\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n2, ch, err := n.UpdateFront(ctx, []string{"schemas/lan.toml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"acme/assets/lan/lab", "acme/assets/lan/office"}; !reflect.DeepEqual(ch.Items, want) || len(ch.Orgs) != 0 {
+		t.Fatalf("schema edit: items %v orgs %v, want items %v", ch.Items, ch.Orgs, want)
+	}
+	if it := n2.Site().Item("acme/assets/lan/lab"); it == nil || it.Schema != n2.Site().Schemas.Get("assets/lan") {
+		t.Fatal("the lan items do not point at the new lan schema")
+	}
+	if _, _, err := n2.UpdateFront(ctx, []string{"cairn.toml"}); err == nil || err.Error() != "UpdateFront: cairn.toml is not access.toml, a schema or a file under content/" {
+		t.Fatalf("cairn.toml: err %v", err)
+	}
+}

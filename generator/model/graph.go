@@ -239,6 +239,7 @@ func (g *Graph) With(changed map[string][]Link) *Graph {
 		n.in[k] = v
 	}
 	targets := map[string]bool{}
+	added := map[string][]backref{} // the changed sources' links, by target
 	for from, links := range changed {
 		if old := n.src[from]; old != nil {
 			n.n -= old.n
@@ -253,12 +254,15 @@ func (g *Graph) With(changed map[string][]Link) *Graph {
 		s := newSource(from, slices.Clone(links))
 		n.src[from] = s
 		n.n += s.n
-		for _, l := range s.links {
+		for i, l := range s.links {
 			targets[l.To] = true
+			added[l.To] = append(added[l.To], backref{s, int32(i)})
 		}
 	}
 	// Rebuild the backlinks of every target a changed source linked to,
-	// or links to now, in source order.
+	// or links to now, in source order (one pass over the changed
+	// sources above, not one per target: a schema edit changes
+	// hundreds).
 	for to := range targets {
 		var refs []backref
 		for _, b := range g.in[to] {
@@ -266,17 +270,7 @@ func (g *Graph) With(changed map[string][]Link) *Graph {
 				refs = append(refs, b)
 			}
 		}
-		for from := range changed {
-			s := n.src[from]
-			if s == nil {
-				continue
-			}
-			for i, l := range s.links {
-				if l.To == to {
-					refs = append(refs, backref{s, int32(i)})
-				}
-			}
-		}
+		refs = append(refs, added[to]...)
 		sort.SliceStable(refs, func(i, j int) bool { return refs[i].src.from < refs[j].src.from })
 		if len(refs) == 0 {
 			delete(n.in, to)

@@ -23,7 +23,8 @@ import (
 // TestIncrementalMatchesFullRender: after every step of a random sequence
 // of edits (titles and values changed, documents and items added with
 // links, items deleted and renamed, links added, attachments added,
-// organizations described and renamed, the portal retitled), the files
+// organizations described and renamed, types renamed in their schemas,
+// the portal retitled in access.toml), the files
 // cairn serve serves after RebuildFiles are byte for byte what a full
 // render of a fresh load gives, and the pages of deleted items are gone:
 // the pages affected picks are never too few.
@@ -131,7 +132,16 @@ func serveEdit(t *testing.T, dir string, rng *rand.Rand, step int) (string, []st
 	items := append(list(".toml"), list(".md")...)
 	orgs, _ := filepath.Glob(filepath.Join(dir, "content", "*", "org.toml"))
 	org := filepath.Base(filepath.Dir(pick(orgs)))
-	switch rng.IntN(9) {
+	switch rng.IntN(11) {
+	case 9: // a type renamed: its lists and every sidebar show it
+		schemas, _ := filepath.Glob(filepath.Join(dir, "schemas", "*.toml"))
+		rel, _ := filepath.Rel(dir, pick(schemas))
+		f := filepath.ToSlash(rel)
+		write(f, strings.Replace(read(f), "name = \"", fmt.Sprintf("name = \"S%d ", step), 1))
+		return "schema " + f, []string{f}, nil
+	case 10: // the portal retitled: every page shows it
+		write("access.toml", strings.Replace(read("access.toml"), "title = \"", fmt.Sprintf("title = \"P%d ", step), 1))
+		return "access.toml", []string{"access.toml"}, nil
 	case 0, 1: // a title or name changes: its neighbours show it
 		f := pick(items)
 		text := read(f)

@@ -9,6 +9,7 @@ import (
 	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/portal"
+	"github.com/cairn-it/cairn/generator/search"
 )
 
 // RenderOptions tune PortalRenderer.
@@ -60,11 +61,17 @@ func PortalRenderer(opts RenderOptions) RenderFunc {
 // PortalFiles returns a FilesFunc that lists a portal's files as cairn
 // build makes them (build.PortalFiles), with the theme read afresh each
 // time (so theme edits show) and the date from opts: made, they are the
-// bytes PortalRenderer gives.
+// bytes PortalRenderer gives. The FilesFunc keeps a search.Cache for its
+// life, so the search index after an edit tokenizes only the pages that
+// changed.
 func PortalFiles(opts RenderOptions) FilesFunc {
 	if opts.Today == nil {
 		opts.Today = time.Now
 	}
+	// One search cache for the life of the FilesFunc (a server's): the
+	// index after an edit is assembled from the parts of the pages that
+	// did not change, and only the others are tokenized again.
+	cache := &search.Cache{}
 	return func(s *model.Site, name string) ([]build.File, error) {
 		v, err := access.NewView(s, name)
 		if err != nil {
@@ -74,6 +81,6 @@ func PortalFiles(opts RenderOptions) FilesFunc {
 		if err != nil {
 			return nil, err
 		}
-		return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}, Changes: opts.Changes})
+		return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}, Changes: opts.Changes, SearchCache: cache})
 	}
 }

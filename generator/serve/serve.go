@@ -11,8 +11,10 @@
 // affect (affected): the changed items' pages first, which open pages
 // reload at once, then their neighbours, lists, organization and home
 // pages, then the search index, calendar feed and sitemap. A change to
-// cairn.toml, access.toml, a schema, a template or the theme loads,
-// checks and renders everything. Only pages whose bytes changed are
+// access.toml or a schema reads and checks again only what depends on it
+// (site.State.Update) and renders everything, open pages first; a change
+// to cairn.toml, a template or the theme loads, checks and renders
+// everything. Only pages whose bytes changed are
 // reloaded (every page, when a theme asset under static/ changed).
 package serve
 

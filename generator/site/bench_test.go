@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -75,5 +76,55 @@ func BenchmarkStateUpdate10k(b *testing.B) {
 		if err != nil || res.Diags.HasErrors() {
 			b.Fatalf("update: %v %v", err, res.Diags.Err())
 		}
+	}
+}
+
+// BenchmarkStateUpdateFront10k measures State.Update on a 10,000-item
+// site after access.toml or a schema changed (the portal retitled, a
+// type renamed): what cairn serve waits for before it renders the open
+// page after such an edit.
+func BenchmarkStateUpdateFront10k(b *testing.B) {
+	dir := b.TempDir()
+	if err := testsite.Write(dir, testsite.Options{Items: 10_000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	today := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	ctx := context.Background()
+	st, err := site.NewState(ctx, dir, today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct{ name, file, from, to string }{
+		{"access", "access.toml", `title = "Internal"`, `title = "Internal docs"`},
+		{"schema", "schemas/backup.toml", `name = "Backup"`, `name = "Backups"`},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			file := filepath.Join(dir, filepath.FromSlash(c.file))
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			other := bytes.Replace(orig, []byte(c.from), []byte(c.to), 1)
+			if bytes.Equal(other, orig) {
+				b.Fatalf("%s has no %s", c.file, c.from)
+			}
+			i := 0
+			for b.Loop() {
+				i++
+				b.StopTimer()
+				text := orig
+				if i%2 == 1 {
+					text = other
+				}
+				if err := os.WriteFile(file, text, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				res, d, err := st.Update(ctx, []string{c.file}, today)
+				if err != nil || res.Diags.HasErrors() || !d.Full {
+					b.Fatalf("update: %v %v", err, res.Diags.Err())
+				}
+			}
+		})
 	}
 }

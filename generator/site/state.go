@@ -59,9 +59,11 @@ type unit struct {
 // Delta says what an Update changed, for callers that redo only the work
 // a change can affect (cairn serve picks the pages to render from it).
 type Delta struct {
-	// Full is set when the whole site was loaded and checked again
-	// (cairn.toml, access.toml, a schema, a template, leaks.toml, the
-	// theme or the day changed): anything may have changed.
+	// Full is set when anything may have changed: the whole site was
+	// loaded and checked again (cairn.toml, a template, leaks.toml, the
+	// theme or the day changed), or access.toml or a schema changed
+	// (which Update handles without reading content/ again, but which
+	// may change what every page shows).
 	Full bool
 	// Orgs are the organizations added, removed or changed; Items the
 	// items added, removed or changed; Files the attachments added,
@@ -143,6 +145,38 @@ func (s *State) full(ctx context.Context, today time.Time) error {
 	return nil
 }
 
+// frontLeaks returns the site-wide leak findings after the files fronts
+// (access.toml, schema files) changed: those of the other files kept,
+// the changed files scanned again when the new site has them, as
+// leaks.CheckSite would (it scans access.toml always, a schema file when
+// the registry holds its type).
+func (s *State) frontLeaks(site *model.Site, fronts []string) []diag.Diagnostic {
+	changed := map[string]bool{}
+	for _, f := range fronts {
+		changed[f] = true
+	}
+	var out []diag.Diagnostic
+	for _, d := range s.siteLeaks {
+		if !changed[d.Pos.File] {
+			out = append(out, d)
+		}
+	}
+	scanned := map[string]bool{"access.toml": true}
+	if site.Schemas != nil {
+		for _, typ := range site.Schemas.Types() {
+			if sc := site.Schemas.Get(typ); sc != nil && !sc.Core && sc.File != "" {
+				scanned[sc.File] = true
+			}
+		}
+	}
+	for _, f := range fronts {
+		if scanned[f] {
+			out = append(out, s.scanner.SiteFile(f)...)
+		}
+	}
+	return out
+}
+
 // read reads a file of the site for the secrets checks.
 func (s *State) read(rel string) ([]byte, error) {
 	return sitefs.ReadFS(s.files, rel, sitefs.MaxSourceFile)
@@ -157,18 +191,44 @@ func global(rel string) bool {
 	return !strings.HasPrefix(rel, "content/")
 }
 
+// front reports whether rel is access.toml or a file right under
+// schemas/: a global change that Update handles without reading the
+// whole site again (load.Parts.UpdateFront).
+func front(rel string) bool {
+	rel = path.Clean(rel)
+	if rel == "access.toml" {
+		return true
+	}
+	name, ok := strings.CutPrefix(rel, "schemas/")
+	return ok && name != "" && !strings.Contains(name, "/")
+}
+
 // Update brings the state up to date after the files or folders at paths
 // (relative to the site root, slash-separated) changed, were added,
 // removed or renamed (pass both names), with expiries measured against
 // today, and returns the new result and what changed. Only the changed
 // files are read again; only their organizations and items, and those
 // whose links looked up something that changed, are checked again. A
-// change outside content/, or another day, loads and checks the whole
-// site again. On error the state is as it was.
+// change to access.toml or a schema reads those again (with cairn.toml
+// and the templates, all small), and of content/ only the items of a
+// type whose schema changed; it checks again every organization, those
+// items, and the items with an access key when access.toml changed, and
+// scans only the changed files for leaks. Any other change outside
+// content/, or another day, loads and checks the whole site again. On
+// error the state is as it was.
 func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*Result, *Delta, error) {
 	full := !sameDay(today, s.today)
+	var fronts []string // access.toml and schema files changed
+	accessChanged := false
 	for _, p := range paths {
-		full = full || global(p)
+		switch {
+		case !global(p):
+		case front(p):
+			fronts = append(fronts, path.Clean(p))
+			accessChanged = accessChanged || path.Clean(p) == "access.toml"
+		default:
+			full = true
+		}
 	}
 	if full {
 		if err := s.full(ctx, today); err != nil {
@@ -176,7 +236,14 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		}
 		return s.res, &Delta{Full: true}, nil
 	}
-	parts, ch, err := s.parts.Update(ctx, paths)
+	var parts *load.Parts
+	var ch *load.Change
+	var err error
+	if fronts == nil {
+		parts, ch, err = s.parts.Update(ctx, paths)
+	} else {
+		parts, ch, err = s.parts.UpdateFront(ctx, paths)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -214,6 +281,14 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		dirty[resolve.Dep{Kind: resolve.DepFile, Key: f}] = true
 	}
 	stale := func(u *unit) bool {
+		// The checks read access.toml's groups (an item's access key)
+		// and the schemas without a dependency of their own: after
+		// such a change check every organization again, and every item
+		// with an access key when access.toml changed. The items of a
+		// type whose schema changed were read again (UpdateFront).
+		if fronts != nil && (u.org != nil || accessChanged && u.item.Access != nil) {
+			return true
+		}
 		for _, d := range u.check.Deps {
 			if dirty[d] {
 				return true
@@ -321,6 +396,12 @@ func (s *State) Update(ctx context.Context, paths []string, today time.Time) (*R
 		delta.Files = append(delta.Files, f)
 	}
 	sort.Strings(delta.Files)
+	if fronts != nil {
+		n.siteLeaks = s.frontLeaks(site, fronts)
+		// Every page may show what changed (who may see what, the
+		// fields of a type): the caller makes everything again.
+		delta = &Delta{Full: true}
+	}
 	n.res = n.result(k, s.res.Site.Graph.With(links))
 	*s = n
 	return s.res, delta, nil

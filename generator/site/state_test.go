@@ -129,6 +129,9 @@ type editor struct {
 	dir string
 	rng *rand.Rand
 	n   int // names made so far
+	// removed are the schema files deleted, by path, with their text,
+	// to put back later.
+	removed map[string]string
 }
 
 // files returns the site's files below dir (relative to the site root)
@@ -221,6 +224,11 @@ func (e *editor) step() (string, []string) {
 		}
 	}
 	orgs := e.files("content", "/org.toml")
+	if len(orgs) == 0 { // every org.toml deleted: steps below pick one
+		f := "content/" + e.name() + "/org.toml"
+		e.write(f, "name = \"New org\"\n")
+		return "new org " + f, []string{f}
+	}
 	switch e.rng.IntN(16) {
 	case 0, 1: // add a link, maybe broken, maybe fixed later
 		f := e.pick(plain)
@@ -322,14 +330,59 @@ func (e *editor) step() (string, []string) {
 			e.write(f, "name = \"New org\"\n")
 			return "new org " + f, []string{f}
 		}
-	case 13: // a schema edit
+	case 13: // a schema edited, removed, added or put back
 		f := e.pick(e.files("schemas", ".toml"))
 		if f == "" {
 			return "nothing", nil
 		}
+		switch e.rng.IntN(6) {
+		case 0: // its type folders become unknown, its items strays
+			if e.removed == nil {
+				e.removed = map[string]string{}
+			}
+			e.removed[f] = e.read(f)
+			e.remove(f)
+			return "delete schema " + f, []string{f}
+		case 1: // back again, or a new type that links to another
+			for g, text := range e.removed {
+				e.write(g, text)
+				delete(e.removed, g)
+				return "schema back " + g, []string{g}
+			}
+			g := "schemas/zz-new.toml"
+			e.write(g, "name = \"New\"\nslug = \"zz-new\"\n\n[[fields]]\nname = \"title\"\nkind = \"text\"\nrequired = true\nuse_for_title = true\n\n[[fields]]\nname = \"peer\"\nkind = \"link\"\ntargets = [\""+e.pick([]string{"assets/vendors", "assets/nowhere", "contacts"})+"\"]\n")
+			return "new schema " + g, []string{g}
+		case 2: // every item of the type misses a field now
+			e.write(f, e.read(f)+fmt.Sprintf("\n[[fields]]\nname = \"zz_req%d\"\nkind = \"text\"\nrequired = true\n", e.n))
+			e.n++
+			return "required field in " + f, []string{f}
+		case 3: // a leak in a schema
+			e.write(f, e.read(f)+"\n# -----BEGIN RSA PRIVATE KEY-----\n# MIIEpAIBAAKCAQEAx\n# -----END RSA PRIVATE KEY-----\n")
+			return "leak in " + f, []string{f}
+		}
 		e.write(f, e.read(f)+e.pick([]string{"\n[[fields]]\nname = \"zz_extra\"\nkind = \"text\"\n", "\n= broken\n"}))
 		return "schema " + f, []string{f}
-	case 14: // an access.toml edit
+	case 14: // an access.toml edit: groups made and broken, items given access
+		switch e.rng.IntN(4) {
+		case 0: // an item limited to a group that may not exist (yet)
+			f := e.pick(plain)
+			if !strings.HasSuffix(f, ".toml") {
+				return "nothing", nil
+			}
+			e.write(f, fmt.Sprintf("access = [\"g%d\"]\n", e.rng.IntN(max(e.n, 1)))+e.read(f))
+			return "access in " + f, []string{f}
+		case 1: // a leak, or broken syntax
+			e.write("access.toml", e.read("access.toml")+e.pick([]string{"\n# -----BEGIN RSA PRIVATE KEY-----\n# MIIEpAIBAAKCAQEAx\n# -----END RSA PRIVATE KEY-----\n", "\n= broken\n"}))
+			return "access.toml broken or leaking", []string{"access.toml"}
+		case 2: // the groups made so far taken away again, and the damage
+			text := e.read("access.toml")
+			if i := strings.Index(text, "\n[groups.g"); i >= 0 {
+				text = text[:i]
+			}
+			text = strings.ReplaceAll(text, "\n= broken\n", "")
+			e.write("access.toml", text)
+			return "access.toml groups removed", []string{"access.toml"}
+		}
 		e.write("access.toml", e.read("access.toml")+fmt.Sprintf("\n[groups.g%d]\norgs = [%q]\n", e.n, e.pick([]string{"vendors", "nowhere"})))
 		e.n++
 		return "access.toml", []string{"access.toml"}
@@ -371,5 +424,57 @@ func TestStateSharedOrgToggled(t *testing.T) {
 			t.Fatal("no cross-org errors: nothing links into vendors")
 		}
 		sameResult(t, fmt.Sprintf("step %d", i), res, want)
+	}
+}
+
+// TestStateAccessGroupAdded: an item whose access key names a group
+// access.toml lacks is checked again when access.toml changes (the
+// unknown group's error comes and goes), though its file did not change,
+// and access.toml's own leak findings follow its edits; the items of a
+// type whose schema gained a required field are read and checked again.
+func TestStateAccessGroupAdded(t *testing.T) {
+	dir := t.TempDir()
+	if err := testsite.Write(dir, testsite.Options{Items: 60, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e := &editor{t: t, dir: dir}
+	var item string
+	for _, f := range e.files("content", ".toml") {
+		if strings.Contains(f, "/contacts/") {
+			item = f
+			break
+		}
+	}
+	e.write(item, "access = [\"ops\"]\n"+e.read(item))
+	st, err := site.NewState(ctx, dir, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := e.read("access.toml")
+	schema := e.files("schemas", ".toml")[0]
+	steps := []struct {
+		file, text string
+		errs       bool // whether Open finds errors after the step
+	}{
+		{"access.toml", acc + "\n[groups.ops]\norgs = [\"*\"]\n", false},
+		{"access.toml", acc + "\n# -----BEGIN RSA PRIVATE KEY-----\n# MIIEpAIBAAKCAQEAx\n# -----END RSA PRIVATE KEY-----\n", true},
+		{"access.toml", acc + "\n[groups.ops]\norgs = [\"*\"]\n", false},
+		{schema, e.read(schema) + "\n[[fields]]\nname = \"zz_req\"\nkind = \"text\"\nrequired = true\n", true},
+	}
+	for i, s := range steps {
+		e.write(s.file, s.text)
+		res, d, err := st.Update(ctx, []string{s.file}, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := open(t, dir)
+		if want.Diags.HasErrors() != s.errs {
+			t.Fatalf("step %d: errors %v, want %v", i, want.Diags.HasErrors(), s.errs)
+		}
+		if !d.Full {
+			t.Fatalf("step %d: the delta of a change to %s is not Full", i, s.file)
+		}
+		sameResult(t, fmt.Sprintf("step %d (%s)", i, s.file), res, want)
 	}
 }
