@@ -146,18 +146,33 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	secretDiags, keys := checkSecrets(cmd.Context(), res.Site, getenv) // MACs, with the user's keys (secretcheck.go)
-	res.Diags.Merge(secretDiags)
-	var suppressed []diag.Suppressed
+	// The secrets checks (MACs with the user's keys, recipients; see
+	// secretcheck.go) and the advisor both only read the site: they run
+	// side by side, and their findings are merged in the same order as
+	// when they ran one after the other.
+	keys, keyDiags := loadCheckKeys(res.Site, getenv)
+	var secretDiags *diag.List
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		secretDiags = checkSecretsWith(cmd.Context(), res.Site, keys, keyDiags)
+	}()
+	var ar *advisor.Result
+	var advErr error
 	if !opts.NoAdvisor {
 		adv := advisor.Options{}
 		if keys.Available() {
 			adv.Secrets = &secrets.Store{Root: res.Site.Root, Keys: keys}
 		}
-		ar, err := advisor.Run(cmd.Context(), res.Site, adv)
-		if err != nil {
-			return err
-		}
+		ar, advErr = advisor.Run(cmd.Context(), res.Site, adv)
+	}
+	<-done
+	res.Diags.Merge(secretDiags)
+	if advErr != nil {
+		return advErr
+	}
+	var suppressed []diag.Suppressed
+	if ar != nil {
 		res.Diags.Merge(ar.Diags)
 		suppressed = ar.Suppressed
 	}

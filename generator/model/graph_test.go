@@ -1,7 +1,10 @@
 package model
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"sort"
+	"strconv"
 	"testing"
 )
 
@@ -72,6 +75,59 @@ func TestGraphRemembersHowEachReferenceResolved(t *testing.T) {
 	for _, l := range g.Out("a/documents/d") {
 		if l.Kind == LinkFile {
 			t.Errorf("Out lists a link to an attachment: %+v", l)
+		}
+	}
+}
+
+// TestGraphDropsRepeatsLikeAMap checks the graph's dedupe (a look back
+// along each run of equal source and target) against the plain rule it
+// implements, a set of every (from, to, field, kind) seen, on random
+// links drawn from few values so that repeats, interleaved with other
+// links, are common.
+func TestGraphDropsRepeatsLikeAMap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 5))
+	ids := []string{"a", "a/x", "a/y", "b/z"}
+	fields := []string{"", "location", "owner"}
+	kinds := []LinkKind{LinkTag, LinkRelated, LinkWiki, LinkRelative}
+	for round := 0; round < 500; round++ {
+		links := make([]Link, rng.IntN(40))
+		for i := range links {
+			links[i] = Link{From: ids[rng.IntN(len(ids))], To: ids[rng.IntN(len(ids))],
+				Field: fields[rng.IntN(len(fields))], Kind: kinds[rng.IntN(len(kinds))], Text: strconv.Itoa(i)}
+		}
+		sorted := append([]Link(nil), links...)
+		sort.SliceStable(sorted, func(i, j int) bool {
+			if sorted[i].From != sorted[j].From {
+				return sorted[i].From < sorted[j].From
+			}
+			return sorted[i].To < sorted[j].To
+		})
+		type key struct {
+			from, to, field string
+			kind            LinkKind
+		}
+		seen := map[key]bool{}
+		var want []Link
+		for _, l := range sorted {
+			if k := (key{l.From, l.To, l.Field, l.Kind}); !seen[k] {
+				seen[k] = true
+				want = append(want, l)
+			}
+		}
+		g := NewGraph(links)
+		if !reflect.DeepEqual(g.links, want) && (len(g.links) != 0 || len(want) != 0) {
+			t.Fatalf("round %d: links %+v, want %+v", round, g.links, want)
+		}
+		for _, id := range ids {
+			var in []Link
+			for _, l := range want {
+				if l.To == id {
+					in = append(in, l)
+				}
+			}
+			if got := g.In(id); !reflect.DeepEqual(got, in) && (len(got) != 0 || len(in) != 0) {
+				t.Fatalf("round %d: In(%s) = %+v, want %+v", round, id, got, in)
+			}
 		}
 	}
 }
