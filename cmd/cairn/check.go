@@ -155,7 +155,7 @@ func checkRun(cmd *cobra.Command, opts *CheckOptions) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		secretDiags = checkSecretsWith(cmd.Context(), res.Site, keys, keyDiags)
+		secretDiags = checkSecretsWith(cmd.Context(), res, keys, keyDiags)
 	}()
 	var ar *advisor.Result
 	var advErr error

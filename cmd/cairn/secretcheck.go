@@ -6,6 +6,7 @@ import (
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/secrets"
+	"github.com/cairn-it/cairn/generator/site"
 )
 
 // loadCheckKeys and checkSecretsWith are the part of cairn check that
@@ -32,12 +33,13 @@ func loadCheckKeys(s *model.Site, getenv func(string) string) (*secrets.Keys, *d
 }
 
 // checkSecretsWith adds to l (loadCheckKeys' warnings) the findings of
-// secrets.CheckSite with keys (which may be nil) and returns l. It only
-// reads s, so it may run beside other readers of the site.
-func checkSecretsWith(ctx context.Context, s *model.Site, keys *secrets.Keys, l *diag.List) *diag.List {
-	if s == nil {
+// secrets.CheckSiteParsed with keys (which may be nil), taking recipients
+// from site.Open's parse of each file, and returns l. It only reads res,
+// so it may run beside other readers of the site.
+func checkSecretsWith(ctx context.Context, res *site.Result, keys *secrets.Keys, l *diag.List) *diag.List {
+	if res.Site == nil {
 		return l
 	}
-	l.Merge(secrets.CheckSite(ctx, s, keys))
+	l.Merge(secrets.CheckSiteParsed(ctx, res.Site, keys, res.SecretsFiles))
 	return l
 }
