@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/resolve"
 )
@@ -37,6 +38,7 @@ type Stats struct {
 func Run(ctx context.Context, site *model.Site, opts Options) (*model.Graph, *diag.List, Stats, error) {
 	c := &checker{site: site, resolver: resolve.New(site), diags: &diag.List{}, today: dateOnly(opts.Today)}
 	c.window = site.Config.ExpiryWindowDays
+	c.md = markdown.NewParser()
 	c.config()
 	c.access()
 	for _, o := range site.Orgs {
@@ -96,6 +98,9 @@ type checker struct {
 	diags    *diag.List
 	today    time.Time
 	window   int
+	// md parses Markdown in field values, for every item's check (a
+	// parser may be used by many goroutines; one per item cost 13 KB).
+	md *markdown.Parser
 
 	mu         sync.Mutex
 	orgLinkBuf []model.Link
