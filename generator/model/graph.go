@@ -105,6 +105,8 @@ type Graph struct {
 // (from, to, kind, field) so a page lists each neighbour once. Links to
 // attachments (LinkFile, LinkUpload) are kept apart: Out and In list
 // links between items and organizations only, Files the attachments.
+// NewGraph takes links over (it sorts and filters them in place): the
+// caller must not use the slice afterwards.
 func NewGraph(links []Link) *Graph {
 	g := &Graph{out: map[string][2]int{}, in: map[string][]int32{}, n: len(links),
 		refs: make(map[refKey]Target, len(links)), files: map[string][]string{}}
@@ -119,17 +121,24 @@ func NewGraph(links []Link) *Graph {
 	// Repeats of a (from, to, field, kind) lie in one run of equal from
 	// and to after the sort, so they are found by looking back along the
 	// run instead of in a map of every link (tens of megabytes at 100,000
-	// items). Runs are short: the links between two items.
-	g.links = make([]Link, 0, len(links))
-	run := 0 // the first link of g.links with the current from and to
+	// items). Runs are short: the links between two items. The links kept
+	// are moved to the front of links (index's own slice), not copied.
+	kept := links[:0]
+	run := 0 // the first link of kept with the current from and to
 	for _, l := range links {
-		if n := len(g.links); n == 0 || g.links[n-1].From != l.From || g.links[n-1].To != l.To {
+		if n := len(kept); n == 0 || kept[n-1].From != l.From || kept[n-1].To != l.To {
 			run = n
-		} else if repeats(g.links[run:], l) {
+		} else if repeats(kept[run:], l) {
 			continue
 		}
-		i := len(g.links)
-		g.links = append(g.links, l)
+		kept = append(kept, l)
+	}
+	clear(links[len(kept):])
+	if len(kept) < cap(kept)*7/8 {
+		kept = append([]Link(nil), kept...) // many repeats: hold no more than needed
+	}
+	g.links = kept
+	for i, l := range g.links {
 		r, ok := g.out[l.From]
 		if !ok {
 			r[0] = i
@@ -152,9 +161,9 @@ func repeats(run []Link, l Link) bool {
 }
 
 // index records every link's reference and attachment, and returns the
-// links between items and organizations, in a new slice.
+// links between items and organizations, moved to the front of links.
 func (g *Graph) index(links []Link) []Link {
-	rest := make([]Link, 0, len(links))
+	rest := links[:0]
 	seenFile := map[[2]string]bool{}
 	for _, l := range links {
 		t := Target{ID: l.To, Org: !strings.Contains(l.To, "/")}
