@@ -34,6 +34,9 @@ type BuildOptions struct {
 	PassphraseFiles []string
 	// NoRunbooks skips the PDF runbooks, for quick previews.
 	NoRunbooks bool
+	// RunbooksOnly makes only the PDF runbooks: with a --no-runbooks
+	// build of the same commit, the two outputs merged are a full build.
+	RunbooksOnly bool
 }
 
 func newBuildCmd(f *Factory, g *globalOptions, runF func(*BuildOptions) error) *cobra.Command {
@@ -59,6 +62,16 @@ Linux and macOS in one atomic exchange), so a failed or interrupted build
 leaves every previous portal untouched. It is deterministic: the same site gives the same
 bytes. See cairn help deploying.
 
+A build is incremental: the output folder keeps a manifest per portal (in
+<output>/.cairn/, never served) with an input key and a hash of every file.
+When no file of the site, the as-of date, the git commit or the program
+changed since the last build, it stops at once ("nothing changed"); otherwise
+it loads and checks the site, makes only the files whose inputs changed, and
+keeps (hard-links) every file whose key or bytes are the same. The output is
+byte for byte what a clean build writes. A missing or foreign manifest means
+a full build. --no-runbooks and --runbooks-only split a build in two (pages
+link to runbooks in both): the two outputs merged are a full build.
+
 Expiry badges are measured against the "as of" date: --today, else the date of
 the site's git HEAD commit (its committer time, in UTC), else today's date.
 
@@ -71,6 +84,9 @@ others are built, the stopped ones keep their previous output, and it exits 1.`,
   cairn build --today 2026-11-23 --output /srv/www/docs`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.NoRunbooks && opts.RunbooksOnly {
+				return &usageError{errors.New("--no-runbooks and --runbooks-only are the two halves of a build: give one of them (or neither, for both)")}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -82,6 +98,7 @@ others are built, the stopped ones keep their previous output, and it exits 1.`,
 	cmd.Flags().StringArrayVar(&opts.PassphraseFiles, "passphrase-file", nil, "PORTAL=FILE (or FILE for every portal): read a sealed portal's passphrase from FILE instead of $CAIRN_PORTAL_PASSPHRASE_<PORTAL>")
 	cmd.Flags().BoolVar(&opts.NoRunbooks, "no-runbooks", false, "skip the PDF runbooks (most of a build's time), for a quick preview")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "the folder to write portals into (default: cairn.toml's output, relative to the site)")
+	cmd.Flags().BoolVar(&opts.RunbooksOnly, "runbooks-only", false, "make only the PDF runbooks; merged with a --no-runbooks output of the same commit it is a full build (docs/ci.md)")
 	return cmd
 }
 
@@ -89,6 +106,10 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 	root := opts.Global.Site
 	prov, err := siteProvenance(cmd.Context(), root, opts.Today, opts.Now)
 	if err != nil {
+		return err
+	}
+	inputs, done, err := buildUpToDate(cmd.Context(), opts, prov)
+	if err != nil || done {
 		return err
 	}
 	status := newStatusLine(opts.IO)
@@ -153,15 +174,17 @@ func buildRun(cmd *cobra.Command, opts *BuildOptions) error {
 		}
 		names = keep
 	}
-	if err := buildPortals(cmd.Context(), opts, res.Site, names, prov); err != nil {
+	if err := buildPortals(cmd.Context(), opts, res.Site, names, prov, inputs); err != nil {
 		return err
 	}
 	return blocked
 }
 
 // buildPortals builds the named portals (every portal when names is
-// empty) of a site whose views are free of errors, and reports them.
-func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, prov provenance.Provenance) error {
+// empty) of a site whose views are free of errors, and reports them. in
+// is the scan of the site made before loading it (buildUpToDate); nil
+// lets the build scan.
+func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names []string, prov provenance.Provenance, in *build.Inputs) error {
 	root := opts.Global.Site
 	out, explicit := opts.Output, opts.Output != ""
 	if out == "" {
@@ -176,7 +199,8 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 	if err := unknownPortal(s, opts.Portals); err != nil {
 		return err
 	}
-	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, NoRunbooks: opts.NoRunbooks}
+	bopts := build.Options{Output: out, OutputOutsideSite: explicit, Portals: names, Today: prov.AsOf, Commit: prov.Commit, Dirty: prov.Dirty, NoRunbooks: opts.NoRunbooks,
+		RunbooksOnly: opts.RunbooksOnly, Inputs: in}
 	switch ix, err := history.Load(ctx, root); {
 	case err == nil:
 		bopts.History = build.GitHistory(ix, s)
@@ -208,7 +232,7 @@ func buildPortals(ctx context.Context, opts *BuildOptions, s *model.Site, names 
 		fmt.Fprintf(opts.IO.ErrOut, "note: wrote new sealing salts to %s: commit it, so that later builds seal to the same bytes\n", seal.SaltsFile)
 	}
 	for _, p := range r.Portals {
-		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir)
+		fmt.Fprintf(opts.IO.ErrOut, "built portal %s: %d pages, %d files, %s -> %s (%s of %s files rewritten, %s made)\n", p.Name, p.Pages, p.Files, size(p.Bytes), p.Dir, thousands(p.Rewritten), thousands(p.Files), thousands(p.Made))
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "%s\n", prov)
 	if failed != nil {

@@ -37,6 +37,8 @@ func TestCommandsBindFlagsToOptions(t *testing.T) {
 		{"build", newBuildCmd(f, g, func(o *BuildOptions) error { return record(*o) }),
 			[]string{"--portal", "acme", "--portal", "internal", "-o", "www", "--no-runbooks", "--passphrase-file", "acme=pass.txt", "--today", "2026-01-02"},
 			BuildOptions{Portals: []string{"acme", "internal"}, Output: "www", NoRunbooks: true, PassphraseFiles: []string{"acme=pass.txt"}, Today: "2026-01-02"}},
+		{"build runbooks only", newBuildCmd(f, g, func(o *BuildOptions) error { return record(*o) }),
+			[]string{"--runbooks-only"}, BuildOptions{RunbooksOnly: true}},
 		{"runbook", newRunbookCmd(f, g, func(o *RunbookOptions) error { return record(*o) }),
 			[]string{"acme", "--portal", "client", "--types", "configurations,assets/backup", "--include-archived", "-o", "-"},
 			RunbookOptions{Org: "acme", Portal: "client", Types: []string{"configurations", "assets/backup"}, IncludeArchived: true, Output: "-"}},

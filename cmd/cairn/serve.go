@@ -88,7 +88,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		Root:   root,
 		Portal: opts.Portal,
 		Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn, Changes: changes}),
-		Pages:  serve.PortalPages(serve.RenderOptions{Today: todayFn, Changes: changes}),
+		Files:  serve.PortalFiles(serve.RenderOptions{Today: todayFn, Changes: changes}),
 		Today:  todayFn,
 		Log:    opts.IO.ErrOut,
 		Hosts:  serveHosts(opts.Bind),

@@ -32,7 +32,6 @@ import (
 
 	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/expiry"
-	"github.com/cairn-it/cairn/generator/fastio"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/portal"
 	"github.com/cairn-it/cairn/generator/runbook"
@@ -80,7 +79,8 @@ type Options struct {
 	// reviews; nil outside git.
 	Changes expiry.Changes
 	// NoRunbooks skips the PDF runbooks (they are most of a build's time):
-	// for quick previews. Organization pages then do not link to them.
+	// for quick previews, or as the half of a build that a RunbooksOnly
+	// build completes. Organization pages still link to them.
 	NoRunbooks bool
 	// SearchCache, when set, keeps the search index's parts between
 	// calls (cairn serve can keep one for its life): each portal's index
@@ -95,6 +95,16 @@ type Options struct {
 	// the goroutine that called Build. Cancelling the build's context in
 	// it is honoured up to and including StageRendered.
 	Progress func(stage Stage, portal string)
+
+	// Inputs are the site's files and the program as ScanInputs found
+	// them; they key every output file (File.Key). nil: Build scans the
+	// site itself (reusing the scan cached in the output folder), and
+	// PortalFiles gives files without keys.
+	Inputs *Inputs
+	// RunbooksOnly makes only the PDF runbooks, for a CI job of their own:
+	// merged with a NoRunbooks build of the same commit it gives exactly
+	// the files of a full build (both link pages to runbooks; Mode).
+	RunbooksOnly bool
 }
 
 // Stage is a step of a build, reported to Options.Progress.
@@ -167,6 +177,12 @@ type PortalResult struct {
 	// total size.
 	Pages, Files int
 	Bytes        int64
+	// Rewritten counts the files this build wrote anew; the others are
+	// the previous build's files, kept (hard-linked) because their input
+	// key or their bytes did not change. Made counts the files made
+	// (rendered, read or copied) rather than kept by their key: at least
+	// Rewritten.
+	Rewritten, Made int
 }
 
 // tmpPrefix names the staging folders a build writes into, inside the
@@ -184,6 +200,11 @@ type File struct {
 	// server may make only when they are asked for.
 	Runbook bool
 	Make    func(ctx context.Context) ([]byte, error)
+	// Key is a hash of everything the file is made from: two files with
+	// the same Key have the same bytes, so a build whose previous output
+	// holds the file under the same Key keeps it without calling Make.
+	// The zero Key means none: the file is made every time.
+	Key portal.Key
 }
 
 // Build builds the portals of site into opts.Output, all or none: every
@@ -263,7 +284,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	}
 	// The staging folder goes in every case: after a successful swap it
 	// holds the previous portals.
-	defer os.RemoveAll(tmp)
+	defer removeTree(tmp)
 	progress(StageStaging, "")
 
 	// One search cache for every portal of the build: a page that two
@@ -272,6 +293,15 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	if opts.SearchCache == nil {
 		opts.SearchCache = &search.Cache{}
 	}
+	// The inputs key every file; the previous build's manifest of each
+	// portal says which files its folder holds under which keys.
+	if opts.Inputs == nil {
+		if opts.Inputs, err = ScanInputs(ctx, site.Root, out); err != nil {
+			return nil, err
+		}
+	}
+	mode := opts.mode()
+	fp := opts.Inputs.Fingerprint(opts.Today, opts.Commit, opts.Dirty, mode)
 
 	// Every file of every portal goes into one pool of workers, so the
 	// slow runbooks of one portal overlap the pages of the next.
@@ -281,11 +311,18 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 		if err != nil {
 			return nil, err
 		}
+		prev := readManifest(out, names[i], mode)
 		for _, f := range files {
-			jobs = append(jobs, job{portal: i, File: f})
+			j := job{portal: i, File: f, cur: filepath.Join(out, names[i], filepath.FromSlash(f.Path))}
+			if prev != nil {
+				if e, ok := prev.Files[f.Path]; ok {
+					j.prev = &e
+				}
+			}
+			jobs = append(jobs, j)
 		}
 	}
-	counts, failed, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
+	counts, failed, entries, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +336,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 			}
 			continue
 		}
-		if err := writeMarker(filepath.Join(tmp, n)); err != nil {
+		if err := stageMarker(filepath.Join(out, n), filepath.Join(tmp, n)); err != nil {
 			return nil, fmt.Errorf("portal %s: %w", n, err)
 		}
 		pr := counts[i]
@@ -312,7 +349,14 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	if err := ctx.Err(); err != nil {
 		return nil, interrupted(err)
 	}
+	// A previous manifest stays until the swaps are done: it never makes
+	// a later build trust a file it describes wrongly, as a file whose
+	// time differs from its entry is trusted only for the same bytes
+	// (entry.intact).
 	if err := swapAll(tmp, out, built, xchg, progress); err != nil {
+		return nil, err
+	}
+	if err := saveManifests(out, names, built, entries, fp, mode, opts); err != nil {
 		return nil, err
 	}
 	if len(res.Failed) > 0 {
@@ -326,13 +370,26 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 // making none of them: cairn build writes them to disk, cairn serve keeps
 // them in memory. Options.Output and Options.Portals are not used.
 func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, error) {
-	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: !opts.NoRunbooks, Search: true,
+	// Pages link to runbooks unless the build has none at all: a
+	// NoRunbooks build is one half of a full build, RunbooksOnly the
+	// other (Mode).
+	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: true, Search: true,
 		Changes: opts.Changes, Calendar: true}
 	r := portal.New(v, theme, popts)
+	base := baseKey(opts.Inputs, theme)
+	if opts.RunbooksOnly {
+		files := runbookFiles(v, r, base, opts)
+		return files, checkPaths(v, files)
+	}
+	pages := r.Pages()
+	keys, err := r.PageKeys(context.Background(), base, pages)
+	if err != nil {
+		return nil, err
+	}
 	var files []File
-	for _, p := range r.Pages() {
+	for i, p := range pages {
 		p := p
-		files = append(files, File{Path: p.Path, Page: true, Make: func(ctx context.Context) ([]byte, error) {
+		files = append(files, File{Path: p.Path, Page: true, Key: keys[i], Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
 			if err := r.Render(ctx, &buf, p); err != nil {
 				return nil, err
@@ -342,7 +399,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 	}
 	for _, a := range theme.Assets() {
 		a := a
-		files = append(files, File{Path: urls.Static(a), Make: func(context.Context) ([]byte, error) {
+		files = append(files, File{Path: urls.Static(a), Key: assetKey(theme, a), Make: func(context.Context) ([]byte, error) {
 			b, err := theme.Asset(a)
 			if err != nil {
 				return nil, fmt.Errorf("theme asset %s: %w", a, err)
@@ -351,11 +408,12 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		}})
 	}
 	for _, f := range r.Files() {
-		files = append(files, File{Path: urls.FilePath(f), Make: func(context.Context) ([]byte, error) {
+		files = append(files, File{Path: urls.FilePath(f), Key: attachmentKey(opts.Inputs, f), Make: func(context.Context) ([]byte, error) {
 			return v.ReadFile(f)
 		}})
 	}
-	files = append(files, File{Path: search.IndexFile, Make: func(context.Context) ([]byte, error) {
+	view := r.ViewKey(base)
+	files = append(files, File{Path: search.IndexFile, Key: searchKey(view), Make: func(context.Context) ([]byte, error) {
 		if opts.SearchCache != nil {
 			b, _, err := opts.SearchCache.Build(v)
 			return b, err
@@ -371,7 +429,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 	}})
 	// The calendar feed: what falls due among the items this portal may
 	// see (the view is its only source), stamped with the as-of date.
-	files = append(files, File{Path: expiry.ICSFile, Make: func(context.Context) ([]byte, error) {
+	files = append(files, File{Path: expiry.ICSFile, Key: calendarKey(view, v, opts), Make: func(context.Context) ([]byte, error) {
 		var buf bytes.Buffer
 		name := v.Config().Title
 		if t := v.Portal.Title; t != "" && t != name {
@@ -380,12 +438,23 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		err := expiry.WriteICS(&buf, expiry.Collect(v, opts.Changes, opts.Today), expiry.ICSOptions{Name: name, AsOf: opts.Today})
 		return buf.Bytes(), err
 	}})
+	if !opts.NoRunbooks {
+		files = append(files, runbookFiles(v, r, base, opts)...)
+	}
+	if u := v.Config().BaseURL; u != "" {
+		files = append(files, File{Path: "sitemap.xml", Key: sitemapKey(base, u, v, pages), Make: func(context.Context) ([]byte, error) {
+			return sitemap(portalURL(u, v.Portal.Name), pages), nil
+		}})
+	}
+	return files, checkPaths(v, files)
+}
+
+// runbookFiles lists the PDF runbook of every organization of the view.
+func runbookFiles(v *access.View, r *portal.Renderer, base portal.Key, opts Options) []File {
+	var files []File
 	for _, o := range v.Orgs() {
-		if opts.NoRunbooks {
-			break
-		}
 		org := o.Slug
-		files = append(files, File{Path: urls.Runbook(org), Runbook: true, Make: func(ctx context.Context) ([]byte, error) {
+		files = append(files, File{Path: urls.Runbook(org), Runbook: true, Key: runbookKey(v, r, base, org, opts), Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
 			err := runbook.Write(ctx, &buf, v, org, runbook.Options{
 				AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
@@ -396,23 +465,23 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 			return buf.Bytes(), nil
 		}})
 	}
-	if base := v.Config().BaseURL; base != "" {
-		pages := r.Pages()
-		files = append(files, File{Path: "sitemap.xml", Make: func(context.Context) ([]byte, error) {
-			return sitemap(portalURL(base, v.Portal.Name), pages), nil
-		}})
-	}
+	return files
+}
+
+// checkPaths refuses a list of output files with an invalid path or two
+// files at one path.
+func checkPaths(v *access.View, files []File) error {
 	seen := map[string]bool{}
 	for _, f := range files {
 		if !fs.ValidPath(f.Path) || f.Path == "." {
-			return nil, fmt.Errorf("portal %s: invalid output path %q", v.Portal.Name, f.Path)
+			return fmt.Errorf("portal %s: invalid output path %q", v.Portal.Name, f.Path)
 		}
 		if seen[f.Path] {
-			return nil, fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/, or attachments X and X.txt, as X is published as X.txt when its type is not passive: rename one)", v.Portal.Name, f.Path)
+			return fmt.Errorf("portal %s: two outputs want %s (an organization slug that clashes with static/, search/ or runbooks/, or attachments X and X.txt, as X is published as X.txt when its type is not passive: rename one)", v.Portal.Name, f.Path)
 		}
 		seen[f.Path] = true
 	}
-	return files, nil
+	return nil
 }
 
 // portalURL returns the absolute URL of a portal's root: base_url with
@@ -498,10 +567,14 @@ func Render(ctx context.Context, files []File, workers int) ([][]byte, error) {
 	return out, nil
 }
 
-// job is a file of the portal with index portal in a build.
+// job is a file of the portal with index portal in a build: cur is
+// where the previous build left it, prev what its manifest says of it
+// (nil when it has none).
 type job struct {
 	portal int
 	File
+	cur  string
+	prev *entry
 }
 
 // writePortals makes every job with a bounded number of workers, writing
@@ -511,7 +584,7 @@ type job struct {
 // A content error (see contentError) in one portal's file fails that
 // portal only: failed[i] holds its first such error, its other files are
 // skipped, and the rest of the build goes on.
-func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int) (counts []PortalResult, failed []error, err error) {
+func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int) (counts []PortalResult, failed []error, entries []map[string]entry, err error) {
 	// Create every folder once, up front, rather than per file.
 	dirs := map[string]bool{}
 	for _, n := range names {
@@ -525,14 +598,16 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 		dirList = append(dirList, d)
 	}
 	sort.Strings(dirList)
-	for _, d := range dirList {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return nil, nil, fmt.Errorf("creating %s: %w", d, err)
-		}
+	if err := makeDirs(ctx, dirList, workers); err != nil {
+		return nil, nil, nil, err
 	}
 	var mu sync.Mutex
 	counts = make([]PortalResult, len(names))
 	failed = make([]error, len(names))
+	entries = make([]map[string]entry, len(names))
+	for i := range entries {
+		entries[i] = map[string]entry{}
+	}
 	err = forEach(ctx, len(jobs), workers, func(ctx context.Context, i int) error {
 		j := jobs[i]
 		mu.Lock()
@@ -541,7 +616,8 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 		if skip {
 			return nil
 		}
-		data, err := j.Make(ctx)
+		dst := filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.Path))
+		e, size, made, wrote, err := writeJob(ctx, j, dst)
 		if err != nil && ctx.Err() == nil && contentError(err) {
 			mu.Lock()
 			if failed[j.portal] == nil {
@@ -553,27 +629,31 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 		if err != nil {
 			return fmt.Errorf("portal %s: %s: %w", names[j.portal], j.Path, err)
 		}
-		if err := fastio.WriteFile(filepath.Join(tmp, names[j.portal], filepath.FromSlash(j.Path)), data, 0o644); err != nil {
-			return fmt.Errorf("portal %s: %w", names[j.portal], err)
-		}
 		mu.Lock()
 		c := &counts[j.portal]
 		c.Files++
-		c.Bytes += int64(len(data))
+		c.Bytes += size
 		if j.Page {
 			c.Pages++
 		}
+		if wrote {
+			c.Rewritten++
+		}
+		if made {
+			c.Made++
+		}
+		entries[j.portal][j.Path] = e
 		mu.Unlock()
 		return nil
 	})
 	if cerr := ctx.Err(); cerr != nil {
 		// A worker's error after cancellation is the cancellation.
-		return nil, nil, interrupted(cerr)
+		return nil, nil, nil, interrupted(cerr)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return counts, failed, nil
+	return counts, failed, entries, nil
 }
 
 // interrupted is the error of a build stopped by its context (a signal)

@@ -21,14 +21,14 @@ func TestContentErrorFailsOnePortal(t *testing.T) {
 	}
 	names := []string{"acme", "other"}
 	jobs := []job{
-		{0, File{Path: "index.html", Page: true, Make: ok}},
-		{0, File{Path: "runbooks/acme.pdf", Make: layout}},
-		{0, File{Path: "later.html", Page: true, Make: ok}},
-		{1, File{Path: "index.html", Page: true, Make: ok}},
-		{1, File{Path: "runbooks/other.pdf", Make: ok}},
+		{portal: 0, File: File{Path: "index.html", Page: true, Make: ok}},
+		{portal: 0, File: File{Path: "runbooks/acme.pdf", Make: layout}},
+		{portal: 0, File: File{Path: "later.html", Page: true, Make: ok}},
+		{portal: 1, File: File{Path: "index.html", Page: true, Make: ok}},
+		{portal: 1, File: File{Path: "runbooks/other.pdf", Make: ok}},
 	}
 	tmp := t.TempDir()
-	counts, failed, err := writePortals(context.Background(), tmp, names, jobs, 1)
+	counts, failed, _, err := writePortals(context.Background(), tmp, names, jobs, 1)
 	if err != nil {
 		t.Fatalf("writePortals: %v", err)
 	}
@@ -46,7 +46,7 @@ func TestContentErrorFailsOnePortal(t *testing.T) {
 	broken := append([]job(nil), jobs...)
 	broken[4].Make = func(context.Context) ([]byte, error) { return nil, errors.New("disk full") }
 	broken[1].Make = ok
-	if _, _, err := writePortals(context.Background(), t.TempDir(), names, broken, 1); err == nil {
+	if _, _, _, err := writePortals(context.Background(), t.TempDir(), names, broken, 1); err == nil {
 		t.Error("an error that is not the content's did not stop the build")
 	}
 }

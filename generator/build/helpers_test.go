@@ -31,11 +31,15 @@ func buildTo(t testing.TB, s *model.Site, out string) *Result {
 	return res
 }
 
-// readTree returns every file below dir by slash path.
+// readTree returns every file below dir by slash path, but the build's
+// manifests (ManifestDir, which hold times): what a server would publish.
 func readTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && d.Name() == ManifestDir && filepath.Dir(p) == dir {
+			return filepath.SkipDir
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -36,19 +36,15 @@ type Stats struct {
 // and a summary. It does not modify site; it reads it from several
 // goroutines.
 func Run(ctx context.Context, site *model.Site, opts Options) (*model.Graph, *diag.List, Stats, error) {
-	c := &checker{site: site, resolver: resolve.New(site), diags: &diag.List{}, today: dateOnly(opts.Today)}
-	c.window = site.Config.ExpiryWindowDays
-	c.md = markdown.NewParser()
-	c.config()
-	c.access()
-	for _, o := range site.Orgs {
-		c.org(o)
-	}
-	for _, t := range site.Templates {
-		c.template(t)
+	k := NewChecker(site, opts)
+	diags := &diag.List{}
+	k.site(diags)
+	orgs := make([]Unit, len(site.Orgs))
+	for i, o := range site.Orgs {
+		orgs[i] = k.unit(diags, nil).org(o)
 	}
 
-	results := make([]itemResult, len(site.Items))
+	items := make([]Unit, len(site.Items))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -56,7 +52,7 @@ func Run(ctx context.Context, site *model.Site, opts Options) (*model.Graph, *di
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				results[i] = c.item(site.Items[i])
+				items[i] = k.unit(diags, nil).item(site.Items[i])
 			}
 		}()
 	}
@@ -71,27 +67,8 @@ func Run(ctx context.Context, site *model.Site, opts Options) (*model.Graph, *di
 	if err := ctx.Err(); err != nil {
 		return nil, nil, Stats{}, err
 	}
-
-	// One slice of the right size, and each item's own slice let go as
-	// soon as it is copied: at 100,000 items the links are 60 MB a copy.
-	n := len(c.orgLinks())
-	for _, r := range results {
-		n += len(r.links)
-	}
-	links := make([]model.Link, 0, n)
-	st := Stats{Orgs: len(site.Orgs), Items: len(site.Items)}
-	for i, r := range results {
-		links = append(links, r.links...)
-		results[i].links = nil
-		st.Links += r.checked
-		st.Expired += r.expired
-		st.Expiring += r.expiring
-	}
-	for _, r := range c.orgLinks() {
-		links = append(links, r)
-	}
-	st.Links += c.orgChecked
-	return model.NewGraph(links), c.diags, st, nil
+	g, st := Assemble(site, orgs, items)
+	return g, diags, st, nil
 }
 
 func dateOnly(t time.Time) time.Time {
@@ -99,6 +76,9 @@ func dateOnly(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// checker checks one site. A Checker holds one, and copies it for each
+// item or organization it checks (unit), so that each has its own
+// diagnostics and recorded lookups if it asks.
 type checker struct {
 	site     *model.Site
 	resolver *resolve.Resolver
@@ -108,18 +88,4 @@ type checker struct {
 	// md parses Markdown in field values, for every item's check (a
 	// parser may be used by many goroutines; one per item cost 13 KB).
 	md *markdown.Parser
-
-	mu         sync.Mutex
-	orgLinkBuf []model.Link
-	orgChecked int
-}
-
-func (c *checker) orgLinks() []model.Link { return c.orgLinkBuf }
-
-// itemResult is what checking one item yields besides diagnostics.
-type itemResult struct {
-	links    []model.Link
-	checked  int
-	expired  int
-	expiring int
 }

@@ -225,7 +225,8 @@ func (c *checker) knownTypeName(t string) bool {
 	return t == "*" || t == "assets" || c.site.Schemas.Get(t) != nil
 }
 
-func (c *checker) org(o *model.Org) {
+func (c *checker) org(o *model.Org) Unit {
+	var u Unit
 	top := diag.Pos{File: o.File, Line: 1, Col: 1}
 	if o.Name == "" && !o.Broken {
 		c.diags.ErrorHint(top, "missing-field", `add name = "Organization name"`, "organization %s has no name", o.Slug)
@@ -247,13 +248,9 @@ func (c *checker) org(o *model.Org) {
 		}
 	}
 	if o.Notes != nil {
-		var links []model.Link
-		n := c.markdownLinks(&links, o.Slug, o.Slug, o.File, o.Notes, nil)
-		c.mu.Lock()
-		c.orgLinkBuf = append(c.orgLinkBuf, links...)
-		c.orgChecked += n
-		c.mu.Unlock()
+		u.Checked = c.markdownLinks(&u.Links, o.Slug, o.Slug, o.File, o.Notes, nil)
 	}
+	return u
 }
 
 func (c *checker) template(t *model.Template) {

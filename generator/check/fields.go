@@ -20,7 +20,7 @@ var secretKeys = map[string]bool{"password": true, "otp_secret": true}
 type itemCheck struct {
 	c  *checker
 	it *model.Item
-	r  *itemResult
+	r  *Unit
 }
 
 func (ic *itemCheck) pos(p tomldoc.Pos) diag.Pos { return ic.it.Pos(p) }
@@ -29,8 +29,8 @@ func (ic *itemCheck) top() diag.Pos {
 	return diag.Pos{File: ic.it.File, Line: ic.it.FieldsLine, Col: 1}
 }
 
-func (c *checker) item(it *model.Item) itemResult {
-	var r itemResult
+func (c *checker) item(it *model.Item) Unit {
+	var r Unit
 	if it.Schema == nil {
 		return r // the folder was reported by the loader
 	}
@@ -40,7 +40,7 @@ func (c *checker) item(it *model.Item) itemResult {
 		ic.required()
 	}
 	if it.Body != nil {
-		r.checked += c.markdownLinks(&r.links, it.Org, it.ID, it.File, it.Body, it)
+		r.Checked += c.markdownLinks(&r.Links, it.Org, it.ID, it.File, it.Body, it)
 		if it.Type == "checklists" {
 			ic.checklist()
 		}
@@ -49,7 +49,7 @@ func (c *checker) item(it *model.Item) itemResult {
 		ic.reviewEvery()
 	}
 	if it.Notes != nil {
-		r.checked += c.markdownLinks(&r.links, it.Org, it.ID, it.File, it.Notes, nil)
+		r.Checked += c.markdownLinks(&r.Links, it.Org, it.ID, it.File, it.Notes, nil)
 	}
 	return r
 }
@@ -134,7 +134,7 @@ func (ic *itemCheck) field(f *schema.Field, v *tomldoc.Value, path string) {
 	for _, e := range values {
 		switch f.Kind {
 		case schema.Tag:
-			ic.r.checked++
+			ic.r.Checked++
 			ic.ref(e, model.LinkTag, f.Name, f.Targets)
 		case schema.Upload:
 			ic.upload(f, e)
@@ -147,7 +147,7 @@ func (ic *itemCheck) field(f *schema.Field, v *tomldoc.Value, path string) {
 				ic.c.diags.ErrorHint(diag.Pos{File: ic.it.File, Line: le.Line, Col: le.Col}, "markdown", le.Hint, "%s", le.Msg)
 			} else if strings.Contains(e.Str, "[") {
 				doc := ic.parser().Parse([]byte(e.Str), e.StrPos.Line+ic.it.FieldsLine-1, e.StrPos.Col)
-				ic.r.checked += ic.c.markdownLinks(&ic.r.links, ic.it.Org, ic.it.ID, ic.it.File, doc, nil)
+				ic.r.Checked += ic.c.markdownLinks(&ic.r.Links, ic.it.Org, ic.it.ID, ic.it.File, doc, nil)
 			}
 		}
 	}
@@ -306,7 +306,7 @@ func (ic *itemCheck) reserved(key string, v *tomldoc.Value) {
 			return
 		}
 		for _, e := range v.Array {
-			ic.r.checked++
+			ic.r.Checked++
 			if e.Kind != tomldoc.KindString {
 				ic.c.diags.ErrorHint(ic.pos(e.Pos), "invalid-value", `write related = ["configurations/sv1", ...]`, "%q entries must be id strings, got %s", key, tomldoc.Describe(e))
 				continue
@@ -353,7 +353,7 @@ func (ic *itemCheck) upload(f *schema.Field, v *tomldoc.Value) {
 		ic.c.diags.ErrorHint(ic.pos(v.Pos), le.Code, le.Hint, "%s", le.Msg)
 		return
 	}
-	ic.r.links = append(ic.r.links, model.Link{From: ic.it.ID, To: target.File, Kind: model.LinkUpload, Field: f.Name, Text: v.Str, Pos: ic.pos(v.Pos)})
+	ic.r.Links = append(ic.r.Links, model.Link{From: ic.it.ID, To: target.File, Kind: model.LinkUpload, Field: f.Name, Text: v.Str, Pos: ic.pos(v.Pos)})
 }
 
 func (ic *itemCheck) expiry(f *schema.Field, v *tomldoc.Value) {
@@ -364,14 +364,14 @@ func (ic *itemCheck) expiry(f *schema.Field, v *tomldoc.Value) {
 	days := expiry.Days(ic.c.today, d)
 	switch {
 	case days < 0:
-		ic.r.expired++
+		ic.r.Expired++
 		if !ic.it.Archived {
 			ic.c.diags.Add(diag.Diagnostic{Pos: ic.pos(v.Pos), Severity: diag.Warning, Code: "expired",
 				Message: fmt.Sprintf("%s %s has passed (%s ago)", f.DisplayLabel(), d.Format("2006-01-02"), plural(-days, "day")),
 				Hint:    "renew it and update the date, or set archived = true if it is no longer used"})
 		}
 	case days <= ic.c.window:
-		ic.r.expiring++
+		ic.r.Expiring++
 	}
 }
 

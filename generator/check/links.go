@@ -44,12 +44,12 @@ func (ic *itemCheck) ref(v *tomldoc.Value, kind model.LinkKind, field string, ta
 		ic.c.diags.ErrorHint(pos, le.Code, le.Hint, "%s: %s", what, le.Msg)
 		return
 	}
-	if t := ic.c.site.Item(target.ID); !targetAllowed(t.Type, targets) {
+	if t := ic.c.resolver.Item(target.ID); !targetAllowed(t.Type, targets) {
 		ic.c.diags.ErrorHint(pos, "wrong-target", fmt.Sprintf("%q may point to %s", field, strings.Join(targets, ", ")),
 			"%q: %s is %s, which this field does not allow", field, v.Str, article(t.Schema.DisplaySingular()))
 		return
 	}
-	ic.r.links = append(ic.r.links, model.Link{From: ic.it.ID, To: target.ID, Kind: kind, Field: field, Text: text, Pos: pos})
+	ic.r.Links = append(ic.r.Links, model.Link{From: ic.it.ID, To: target.ID, Kind: kind, Field: field, Text: text, Pos: pos})
 }
 
 func article(s string) string {
@@ -92,7 +92,7 @@ func (c *checker) markdownLinks(out *[]model.Link, org, fromID, file string, doc
 func (c *checker) anchor(target model.Target, anchor string) *resolve.Error {
 	var it *model.Item
 	if !target.Org {
-		it = c.site.Item(target.ID)
+		it = c.resolver.Item(target.ID)
 	}
 	if it == nil || it.Body == nil {
 		return &resolve.Error{Code: "broken-anchor", Msg: fmt.Sprintf("%s has no headings to link to", target.ID), Hint: "heading anchors (#...) work on documents and checklists"}

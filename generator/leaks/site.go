@@ -45,12 +45,8 @@ func CheckSite(site *model.Site, files fs.FS, sources map[string][]byte) *diag.L
 		c.file(o.File, nil, noSecretFields, nil)
 	}
 	for _, it := range site.Items {
-		fields := sopsfile.SecretFields(it.Schema)
-		h := noSecretFields
-		if len(fields) > 0 {
-			h = itemHint(it.ID, fields)
-		}
-		c.file(it.File, sources[it.File], h, append(append([]string{}, OwnedKeys...), fields...))
+		h, keys := itemScan(it)
+		c.file(it.File, sources[it.File], h, keys)
 	}
 	for _, t := range site.Templates {
 		c.file(t.File, nil, siteWide, nil)
@@ -263,6 +259,17 @@ func orgOf(file string) string {
 // newItem is the advice to keep a secret in a password item of org.
 func newItem(org string) string {
 	return fmt.Sprintf("keep it in a password item instead: cairn new passwords %s SLUG, then cairn secret set %s/passwords/SLUG password", org, org)
+}
+
+// itemScan returns the advice for a finding in an item's file and the
+// keys the checker reports itself.
+func itemScan(it *model.Item) (hinter, []string) {
+	fields := sopsfile.SecretFields(it.Schema)
+	h := noSecretFields
+	if len(fields) > 0 {
+		h = itemHint(it.ID, fields)
+	}
+	return h, append(append([]string{}, OwnedKeys...), fields...)
 }
 
 // itemHint is the advice for an item whose type has password fields:

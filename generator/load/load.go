@@ -60,21 +60,27 @@ func LoadFS(ctx context.Context, fsys fs.FS, root string) (*model.Site, Sources,
 }
 
 func loadFrom(ctx context.Context, root string, src source) (*model.Site, Sources, *diag.List, error) {
-	l := &loader{root: root, src: src, diags: &diag.List{}, md: markdown.NewParser(), sources: Sources{}}
-	s, d, err := l.load(ctx)
+	p, err := newLoader(root, src).parts(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return s, l.sources, d, nil
+	return p.site, p.sources, p.Diags(), nil
 }
 
+func newLoader(root string, src source) *loader {
+	return &loader{root: root, src: src, diags: &diag.List{}, md: markdown.NewParser()}
+}
+
+// loader reads one site. Its diags are the problems of what it read
+// last: parts gives each file, and the walk of content/, a loader of
+// their own (a copy with another list), so that Parts can keep them
+// apart.
 type loader struct {
-	root    string
-	src     source
-	diags   *diag.List
-	md      *markdown.Parser
-	reg     *schema.Registry
-	sources Sources // filled in file order by parseContent
+	root  string
+	src   source
+	diags *diag.List
+	md    *markdown.Parser
+	reg   *schema.Registry
 }
 
 // readFile reads a TOML or Markdown file of the site, refusing symbolic
@@ -98,23 +104,25 @@ func (l *loader) readError(rel string, err error) bool {
 	return true
 }
 
-func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
+// front reads cairn.toml, access.toml, the schemas and the checklist
+// templates: what gives every file under content/ its meaning.
+func (l *loader) front() (model.Config, model.Access, []*model.Template, error) {
 	cfgData, err := l.readFile("cairn.toml")
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, ErrNotSite
+		return model.Config{}, model.Access{}, nil, ErrNotSite
 	}
 	if err != nil {
-		return nil, nil, err
+		return model.Config{}, model.Access{}, nil, err
 	}
 	cfg := l.config(cfgData)
 	acc := l.access()
 	core, err := schema.LoadCore()
 	if err != nil {
-		return nil, nil, err
+		return model.Config{}, model.Access{}, nil, err
 	}
 	flex, err := l.schemas()
 	if err != nil {
-		return nil, nil, err
+		return model.Config{}, model.Access{}, nil, err
 	}
 	l.reg = schema.NewRegistry(core, flex)
 	for _, s := range flex {
@@ -124,17 +132,9 @@ func (l *loader) load(ctx context.Context) (*model.Site, *diag.List, error) {
 	}
 	templates, err := l.templates()
 	if err != nil {
-		return nil, nil, err
+		return model.Config{}, model.Access{}, nil, err
 	}
-	files, err := l.walkContent()
-	if err != nil {
-		return nil, nil, err
-	}
-	orgs, items, attachments, err := l.parseContent(ctx, files)
-	if err != nil {
-		return nil, nil, err
-	}
-	return model.NewSite(l.root, cfg, acc, l.reg, orgs, items, templates, attachments), l.diags, nil
+	return cfg, acc, templates, nil
 }
 
 func (l *loader) syntaxError(file string, line int, err error) {
@@ -386,10 +386,21 @@ const (
 	kAttachment
 )
 
+// walkPart is the walk of one entry of content/ (an organization's
+// folder, or a stray file): its files in walk order, and the problems
+// found on the way.
+type walkPart struct {
+	name  string
+	files []file
+	diags *diag.List
+}
+
 // walkContent lists every file under content/ and classifies it,
-// reporting files that are no known kind.
-func (l *loader) walkContent() ([]file, error) {
-	var files []file
+// reporting files that are no known kind: one part per entry of content/,
+// in name order. An entry that reuse returns is not walked again (Update
+// passes the parts of entries where nothing changed). The problems of
+// content/ itself go to l.diags.
+func (l *loader) walkContent(reuse func(name string) (walkPart, bool)) ([]walkPart, error) {
 	if fi, err := l.src.lstat("content"); err == nil && !fi.IsDir() {
 		// A walk does not enter a linked folder: without this, a linked
 		// content/ would check as "0 errors" and build empty portals.
@@ -400,17 +411,40 @@ func (l *loader) walkContent() ([]file, error) {
 		l.diags.ErrorHint(diag.Pos{File: "content"}, "read", "make content/ a folder of the site holding one folder per organization", "content/ %s", what)
 		return nil, nil
 	}
+	entries, err := l.src.readDir("content")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading content/: %w", err)
+	}
+	parts := make([]walkPart, 0, len(entries))
+	for _, e := range entries {
+		if reuse != nil {
+			if p, ok := reuse(e.Name()); ok {
+				parts = append(parts, p)
+				continue
+			}
+		}
+		wl := *l
+		wl.diags = &diag.List{}
+		files, err := wl.walkEntry("content/"+e.Name(), e)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, walkPart{name: e.Name(), files: files, diags: wl.diags})
+	}
+	return parts, nil
+}
+
+// walkEntry walks one entry of content/ (rel is content/<name>).
+func (l *loader) walkEntry(rel string, entry fs.DirEntry) ([]file, error) {
+	var files []file
 	orgsWithFile := map[string]bool{}
 	var orgDirs []string
-	err := l.src.walk("content", func(rel string, d fs.DirEntry, err error) error {
+	fn := func(rel string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if rel == "content" && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipAll
-			}
 			return err
-		}
-		if rel == "content" {
-			return nil
 		}
 		relc := strings.TrimPrefix(rel, "content/")
 		if hidden(d.Name()) {
@@ -457,8 +491,14 @@ func (l *loader) walkContent() ([]file, error) {
 			files = append(files, f)
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	var err error
+	if entry.IsDir() {
+		err = l.src.walk(rel, fn)
+	} else {
+		err = fn(rel, entry, nil)
+	}
+	if err != nil && !errors.Is(err, fs.SkipDir) {
 		return nil, fmt.Errorf("reading content/: %w", err)
 	}
 	for _, o := range orgDirs {
@@ -608,27 +648,40 @@ func (l *loader) classify(rel string, parts []string) (file, bool) {
 type result struct {
 	org    *model.Org
 	item   *model.Item
-	source []byte // an item file's bytes
+	source []byte            // an item file's bytes
+	diags  []diag.Diagnostic // the file's problems, sorted; nil for none
+	// owned is set when the org or item was made for the Parts being
+	// assembled, not shared with an earlier one: assemble may set its
+	// fields.
+	owned bool
 }
 
-// parseContent parses every org and item file with one worker per CPU and
-// assembles the results in file order, so the outcome does not depend on
+// parseAll parses the org and item files among files[i] for i in idx
+// (every file when idx is nil) with one worker per CPU, into results
+// (indexed like files), so that the outcome does not depend on
 // scheduling.
-func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, []*model.Item, []string, error) {
-	results := make([]result, len(files))
+func (l *loader) parseAll(ctx context.Context, files []file, idx []int, results []result) error {
+	n := len(files)
+	if idx != nil {
+		n = len(idx)
+	}
 	var next atomic.Int64 // the index of the next file to parse
 	var wg sync.WaitGroup
 	var firstErr error
 	var errOnce sync.Once
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), n); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf []byte // reused for every read of this worker
 			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(files) || ctx.Err() != nil {
+				j := int(next.Add(1)) - 1
+				if j >= n || ctx.Err() != nil {
 					return
+				}
+				i := j
+				if idx != nil {
+					i = idx[j]
 				}
 				if files[i].kind == kAttachment || files[i].kind == kSecrets {
 					continue
@@ -644,69 +697,108 @@ func (l *loader) parseContent(ctx context.Context, files []file) ([]*model.Org, 
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, nil, nil, err
+		return err
 	}
-	if firstErr != nil {
-		return nil, nil, nil, firstErr
-	}
+	return firstErr
+}
 
-	var orgs []*model.Org
-	var items []*model.Item
-	var attachments []string
-	byID := map[string]*model.Item{}
+// assembly is a site's organizations, items and attachments put together
+// from its parsed files, with the problems that only show across files.
+type assembly struct {
+	orgs        []*model.Org
+	items       []*model.Item
+	attachments []string
+	sources     Sources
+	diags       *diag.List
+}
+
+// assemble puts parsed files together in file order: the first item of
+// an id wins (later ones are duplicate-id errors), secrets files are
+// attached to their items or reported as orphans. An item whose secrets
+// file changed and that is not owned is copied, never modified: an
+// earlier Parts may be in use.
+func assemble(files []file, results []result) assembly {
+	a := assembly{sources: Sources{}, diags: &diag.List{}}
+	byID := map[string]int{} // id -> index in files of the item that has it
 	for i, f := range files {
 		switch f.kind {
 		case kAttachment:
-			attachments = append(attachments, strings.TrimPrefix(f.rel, "content/"))
+			a.attachments = append(a.attachments, strings.TrimPrefix(f.rel, "content/"))
 		case kOrg:
 			if results[i].org != nil {
-				orgs = append(orgs, results[i].org)
+				a.orgs = append(a.orgs, results[i].org)
 			}
-		default:
+		case kItem, kMarkdown:
 			it := results[i].item
 			if it == nil {
 				continue
 			}
-			l.sources[it.File] = results[i].source
-			if prev := byID[it.ID]; prev != nil {
-				l.diags.ErrorHint(diag.Pos{File: it.File, Line: 1, Col: 1}, "duplicate-id",
-					"rename or merge one of them", "duplicate id %s: %s has the same id", it.ID, prev.File)
+			if results[i].source != nil {
+				a.sources[it.File] = results[i].source
+			}
+			if prev, ok := byID[it.ID]; ok {
+				a.diags.ErrorHint(diag.Pos{File: it.File, Line: 1, Col: 1}, "duplicate-id",
+					"rename or merge one of them", "duplicate id %s: %s has the same id", it.ID, results[prev].item.File)
 				continue
 			}
-			byID[it.ID] = it
-			items = append(items, it)
+			byID[it.ID] = i
 		}
 	}
 	// Secrets files: attach to their item, or report them as orphans.
+	secrets := map[int]string{}
 	for _, f := range files {
 		if f.kind != kSecrets {
 			continue
 		}
 		id := f.org + "/" + f.typ + "/" + f.slug
-		it := byID[id]
-		if it == nil {
-			l.diags.ErrorHint(diag.Pos{File: f.rel}, "orphan-secrets", "create "+path.Join(path.Dir(f.rel), f.slug+".toml")+" or delete the secrets file",
+		i, ok := byID[id]
+		if !ok {
+			a.diags.ErrorHint(diag.Pos{File: f.rel}, "orphan-secrets", "create "+path.Join(path.Dir(f.rel), f.slug+".toml")+" or delete the secrets file",
 				"secrets file has no item: there is no %s.toml beside it", f.slug)
 			continue
 		}
-		it.Secrets = f.rel
+		secrets[i] = f.rel
 	}
-	sort.Strings(attachments)
-	return orgs, items, attachments, nil
+	for i, f := range files {
+		if (f.kind != kItem && f.kind != kMarkdown) || results[i].item == nil {
+			continue
+		}
+		it := results[i].item
+		if j, ok := byID[it.ID]; !ok || j != i {
+			continue
+		}
+		if want := secrets[i]; it.Secrets != want {
+			if !results[i].owned {
+				c := *it
+				it = &c
+				results[i].item, results[i].owned = it, true
+			}
+			it.Secrets = want
+		}
+		a.items = append(a.items, it)
+	}
+	sort.Strings(a.attachments)
+	return a
 }
 
+// parseFile reads and parses one org or item file, with a loader of its
+// own whose diagnostics the result keeps.
 func (l *loader) parseFile(f file, buf *[]byte) (result, error) {
-	data, err := l.src.readFile(f.rel, sitefs.MaxSourceFile, buf)
-	if err != nil {
-		if l.readError(f.rel, err) {
-			return result{}, nil
-		}
+	fl := *l
+	fl.diags = &diag.List{}
+	r := result{owned: true}
+	data, err := fl.src.readFile(f.rel, sitefs.MaxSourceFile, buf)
+	switch {
+	case err != nil && !fl.readError(f.rel, err):
 		return result{}, fmt.Errorf("reading %s: %w", f.rel, err)
+	case err != nil:
+	case f.kind == kOrg:
+		r.org = fl.org(f, data)
+	default:
+		r.item, r.source = fl.item(f, data), data
 	}
-	if f.kind == kOrg {
-		return result{org: l.org(f, data)}, nil
-	}
-	return result{item: l.item(f, data), source: data}, nil
+	r.diags = fl.diags.Sorted()
+	return r, nil
 }
 
 func (l *loader) org(f file, data []byte) *model.Org {

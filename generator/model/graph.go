@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -76,112 +77,214 @@ type Target struct {
 	File string
 }
 
-type refKey struct {
-	from string
-	kind RefKind
-	text string
-}
-
 // Graph holds every resolved link of a site, by source and by target.
-// Each link is stored once: the by-target index holds positions in the
-// by-source list, which on a site of 100,000 items saves tens of
-// megabytes.
+// Each link is stored once, with the links of its source: the by-target
+// index points into them.
 //
 // The graph is also the site's one record of how every reference
 // resolved: the checker resolves each reference once (generator/resolve
 // holds the rules), and renderers look the result up with Resolve instead
 // of resolving again.
+//
+// A graph is never modified: With makes a new one that shares the
+// unchanged sources with it.
 type Graph struct {
-	links []Link             // deduplicated, sorted by source then target
-	out   map[string][2]int  // source -> range of links
-	in    map[string][]int32 // target -> positions in links, by source
-	n     int
+	src map[string]*source   // source (item id or org slug) -> its links
+	in  map[string][]backref // target -> links to it, by source
+	n   int
+}
 
-	refs  map[refKey]Target
-	files map[string][]string // item id -> attachments it refers to, sorted
+// source is the links of one item or organization.
+type source struct {
+	from  string
+	links []Link      // deduplicated, sorted by target
+	refs  []ref       // how each reference resolved, each text once
+	refAt map[ref]int // the index of each ref (with no Target), when there are many
+	files []string
+	n     int // links given, repeats included
+}
+
+// ref is how one reference of a source resolved.
+type ref struct {
+	kind RefKind
+	text string
+	t    Target
+}
+
+// backref is one link to a target: the i-th link of a source.
+type backref struct {
+	src *source
+	i   int32
 }
 
 // NewGraph builds a graph from links, dropping repeats of the same
 // (from, to, kind, field) so a page lists each neighbour once. Links to
 // attachments (LinkFile, LinkUpload) are kept apart: Out and In list
 // links between items and organizations only, Files the attachments.
-// NewGraph takes links over (it sorts and filters them in place): the
-// caller must not use the slice afterwards.
 func NewGraph(links []Link) *Graph {
-	g := &Graph{out: map[string][2]int{}, in: map[string][]int32{}, n: len(links),
-		refs: make(map[refKey]Target, len(links)), files: map[string][]string{}}
-	links = g.index(links)
-	sort.SliceStable(links, func(i, j int) bool {
-		a, b := links[i], links[j]
-		if a.From != b.From {
-			return a.From < b.From
+	links = slices.Clone(links)
+	sort.SliceStable(links, func(i, j int) bool { return links[i].From < links[j].From })
+	g := &Graph{src: map[string]*source{}, in: map[string][]backref{}, n: len(links)}
+	for i := 0; i < len(links); {
+		j := i + 1
+		for j < len(links) && links[j].From == links[i].From {
+			j++
 		}
-		return a.To < b.To
-	})
-	// Repeats of a (from, to, field, kind) lie in one run of equal from
-	// and to after the sort, so they are found by looking back along the
-	// run instead of in a map of every link (tens of megabytes at 100,000
-	// items). Runs are short: the links between two items. The links kept
-	// are moved to the front of links (index's own slice), not copied.
-	kept := links[:0]
-	run := 0 // the first link of kept with the current from and to
-	for _, l := range links {
-		if n := len(kept); n == 0 || kept[n-1].From != l.From || kept[n-1].To != l.To {
-			run = n
-		} else if repeats(kept[run:], l) {
-			continue
+		s := newSource(links[i].From, links[i:j:j])
+		g.src[s.from] = s
+		for k, l := range s.links {
+			g.in[l.To] = append(g.in[l.To], backref{s, int32(k)})
 		}
-		kept = append(kept, l)
-	}
-	clear(links[len(kept):])
-	if len(kept) < cap(kept)*7/8 {
-		kept = append([]Link(nil), kept...) // many repeats: hold no more than needed
-	}
-	g.links = kept
-	for i, l := range g.links {
-		r, ok := g.out[l.From]
-		if !ok {
-			r[0] = i
-		}
-		r[1] = i + 1
-		g.out[l.From] = r
-		g.in[l.To] = append(g.in[l.To], int32(i))
+		i = j
 	}
 	return g
 }
 
-// repeats reports whether run holds a link with l's field and kind.
-func repeats(run []Link, l Link) bool {
-	for _, r := range run {
-		if r.Field == l.Field && r.Kind == l.Kind {
-			return true
-		}
-	}
-	return false
-}
-
-// index records every link's reference and attachment, and returns the
-// links between items and organizations, moved to the front of links.
-func (g *Graph) index(links []Link) []Link {
-	rest := links[:0]
-	seenFile := map[[2]string]bool{}
+// newSource indexes the links of one source, given in the order they
+// were written. It sorts links in place.
+func newSource(from string, links []Link) *source {
+	s := &source{from: from, n: len(links)}
 	for _, l := range links {
 		t := Target{ID: l.To, Org: !strings.Contains(l.To, "/")}
 		if l.Kind.isFile() {
 			t = Target{File: l.To}
-			if k := [2]string{l.From, l.To}; !seenFile[k] {
-				seenFile[k] = true
-				g.files[l.From] = append(g.files[l.From], l.To)
+			if !slices.Contains(s.files, l.To) {
+				s.files = append(s.files, l.To)
+			}
+		}
+		s.setRef(ref{kind: l.Kind.RefKind(), text: l.Text, t: t})
+	}
+	sort.Strings(s.files)
+	sort.SliceStable(links, func(i, j int) bool { return links[i].To < links[j].To })
+	type key struct {
+		to, field string
+		kind      LinkKind
+	}
+	var seen map[key]bool // for sources with many links only
+	for _, l := range links {
+		if l.Kind.isFile() {
+			continue
+		}
+		k := key{l.To, l.Field, l.Kind}
+		dup := false
+		if len(s.links) < 32 {
+			for _, o := range s.links {
+				if o.To == k.to && o.Field == k.field && o.Kind == k.kind {
+					dup = true
+					break
+				}
 			}
 		} else {
-			rest = append(rest, l)
+			if seen == nil {
+				seen = make(map[key]bool, len(links))
+				for _, o := range s.links {
+					seen[key{o.To, o.Field, o.Kind}] = true
+				}
+			}
+			dup = seen[k]
+			seen[k] = true
 		}
-		g.refs[refKey{l.From, l.Kind.RefKind(), l.Text}] = t
+		if !dup {
+			s.links = append(s.links, l)
+		}
 	}
-	for _, fs := range g.files {
-		sort.Strings(fs)
+	s.links = slices.Clip(s.links)
+	return s
+}
+
+// setRef records how a reference resolved; a later one of the same text
+// wins. A source with many references gets an index of them.
+func (s *source) setRef(r ref) {
+	if i, ok := s.refIndex(r.kind, r.text); ok {
+		s.refs[i] = r
+		return
 	}
-	return rest
+	s.refs = append(s.refs, r)
+	switch {
+	case len(s.refs) == 32:
+		s.refAt = make(map[ref]int, 64)
+		for i, x := range s.refs {
+			s.refAt[ref{kind: x.kind, text: x.text}] = i
+		}
+	case s.refAt != nil:
+		s.refAt[ref{kind: r.kind, text: r.text}] = len(s.refs) - 1
+	}
+}
+
+// refIndex returns the position of a reference in s.refs.
+func (s *source) refIndex(kind RefKind, text string) (int, bool) {
+	if s.refAt != nil {
+		i, ok := s.refAt[ref{kind: kind, text: text}]
+		return i, ok
+	}
+	for i := range s.refs {
+		if s.refs[i].kind == kind && s.refs[i].text == text {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// With returns a graph whose links from each source in changed (an item
+// id or organization slug) are changed[from] instead of g's: none, for an
+// item or organization that is gone. The links of other sources are
+// shared with g, which is not modified. The result is the graph NewGraph
+// makes of all the links.
+func (g *Graph) With(changed map[string][]Link) *Graph {
+	n := &Graph{src: make(map[string]*source, len(g.src)+len(changed)), in: make(map[string][]backref, len(g.in)), n: g.n}
+	for k, v := range g.src {
+		n.src[k] = v
+	}
+	for k, v := range g.in {
+		n.in[k] = v
+	}
+	targets := map[string]bool{}
+	for from, links := range changed {
+		if old := n.src[from]; old != nil {
+			n.n -= old.n
+			for _, l := range old.links {
+				targets[l.To] = true
+			}
+			delete(n.src, from)
+		}
+		if len(links) == 0 {
+			continue
+		}
+		s := newSource(from, slices.Clone(links))
+		n.src[from] = s
+		n.n += s.n
+		for _, l := range s.links {
+			targets[l.To] = true
+		}
+	}
+	// Rebuild the backlinks of every target a changed source linked to,
+	// or links to now, in source order.
+	for to := range targets {
+		var refs []backref
+		for _, b := range g.in[to] {
+			if _, ok := changed[b.src.from]; !ok {
+				refs = append(refs, b)
+			}
+		}
+		for from := range changed {
+			s := n.src[from]
+			if s == nil {
+				continue
+			}
+			for i, l := range s.links {
+				if l.To == to {
+					refs = append(refs, backref{s, int32(i)})
+				}
+			}
+		}
+		sort.SliceStable(refs, func(i, j int) bool { return refs[i].src.from < refs[j].src.from })
+		if len(refs) == 0 {
+			delete(n.in, to)
+			continue
+		}
+		n.in[to] = refs
+	}
+	return n
 }
 
 // Resolve returns what a reference written in from (an item id, or an
@@ -189,35 +292,46 @@ func (g *Graph) index(links []Link) []Link {
 // checker resolved no such reference (it is broken, or was never
 // checked). text is the reference as written, as in Link.Text.
 func (g *Graph) Resolve(from string, kind RefKind, text string) (Target, bool) {
-	t, ok := g.refs[refKey{from, kind, text}]
-	return t, ok
+	s := g.src[from]
+	if s == nil {
+		return Target{}, false
+	}
+	if i, ok := s.refIndex(kind, text); ok {
+		return s.refs[i].t, true
+	}
+	return Target{}, false
 }
 
 // Files returns the attachments an item refers to, by upload fields and
 // relative links, as paths below content/, sorted. The slice must not be
 // modified.
-func (g *Graph) Files(id string) []string { return g.files[id] }
+func (g *Graph) Files(id string) []string {
+	if s := g.src[id]; s != nil {
+		return s.files
+	}
+	return nil
+}
 
 // Out returns the links from an item, sorted by target. The slice must
 // not be modified.
 func (g *Graph) Out(id string) []Link {
-	r, ok := g.out[id]
-	if !ok {
+	s := g.src[id]
+	if s == nil || len(s.links) == 0 {
 		return nil
 	}
-	return g.links[r[0]:r[1]:r[1]]
+	return s.links[:len(s.links):len(s.links)]
 }
 
 // In returns the links to an item or organization (its backlinks), sorted
 // by source.
 func (g *Graph) In(id string) []Link {
-	idx := g.in[id]
-	if len(idx) == 0 {
+	refs := g.in[id]
+	if len(refs) == 0 {
 		return nil
 	}
-	out := make([]Link, len(idx))
-	for j, i := range idx {
-		out[j] = g.links[i]
+	out := make([]Link, len(refs))
+	for j, b := range refs {
+		out[j] = b.src.links[b.i]
 	}
 	return out
 }

@@ -1,10 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
-	"sort"
-	"strconv"
 	"testing"
 )
 
@@ -79,54 +78,64 @@ func TestGraphRemembersHowEachReferenceResolved(t *testing.T) {
 	}
 }
 
-// TestGraphDropsRepeatsLikeAMap checks the graph's dedupe (a look back
-// along each run of equal source and target) against the plain rule it
-// implements, a set of every (from, to, field, kind) seen, on random
-// links drawn from few values so that repeats, interleaved with other
-// links, are common.
-func TestGraphDropsRepeatsLikeAMap(t *testing.T) {
-	rng := rand.New(rand.NewPCG(14, 5))
-	ids := []string{"a", "a/x", "a/y", "b/z"}
-	fields := []string{"", "location", "owner"}
-	kinds := []LinkKind{LinkTag, LinkRelated, LinkWiki, LinkRelative}
-	for round := 0; round < 500; round++ {
-		links := make([]Link, rng.IntN(40))
-		for i := range links {
-			links[i] = Link{From: ids[rng.IntN(len(ids))], To: ids[rng.IntN(len(ids))],
-				Field: fields[rng.IntN(len(fields))], Kind: kinds[rng.IntN(len(kinds))], Text: strconv.Itoa(i)}
-		}
-		sorted := append([]Link(nil), links...)
-		sort.SliceStable(sorted, func(i, j int) bool {
-			if sorted[i].From != sorted[j].From {
-				return sorted[i].From < sorted[j].From
+// TestGraphWithIsNewGraph checks that a graph patched with With, source
+// by source, answers every question as NewGraph of all the links does:
+// links replaced, added, repeated and removed, with sources that gain or
+// lose every link.
+func TestGraphWithIsNewGraph(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 1))
+	ids := []string{"a", "b", "a/configurations/x", "a/configurations/y", "a/documents/z", "b/contacts/p", "b/contacts/q"}
+	kinds := []LinkKind{LinkTag, LinkRelated, LinkWiki, LinkRelative, LinkFile, LinkUpload}
+	random := func(from string) []Link {
+		var out []Link
+		for n := rng.IntN(5); n > 0; n-- {
+			l := Link{From: from, To: ids[rng.IntN(len(ids))], Kind: kinds[rng.IntN(len(kinds))], Text: fmt.Sprint(rng.IntN(3))}
+			if l.Kind.isFile() {
+				l.To = fmt.Sprintf("a/files/f%d.pdf", rng.IntN(3))
 			}
-			return sorted[i].To < sorted[j].To
-		})
-		type key struct {
-			from, to, field string
-			kind            LinkKind
-		}
-		seen := map[key]bool{}
-		var want []Link
-		for _, l := range sorted {
-			if k := (key{l.From, l.To, l.Field, l.Kind}); !seen[k] {
-				seen[k] = true
-				want = append(want, l)
+			if l.Kind == LinkTag {
+				l.Field = fmt.Sprint("f", rng.IntN(2))
 			}
+			out = append(out, l)
 		}
-		g := NewGraph(links)
-		if !reflect.DeepEqual(g.links, want) && (len(g.links) != 0 || len(want) != 0) {
-			t.Fatalf("round %d: links %+v, want %+v", round, g.links, want)
+		return out
+	}
+	bySrc := map[string][]Link{}
+	all := func() []Link {
+		var out []Link
+		for _, id := range ids {
+			out = append(out, bySrc[id]...)
+		}
+		return out
+	}
+	for _, id := range ids {
+		bySrc[id] = random(id)
+	}
+	g := NewGraph(all())
+	for step := 0; step < 200; step++ {
+		changed := map[string][]Link{}
+		for n := 1 + rng.IntN(2); n > 0; n-- {
+			id := ids[rng.IntN(len(ids))]
+			changed[id] = random(id)
+			bySrc[id] = changed[id]
+		}
+		g = g.With(changed)
+		want := NewGraph(all())
+		if g.Count() != want.Count() {
+			t.Fatalf("step %d: Count = %d, want %d", step, g.Count(), want.Count())
 		}
 		for _, id := range ids {
-			var in []Link
-			for _, l := range want {
-				if l.To == id {
-					in = append(in, l)
-				}
+			if !reflect.DeepEqual(g.Out(id), want.Out(id)) || !reflect.DeepEqual(g.In(id), want.In(id)) || !reflect.DeepEqual(g.Files(id), want.Files(id)) {
+				t.Fatalf("step %d: links of %s: out %v in %v files %v, want %v %v %v", step, id, g.Out(id), g.In(id), g.Files(id), want.Out(id), want.In(id), want.Files(id))
 			}
-			if got := g.In(id); !reflect.DeepEqual(got, in) && (len(got) != 0 || len(in) != 0) {
-				t.Fatalf("round %d: In(%s) = %+v, want %+v", round, id, got, in)
+			for _, k := range []RefKind{RefID, RefPath, RefUpload} {
+				for _, text := range []string{"0", "1", "2"} {
+					gt, gok := g.Resolve(id, k, text)
+					wt, wok := want.Resolve(id, k, text)
+					if gt != wt || gok != wok {
+						t.Fatalf("step %d: Resolve(%s, %d, %s) = %v %v, want %v %v", step, id, k, text, gt, gok, wt, wok)
+					}
+				}
 			}
 		}
 	}

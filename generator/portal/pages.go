@@ -24,22 +24,35 @@ type orgIndex struct {
 	items  []*model.Item
 	byType map[string][]*model.Item
 	types  []string
-	// expiring are the organization's expiring dates, soonest first.
+	// expiring are the organization's expiring dates, soonest first;
+	// set by expiringDates.
 	expiring []expirydays.Entry
+}
+
+// expiringDates returns what cairn expiring lists for this portal's
+// view, cut to the expiry fields within the window (the one rule both
+// the home and organization pages' panels show), and sets each
+// organization's share. It walks every item of the view, so it runs once,
+// when the first page that shows them is rendered: cairn serve, which
+// often makes a few item pages only, does not pay for it.
+func (r *Renderer) expiringDates() []expirydays.Entry {
+	r.expiringOnce.Do(func() {
+		r.expiring = expirydays.Expiring(expirydays.Collect(r.v, r.opts.Changes, r.today), r.v.Config().ExpiryWindowDays)
+		for _, ix := range r.orgs {
+			ix.expiring = expirydays.OfOrg(r.expiring, ix.org.Slug)
+		}
+	})
+	return r.expiring
 }
 
 func (r *Renderer) index() {
 	r.orgs = map[string]*orgIndex{}
-	// What cairn expiring lists for this portal's view, cut to the expiry
-	// fields within the window: the one rule both panels show.
-	r.expiring = expirydays.Expiring(expirydays.Collect(r.v, r.opts.Changes, r.today), r.v.Config().ExpiryWindowDays)
 	for _, o := range r.v.Orgs() {
 		ix := &orgIndex{org: o, items: r.v.OrgItems(o.Slug), byType: map[string][]*model.Item{}}
 		for _, it := range ix.items {
 			ix.byType[it.Type] = append(ix.byType[it.Type], it)
 		}
 		ix.types = r.v.Types(o.Slug)
-		ix.expiring = expirydays.OfOrg(r.expiring, o.Slug)
 		r.orgs[o.Slug] = ix
 	}
 	for _, f := range r.v.Files() {
@@ -181,6 +194,7 @@ const homeExpiringLimit = 25
 
 func (r *Renderer) home(p Page) *HomeData {
 	d := &HomeData{Base: r.base(p, "home", r.v.Portal.Title)}
+	expiring := r.expiringDates()
 	if d.Title == "" {
 		d.Title = d.PortalTitle
 	}
@@ -193,7 +207,7 @@ func (r *Renderer) home(p Page) *HomeData {
 			Items: len(ix.items), Expiring: len(ix.expiring), Alerts: len(o.Alerts),
 		})
 	}
-	d.Expiring = r.expiryViews(p.Path, r.expiring, homeExpiringLimit)
+	d.Expiring = r.expiryViews(p.Path, expiring, homeExpiringLimit)
 	return d
 }
 
@@ -201,6 +215,7 @@ func (r *Renderer) org(ctx context.Context, p Page) (*OrgData, error) {
 	ix := r.orgs[p.Org]
 	o := ix.org
 	d := &OrgData{Base: r.base(p, "org", o.Name)}
+	r.expiringDates()
 	d.Org = OrgInfo{Slug: o.Slug, Name: o.Name, Kind: o.Kind, Status: o.Status, ShortName: o.ShortName, Description: o.Description, Shared: o.Shared}
 	for _, a := range o.Alerts {
 		d.Alerts = append(d.Alerts, Alert{Level: a.Level, Message: a.Message})

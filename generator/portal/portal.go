@@ -127,14 +127,19 @@ type Renderer struct {
 	md    *markdown.Parser
 	today time.Time
 	// expiring is what expires within the window (or has expired) in
-	// the view, soonest first (expiry.Collect, expiry.Expiring).
-	expiring []expirydays.Entry
+	// the view, soonest first (expiry.Collect, expiry.Expiring); made
+	// once, when a page first needs it (expiringDates).
+	expiring     []expirydays.Entry
+	expiringOnce sync.Once
 	// policy is cairn.toml's [review] and [rotation], read once.
 	policy expirydays.Policy
 	orgs   map[string]*orgIndex
 	files  map[string]bool
 
 	sidebars sync.Map // sidebar cache key -> template.HTML
+
+	// keys caches the input keys of nodes and links (keys.go).
+	keys keyCache
 }
 
 // New returns a renderer of the view's portal with the theme.

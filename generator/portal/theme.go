@@ -32,6 +32,8 @@ type Theme struct {
 	files  fs.FS
 	pages  map[string]*template.Template
 	assets []string
+	// digest is the hash of every template and asset the theme read.
+	digest Key
 }
 
 // LoadTheme returns the default theme with the files of siteRoot/themes/
@@ -81,7 +83,7 @@ func NewTheme(files fs.FS) (*Theme, error) {
 		t.pages[name] = p
 	}
 	if _, err := fs.Stat(files, "static"); errors.Is(err, fs.ErrNotExist) {
-		return t, nil // a theme without static files
+		return t, t.hash() // a theme without static files
 	}
 	err := fs.WalkDir(files, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -107,8 +109,39 @@ func NewTheme(files fs.FS) (*Theme, error) {
 		return nil, fmt.Errorf("theme: listing static assets: %w", err)
 	}
 	sort.Strings(t.assets)
+	if err := t.hash(); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
+
+// hash sets the theme's digest from its templates and assets.
+func (t *Theme) hash() error {
+	h := NewHasher("theme")
+	for _, name := range append(append([]string(nil), baseTemplates...), tmplHome, tmplOrg, tmplList, tmplItem) {
+		data, err := fs.ReadFile(t.files, path.Join("templates", name))
+		if err != nil {
+			return fmt.Errorf("theme: reading templates/%s: %w", name, err)
+		}
+		h.String(name)
+		h.Bytes(data)
+	}
+	for _, a := range t.assets {
+		data, err := t.Asset(a)
+		if err != nil {
+			return fmt.Errorf("theme: reading static/%s: %w", a, err)
+		}
+		h.String(a)
+		h.Bytes(data)
+	}
+	t.digest = h.Sum()
+	return nil
+}
+
+// Digest is a hash of everything the theme renders with: its templates
+// and its static assets. Two themes with the same digest render the same
+// bytes.
+func (t *Theme) Digest() Key { return t.digest }
 
 func parseInto(t *template.Template, files fs.FS, name string) error {
 	data, err := fs.ReadFile(files, path.Join("templates", name))

@@ -41,6 +41,7 @@ func IsTypeFolder(s string) bool { return s == "assets" || slices.Contains(schem
 // and is safe for concurrent use.
 type Resolver struct {
 	site *model.Site
+	deps *Deps // nil: lookups are not recorded
 }
 
 // New returns a resolver for site.
@@ -67,12 +68,9 @@ func (r *Resolver) ID(fromOrg, ref string) (model.Target, *Error) {
 	if IsTypeFolder(segs[0]) {
 		segs = append([]string{fromOrg}, segs...)
 	}
-	org := r.site.Org(segs[0])
+	org := r.org(segs[0])
 	if org == nil {
-		var slugs []string
-		for _, o := range r.site.Orgs {
-			slugs = append(slugs, o.Slug)
-		}
+		slugs := r.orgSlugs()
 		hint := diag.SuggestHint(segs[0], slugs, "")
 		if hint == "" && len(segs) > 1 {
 			folders := TypeFolders()
@@ -88,7 +86,7 @@ func (r *Resolver) ID(fromOrg, ref string) (model.Target, *Error) {
 		return model.Target{ID: org.Slug, Org: true}, nil
 	}
 	id := strings.Join(segs, "/")
-	if r.site.Item(id) == nil {
+	if r.item(id) == nil {
 		return model.Target{}, &Error{"broken-link", fmt.Sprintf("%q: no such item", ref), r.nearestItem(segs)}
 	}
 	return model.Target{ID: id}, nil
@@ -104,7 +102,7 @@ func (r *Resolver) nearestItem(segs []string) string {
 		typ = "assets/" + segs[2]
 	}
 	var ids []string
-	for _, it := range r.site.OrgItems(segs[0]) {
+	for _, it := range r.orgItems(segs[0]) {
 		ids = append(ids, it.ID)
 	}
 	want := strings.Join(segs, "/")
@@ -137,7 +135,7 @@ func (r *Resolver) Path(org, file, target string) (model.Target, *Error) {
 	}
 	targetOrg, _, _ := strings.Cut(rest, "/")
 	if targetOrg != org {
-		o := r.site.Org(targetOrg)
+		o := r.org(targetOrg)
 		if o == nil {
 			return model.Target{}, &Error{"broken-link", fmt.Sprintf("link %q: no organization %q", target, targetOrg), "check the number of ../ steps"}
 		}
@@ -146,7 +144,7 @@ func (r *Resolver) Path(org, file, target string) (model.Target, *Error) {
 		}
 	}
 	if strings.HasPrefix(rest, targetOrg+"/files/") {
-		if !r.site.HasFile(rest) {
+		if !r.hasFile(rest) {
 			return model.Target{}, &Error{"broken-link", fmt.Sprintf("link %q: file %s does not exist", target, p), "put the file at " + p + " or fix the path"}
 		}
 		return model.Target{File: rest}, nil
@@ -165,13 +163,13 @@ func (r *Resolver) itemByPath(rest string) *model.Item {
 	for _, ext := range []string{".md", ".toml"} {
 		if id, ok := strings.CutSuffix(rest, ext); ok {
 			id = strings.TrimSuffix(id, "/index")
-			if it := r.site.Item(id); it != nil && path.Ext(it.File) == ext {
+			if it := r.item(id); it != nil && path.Ext(it.File) == ext {
 				return it
 			}
 			return nil
 		}
 	}
-	if it := r.site.Item(rest); it != nil && strings.HasSuffix(it.File, "/index.md") {
+	if it := r.item(rest); it != nil && strings.HasSuffix(it.File, "/index.md") {
 		return it
 	}
 	return nil
@@ -186,7 +184,7 @@ func (r *Resolver) Upload(org, field, value string) (model.Target, *Error) {
 		return model.Target{}, &Error{"bad-path", fmt.Sprintf("%q: %q is not a path below the organization's files/", field, value), "give the file's path below content/" + org + "/files/, like diagrams/lan.pdf"}
 	}
 	full := org + "/files/" + clean
-	if !r.site.HasFile(full) {
+	if !r.hasFile(full) {
 		return model.Target{}, &Error{"broken-link", fmt.Sprintf("%q: attachment %q does not exist", field, value), "put the file at content/" + full}
 	}
 	return model.Target{File: full}, nil

@@ -31,11 +31,9 @@ type RenderOptions struct {
 // afresh each time so theme edits show. Runbooks, slow to make and rarely
 // opened while editing, are made when requested: they are in Output.Lazy.
 func PortalRenderer(opts RenderOptions) RenderFunc {
-	if opts.Today == nil {
-		opts.Today = time.Now
-	}
+	list := PortalFiles(opts)
 	return func(ctx context.Context, s *model.Site, name string) (*Output, error) {
-		files, err := portalFiles(s, name, opts)
+		files, err := list(s, name)
 		if err != nil {
 			return nil, err
 		}
@@ -59,49 +57,23 @@ func PortalRenderer(opts RenderOptions) RenderFunc {
 	}
 }
 
-// portalFiles lists the files of a portal as cairn build makes them, with
-// the theme read afresh (so theme edits show) and the date from opts.
-func portalFiles(s *model.Site, name string, opts RenderOptions) ([]build.File, error) {
-	v, err := access.NewView(s, name)
-	if err != nil {
-		return nil, err
-	}
-	theme, err := portal.LoadTheme(s.Root)
-	if err != nil {
-		return nil, err
-	}
-	return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}, Changes: opts.Changes})
-}
-
-// PortalPages returns a PagesFunc that renders single pages exactly as
-// PortalRenderer would.
-func PortalPages(opts RenderOptions) PagesFunc {
+// PortalFiles returns a FilesFunc that lists a portal's files as cairn
+// build makes them (build.PortalFiles), with the theme read afresh each
+// time (so theme edits show) and the date from opts: made, they are the
+// bytes PortalRenderer gives.
+func PortalFiles(opts RenderOptions) FilesFunc {
 	if opts.Today == nil {
 		opts.Today = time.Now
 	}
-	return func(ctx context.Context, s *model.Site, name string, paths []string) (map[string][]byte, error) {
-		files, err := portalFiles(s, name, opts)
+	return func(s *model.Site, name string) ([]build.File, error) {
+		v, err := access.NewView(s, name)
 		if err != nil {
 			return nil, err
 		}
-		want := map[string]bool{}
-		for _, p := range paths {
-			want[p] = true
-		}
-		var pick []build.File
-		for _, f := range files {
-			if want[f.Path] {
-				pick = append(pick, f)
-			}
-		}
-		data, err := build.Render(ctx, pick, opts.Workers)
+		theme, err := portal.LoadTheme(s.Root)
 		if err != nil {
 			return nil, err
 		}
-		out := make(map[string][]byte, len(pick))
-		for i, f := range pick {
-			out[f.Path] = data[i]
-		}
-		return out, nil
+		return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}, Changes: opts.Changes})
 	}
 }

@@ -5,10 +5,15 @@
 // to HTML responses as they are served, so the built pages themselves are
 // exactly what cairn build writes.
 //
-// A rebuild reloads and re-checks the whole site, renders the portal in
-// memory, and compares every file with the previous build: only pages
-// whose bytes changed are reloaded (every page, when a theme asset under
-// static/ changed).
+// The server keeps the loaded and checked site (site.State): a rebuild
+// after files changed reads and checks again only those files and what
+// depends on them, then makes again only the outputs the change can
+// affect (affected): the changed items' pages first, which open pages
+// reload at once, then their neighbours, lists, organization and home
+// pages, then the search index, calendar feed and sitemap. A change to
+// cairn.toml, access.toml, a schema, a template or the theme loads,
+// checks and renders everything. Only pages whose bytes changed are
+// reloaded (every page, when a theme asset under static/ changed).
 package serve
 
 import (
@@ -17,7 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -27,7 +32,6 @@ import (
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
-	"github.com/cairn-it/cairn/generator/urls"
 )
 
 // RenderFunc renders one portal of a checked site (with no errors) into
@@ -35,10 +39,11 @@ import (
 // goroutine at a time.
 type RenderFunc func(ctx context.Context, s *model.Site, portal string) (*Output, error)
 
-// PagesFunc renders only the given pages (paths relative to the portal
-// root) of one portal of a checked site, with the bytes RenderFunc would
-// give them. Paths the portal does not have are left out of the result.
-type PagesFunc func(ctx context.Context, s *model.Site, portal string, paths []string) (map[string][]byte, error)
+// FilesFunc lists the files of one portal of a checked site (with no
+// errors), making none of them, as build.PortalFiles does: made, they
+// are the bytes RenderFunc gives. It is called from one goroutine at a
+// time.
+type FilesFunc func(s *model.Site, portal string) ([]build.File, error)
 
 // Output is a rendered portal.
 type Output struct {
@@ -59,10 +64,11 @@ type Options struct {
 	Portal string
 	// Render renders the portal. Required.
 	Render RenderFunc
-	// Pages, when set, renders single pages: a rebuild after files changed
-	// first swaps in the pages of the changed items, so the page being
-	// edited reloads before the rest of the portal is rendered again.
-	Pages PagesFunc
+	// Files, when set, lists the portal's files: a rebuild after files
+	// changed makes only those the change can affect, the changed items'
+	// pages first, so the page being edited reloads before the rest is
+	// made. Without it every rebuild renders the whole portal.
+	Files FilesFunc
 	// Today returns the day expiries are measured against; nil means
 	// time.Now.
 	Today func() time.Time
@@ -112,6 +118,8 @@ type Result struct {
 	// items were swapped in and open pages told (zero when the rebuild
 	// had no such first step).
 	FirstReload time.Duration
+	// Made is how many files the rebuild made (rendered or copied).
+	Made int
 }
 
 // Server serves one portal and rebuilds it on demand. Its methods are safe
@@ -120,6 +128,13 @@ type Server struct {
 	opts Options
 
 	build sync.Mutex // one rebuild at a time
+
+	state *site.State // the checked site; nil until it could be read
+	built *model.Site // the site the served files were made from; nil before
+	// pending is what changed since the served files were made (the
+	// changes of rebuilds that stopped at problems, merged); nil when
+	// anything may have.
+	pending *site.Delta
 
 	mu        sync.RWMutex
 	portal    string
@@ -152,108 +167,113 @@ func (s *Server) Portal() string {
 	return s.portal
 }
 
-// Rebuild reloads and re-checks the site and, when it has no errors,
-// renders the portal and swaps in the files that changed; then it tells
-// every open page what happened. When the site has errors the previous
-// build keeps being served and pages show the problems instead. The error
-// is set only when ctx was cancelled.
+// Rebuild loads and checks the whole site again and, when it has no
+// errors, renders the portal and swaps in the files that changed; then it
+// tells every open page what happened. When the site has errors the
+// previous build keeps being served and pages show the problems instead.
+// The error is set only when ctx was cancelled.
 func (s *Server) Rebuild(ctx context.Context) (Result, error) {
 	return s.RebuildFiles(ctx, nil)
 }
 
-// RebuildFiles is Rebuild after the files at paths (relative to the site
-// root) changed: when Options.Pages is set and the site is sound, the
-// pages of the items in those files are rendered and swapped in first,
-// then the whole portal as Rebuild does.
+// RebuildFiles is Rebuild after the files or folders at paths (relative
+// to the site root) changed, were added or removed: it reads and checks
+// again only what the change can affect and, with Options.Files, makes
+// again only the outputs it can affect, the changed items' pages first.
+// nil paths mean anything may have changed.
 func (s *Server) RebuildFiles(ctx context.Context, paths []string) (Result, error) {
 	s.build.Lock()
 	defer s.build.Unlock()
 	start := time.Now()
-	var first time.Duration
-	files, portal, probs := s.render(ctx, func(site *model.Site, portal string) {
-		if s.quickPages(ctx, site, portal, paths) {
-			first = time.Since(start)
-		}
-	})
+	res, delta, err := s.check(ctx, paths)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	if s.built != nil {
+		delta = merge(s.pending, delta)
+	}
+	s.pending = delta
+	var portal string
+	var probs []Problem
+	if err != nil {
+		probs = []Problem{{Message: fmt.Sprintf("cannot read the site in %s: %v", s.opts.Root, err)}}
+	} else {
+		portal, probs = s.portalProblems(res)
+	}
+	out := Result{Problems: probs, Portal: portal}
+	if probs == nil {
+		out.Problems = s.make(ctx, res.Site, portal, delta, start, &out)
+	}
+	if out.Problems == nil {
+		s.pending = &site.Delta{}
+	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	s.mu.Lock()
-	res := Result{Problems: probs, Portal: portal, FirstReload: first}
-	s.problems = probs
+	s.problems = out.Problems
 	if portal != "" {
 		s.portal = portal
 	}
-	if probs == nil {
-		res.Changed = s.swap(files.Files)
-		s.lazy = files.Lazy
-	}
-	res.Gen = s.gen
+	out.Gen = s.gen
 	s.notifyLocked()
 	s.mu.Unlock()
-	res.Took = time.Since(start)
-	if probs != nil {
+	out.Took = time.Since(start)
+	if probs := out.Problems; probs != nil {
+		out.Changed = nil
 		what := "1 problem"
 		if len(probs) > 1 {
 			what = fmt.Sprintf("%d problems", len(probs))
 		}
 		fmt.Fprintf(s.opts.Log, "cairn serve: %s: pages show them until fixed (first: %s)\n", what, probs[0])
 	} else {
-		fmt.Fprintf(s.opts.Log, "cairn serve: built portal %s in %s: %d files changed\n", portal, res.Took.Round(time.Millisecond), len(res.Changed))
+		fmt.Fprintf(s.opts.Log, "cairn serve: built portal %s in %s: %d files made, %d changed\n", portal, out.Took.Round(time.Millisecond), out.Made, len(out.Changed))
 	}
-	return res, nil
+	return out, nil
 }
 
-// quickPages renders the pages of the items in the changed files and
-// swaps them into the served files, telling open pages. It reports
-// whether it did. The full render that follows gives these pages the
-// same bytes, since both come from the same site model.
-func (s *Server) quickPages(ctx context.Context, site *model.Site, portal string, paths []string) bool {
-	if s.opts.Pages == nil || len(paths) == 0 {
-		return false
+// merge returns the changes of a and then b; nil when either is nil
+// (anything may have changed).
+func merge(a, b *site.Delta) *site.Delta {
+	if a == nil || b == nil {
+		return nil
 	}
-	changed := map[string]bool{}
-	for _, p := range paths {
-		changed[filepath.ToSlash(p)] = true
+	union := func(x, y []string) []string {
+		out := append(append([]string(nil), x...), y...)
+		sort.Strings(out)
+		return slices.Compact(out)
 	}
-	var pages []string
-	for _, it := range site.Items {
-		if changed[it.File] {
-			pages = append(pages, urls.Item(it))
+	return &site.Delta{Full: a.Full || b.Full, Orgs: union(a.Orgs, b.Orgs), Items: union(a.Items, b.Items),
+		Files: union(a.Files, b.Files), Rechecked: union(a.Rechecked, b.Rechecked)}
+}
+
+// check brings the checked site up to date: from scratch on the first
+// call, after an error, or when paths is nil; else by site.State.Update.
+// A nil Delta means everything may have changed.
+func (s *Server) check(ctx context.Context, paths []string) (*site.Result, *site.Delta, error) {
+	today := s.opts.Today()
+	if s.state != nil && paths != nil {
+		res, d, err := s.state.Update(ctx, paths, today)
+		if err == nil {
+			return res, d, nil
 		}
+		if ctx.Err() != nil {
+			return nil, nil, err
+		}
+		s.state = nil // read it all again below
 	}
-	s.mu.RLock()
-	sameportal := portal == s.portal && len(s.files) > 0 && s.problems == nil
-	s.mu.RUnlock()
-	if len(pages) == 0 || !sameportal {
-		return false
+	st, err := site.NewState(ctx, s.opts.Root, today)
+	if err != nil {
+		s.state = nil
+		return nil, nil, err
 	}
-	got, err := s.opts.Pages(ctx, site, portal, pages)
-	if err != nil || len(got) == 0 {
-		return false // the full render reports the problem
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	files := make(map[string][]byte, len(s.files))
-	for p, b := range s.files {
-		files[p] = b
-	}
-	for p, b := range got {
-		files[p] = b
-	}
-	if s.swap(files) != nil {
-		s.notifyLocked()
-	}
-	return true
+	s.state = st
+	return st.Result(), nil, nil
 }
 
-// render loads, checks and renders the site. It returns the files, or the
-// problems that stop it.
-func (s *Server) render(ctx context.Context, checked func(*model.Site, string)) (*Output, string, []Problem) {
-	res, err := site.Open(ctx, s.opts.Root, s.opts.Today())
-	if err != nil {
-		return nil, "", []Problem{{Message: fmt.Sprintf("cannot read the site in %s: %v", s.opts.Root, err)}}
-	}
+// portalProblems returns the portal to serve and the errors that stop
+// its preview.
+func (s *Server) portalProblems(res *site.Result) (string, []Problem) {
 	portal, perr := choosePortal(res.Site, s.opts.Portal)
 	errs := res.Diags.Sorted()
 	if perr == nil && res.Diags.Err() != nil {
@@ -282,27 +302,146 @@ func (s *Server) render(ctx context.Context, checked func(*model.Site, string)) 
 	if perr != nil {
 		probs = append(probs, Problem{Pos: "access.toml", Message: perr.Error()})
 	}
-	if probs != nil {
-		return nil, portal, probs
+	return portal, probs
+}
+
+// make makes the portal's files from a sound site and swaps them in,
+// telling open pages as each round lands; it returns the problems that
+// stopped it. Without Options.Files it renders everything (Render). With
+// it, it makes what the change can affect (affected), or, with no Delta
+// or no previous build of this portal, everything, in three rounds: the
+// changed items' pages (and the removal of pages the portal no longer
+// has), the other pages and files, then the search index, calendar feed
+// and sitemap, which are slow to make and no open page shows.
+func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *site.Delta, start time.Time, out *Result) []Problem {
+	if s.opts.Files == nil {
+		return s.makeAll(ctx, st, portal, out)
 	}
-	if checked != nil {
-		checked(res.Site, portal)
+	all, err := s.opts.Files(st, portal)
+	if err != nil {
+		return renderProblems(portal, err)
 	}
-	files, err := s.opts.Render(ctx, res.Site, portal)
+	s.mu.RLock()
+	var p plan
+	if d != nil && portal == s.portal && s.built != nil {
+		p = affected(s.built, st, d, all, s.files)
+	} else {
+		p = plan{all: true}
+	}
+	s.mu.RUnlock()
+	byPath := make(map[string]build.File, len(all))
+	lazy := map[string]func(context.Context) ([]byte, error){}
+	for _, f := range all {
+		byPath[f.Path] = f
+		if f.Runbook {
+			lazy[f.Path] = f.Make
+		}
+	}
+	if p.all {
+		p = everything(all)
+	}
+	p = s.openFirst(p)
+	s.mu.Lock()
+	var gone []string
+	for path := range s.files {
+		if _, ok := byPath[path]; !ok {
+			gone = append(gone, path)
+		}
+	}
+	s.lazy = lazy
+	s.built = nil // until every round is in
+	s.mu.Unlock()
+	for i, round := range [][]string{p.first, p.rest, p.last} {
+		files := make([]build.File, len(round))
+		for j, path := range round {
+			files[j] = byPath[path]
+		}
+		data, err := build.Render(ctx, files, 0)
+		if err != nil {
+			return renderProblems(portal, err)
+		}
+		made := make(map[string][]byte, len(files))
+		for j, f := range files {
+			made[f.Path] = data[j]
+		}
+		out.Made += len(files)
+		s.mu.Lock()
+		changed := s.update(made, gone)
+		gone = nil
+		out.Changed = append(out.Changed, changed...)
+		if changed != nil {
+			s.notifyLocked()
+		}
+		if i == 0 && changed != nil {
+			out.FirstReload = time.Since(start)
+		}
+		if i == 2 {
+			s.built = st
+		}
+		s.mu.Unlock()
+	}
+	sort.Strings(out.Changed)
+	return nil
+}
+
+// openFirst makes the pages open in a browser (the clients listening for
+// events) the plan's first round, when the plan makes any of them: the
+// page the user looks at reloads as soon as it is made, not after the
+// other pages (every page, when the whole portal is made again). Pages
+// in the first round nobody has open move to the second.
+func (s *Server) openFirst(p plan) plan {
+	s.mu.RLock()
+	open := map[string]bool{}
+	for c := range s.clients {
+		open[c.path] = true
+	}
+	s.mu.RUnlock()
+	var first, rest []string
+	for _, round := range [][]string{p.first, p.rest} {
+		for _, path := range round {
+			if open[path] {
+				first = append(first, path)
+			} else {
+				rest = append(rest, path)
+			}
+		}
+	}
+	if len(first) == 0 {
+		return p
+	}
+	p.first, p.rest = first, rest
+	return p
+}
+
+// makeAll renders the whole portal and swaps it in.
+func (s *Server) makeAll(ctx context.Context, st *model.Site, portal string, out *Result) []Problem {
+	files, err := s.opts.Render(ctx, st, portal)
 	if err == nil && files == nil {
 		err = errors.New("the renderer returned nothing")
 	}
 	if err != nil {
-		var de *diag.Errors
-		if errors.As(err, &de) {
-			for _, d := range de.List {
-				probs = append(probs, Problem{Pos: d.Pos.String(), Message: d.Message, Hint: d.Hint})
-			}
-			return nil, portal, probs
-		}
-		return nil, portal, []Problem{{Message: fmt.Sprintf("building portal %s: %v", portal, err)}}
+		return renderProblems(portal, err)
 	}
-	return files, portal, nil
+	out.Made = len(files.Files)
+	s.mu.Lock()
+	out.Changed = s.swap(files.Files)
+	s.lazy = files.Lazy
+	s.built = st
+	s.mu.Unlock()
+	return nil
+}
+
+// renderProblems turns an error of the renderer into problems.
+func renderProblems(portal string, err error) []Problem {
+	var de *diag.Errors
+	if errors.As(err, &de) {
+		var probs []Problem
+		for _, d := range de.List {
+			probs = append(probs, Problem{Pos: d.Pos.String(), Message: d.Message, Hint: d.Hint})
+		}
+		return probs
+	}
+	return []Problem{{Message: fmt.Sprintf("building portal %s: %v", portal, err)}}
 }
 
 // countErrors counts the errors among diagnostics.
@@ -342,14 +481,29 @@ func choosePortal(s *model.Site, want string) (string, error) {
 // swap replaces the served files with files and returns the paths that
 // changed. s.mu is held.
 func (s *Server) swap(files map[string][]byte) []string {
-	var changed []string
-	for p, b := range files {
-		if old, ok := s.files[p]; !ok || !bytes.Equal(old, b) {
-			changed = append(changed, p)
-		}
-	}
+	var gone []string
 	for p := range s.files {
 		if _, ok := files[p]; !ok {
+			gone = append(gone, p)
+		}
+	}
+	return s.update(files, gone)
+}
+
+// update swaps in the files in made and removes those in gone, and
+// returns the paths whose bytes changed, sorted. s.mu is held.
+func (s *Server) update(made map[string][]byte, gone []string) []string {
+	var changed []string
+	for p, b := range made {
+		if old, ok := s.files[p]; ok && bytes.Equal(old, b) {
+			continue
+		}
+		s.files[p] = b
+		changed = append(changed, p)
+	}
+	for _, p := range gone {
+		if _, ok := s.files[p]; ok {
+			delete(s.files, p)
 			changed = append(changed, p)
 		}
 	}
@@ -364,7 +518,6 @@ func (s *Server) swap(files map[string][]byte) []string {
 			s.staticAt = s.gen
 		}
 	}
-	s.files = files
 	return changed
 }
 

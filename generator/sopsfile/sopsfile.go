@@ -464,6 +464,14 @@ func CheckSiteFiles(site *model.Site, read func(rel string) ([]byte, error)) (*d
 	return l, f
 }
 
+// CheckItem is CheckSite for one item: the problems of its secrets file,
+// or of its having none.
+func CheckItem(it *model.Item, read func(rel string) ([]byte, error)) []diag.Diagnostic {
+	l := &diag.List{}
+	checkItem(l, it, read, &fileFacts{})
+	return l.Sorted()
+}
+
 // checkItem checks one item's secrets file, adds its problems to l and
 // records what the parse told in facts; it reports whether it parsed the
 // file.
