@@ -1,61 +1,155 @@
 #!/bin/sh
-# bench/hugo-compare.sh: time a full cairn build (every portal: pages,
-# search indexes, assets) of a synthetic site of N items against a Hugo
-# build of N plain Markdown pages of about the same size, several runs
-# each, and print the medians and their ratio.
+# bench/hugo-compare.sh: cairn side by side with Hugo on the same generated
+# site (issue 14, item 7). bench/gensite writes a synthetic cairn site of N
+# items and a Hugo site of N plain Markdown pages of about the same size
+# (minimal templates, one section per organization); then, for each run,
+# cairn and Hugo take turns (cairn, hugo, cairn, hugo...) on:
 #
-#   bench/hugo-compare.sh [ITEMS] [RUNS]        (defaults: 10000 5)
+#   cold       a build into an empty output folder, runbooks included
+#   cold-norb  the same with cairn build --no-runbooks
+#   nochange   a build again over the previous output, nothing edited
+#   onechange  a build again after one item file was edited (a sentence
+#              appended to one document; one Hugo page likewise)
 #
-# Hugo is not part of cairn: install it first, e.g.
-#   go install github.com/gohugoio/hugo@v0.165.0
-# (or set HUGO=/path/to/hugo). Run from the repository root.
+# Hugo has no incremental build outside its server, so its rebuilds are
+# full builds of the (edited) site into its existing output folder. cairn's
+# rebuilds are whatever `cairn build` does over an existing output: on a
+# cairn without the incremental build, a full build. It prints, per case,
+# the median, min and max wall time of each, the ratio of the medians
+# against issue 14's target, and the peak RSS (/usr/bin/time -f %M).
+# Finally it checks that the output after the edits is byte-identical to a
+# clean build of the edited site.
+#
+#   bench/hugo-compare.sh [-items N] [-orgs N] [-portals N] [-runs N] [-cases LIST]
+#
+# Defaults: 10000 items, 100 organizations, 1 portal (internal, sees
+# everything: a runbook per organization), 5 runs, every case. -orgs 0 and
+# -portals 0 give gensite's older default shape (one organization per 500
+# items, 7 portals). -cases takes a comma-separated subset of
+# cold-norb,cold,nochange,onechange, run in that order (nochange and
+# onechange build over the output of the case before them). The older form
+# `bench/hugo-compare.sh ITEMS RUNS` still works.
+#
+# Needs Hugo v0.152.2 (HUGO=/path/to/hugo, else hugo on PATH, else
+# $(go env GOPATH)/bin/hugo) and GNU time at /usr/bin/time. Run from the
+# repository root; it builds ./cmd/cairn unless CAIRN=/path/to/cairn names a
+# binary. Work files go to a temporary folder under $TMPDIR, removed at the
+# end (KEEP=1 keeps it). Never part of the tests.
 set -eu
+WHO=hugo-compare
+. "$(dirname "$0")/lib.sh"
 
-ITEMS=${1:-10000}
-RUNS=${2:-5}
+ITEMS=10000 ORGS=100 PORTALS=1 RUNS=5 CASES=cold-norb,cold,nochange,onechange
+case "${1:-}" in
+[0-9]*) ITEMS=$1; RUNS=${2:-$RUNS}; shift $#;;
+esac
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-items) ITEMS=$2;;
+	-orgs) ORGS=$2;;
+	-portals) PORTALS=$2;;
+	-runs) RUNS=$2;;
+	-cases) CASES=$2;;
+	*) echo "$WHO: unknown option $1 (want -items, -orgs, -portals, -runs, -cases)" >&2; exit 2;;
+	esac
+	shift 2
+done
+bench_numbers "$ITEMS" "$ORGS" "$PORTALS" "$RUNS"
+[ "$RUNS" -ge 1 ] || { echo "$WHO: -runs must be at least 1" >&2; exit 2; }
+
 HUGO=${HUGO:-$(command -v hugo || echo "$(go env GOPATH)/bin/hugo")}
 if [ ! -x "$HUGO" ]; then
-	echo "hugo-compare: no hugo at $HUGO (go install github.com/gohugoio/hugo@v0.165.0, or set HUGO)" >&2
+	echo "$WHO: no hugo at $HUGO (go install github.com/gohugoio/hugo@v0.152.2, or set HUGO)" >&2
 	exit 2
 fi
+case "$HUGO" in *[[:space:]]*) echo "$WHO: the path to hugo may not contain spaces" >&2; exit 2;; esac
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/cairn-hugo-XXXXXX")
-trap 'rm -rf "$WORK"' EXIT INT TERM
+bench_setup
+go run ./bench/gensite -items "$ITEMS" -orgs "$ORGS" -portals "$PORTALS" -cairn "$WORK/cairn-site" -hugo "$WORK/hugo-site"
 
-go build -o "$WORK/cairn" ./cmd/cairn
-go run ./bench/gensite -items "$ITEMS" -cairn "$WORK/cairn-site" -hugo "$WORK/hugo-site"
+# A fixed "as of" date: builds of the same site give the same bytes
+# whatever the day (the site is not a git repository).
+TODAY=2026-11-23
+CAIRN_BUILD="$WORK/cairn -C $WORK/cairn-site build --today $TODAY --output $WORK/cairn-out"
+HUGO_BUILD="$HUGO --quiet --source $WORK/hugo-site --destination $WORK/hugo-out --cacheDir $WORK/hugo-cache"
 
-# ms runs a command and prints how many milliseconds it took.
-ms() {
-	start=$(date +%s%N)
-	"$@" >"$WORK/last.log" 2>&1 || { cat "$WORK/last.log" >&2; exit 1; }
-	end=$(date +%s%N)
-	echo $(( (end - start) / 1000000 ))
-}
+# The item and the page each one-change run edits.
+EDIT_CAIRN=$(cd "$WORK/cairn-site" && find content -path '*/documents/*.md' ! -name index.md | LC_ALL=C sort | head -n 1)
+EDIT_HUGO=$(cd "$WORK/hugo-site" && find content -name 'item*.md' | LC_ALL=C sort | head -n 1)
 
-median() { tr ' ' '\n' | sed '/^$/d' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+has() { case ",$CASES," in *",$1,"*) return 0;; esac; return 1; }
 
-# One untimed run each warms the file cache.
-"$WORK/cairn" -C "$WORK/cairn-site" build --output "$WORK/cairn-out" >/dev/null 2>&1
-"$HUGO" --quiet --source "$WORK/hugo-site" --destination "$WORK/hugo-out" --cacheDir "$WORK/hugo-cache" >/dev/null 2>&1
+# One untimed build each warms the file cache.
+bench_measure warm.cairn $CAIRN_BUILD
+bench_measure warm.hugo $HUGO_BUILD
 
-c_times="" h_times=""
-i=0
-while [ "$i" -lt "$RUNS" ]; do
-	rm -rf "$WORK/cairn-out" "$WORK/hugo-out"
-	c_times="$c_times $(ms "$WORK/cairn" -C "$WORK/cairn-site" build --output "$WORK/cairn-out")"
-	h_times="$h_times $(ms "$HUGO" --quiet --source "$WORK/hugo-site" --destination "$WORK/hugo-out" --cacheDir "$WORK/hugo-cache")"
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	echo "run $i of $RUNS" >&2
+	if has cold-norb; then
+		rm -rf "$WORK/cairn-out" "$WORK/hugo-out" "$WORK/hugo-cache"
+		bench_measure cold-norb.cairn $CAIRN_BUILD --no-runbooks
+		bench_measure cold-norb.hugo $HUGO_BUILD
+	fi
+	if has cold; then
+		rm -rf "$WORK/cairn-out" "$WORK/hugo-out" "$WORK/hugo-cache"
+		bench_measure cold.cairn $CAIRN_BUILD
+		bench_measure cold.hugo $HUGO_BUILD
+	fi
+	if has nochange; then
+		bench_measure nochange.cairn $CAIRN_BUILD
+		bench_measure nochange.hugo $HUGO_BUILD
+	fi
+	if has onechange; then
+		printf '\nEdited by bench/hugo-compare.sh, run %s.\n' "$i" >>"$WORK/cairn-site/$EDIT_CAIRN"
+		printf '\nEdited by bench/hugo-compare.sh, run %s.\n' "$i" >>"$WORK/hugo-site/$EDIT_HUGO"
+		bench_measure onechange.cairn $CAIRN_BUILD
+		bench_measure onechange.hugo $HUGO_BUILD
+	fi
 	i=$((i + 1))
 done
 
-c_med=$(echo "$c_times" | median)
-h_med=$(echo "$h_times" | median)
-c_files=$(find "$WORK/cairn-out" -type f | wc -l)
-h_files=$(find "$WORK/hugo-out" -type f | wc -l)
-portals=$(ls "$WORK/cairn-out" | wc -l)
+echo
+echo "site:      $ITEMS items, $ORGS organizations (0: one per 500 + 2), $PORTALS portals (0: 7); $RUNS runs, interleaved; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cairn:     ${CAIRN:-./cmd/cairn at $(git rev-parse --short HEAD 2>/dev/null || echo '?')}"
+echo "hugo:      $("$HUGO" version | cut -d' ' -f1-2)"
+echo "output:    cairn $(find "$WORK/cairn-out" -type f | wc -l) files ($(find "$WORK/cairn-out" -name '*.pdf' | wc -l) PDF), hugo $(find "$WORK/hugo-out" -type f | wc -l) files"
+echo "edited:    $EDIT_CAIRN, $EDIT_HUGO"
+echo
+printf '%-10s %-22s %-22s %-7s %-11s %-17s %s\n' case "cairn s (min-max)" "hugo s (min-max)" ratio "each run" target "peak RSS MB c/h"
+for name in cold cold-norb nochange onechange; do
+	has "$name" || continue
+	set -- $(bench_stats "$WORK/$name.cairn.ms")
+	cm=$1 cmin=$2 cmax=$3
+	set -- $(bench_stats "$WORK/$name.hugo.ms")
+	hm=$1 hmin=$2 hmax=$3
+	case $name in
+	cold) target=1.5;;
+	nochange) target=0.1;;
+	onechange) target=0.2;;
+	*) target=;;
+	esac
+	ratio=$(awk -v c="$cm" -v h="$hm" 'BEGIN {printf "%.2f", c / h}')
+	# The ratio of each run's pair, cairn's time over the Hugo run after it.
+	pairs=$(paste "$WORK/$name.cairn.ms" "$WORK/$name.hugo.ms" | awk '{r = $1 / $2; if (NR == 1 || r < lo) lo = r; if (NR == 1 || r > hi) hi = r} END {printf "%.2f-%.2f", lo, hi}')
+	verdict="(none)"
+	[ -z "$target" ] || verdict="<= $target $(bench_met "$ratio" "$target")"
+	printf '%-10s %-22s %-22s %-7s %-11s %-17s %s\n' "$name" "$(bench_sec "$cm") ($(bench_sec "$cmin")-$(bench_sec "$cmax"))" "$(bench_sec "$hm") ($(bench_sec "$hmin")-$(bench_sec "$hmax"))" "$ratio" "$pairs" "$verdict" "$(($(bench_max "$WORK/$name.cairn.kb") / 1024)) / $(($(bench_max "$WORK/$name.hugo.kb") / 1024))"
+done
 
-echo "items/pages:   $ITEMS, $RUNS runs each, $(nproc) CPUs"
-echo "hugo:          $("$HUGO" version | cut -d' ' -f2)"
-echo "cairn build:   median ${c_med} ms  (runs:${c_times}) ${portals} portals, ${c_files} files"
-echo "hugo build:    median ${h_med} ms  (runs:${h_times}) ${h_files} files"
-awk -v c="$c_med" -v h="$h_med" 'BEGIN { printf "ratio:         cairn/hugo = %.2f (target: at most 0.50)\n", c / h }'
+# After the edits, the output must be what a clean build of the edited
+# site writes, byte for byte.
+if has nochange || has onechange; then
+	if ! has cold; then
+		echo "identical: not checked (the output was built without runbooks)"
+	else
+		bench_measure clean.cairn "$WORK/cairn" -C "$WORK/cairn-site" build --today "$TODAY" --output "$WORK/clean-out"
+		if diff -r "$WORK/cairn-out" "$WORK/clean-out" >"$WORK/diff.log" 2>&1; then
+			echo "identical: the rebuilt output is byte-identical to a clean build"
+		else
+			echo "identical: NO, the rebuilt output differs from a clean build:"
+			head -n 20 "$WORK/diff.log"
+			exit 1
+		fi
+	fi
+fi

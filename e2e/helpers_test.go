@@ -15,6 +15,7 @@ import (
 
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/testsite"
 	"github.com/cairn-it/cairn/internal/testtool"
 )
 
@@ -225,4 +226,22 @@ func (s *server) stop(t *testing.T, within time.Duration) {
 	case <-time.After(within):
 		t.Errorf("%s did not stop within %s of Ctrl-C", s.name, within)
 	}
+}
+
+// buildSite writes files into a new site folder and builds every portal
+// of it with the cairn binary, without runbooks, as of 2026-11-23; it
+// returns the output folder.
+func buildSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	site := t.TempDir()
+	if err := testsite.WriteFiles(site, files); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	cmd := exec.Command(cairn(t), "build", "--no-runbooks", "--output", out, "--today", "2026-11-23")
+	cmd.Dir = site
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("cairn build: %v\n%s", err, b)
+	}
+	return out
 }

@@ -3,14 +3,12 @@ package e2e
 import (
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/cairn-it/cairn/generator/testsite"
 	"github.com/cairn-it/cairn/internal/testtool"
 )
 
@@ -30,16 +28,7 @@ var andSite = map[string]string{
 // words that each match a different item find only the item with both.
 func TestSearchANDsWords(t *testing.T) {
 	testtool.Chromium(t)
-	site := t.TempDir()
-	if err := testsite.WriteFiles(site, andSite); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	cmd := exec.Command(cairn(t), "build", "--no-runbooks", "--output", out, "--today", "2026-11-23")
-	cmd.Dir = site
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("cairn build: %v\n%s", err, b)
-	}
+	out := buildSite(t, andSite)
 	srv := httptest.NewServer(http.FileServer(http.Dir(filepath.Join(out, "internal"))))
 	defer srv.Close()
 	ctx := browser(t)

@@ -5,6 +5,16 @@
 // spread over sections as cairn's items are spread over organizations.
 //
 //	go run ./bench/gensite -items 10000 -cairn DIR -hugo DIR
+//
+// The defaults are those of earlier issues' figures: one organization per
+// 500 items plus two shared ones, seven portals (internal, helpdesk and
+// five clients'), one Hugo section per 500 pages. Issue 14's shape (100
+// organizations, items spread evenly, a single internal portal that sees
+// everything, so a runbook per organization):
+//
+//	go run ./bench/gensite -items 10000 -orgs 100 -portals 1 -cairn DIR -hugo DIR
+//
+// With -orgs, the Hugo site has one section per organization instead.
 package main
 
 import (
@@ -23,15 +33,21 @@ func main() {
 	cairnDir := flag.String("cairn", "", "write the cairn site here (empty: skip)")
 	hugoDir := flag.String("hugo", "", "write the Hugo site here (empty: skip)")
 	seed := flag.Int64("seed", 1, "random seed")
+	orgs := flag.Int("orgs", 0, "organizations, items spread evenly over them (0: one per 500 items plus 2 shared; Hugo: one section per 500 pages)")
+	portals := flag.Int("portals", 0, "portals: 1 is a single internal portal that sees everything, 2 adds helpdesk, more add client portals (0: internal, helpdesk and 5 clients')")
 	flag.Parse()
+	if *items < 0 || *orgs < 0 || *portals < 0 {
+		fmt.Fprintln(os.Stderr, "gensite: -items, -orgs and -portals must be 0 or more")
+		os.Exit(2)
+	}
 	if *cairnDir != "" {
-		if err := testsite.Write(*cairnDir, testsite.Options{Items: *items, Seed: *seed}); err != nil {
+		if err := testsite.Write(*cairnDir, testsite.Options{Items: *items, Orgs: *orgs, Portals: *portals, Seed: *seed}); err != nil {
 			fmt.Fprintln(os.Stderr, "gensite:", err)
 			os.Exit(1)
 		}
 	}
 	if *hugoDir != "" {
-		if err := writeHugo(*hugoDir, *items, *seed); err != nil {
+		if err := writeHugo(*hugoDir, *items, *orgs, *seed); err != nil {
 			fmt.Fprintln(os.Stderr, "gensite:", err)
 			os.Exit(1)
 		}
@@ -53,8 +69,9 @@ const list = `{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}
 `
 
-// writeHugo writes a Hugo site of n pages under sections of 500 pages.
-func writeHugo(dir string, n int, seed int64) error {
+// writeHugo writes a Hugo site of n pages, spread evenly over sections:
+// one per 500 pages when sections is 0.
+func writeHugo(dir string, n, sections int, seed int64) error {
 	rng := rand.New(rand.NewPCG(uint64(seed), 2))
 	files := map[string]string{
 		"hugo.toml":           "baseURL = \"https://docs.example/\"\ntitle = \"Bench\"\ndisableKinds = [\"taxonomy\", \"term\"]\n[markup.goldmark.renderer]\nunsafe = false\n",
@@ -64,7 +81,9 @@ func writeHugo(dir string, n int, seed int64) error {
 		"static/style.css":    "body{font-family:sans-serif}\n",
 		"content/_index.md":   "+++\ntitle = \"Home\"\n+++\nAll sections.\n",
 	}
-	sections := (n + 499) / 500
+	if sections <= 0 {
+		sections = (n + 499) / 500
+	}
 	for s := 0; s < sections; s++ {
 		files[fmt.Sprintf("content/org%02d/_index.md", s)] = fmt.Sprintf("+++\ntitle = \"Organization %d\"\n+++\n", s)
 	}

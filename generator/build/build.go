@@ -91,6 +91,10 @@ type Options struct {
 	// pages their audiences see alike), and PortalFiles makes the index
 	// from fresh parts.
 	SearchCache *search.Cache
+	// Runbooks makes the PDF runbooks: one runbook.Maker shares fonts and
+	// layouts between every book of a build. Nil means one per portal
+	// (PortalFiles); Build makes one for all portals.
+	Runbooks *runbook.Maker
 	// Progress, when set, is called as the build passes each Stage, from
 	// the goroutine that called Build. Cancelling the build's context in
 	// it is honoured up to and including StageRendered.
@@ -293,6 +297,9 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	if opts.SearchCache == nil {
 		opts.SearchCache = &search.Cache{}
 	}
+	if opts.Runbooks == nil {
+		opts.Runbooks = runbook.NewMaker()
+	}
 	// The inputs key every file; the previous build's manifest of each
 	// portal says which files its folder holds under which keys.
 	if opts.Inputs == nil {
@@ -413,6 +420,11 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 		}})
 	}
 	view := r.ViewKey(base)
+	// The organization list the sidebar's switcher loads: once per portal
+	// instead of on every page (portal.OrgsScript).
+	files = append(files, File{Path: portal.OrgsScript, Key: orgsScriptKey(base, v), Make: func(context.Context) ([]byte, error) {
+		return r.OrgsScript()
+	}})
 	files = append(files, File{Path: search.IndexFile, Key: searchKey(view), Make: func(context.Context) ([]byte, error) {
 		if opts.SearchCache != nil {
 			b, _, err := opts.SearchCache.Build(v)
@@ -452,13 +464,15 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 // runbookFiles lists the PDF runbook of every organization of the view.
 func runbookFiles(v *access.View, r *portal.Renderer, base portal.Key, opts Options) []File {
 	var files []File
+	books := opts.Runbooks
+	if books == nil {
+		books = runbook.NewMaker()
+	}
 	for _, o := range v.Orgs() {
 		org := o.Slug
 		files = append(files, File{Path: urls.Runbook(org), Runbook: true, Key: runbookKey(v, r, base, org, opts), Make: func(ctx context.Context) ([]byte, error) {
 			var buf bytes.Buffer
-			err := runbook.Write(ctx, &buf, v, org, runbook.Options{
-				AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
-			})
+			err := books.Write(ctx, &buf, v, org, RunbookOptions(v, opts))
 			if err != nil {
 				return nil, err // runbook.Write names the organization
 			}
@@ -482,6 +496,16 @@ func checkPaths(v *access.View, files []File) error {
 		seen[f.Path] = true
 	}
 	return nil
+}
+
+// RunbookOptions are the options a build makes the runbooks of view v's
+// portal with: runbook.ViewKey(v, org, RunbookOptions(v, opts)) is the
+// key of the PDF a build with opts writes for organization org (equal
+// keys, equal bytes).
+func RunbookOptions(v *access.View, opts Options) runbook.Options {
+	return runbook.Options{
+		AsOf: opts.Today, Commit: opts.Commit, Dirty: opts.Dirty, Portal: v.Portal.Name, IncludeArchived: v.Portal.Archived,
+	}
 }
 
 // portalURL returns the absolute URL of a portal's root: base_url with

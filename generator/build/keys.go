@@ -98,3 +98,15 @@ func runbookKey(v *access.View, r *portal.Renderer, base portal.Key, org string,
 	}
 	return h.Sum()
 }
+
+// orgsScriptKey keys the organization list of the sidebar's switcher
+// (portal.OrgsScript): the names and slugs of the view's organizations.
+func orgsScriptKey(base portal.Key, v *access.View) portal.Key {
+	h := portal.NewHasher("orgs.js")
+	h.Key(base)
+	for _, o := range v.Orgs() {
+		h.String(o.Slug)
+		h.String(o.Name)
+	}
+	return h.Sum()
+}

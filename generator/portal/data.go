@@ -30,7 +30,8 @@ type Base struct {
 	// Home is the URL of the portal home.
 	Home template.URL
 	// Static maps a theme asset name to its URL: {{index .Static
-	// "cairn.css"}}. It holds every file of the theme's static/ folder.
+	// "cairn.css"}}. It holds every file of the theme's static/ folder;
+	// pages of one depth share one map, which templates only read.
 	Static map[string]template.URL
 	// SearchScript is the URL of static/search.js, or "" when the portal
 	// has no search.
@@ -41,7 +42,13 @@ type Base struct {
 	// Nav is the sidebar of the page's organization, nil on the home page.
 	Nav *OrgNav
 	// Orgs are the portal's organizations, for the home page and menus.
+	// Pages of one depth share one slice: templates must not change it.
 	Orgs []Link
+	// OrgsScript is the URL of the portal's organization list as a script
+	// (portal.OrgsScript), which the default theme's sidebar loads when
+	// its organization switcher is opened instead of carrying the list on
+	// every page.
+	OrgsScript template.URL
 	// Sidebar is the theme's "sidebar" template executed with this Base
 	// (Nav and Orgs). It is the same for every page of one organization,
 	// type and depth, so it is rendered once per such group and reused:

@@ -126,19 +126,16 @@ func (r *Renderer) base(p Page, kind, title string) Base {
 	b := Base{
 		SiteTitle: cfg.Title, PortalTitle: pt, Portal: r.v.Portal.Name,
 		Title: title, Kind: kind, Path: p.Path, Root: urls.Root(p.Path), CSP: ContentSecurityPolicy,
-		Home:   r.rel(p.Path, urls.Home),
-		Static: make(map[string]template.URL, len(r.theme.assets)),
-		AsOf:   r.today.Format("2006-01-02"), ExpiryWindow: cfg.ExpiryWindowDays,
+		Home: r.rel(p.Path, urls.Home),
+		AsOf: r.today.Format("2006-01-02"), ExpiryWindow: cfg.ExpiryWindowDays,
 		Calendar: r.calendar(p.Path),
 	}
-	for _, a := range r.theme.assets {
-		b.Static[a] = r.rel(p.Path, urls.Static(a))
-	}
+	// Shared by every page of this depth: templates only read them.
+	f := r.frame(p.Path)
+	b.Static, b.Orgs = f.static, f.orgs
+	b.OrgsScript = r.rel(p.Path, OrgsScript)
 	if r.opts.Search && r.theme.HasAsset("search.js") {
 		b.SearchScript = b.Static["search.js"]
-	}
-	for _, o := range r.v.Orgs() {
-		b.Orgs = append(b.Orgs, Link{Text: o.Name, Href: r.rel(p.Path, urls.Org(o.Slug)), Hint: o.Kind})
 	}
 	b.Breadcrumbs = []Link{{Text: pt, Href: b.Home}}
 	if p.Org != "" {

@@ -137,6 +137,7 @@ type Renderer struct {
 	files  map[string]bool
 
 	sidebars sync.Map // sidebar cache key -> template.HTML
+	frames   sync.Map // Root -> *frameParts
 
 	// keys caches the input keys of nodes and links (keys.go).
 	keys keyCache

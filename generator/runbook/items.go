@@ -169,7 +169,7 @@ func (b *book) fields(it *model.Item) {
 			flush()
 			b.subTitle(f.DisplayLabel(), 8)
 			p := it.Pos(v.Pos)
-			b.markdown(b.md.Parse([]byte(v.Str), p.Line, p.Col), it.ID, it.File)
+			b.markdown(b.textbox(it.ID+"\x00"+f.Name, v.Str, p.Line, p.Col), it.ID, it.File)
 		case schema.Password:
 			kv = append(kv, []cell{{b.sp(f.DisplayLabel(), bold, colMuted)}, b.password(it, f)})
 		default:

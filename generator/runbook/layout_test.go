@@ -212,7 +212,7 @@ func TestPageLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.pdf, b.dry = newPDF("t"), true
+	b.pdf, b.dry = newPDF("t", false), true
 	b.at("content/acme/documents/evil.md", 7)
 	for i := 0; i < maxPages+10; i++ {
 		b.newPage()
@@ -235,7 +235,7 @@ func TestCancelStopsLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.pdf = newPDF("t")
+	b.pdf = newPDF("t", true)
 	b.newPage()
 	cancel()
 	b.newPage()

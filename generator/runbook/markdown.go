@@ -187,6 +187,9 @@ const markerW = 6.0
 func (r *mdr) withMarker(label string, body func()) {
 	x := marginL + r.left()
 	r.marker = func(y float64) {
+		if r.b.dry {
+			return
+		}
 		r.b.setFont(0, mdSize)
 		r.b.setColor(colText)
 		r.b.pdf.SetXY(x, y)

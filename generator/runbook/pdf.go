@@ -78,84 +78,143 @@ var (
 	colInfo     = rgb{30, 90, 170}
 )
 
-// newPDF returns an A4 document with cairn's fonts registered and every
-// source of non-determinism fixed: dates come from asOf and resource
-// catalogs are written in sorted order.
-func newPDF(title string) *fpdf.Fpdf {
+// newPDF returns an A4 document with every source of non-determinism
+// fixed: dates come from asOf and resource catalogs are written in sorted
+// order. With fonts, every font of fontFiles is registered; without, a
+// document registers a font when it first uses it (book.useFont), or
+// never for the dry layout passes, which draw no text. A document that
+// prints "{nb}" (the page count) calls AliasNbPages once it is laid out:
+// fonts registered before that carry the digits in their subsets.
+func newPDF(title string, fonts bool) *fpdf.Fpdf {
 	pdf := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	pdf.SetCatalogSort(true)
 	pdf.SetCompression(false) // compressPages does it, cheaper
-	// fpdf's font subsetter writes into the bytes it is given, so each
-	// document gets its own copy: runbooks written at the same time (cairn
-	// build writes one per organization in parallel) would otherwise
-	// corrupt each other's fonts and differ from run to run.
-	pdf.AddUTF8FontFromBytes("Go", "", bytes.Clone(goregular.TTF))
-	pdf.AddUTF8FontFromBytes("Go", "B", bytes.Clone(gobold.TTF))
-	pdf.AddUTF8FontFromBytes("Go", "I", bytes.Clone(goitalic.TTF))
-	pdf.AddUTF8FontFromBytes("Go", "BI", bytes.Clone(gobolditalic.TTF))
-	pdf.AddUTF8FontFromBytes("GoMono", "", bytes.Clone(gomono.TTF))
+	if fonts {
+		// fpdf's font subsetter writes into the bytes it is given, so each
+		// document gets its own copy: runbooks written at the same time
+		// (cairn build writes one per organization in parallel) would
+		// otherwise corrupt each other's fonts and differ from run to run.
+		for i := range fontFiles {
+			addFont(pdf, i)
+		}
+	}
 	pdf.SetMargins(marginL, marginT, marginR)
 	pdf.SetAutoPageBreak(false, marginB) // every break is placed by hand
 	pdf.SetCellMargin(0)
-	pdf.AliasNbPages("{nb}")
 	pdf.SetTitle(title, true)
 	pdf.SetCreator("cairn", true)
 	pdf.SetProducer("cairn", true)
 	return pdf
 }
 
-// metrics measures text without touching the document being written: it
-// holds its own page-less fpdf with the same fonts (so widths match the
-// output exactly) and the fonts' glyph coverage.
-type metrics struct {
-	pdf     *fpdf.Fpdf
-	cur     style
-	size    float64
+// fontFiles are the fonts of a runbook, in the order they are registered.
+// The index of each is its fontIndex.
+var fontFiles = [...]struct {
+	family, style string
+	ttf           []byte
+}{
+	{"Go", "", goregular.TTF},
+	{"Go", "B", gobold.TTF},
+	{"Go", "I", goitalic.TTF},
+	{"Go", "BI", gobolditalic.TTF},
+	{"GoMono", "", gomono.TTF},
+}
+
+// addFont registers font i of fontFiles with pdf.
+func addFont(pdf *fpdf.Fpdf, i int) {
+	f := fontFiles[i]
+	pdf.AddUTF8FontFromBytes(f.family, f.style, bytes.Clone(f.ttf))
+}
+
+// fontIndex is the index in fontFiles of the font a style prints in.
+func (s style) fontIndex() int {
+	if s&mono != 0 {
+		return 4
+	}
+	return int(s & (bold | italic))
+}
+
+// Fonts measures text exactly as the PDF writer will: each font's advance
+// widths by character, taken from fpdf once, and the fonts' glyph
+// coverage. Registering fonts with fpdf reads every glyph's width and
+// hashes the table, so a book that measured with a document of its own
+// paid that on every book; a Fonts is made once (NewFonts) and shared.
+// It is never changed once made: any number of goroutines may use one.
+type Fonts struct {
+	k       float64 // fpdf's user units (mm) per point
+	widths  [len(fontFiles)][]int
+	missing [len(fontFiles)]int
 	regular *sfnt.Font
 	monoF   *sfnt.Font
-	buf     sfnt.Buffer
-	has     map[rune]bool
-	widths  map[wkey]float64
 }
 
-type wkey struct {
-	s    style
-	size float64
-	text string
-}
-
-func newMetrics() (*metrics, error) {
-	m := &metrics{pdf: newPDF(""), size: -1, has: map[rune]bool{}, widths: map[wkey]float64{}}
-	var err error
-	if m.regular, err = sfnt.Parse(goregular.TTF); err != nil {
-		return nil, fmt.Errorf("reading the Go font: %w", err)
+// NewFonts reads the runbook fonts' metrics. cairn build makes one per
+// build and passes it to every book (Options.Fonts).
+func NewFonts() (*Fonts, error) {
+	pdf := newPDF("", true)
+	f := &Fonts{k: pdf.GetConversionRatio()}
+	var buf [utf8.UTFMax]byte
+	for i, ff := range fontFiles {
+		pdf.SetFont(ff.family, ff.style, 10)
+		// One character at a time, as fpdf adds them up: a character's
+		// width, 0 for the ones fpdf counts as 0, the font's missing
+		// width for those it has no width for.
+		tab := make([]int, 0x10000)
+		for r := range tab {
+			n := utf8.EncodeRune(buf[:], rune(r))
+			tab[r] = pdf.GetStringSymbolWidth(string(buf[:n]))
+		}
+		f.widths[i] = tab
+		f.missing[i] = 500
+		if mw := pdf.GetFontDesc(ff.family, ff.style).MissingWidth; mw != 0 {
+			f.missing[i] = mw
+		}
 	}
-	if m.monoF, err = sfnt.Parse(gomono.TTF); err != nil {
-		return nil, fmt.Errorf("reading the Go Mono font: %w", err)
-	}
-	if err := m.pdf.Error(); err != nil {
+	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("registering fonts: %w", err)
 	}
-	return m, nil
+	var err error
+	if f.regular, err = sfnt.Parse(goregular.TTF); err != nil {
+		return nil, fmt.Errorf("reading the Go font: %w", err)
+	}
+	if f.monoF, err = sfnt.Parse(gomono.TTF); err != nil {
+		return nil, fmt.Errorf("reading the Go Mono font: %w", err)
+	}
+	return f, nil
 }
 
-// width returns the width of s in mm, in style st at size points.
+// metrics measures text for one book: the shared Fonts, and the book's
+// own cache of glyph coverage. It is not safe for concurrent use.
+type metrics struct {
+	f   *Fonts
+	buf sfnt.Buffer
+	has map[rune]bool
+}
+
+func newMetrics(f *Fonts) (*metrics, error) {
+	if f == nil {
+		var err error
+		if f, err = NewFonts(); err != nil {
+			return nil, err
+		}
+	}
+	return &metrics{f: f, has: map[rune]bool{}}, nil
+}
+
+// width returns the width of s in mm, in style st at size points: the sum
+// fpdf's GetStringWidth makes, in the same order, so the same float.
 func (m *metrics) width(s string, st style, size float64) float64 {
-	st &^= strike
-	k := wkey{st, size, s}
-	if w, ok := m.widths[k]; ok {
-		return w
+	i := st.fontIndex()
+	tab, miss := m.f.widths[i], m.f.missing[i]
+	w := 0
+	for _, r := range s {
+		if r >= 0 && int(r) < len(tab) {
+			w += tab[r]
+		} else {
+			w += miss
+		}
 	}
-	if st != m.cur || size != m.size {
-		fam, fs := st.font()
-		m.pdf.SetFont(fam, fs, size)
-		m.cur, m.size = st, size
-	}
-	w := m.pdf.GetStringWidth(s)
-	if len(s) < 40 {
-		m.widths[k] = w
-	}
-	return w
+	return float64(w) * (size / m.f.k) / 1000
 }
 
 // covered reports whether both the text and the mono font have a glyph for r.
@@ -164,7 +223,7 @@ func (m *metrics) covered(r rune) bool {
 		return ok
 	}
 	ok := true
-	for _, f := range []*sfnt.Font{m.regular, m.monoF} {
+	for _, f := range []*sfnt.Font{m.f.regular, m.f.monoF} {
 		if g, err := f.GlyphIndex(&m.buf, r); err != nil || g == 0 {
 			ok = false
 		}

@@ -18,6 +18,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/provenance"
@@ -65,6 +66,10 @@ type Options struct {
 	// Portal is the name of the portal the book is made for, printed on
 	// the cover; the View decides what it contains.
 	Portal string
+	// Fonts measures text; nil makes one for this call (NewFonts). Pass
+	// one Fonts to every book of a build: making it is a large part of a
+	// small book's time.
+	Fonts *Fonts
 	// Secrets, when not nil, supplies secret values: password fields print
 	// their values and the book is marked as containing secrets. Nil means
 	// no secret value is printed.
@@ -78,23 +83,37 @@ type Options struct {
 // options always give the same bytes. Write may be called concurrently;
 // it does not modify v.
 func Write(ctx context.Context, w io.Writer, v *access.View, org string, opts Options) error {
+	_, _, err := write(ctx, w, v, org, opts, nil)
+	return err
+}
+
+// write is Write with a first guess of each anchor's page (nil for none),
+// returning the pages the book was printed with and how many layout
+// passes it took. The guess only saves work: a book is printed with the
+// pages its own layout finds, whatever the guess was (see below).
+func write(ctx context.Context, w io.Writer, v *access.View, org string, opts Options, guess map[string]int) (map[string]int, int, error) {
 	b, err := newBook(ctx, v, org, opts)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	// Page numbers are known only after layout: lay the book out, note the
 	// page of every section and item, and lay it out again with those
 	// numbers in the contents and tables. Page numbers sit in columns of
-	// fixed width, so the second layout paginates like the first; the loop
-	// guards that.
-	// The first layout only counts pages, so it skips drawing.
-	var pages map[string]int
+	// fixed width, so where things fall does not depend on the numbers
+	// printed: the second layout paginates like the first, and a book is
+	// done when a pass finds the pages it printed (the loop guards that).
+	// The first layout only counts pages, so it skips drawing; with a
+	// guess (another portal's layout of the same organization) the first
+	// pass draws, and is the last when the guess was right.
+	pages := guess
 	var pdf *fpdf.Fpdf
+	passes := 0
 	for pass := 0; pass < 4; pass++ {
 		var found map[string]int
-		pdf, found, err = b.render(pages, pass == 0)
+		pdf, found, err = b.render(pages, pass == 0 && pages == nil)
+		passes++
 		if err != nil {
-			return err
+			return nil, passes, err
 		}
 		if pages != nil && maps.Equal(found, pages) {
 			break
@@ -103,16 +122,16 @@ func Write(ctx context.Context, w io.Writer, v *access.View, org string, opts Op
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return fmt.Errorf("runbook for %s: writing the PDF: %w", org, err)
+		return nil, passes, fmt.Errorf("runbook for %s: writing the PDF: %w", org, err)
 	}
 	out, err := compressPages(buf.Bytes())
 	if err != nil {
-		return fmt.Errorf("runbook for %s: %w", org, err)
+		return nil, passes, fmt.Errorf("runbook for %s: %w", org, err)
 	}
 	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("runbook for %s: %w", org, err)
+		return nil, passes, fmt.Errorf("runbook for %s: %w", org, err)
 	}
-	return nil
+	return pages, passes, nil
 }
 
 // book is one runbook being made: what goes in it, and the state of the
@@ -131,6 +150,11 @@ type book struct {
 	inBook  map[string]bool          // item ids and section keys in the book
 	secrets map[string]map[string]string
 	images  map[string]*imageData // attachments read so far, by path
+	// textboxes are the Markdown fields parsed so far, by item id and
+	// field name: parsed once per book, not once per layout pass.
+	textboxes map[string]*markdown.Doc
+	// expiringList is what the expiring section lists, collected once.
+	expiringList []expiry.Entry
 
 	// per pass
 	pdf *fpdf.Fpdf
@@ -146,7 +170,8 @@ type book struct {
 	curSize  float64
 	curColor rgb
 	fontSet  bool
-	bars     []float64 // x of block-quote bars beside flowed lines
+	fonts    [len(fontFiles)]bool // fonts registered with pdf
+	bars     []float64            // x of block-quote bars beside flowed lines
 	// err stops the pass: a LayoutError (see fail) or ctx's error.
 	err error
 	// srcFile and srcLine are the source being printed, for errors.
@@ -186,16 +211,16 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	if err := CheckTypes(v, opts.Types); err != nil {
 		return nil, fmt.Errorf("runbook for %s: %w", org, err)
 	}
-	m, err := newMetrics()
+	m, err := newMetrics(opts.Fonts)
 	if err != nil {
 		return nil, fmt.Errorf("runbook for %s: %w", org, err)
 	}
 	y, mo, d := opts.AsOf.Date()
 	b := &book{ctx: ctx, v: v, org: o, opts: opts, asOf: time.Date(y, mo, d, 0, 0, 0, 0, time.UTC), m: m,
 		md: markdown.NewParser(), byType: map[string][]*model.Item{}, inBook: map[string]bool{},
-		secrets: map[string]map[string]string{}, images: map[string]*imageData{}}
+		secrets: map[string]map[string]string{}, images: map[string]*imageData{}, textboxes: map[string]*markdown.Doc{}}
 	for _, it := range v.OrgItems(org) {
-		if (it.Archived && !opts.IncludeArchived) || !wanted(opts.Types, it.Type) {
+		if !opts.prints(it) {
 			continue
 		}
 		b.byType[it.Type] = append(b.byType[it.Type], it)
@@ -222,6 +247,7 @@ func newBook(ctx context.Context, v *access.View, org string, opts Options) (*bo
 	if err := b.loadSecrets(); err != nil {
 		return nil, err
 	}
+	b.expiringList = b.collectExpiries()
 	return b, nil
 }
 
@@ -242,6 +268,12 @@ func CheckTypes(v *access.View, types []string) error {
 		}
 	}
 	return nil
+}
+
+// prints reports whether a visible item goes into a book made with opts:
+// archived ones only with IncludeArchived, and only types Types wants.
+func (opts Options) prints(it *model.Item) bool {
+	return (!it.Archived || opts.IncludeArchived) && wanted(opts.Types, it.Type)
 }
 
 // wanted reports whether type typ passes the Types filter.
@@ -295,7 +327,8 @@ func (b *book) loadSecrets() error {
 // render lays the whole book out once. pages holds the page of each anchor
 // from an earlier pass (nil on the first); dry skips drawing.
 func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]int, error) {
-	b.pdf, b.dry = newPDF(b.org.Name+" runbook"), dry
+	b.pdf, b.dry = newPDF(b.org.Name+" runbook", false), dry
+	b.fonts = [len(fontFiles)]bool{}
 	b.pdf.SetCreationDate(b.opts.AsOf)
 	b.pdf.SetModificationDate(b.opts.AsOf)
 	b.pdf.SetSubject("Runbook of "+b.org.Name+" for portal "+b.opts.Portal, true)
@@ -327,6 +360,7 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 			return nil, nil, fmt.Errorf("runbook for %s: %w", b.org.Slug, err)
 		}
 	}
+	b.pdf.AliasNbPages("{nb}")
 	// Every link made must have a target, or the PDF is broken.
 	for k, id := range b.links {
 		if _, ok := b.placed[k]; !ok {
@@ -336,6 +370,17 @@ func (b *book) render(pages map[string]int, dry bool) (*fpdf.Fpdf, map[string]in
 	return b.pdf, b.found, nil
 }
 
+// textbox returns the parsed Markdown of a textbox field's text, written
+// at line and col of its file, parsing it on first use under key.
+func (b *book) textbox(key, text string, line, col int) *markdown.Doc {
+	if d, ok := b.textboxes[key]; ok {
+		return d
+	}
+	d := b.md.Parse([]byte(text), line, col)
+	b.textboxes[key] = d
+	return d
+}
+
 // --- page furniture ------------------------------------------------------
 
 func (b *book) header() {
@@ -343,12 +388,12 @@ func (b *book) header() {
 		return
 	}
 	p := b.pdf
-	p.SetFont("Go", "B", 8.5)
+	b.useFont(bold, 8.5)
 	p.SetTextColor(colText.r, colText.g, colText.b)
 	p.SetXY(marginL, 9)
 	name := b.m.clean(b.org.Name)
 	p.CellFormat(textW*0.6, 5, b.fitText(name, bold, 8.5, textW*0.6), "", 0, "L", false, 0, "")
-	p.SetFont("Go", "", 8)
+	b.useFont(0, 8)
 	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
 	p.SetXY(marginL+textW*0.6, 9)
 	p.CellFormat(textW*0.4, 5, "Runbook · "+b.fitText(b.m.clean(b.portalTitle()), 0, 8, textW*0.4-20), "", 0, "R", false, 0, "")
@@ -363,7 +408,7 @@ func (b *book) footer() {
 		return
 	}
 	p := b.pdf
-	p.SetFont("Go", "", 7.5)
+	b.useFont(0, 7.5)
 	p.SetTextColor(colMuted.r, colMuted.g, colMuted.b)
 	p.SetXY(marginL, pageH-13)
 	left := "CONFIDENTIAL · " + b.provenance().String()
@@ -407,9 +452,21 @@ func (b *book) setFont(st style, size float64) {
 	if b.fontSet && st == b.cur && size == b.curSize {
 		return
 	}
+	if !b.dry { // a dry pass's document has no fonts, and draws no text
+		b.useFont(st, size)
+	}
+	b.cur, b.curSize, b.fontSet = st, size, true
+}
+
+// useFont sets the document's font, registering it on first use: a
+// book embeds only the fonts it prints in.
+func (b *book) useFont(st style, size float64) {
+	if i := st.fontIndex(); !b.fonts[i] {
+		addFont(b.pdf, i)
+		b.fonts[i] = true
+	}
 	fam, fs := st.font()
 	b.pdf.SetFont(fam, fs, size)
-	b.cur, b.curSize, b.fontSet = st, size, true
 }
 
 func (b *book) setColor(c rgb) {

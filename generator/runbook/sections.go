@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/expiry"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/tomldoc"
@@ -136,6 +137,10 @@ func (b *book) contents() error {
 		from := marginL + lineWidth(last) + 2
 		to := pageW - marginR - pageCol
 		dot := b.m.width(".", 0, size)
+		if b.dry { // nothing drawn; the next line goes below
+			b.pdf.SetXY(marginL, y+lh)
+			continue
+		}
 		if n := int((to - from) / (dot * 2)); n > 0 {
 			b.setFont(0, size)
 			b.setColor(colRule)
@@ -275,23 +280,27 @@ func (b *book) records(it *model.Item, field string) cell {
 	return c
 }
 
-// expiries returns what cairn expiring lists for the book's view and
-// organization, cut to the expiry fields (every value, every group
+// collectExpiries returns what cairn expiring lists for the book's view
+// and organization, cut to the expiry fields (every value, every group
 // record) of the items in the book within the site's window of AsOf, or
-// already past, by date.
-func (b *book) expiries() []expiry.Entry {
-	in := map[string]bool{}
-	for _, it := range b.inBookItems() {
-		in[it.ID] = true
-	}
-	var out []expiry.Entry
-	for _, e := range expiry.Expiring(expiry.OfOrg(expiry.Collect(b.v, nil, b.asOf), b.org.Slug), b.v.Config().ExpiryWindowDays) {
-		if in[e.ID] {
-			out = append(out, e)
-		}
-	}
-	return out
+// already past, by date. It reads only the book's own items
+// (expiry.Collect's entries are per item, so they are those a collection
+// over the whole view would give for them), and newBook calls it once:
+// not once per layout pass over every item the portal sees.
+func (b *book) collectExpiries() []expiry.Entry {
+	src := bookItems{View: b.v, items: b.inBookItems()}
+	return expiry.Expiring(expiry.OfOrg(expiry.Collect(src, nil, b.asOf), b.org.Slug), b.v.Config().ExpiryWindowDays)
 }
+
+// bookItems is the view with its items narrowed to the book's, for
+// expiry.Collect.
+type bookItems struct {
+	*access.View
+	items []*model.Item
+}
+
+// Items returns the book's items.
+func (s bookItems) Items() []*model.Item { return s.items }
 
 func (b *book) daysUntil(d time.Time) int { return expiry.Days(b.asOf, d) }
 
@@ -318,7 +327,7 @@ func (b *book) expiring() error {
 	b.text(fmt.Sprintf("Dates within %d days of %s (the expiry_window_days of cairn.toml), and dates already past.", window, b.asOf.Format("2006-01-02")), 0, colMuted, 9)
 	b.gap(3)
 	var rows [][]cell
-	for _, e := range b.expiries() {
+	for _, e := range b.expiringList {
 		name := b.sp(e.Title, bold, colLink)
 		name.link = b.linkTo(e.ID)
 		due, c := dueText(e.Days)

@@ -62,6 +62,13 @@ type Options struct {
 	// missing from the embedded schemas are skipped. Every default schema
 	// is written to schemas/ whatever this says.
 	FlexTypes []string
+	// Portals is the number of portals access.toml declares, in this
+	// order: internal (staff: every organization), helpdesk (every
+	// organization but passwords), then one per client organization. 0
+	// means the default: internal, helpdesk and the first five clients'.
+	// 1 is a single internal portal that sees everything. More portals
+	// than internal, helpdesk and the clients is an error.
+	Portals int
 }
 
 // DefaultFlexTypes are the flexible asset types a site uses unless
@@ -79,6 +86,9 @@ func Write(dir string, opts Options) error {
 	}
 	if opts.Items < 0 {
 		return fmt.Errorf("testsite: Items must be 0 or more, got %d", opts.Items)
+	}
+	if opts.Portals < 0 {
+		return fmt.Errorf("testsite: Portals must be 0 or more, got %d", opts.Portals)
 	}
 	g, err := newGen(opts)
 	if err != nil {
@@ -149,6 +159,9 @@ func newGen(opts Options) (*gen, error) {
 		if opts.Orgs < 3 {
 			opts.Orgs = 3
 		}
+	}
+	if most := 2 + max(0, opts.Orgs-2); opts.Portals > most {
+		return nil, fmt.Errorf("testsite: %d portals asked for, but %d organizations give at most %d (internal, helpdesk and one per client)", opts.Portals, opts.Orgs, most)
 	}
 	if opts.FlexTypes == nil {
 		opts.FlexTypes = DefaultFlexTypes
@@ -351,24 +364,34 @@ func (g *gen) access() []byte {
 	var b bytes.Buffer
 	b.WriteString("[groups.staff]\ndescription = \"Every technician\"\norgs = [\"*\"]\n\n")
 	b.WriteString("[groups.helpdesk]\norgs = [\"*\"]\ndeny = [\"*/passwords\"]\n\n")
-	var clients []*org
-	for _, o := range g.orgs[min(2, len(g.orgs)):] {
-		clients = append(clients, o)
-	}
-	if len(clients) > 5 {
-		clients = clients[:5]
-	}
+	clients := g.portalClients()
 	for _, o := range clients {
 		fmt.Fprintf(&b, "[groups.%s-staff]\norgs = [%q]\ntypes = [\"configurations\", \"contacts\", \"locations\", \"documents\", \"assets\"]\n\n", o.slug, o.slug)
 	}
 	b.WriteString("[[users]]\nemail = \"dana@northwind.example\"\nname = \"Dana Kim\"\nrole = \"admin\"\ngroups = [\"staff\"]\n\n")
 	b.WriteString("[[users]]\nemail = \"lena@northwind.example\"\nname = \"Lena Fischer\"\nrole = \"editor\"\ngroups = [\"helpdesk\"]\n\n")
-	b.WriteString("[portals.internal]\ntitle = \"Internal\"\ngroups = [\"staff\"]\nsecrets = \"none\"\n\n")
-	b.WriteString("[portals.helpdesk]\ngroups = [\"helpdesk\"]\nsecrets = \"none\"\n")
+	b.WriteString("[portals.internal]\ntitle = \"Internal\"\ngroups = [\"staff\"]\nsecrets = \"none\"\n")
+	if g.opts.Portals == 1 {
+		return b.Bytes()
+	}
+	b.WriteString("\n[portals.helpdesk]\ngroups = [\"helpdesk\"]\nsecrets = \"none\"\n")
+	if g.opts.Portals > 0 {
+		clients = clients[:g.opts.Portals-2]
+	}
 	for _, o := range clients {
 		fmt.Fprintf(&b, "\n[portals.%s]\ntitle = %q\ngroups = [\"%s-staff\"]\n", o.slug, o.name+" IT", o.slug)
 	}
 	return b.Bytes()
+}
+
+// portalClients returns the client organizations that get a group of
+// their own: the first five, or as many as Options.Portals needs.
+func (g *gen) portalClients() []*org {
+	clients := g.orgs[min(2, len(g.orgs)):]
+	if n := max(5, g.opts.Portals-2); len(clients) > n {
+		clients = clients[:n]
+	}
+	return clients
 }
 
 func (g *gen) orgFile(o *org) []byte {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairn-it/cairn/generator/access"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
 	"github.com/cairn-it/cairn/generator/testsite"
@@ -159,5 +160,45 @@ func TestWriteFiles(t *testing.T) {
 	// A path below an existing file cannot be written: the error names it.
 	if err := testsite.WriteFiles(dir, map[string]string{"cairn.toml/x": ""}); err == nil || !strings.Contains(err.Error(), "cairn.toml/x") {
 		t.Errorf("writing below a file: %v", err)
+	}
+}
+
+// TestWritePortals: Options.Portals declares that many portals (internal
+// first, then helpdesk, then one per client), the site still checks
+// clean, and asking for more than the organizations allow is an error.
+func TestWritePortals(t *testing.T) {
+	for _, c := range []struct {
+		opts testsite.Options
+		want int
+	}{
+		{testsite.Options{Items: 40, Orgs: 9, Seed: 1}, 7},
+		{testsite.Options{Items: 40, Orgs: 9, Seed: 1, Portals: 1}, 1},
+		{testsite.Options{Items: 40, Orgs: 9, Seed: 1, Portals: 2}, 2},
+		{testsite.Options{Items: 40, Orgs: 9, Seed: 1, Portals: 9}, 9},
+		{testsite.Options{Items: 40, Orgs: 1, Seed: 1, Portals: 1}, 1},
+	} {
+		dir := t.TempDir()
+		if err := testsite.Write(dir, c.opts); err != nil {
+			t.Fatal(err)
+		}
+		res, err := site.Open(context.Background(), dir, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range res.Diags.Sorted() {
+			t.Errorf("%+v: %s", c.opts, d)
+		}
+		names := access.Portals(res.Site)
+		p := res.Site.Access.Portals
+		if len(names) != c.want || p["internal"] == nil || (c.want > 1) != (p["helpdesk"] != nil) {
+			t.Errorf("%+v: portals %v, want %d: internal, then helpdesk, then clients", c.opts, names, c.want)
+		}
+	}
+	err := testsite.Write(t.TempDir(), testsite.Options{Items: 40, Orgs: 9, Seed: 1, Portals: 10})
+	if want := "testsite: 10 portals asked for, but 9 organizations give at most 9 (internal, helpdesk and one per client)"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+	if err := testsite.Write(t.TempDir(), testsite.Options{Items: 1, Portals: -1}); err == nil || err.Error() != "testsite: Portals must be 0 or more, got -1" {
+		t.Errorf("err = %v, want the negative Portals error", err)
 	}
 }

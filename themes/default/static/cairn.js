@@ -34,3 +34,57 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
   else run();
 })();
+
+// The sidebar's organization switcher. Pages other than the home page link
+// to the home page's list of organizations (what works without scripts);
+// with scripts, the link opens the list in place, read once from the
+// portal's orgs.js (window.cairnOrgs, written by the build). If that file
+// cannot be read, the link is followed.
+(function () {
+  "use strict";
+  function init() {
+    var a = document.querySelector(".sidebar-switch a[data-orgs]");
+    if (!a) return;
+    var list = null, loading = false;
+    var root = document.documentElement.getAttribute("data-root") || "";
+    function show(open) {
+      list.hidden = !open;
+      a.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    function build() {
+      var data = window.cairnOrgs;
+      if (!data || data.v !== 1 || !data.orgs) return false;
+      var here = location.pathname;
+      list = document.createElement("ul");
+      for (var i = 0; i < data.orgs.length; i++) {
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = root + data.orgs[i].h;
+        link.textContent = data.orgs[i].n;
+        if (here.indexOf(link.pathname.replace(/index\.html$/, "")) === 0) link.className = "active";
+        li.appendChild(link);
+        list.appendChild(li);
+      }
+      a.parentNode.appendChild(list);
+      return true;
+    }
+    a.addEventListener("click", function (e) {
+      if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      if (list) { show(list.hidden); return; }
+      if (loading) return;
+      loading = true;
+      var s = document.createElement("script");
+      s.src = a.getAttribute("data-orgs");
+      s.async = true;
+      s.onload = function () {
+        if (build()) show(true);
+        else location.href = a.href;
+      };
+      s.onerror = function () { location.href = a.href; };
+      document.head.appendChild(s);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
