@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/resolve"
 )
@@ -84,4 +85,7 @@ type checker struct {
 	diags    *diag.List
 	today    time.Time
 	window   int
+	// md parses Markdown in field values, for every item's check (a
+	// parser may be used by many goroutines; one per item cost 13 KB).
+	md *markdown.Parser
 }

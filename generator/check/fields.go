@@ -21,7 +21,6 @@ type itemCheck struct {
 	c  *checker
 	it *model.Item
 	r  *Unit
-	md *markdown.Parser
 }
 
 func (ic *itemCheck) pos(p tomldoc.Pos) diag.Pos { return ic.it.Pos(p) }
@@ -154,12 +153,7 @@ func (ic *itemCheck) field(f *schema.Field, v *tomldoc.Value, path string) {
 	}
 }
 
-func (ic *itemCheck) parser() *markdown.Parser {
-	if ic.md == nil {
-		ic.md = markdown.NewParser()
-	}
-	return ic.md
-}
+func (ic *itemCheck) parser() *markdown.Parser { return ic.c.md }
 
 func (ic *itemCheck) group(f *schema.Field, v *tomldoc.Value, path string) {
 	var records []*tomldoc.Value

@@ -2,6 +2,7 @@ package check
 
 import (
 	"github.com/cairn-it/cairn/generator/diag"
+	"github.com/cairn-it/cairn/generator/markdown"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/resolve"
 )
@@ -35,7 +36,8 @@ type Checker struct {
 // NewChecker returns a Checker of site, measuring expiries against
 // opts.Today.
 func NewChecker(site *model.Site, opts Options) *Checker {
-	return &Checker{c: checker{site: site, resolver: resolve.New(site), today: dateOnly(opts.Today), window: site.Config.ExpiryWindowDays}}
+	return &Checker{c: checker{site: site, resolver: resolve.New(site), today: dateOnly(opts.Today), window: site.Config.ExpiryWindowDays,
+		md: markdown.NewParser()}}
 }
 
 // unit returns a checker for one item or organization that reports to
@@ -95,6 +97,10 @@ func (k *Checker) recorded(check func(c *checker) Unit) Unit {
 // results of its organizations and items (in site.Orgs and site.Items
 // order), as Run does.
 func Assemble(site *model.Site, orgs, items []Unit) (*model.Graph, Stats) {
+	// The summary first: once their links are copied the units are not
+	// read again, so a caller that drops them lets them go while the
+	// graph is built (the peak of a check's memory).
+	st := Summarize(site, orgs, items)
 	n := 0
 	for _, u := range items {
 		n += len(u.Links)
@@ -109,7 +115,7 @@ func Assemble(site *model.Site, orgs, items []Unit) (*model.Graph, Stats) {
 	for _, u := range orgs {
 		links = append(links, u.Links...)
 	}
-	return model.NewGraph(links), Summarize(site, orgs, items)
+	return model.NewGraph(links), st
 }
 
 // Summarize returns the summary of a site from the results of its

@@ -90,12 +90,12 @@ func TestKeywordIndexMatchesKeywordLoop(t *testing.T) {
 // random keyword pieces, in every kind of file, is the same as the scan
 // as it was before: keywords found by the strings.Contains loop, and
 // every line with a keyword run through the regex (no prefilter, no
-// least length).
+// least length, no anchoring).
 func TestScanMatchesKeywordLoop(t *testing.T) {
 	rs := Builtin()
 	old := Builtin()
 	for _, r := range old.rules {
-		r.pre, r.minLen, r.runs = nil, 0, nil
+		r.pre, r.minLen, r.runs, r.at = nil, 0, nil, nil
 	}
 	rnd := rand.New(rand.NewSource(5))
 	var lines []string

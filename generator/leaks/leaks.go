@@ -60,6 +60,8 @@ type Rule struct {
 	pre    prefilter
 	minLen int
 	runs   runs
+	// at, when set, runs re only where a match can start (anchor.go).
+	at *anchored
 }
 
 // Allowlist says what is never reported.
@@ -225,6 +227,7 @@ func parse(data []byte, file string, diags *[]diag.Diagnostic) (*config, error) 
 			}
 			r.re = re
 			r.pre, r.minLen, r.runs = analyse(r.Regex)
+			r.at = anchor(r.Regex)
 		}
 		if r.Path != "" {
 			var err error
@@ -417,13 +420,21 @@ func (s *scan) inLines(ri int, r *Rule) {
 		if len(line) < r.minLen {
 			return // the regex cannot match this line
 		}
-		if r.pre != nil || r.runs != nil {
+		var ms [][]int
+		if r.pre != nil || r.runs != nil || r.at != nil {
 			lower, ascii := s.lower(i)
 			if !r.pre.mayMatch(lower, ascii) || !r.runs.mayMatch(line, ascii) {
 				return
 			}
+			if r.at != nil && ascii {
+				ms = r.at.findAll(line, lower)
+			} else {
+				ms = r.re.FindAllStringSubmatchIndex(line, -1)
+			}
+		} else {
+			ms = r.re.FindAllStringSubmatchIndex(line, -1)
 		}
-		for _, m := range r.re.FindAllStringSubmatchIndex(line, -1) {
+		for _, m := range ms {
 			start, end := secretSpan(m)
 			if s.ownedKey(line, m[0]) {
 				continue

@@ -186,14 +186,28 @@ type Problem struct {
 	Hint string
 }
 
-var (
-	slugRe      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	fieldNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-)
+var fieldNameRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // IsSlug reports whether s is a valid slug: lower-case letters, digits and
 // single hyphens.
-func IsSlug(s string) bool { return slugRe.MatchString(s) }
+//
+// It is the regex ^[a-z0-9]+(-[a-z0-9]+)*$ written out by hand (the
+// tests hold the two to the same answers): the checker asks it of
+// every reference of a site, and the regex was 3% of a check's time.
+func IsSlug(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Parse reads a schema file. typ is the type folder it defines ("backup"
 // for schemas/backup.toml becomes "assets/backup"); core marks built-in

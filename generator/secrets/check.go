@@ -30,6 +30,15 @@ import (
 // No diagnostic holds a decrypted value. keys may be nil. It stops early,
 // returning what it found, when ctx is cancelled.
 func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
+	return CheckSiteParsed(ctx, s, keys, nil)
+}
+
+// CheckSiteParsed is CheckSite for a site whose secrets files the
+// structural check has read already (sopsfile.CheckSiteFiles, which
+// site.Open runs): it takes each file's recipients from that parse
+// instead of reading and parsing the file again. A file parsed lacks
+// (nil parsed, or a file it did not read) is read as CheckSite reads it.
+func CheckSiteParsed(ctx context.Context, s *model.Site, keys *Keys, parsed *sopsfile.Files) *diag.List {
 	l := &diag.List{}
 	if s == nil {
 		return l
@@ -42,21 +51,31 @@ func CheckSite(ctx context.Context, s *model.Site, keys *Keys) *diag.List {
 	stop := func() bool { return ctx.Err() != nil }
 	workers.Each(len(s.Items), stop, func(i int) {
 		if it := s.Items[i]; it.Secrets != "" {
-			st.checkItem(l, it.Secrets)
+			st.checkItem(l, it.Secrets, parsed)
 		}
 	})
 	return l
 }
 
 // checkItem checks one item's secrets file, rel: its recipients against
-// its rule, and with keys its MAC.
-func (st *Store) checkItem(l *diag.List, rel string) {
-	data, err := sitefs.ReadFile(st.Root, rel, sitefs.MaxSourceFile)
-	if err != nil {
-		return // the structural check reports it
+// its rule, and with keys its MAC. It reads the file only when parsed
+// has not (or cannot tell its recipients).
+func (st *Store) checkItem(l *diag.List, rel string, parsed *sopsfile.Files) {
+	have, known, sound, checked := parsed.Recipients(rel)
+	var data []byte
+	var err error
+	if !checked || (sound && !known) {
+		data, err = sitefs.ReadFile(st.Root, rel, sitefs.MaxSourceFile)
+		if err != nil {
+			return // the structural check reports it
+		}
 	}
-	probs, have, known := sopsfile.CheckRecipients(data)
-	if len(probs) > 0 {
+	if !checked {
+		var probs []sopsfile.Problem
+		probs, have, known = sopsfile.CheckRecipients(data)
+		sound = len(probs) == 0
+	}
+	if !sound {
 		return // the structural check reports it
 	}
 	if !known {

@@ -26,6 +26,10 @@ type Result struct {
 	Site  *model.Site
 	Diags *diag.List
 	Stats check.Stats
+	// SecretsFiles is what the structural check read of each secrets
+	// file, for secrets.CheckSiteParsed (so cairn check parses each file
+	// once).
+	SecretsFiles *sopsfile.Files
 }
 
 // Open loads the site in root and checks it, with expiries measured
@@ -73,11 +77,12 @@ func finish(ctx context.Context, s *model.Site, sources load.Sources, loadDiags 
 		return sitefs.ReadFS(files, rel, sitefs.MaxSourceFile)
 	}
 	var sopsDiags, leakDiags *diag.List
+	var sopsFiles *sopsfile.Files
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		sopsDiags = sopsfile.CheckSite(s, read)
+		sopsDiags, sopsFiles = sopsfile.CheckSiteFiles(s, read)
 		leakDiags = leaks.CheckSite(s, files, sources)
 	}()
 	g, checkDiags, st, err := check.Run(ctx, s, check.Options{Today: today})
@@ -88,5 +93,5 @@ func finish(ctx context.Context, s *model.Site, sources load.Sources, loadDiags 
 	loadDiags.Merge(checkDiags)
 	loadDiags.Merge(sopsDiags)
 	loadDiags.Merge(leakDiags)
-	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st}, nil
+	return &Result{Site: s.WithGraph(g), Diags: loadDiags, Stats: st, SecretsFiles: sopsFiles}, nil
 }

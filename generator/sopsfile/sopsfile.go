@@ -19,6 +19,7 @@ import (
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/schema"
+	"github.com/cairn-it/cairn/generator/workers"
 )
 
 // SecretFields returns the names of a schema's password-kind fields, in
@@ -409,43 +410,97 @@ type KeyPos struct {
 // password-kind fields, and password items should have one. read reads a
 // file relative to the site root. It needs no key.
 func CheckSite(site *model.Site, read func(rel string) ([]byte, error)) *diag.List {
-	l := &diag.List{}
-	for _, it := range site.Items {
-		checkItem(l, it, read)
-	}
+	l, _ := CheckSiteFiles(site, read)
 	return l
+}
+
+// Files is what CheckSiteFiles learned of each secrets file from its one
+// parse, for the checks that come after it (secrets.CheckSite compares
+// recipients with .sops.yaml): those checks need not read and parse every
+// file again. It is not changed after CheckSiteFiles returns, so it may
+// be read from several goroutines.
+type Files struct {
+	files map[string]fileFacts
+}
+
+// fileFacts is what one parse of a secrets file told.
+type fileFacts struct {
+	sound      bool // no structural problem
+	known      bool // recipients is what the SOPS library would read
+	recipients []string
+}
+
+// Recipients returns what the structural check read of the secrets file
+// rel: checked is false when it did not read the file (not an item's
+// secrets file, or not readable); sound is false when the file has
+// structural problems (CheckSite reported them); otherwise, when known,
+// recipients are its age recipients, sorted, as CheckRecipients returns
+// them. A nil Files has checked no file.
+func (f *Files) Recipients(rel string) (recipients []string, known, sound, checked bool) {
+	if f == nil {
+		return nil, false, false, false
+	}
+	x, ok := f.files[rel]
+	return x.recipients, x.known, x.sound, ok
+}
+
+// CheckSiteFiles is CheckSite that also returns what it read of each
+// file's recipients. The files are checked by one worker per CPU.
+func CheckSiteFiles(site *model.Site, read func(rel string) ([]byte, error)) (*diag.List, *Files) {
+	l := &diag.List{}
+	facts := make([]fileFacts, len(site.Items))
+	checked := make([]bool, len(site.Items))
+	// l is safe for concurrent use and sorted when printed; a file's
+	// diagnostics come from one worker, in the order below.
+	workers.Each(len(site.Items), nil, func(i int) {
+		checked[i] = checkItem(l, site.Items[i], read, &facts[i])
+	})
+	f := &Files{files: map[string]fileFacts{}}
+	for i, it := range site.Items {
+		if checked[i] {
+			f.files[it.Secrets] = facts[i]
+		}
+	}
+	return l, f
 }
 
 // CheckItem is CheckSite for one item: the problems of its secrets file,
 // or of its having none.
 func CheckItem(it *model.Item, read func(rel string) ([]byte, error)) []diag.Diagnostic {
 	l := &diag.List{}
-	checkItem(l, it, read)
+	checkItem(l, it, read, &fileFacts{})
 	return l.Sorted()
 }
 
-func checkItem(l *diag.List, it *model.Item, read func(rel string) ([]byte, error)) {
+// checkItem checks one item's secrets file, adds its problems to l and
+// records what the parse told in facts; it reports whether it parsed the
+// file.
+func checkItem(l *diag.List, it *model.Item, read func(rel string) ([]byte, error), facts *fileFacts) bool {
 	if it.Schema == nil {
-		return
+		return false
 	}
-	fields := SecretFields(it.Schema)
 	if it.Secrets == "" {
 		if it.Type == "passwords" && !it.Archived {
 			l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.File}, Severity: diag.Warning, Code: "missing-secrets",
 				Message: "password item has no secrets file",
 				Hint:    fmt.Sprintf("store the password: cairn secret set %s password", it.ID)})
 		}
-		return
+		return false
 	}
 	data, err := read(it.Secrets)
 	if err != nil {
 		l.Errorf(diag.Pos{File: it.Secrets}, "secrets-file", "cannot read: %v", err)
-		return
+		return false
 	}
-	probs, keys, _ := inspect(data)
+	probs, keys, root := inspect(data)
 	for _, p := range probs {
 		l.Add(diag.Diagnostic{Pos: diag.Pos{File: it.Secrets, Line: p.Line, Col: p.Col}, Severity: diag.Error, Code: "secrets-file", Message: p.Msg, Hint: p.Hint})
 	}
+	if len(probs) == 0 && root != nil {
+		facts.sound = true
+		facts.recipients, facts.known = ageRecipients(root)
+	}
+	fields := SecretFields(it.Schema)
 	for _, k := range keys {
 		if IsSecretField(it, k.Name) {
 			continue
@@ -460,4 +515,5 @@ func checkItem(l *diag.List, it *model.Item, read func(rel string) ([]byte, erro
 		l.ErrorHint(diag.Pos{File: it.Secrets, Line: k.Line, Col: k.Col}, "unknown-secret", hint,
 			"%q is not a password field of %s", k.Name, it.ID)
 	}
+	return true
 }
