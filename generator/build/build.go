@@ -326,6 +326,8 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	}
 	// Each portal's spare folder, when it has one, becomes its staging
 	// folder (spare.go): most of its files are kept where they are.
+	// The search index's saved parts, for the portals whose index is made.
+	loadSearchCaches(opts.SearchCache, out, names, mode, jobs)
 	have, err := stageSpares(ctx, out, tmp, names, mode, jobs, opts.Workers)
 	if err != nil {
 		return nil, err
@@ -372,6 +374,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 			keepSpare(out, tmp, n, mode, prevs[i])
 		}
 	}
+	saveSearchCaches(opts.SearchCache, out, built, mode)
 	if len(res.Failed) > 0 {
 		return res, &FailedError{Failed: res.Failed}
 	}

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,9 @@ import (
 	"path"
 	"path/filepath"
 	"sync"
+
+	"github.com/cairn-it/cairn/generator/atomicfile"
+	"github.com/cairn-it/cairn/generator/search"
 )
 
 // A portal's spare is its folder of the build before last, which the swap
@@ -186,4 +190,47 @@ func stageSpares(ctx context.Context, out, tmp string, names []string, mode Mode
 		}
 	}
 	return have, nil
+}
+
+// searchCachePath is where the output folder keeps the search index's
+// parts of one portal (search.Cache.SavePortal), beside its manifest:
+// one file per portal, so no file holds another portal's pages.
+func searchCachePath(out, name string, mode Mode) string {
+	return filepath.Join(out, ManifestDir, name+"."+string(mode)+".search")
+}
+
+// loadSearchCaches gives c the saved parts of each portal whose search
+// index this build makes again (its job's key is not the previous
+// build's). A missing or unreadable file is no error: the index is then
+// made from fresh parts.
+func loadSearchCaches(c *search.Cache, out string, names []string, mode Mode, jobs []job) {
+	for _, j := range jobs {
+		if j.Path != search.IndexFile || (j.prev != nil && !j.Key.IsZero() && j.prev.Key == j.Key) {
+			continue
+		}
+		name := names[j.portal]
+		data, err := readNoFollow(searchCachePath(out, name, mode), search.MaxCacheBytes)
+		if err != nil {
+			continue
+		}
+		if loaded, err := search.LoadCache(bytes.NewReader(data)); err == nil {
+			c.AddPortal(name, loaded)
+		}
+	}
+}
+
+// saveSearchCaches saves, for each portal built, the search index's parts
+// the cache holds of it. A file that cannot be written is removed: the
+// cache only saves work.
+func saveSearchCaches(c *search.Cache, out string, built []string, mode Mode) {
+	for _, n := range built {
+		var b bytes.Buffer
+		p := searchCachePath(out, n, mode)
+		if ok, err := c.SavePortal(&b, n); !ok || err != nil {
+			continue
+		}
+		if atomicfile.WriteFile(p, b.Bytes(), 0o644) != nil {
+			_ = os.Remove(p)
+		}
+	}
 }
