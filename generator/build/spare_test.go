@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/cairn-it/cairn/generator/access"
+	"github.com/cairn-it/cairn/generator/search"
 )
 
 // dirsOf lists the folders below root, but ManifestDir's.
@@ -111,5 +113,56 @@ func TestRebuildRecyclesThePreviousFolder(t *testing.T) {
 	build("fifth build, the spare's manifest missing")
 	if ino, _ := statOf(t, filepath.Join(out, name)); ino == spareIno {
 		t.Errorf("a spare without its manifest was staged into")
+	}
+}
+
+// TestSearchPartsSavedPerPortal builds a generated site of several
+// portals: each portal's saved search parts hold exactly what a cache
+// that built that portal alone saves (nothing of another portal's
+// pages), and a rebuild after an edit, which loads them, makes each
+// changed portal's index from them byte for byte as a clean build.
+func TestSearchPartsSavedPerPortal(t *testing.T) {
+	e := newEditedSite(t, 40, 9)
+	out := filepath.Join(t.TempDir(), "public")
+	s := e.load()
+	if _, err := Build(context.Background(), s, e.options(s, out)); err != nil {
+		t.Fatal(err)
+	}
+	names := access.Portals(s)
+	if len(names) < 2 {
+		t.Fatalf("the generated site has %d portals, want several", len(names))
+	}
+	for _, n := range names {
+		saved, err := os.ReadFile(searchCachePath(out, n, ModeAll))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := access.NewView(s, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var alone search.Cache
+		if _, _, err := alone.Build(v); err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := alone.Save(&want); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(saved, want.Bytes()) {
+			t.Errorf("portal %s: its saved search parts are not those of its index alone", n)
+		}
+	}
+	for step := 0; step < 2; step++ {
+		e.edit()
+		s := e.load()
+		if _, err := Build(context.Background(), s, e.options(s, out)); err != nil {
+			t.Fatal(err)
+		}
+		clean := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(context.Background(), s, e.options(s, clean)); err != nil {
+			t.Fatal(err)
+		}
+		sameTree(t, readTree(t, clean), readTree(t, out))
 	}
 }
