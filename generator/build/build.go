@@ -371,7 +371,7 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	}
 	for i, n := range names {
 		if failed[i] == nil {
-			keepSpare(out, tmp, n, mode, prevs[i])
+			keepSpare(out, tmp, n, mode, prevs[i], entries[i])
 		}
 	}
 	saveSearchCaches(opts.SearchCache, out, built, mode)

@@ -64,7 +64,14 @@ func takeSpare(out, name string, mode Mode, staged string) map[string]entry {
 // that described it. Without a previous manifest or folder it does
 // nothing. A failure is not an error: the folder then goes with the
 // staging folder, and the next build stages from nothing.
-func keepSpare(out, tmp, name string, mode Mode, prev *manifest) {
+//
+// Every file whose bytes are not those of the new folder's file at the
+// same path (cur, the new build's entries) is removed from the spare
+// first, with the folders it leaves empty: an output folder published
+// whole (.cairn/ included) must not keep serving a page or attachment
+// the portal no longer shows. The spare then holds only bytes the portal
+// shows now.
+func keepSpare(out, tmp, name string, mode Mode, prev *manifest, cur map[string]entry) {
 	if prev == nil {
 		return
 	}
@@ -73,6 +80,20 @@ func keepSpare(out, tmp, name string, mode Mode, prev *manifest) {
 		src = filepath.Join(tmp, oldPrefix+name)
 		if fi, err := os.Lstat(src); err != nil || !fi.IsDir() {
 			return
+		}
+	}
+	kept := &manifest{Portal: prev.Portal, Fingerprint: prev.Fingerprint, Files: map[string]entry{}}
+	for p, e := range prev.Files {
+		if c, ok := cur[p]; ok && c.Hash == e.Hash {
+			kept.Files[p] = e
+			continue
+		}
+		f := filepath.Join(src, filepath.FromSlash(p))
+		if err := os.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			_ = os.RemoveAll(src)
+			return
+		}
+		for d := filepath.Dir(f); d != src && os.Remove(d) == nil; d = filepath.Dir(d) {
 		}
 	}
 	dir, man := sparePaths(out, name, mode)
@@ -85,7 +106,7 @@ func keepSpare(out, tmp, name string, mode Mode, prev *manifest) {
 	if os.Rename(src, dir) != nil {
 		return
 	}
-	if prev.writeAt(out, man) != nil {
+	if kept.writeAt(out, man) != nil {
 		_ = os.RemoveAll(dir)
 	}
 }

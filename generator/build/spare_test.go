@@ -42,7 +42,8 @@ func dirsOf(t *testing.T, root string) []string {
 // folder), yet every build's files and folders are exactly a clean
 // build's, though files and folders were added to the spare and to the
 // portal folder, a file of the spare was changed, and the spare's
-// manifest was removed before the last build.
+// manifest was removed before the last build. The spare holds only
+// files the portal shows as they are.
 func TestRebuildRecyclesThePreviousFolder(t *testing.T) {
 	e := newEditedSite(t, 40, 8)
 	out := filepath.Join(t.TempDir(), "public")
@@ -72,6 +73,15 @@ func TestRebuildRecyclesThePreviousFolder(t *testing.T) {
 	spare, spareMan := sparePaths(out, name, ModeAll)
 	if ino, _ := statOf(t, spare); ino != first {
 		t.Fatalf("the spare is not the first build's folder")
+	}
+	// An output folder published whole must not serve, from the spare,
+	// what the portal no longer shows: each file of the spare has the
+	// bytes of the portal's file at the same path.
+	cur := readTree(t, filepath.Join(out, name))
+	for p, b := range readTree(t, spare) {
+		if c, ok := cur[p]; !ok || !bytes.Equal(c, b) {
+			t.Errorf("the spare's %s is not what the portal shows", p)
+		}
 	}
 
 	// Things no build wrote, in the spare and in the portal folder (the
