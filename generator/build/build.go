@@ -313,12 +313,14 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	// Every file of every portal goes into one pool of workers, so the
 	// slow runbooks of one portal overlap the pages of the next.
 	var jobs []job
+	prevs := make([]*manifest, len(names))
 	for i, v := range views {
 		files, err := PortalFiles(v, theme, opts)
 		if err != nil {
 			return nil, err
 		}
 		prev := readManifest(out, names[i], mode)
+		prevs[i] = prev
 		for _, f := range files {
 			j := job{portal: i, File: f, cur: filepath.Join(out, names[i], filepath.FromSlash(f.Path))}
 			if prev != nil {
@@ -329,7 +331,15 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 			jobs = append(jobs, j)
 		}
 	}
-	counts, failed, entries, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
+	// Each portal's spare folder, when it has one, becomes its staging
+	// folder (spare.go): most of its files are kept where they are.
+	// The search index's saved parts, for the portals whose index is made.
+	loadSearchCaches(opts.SearchCache, out, names, mode, jobs)
+	have, err := stageSpares(ctx, out, tmp, names, mode, jobs, opts.Workers)
+	if err != nil {
+		return nil, err
+	}
+	counts, failed, entries, err := writePortals(ctx, tmp, names, jobs, opts.Workers, have)
 	if err != nil {
 		return nil, err
 	}
@@ -366,6 +376,12 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	if err := saveManifests(out, names, built, entries, fp, mode, opts); err != nil {
 		return nil, err
 	}
+	for i, n := range names {
+		if failed[i] == nil {
+			keepSpare(out, tmp, n, mode, prevs[i], entries[i])
+		}
+	}
+	saveSearchCaches(opts.SearchCache, out, built, mode)
 	if len(res.Failed) > 0 {
 		return res, &FailedError{Failed: res.Failed}
 	}
@@ -599,6 +615,9 @@ type job struct {
 	File
 	cur  string
 	prev *entry
+	// spare is the entry of the file that the staging folder, a recycled
+	// spare, holds at the job's path already; nil when it holds none.
+	spare *entry
 }
 
 // writePortals makes every job with a bounded number of workers, writing
@@ -608,7 +627,10 @@ type job struct {
 // A content error (see contentError) in one portal's file fails that
 // portal only: failed[i] holds its first such error, its other files are
 // skipped, and the rest of the build goes on.
-func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int) (counts []PortalResult, failed []error, entries []map[string]entry, err error) {
+//
+// have lists the folders that exist already (a recycled spare's), which
+// are not created again.
+func writePortals(ctx context.Context, tmp string, names []string, jobs []job, workers int, have map[string]bool) (counts []PortalResult, failed []error, entries []map[string]entry, err error) {
 	// Create every folder once, up front, rather than per file.
 	dirs := map[string]bool{}
 	for _, n := range names {
@@ -619,7 +641,9 @@ func writePortals(ctx context.Context, tmp string, names []string, jobs []job, w
 	}
 	dirList := make([]string, 0, len(dirs))
 	for d := range dirs {
-		dirList = append(dirList, d)
+		if !have[d] {
+			dirList = append(dirList, d)
+		}
 	}
 	sort.Strings(dirList)
 	if err := makeDirs(ctx, dirList, workers); err != nil {

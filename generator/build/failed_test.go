@@ -28,7 +28,7 @@ func TestContentErrorFailsOnePortal(t *testing.T) {
 		{portal: 1, File: File{Path: "runbooks/other.pdf", Make: ok}},
 	}
 	tmp := t.TempDir()
-	counts, failed, _, err := writePortals(context.Background(), tmp, names, jobs, 1)
+	counts, failed, _, err := writePortals(context.Background(), tmp, names, jobs, 1, nil)
 	if err != nil {
 		t.Fatalf("writePortals: %v", err)
 	}
@@ -46,7 +46,7 @@ func TestContentErrorFailsOnePortal(t *testing.T) {
 	broken := append([]job(nil), jobs...)
 	broken[4].Make = func(context.Context) ([]byte, error) { return nil, errors.New("disk full") }
 	broken[1].Make = ok
-	if _, _, _, err := writePortals(context.Background(), t.TempDir(), names, broken, 1); err == nil {
+	if _, _, _, err := writePortals(context.Background(), t.TempDir(), names, broken, 1, nil); err == nil {
 		t.Error("an error that is not the content's did not stop the build")
 	}
 }

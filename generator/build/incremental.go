@@ -24,7 +24,22 @@ func sha256Sum(data []byte) portal.Key { return sha256.Sum256(data) }
 // made, and still linked when its bytes are what the previous file holds,
 // so no file with the same bytes is rewritten. wrote says whether it was
 // written anew, made whether it was made.
+//
+// When the staging folder holds a file at dst already (j.spare, a
+// recycled spare's), it is kept if it was made under the same key and is
+// intact; otherwise it is removed first (it may share its inode with the
+// current folder's file, which must not change).
 func writeJob(ctx context.Context, j job, dst string) (e entry, size int64, made, wrote bool, err error) {
+	if s := j.spare; s != nil {
+		if !j.Key.IsZero() && s.Key == j.Key {
+			if ok, fi := s.intact(dst); ok {
+				return entry{Key: j.Key, Hash: s.Hash, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}, fi.Size(), false, false, nil
+			}
+		}
+		if err := os.Remove(dst); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return entry{}, 0, false, false, err
+		}
+	}
 	if j.prev != nil && !j.Key.IsZero() && j.prev.Key == j.Key {
 		switch e, ok, err := j.prev.keep(j.cur, dst, j.Key); {
 		case err != nil:

@@ -81,7 +81,13 @@ func manifestPath(out, name string, mode Mode) string {
 // readManifest reads a portal's manifest; a missing, unreadable or
 // foreign one gives nil (a full build).
 func readManifest(out, name string, mode Mode) *manifest {
-	data, err := readNoFollow(manifestPath(out, name, mode), 1<<30)
+	return readManifestAt(manifestPath(out, name, mode), name)
+}
+
+// readManifestAt reads the manifest of portal name at p; nil when it is
+// missing, unreadable or foreign.
+func readManifestAt(p, name string) *manifest {
+	data, err := readNoFollow(p, 1<<30)
 	if err != nil {
 		return nil
 	}
@@ -155,6 +161,11 @@ func parseKey(s string) (portal.Key, error) {
 
 // write saves the manifest atomically.
 func (m *manifest) write(out string, mode Mode) error {
+	return m.writeAt(out, manifestPath(out, m.Portal, mode))
+}
+
+// writeAt saves the manifest atomically at p, inside out's ManifestDir.
+func (m *manifest) writeAt(out, p string) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\nportal %s\nfingerprint %s\nvolatile %d\n", manifestVersion, m.Portal, m.Fingerprint, btoi(m.Volatile))
 	paths := make([]string, 0, len(m.Files))
@@ -169,7 +180,7 @@ func (m *manifest) write(out string, mode Mode) error {
 	if err := os.MkdirAll(filepath.Join(out, ManifestDir), 0o755); err != nil {
 		return fmt.Errorf("creating the manifest folder: %w", err)
 	}
-	return atomicfile.WriteFile(manifestPath(out, m.Portal, mode), b.Bytes(), 0o644)
+	return atomicfile.WriteFile(p, b.Bytes(), 0o644)
 }
 
 func btoi(b bool) int {

@@ -237,3 +237,51 @@ func (d *decoder) bytes(n int) []byte {
 }
 
 func (d *decoder) str() string { return string(d.bytes(d.count(1))) }
+
+// SavePortal writes what the cache keeps of one portal, the parts of its
+// last build, to w in Save's format: a file that holds no other portal's
+// pages, which an output folder may keep beside that portal's manifest.
+// ok is false, and nothing is written, when the cache has not built the
+// portal.
+func (c *Cache) SavePortal(w io.Writer, name string) (ok bool, err error) {
+	c.mu.Lock()
+	var parts map[Key]*Part
+	if pc := c.portals[name]; pc != nil {
+		parts = pc.parts
+	}
+	c.mu.Unlock()
+	if parts == nil {
+		return false, nil
+	}
+	one := &Cache{portals: map[string]*portalCache{name: {parts: parts}}}
+	return true, one.Save(w)
+}
+
+// AddPortal gives c the parts of portal name that from holds (a
+// LoadCache of what SavePortal wrote), unless c holds parts of that
+// portal already; from's other portals are ignored. The next Build of
+// the portal tokenizes only the pages whose keys no part has.
+func (c *Cache) AddPortal(name string, from *Cache) {
+	from.mu.Lock()
+	var parts map[Key]*Part
+	if pc := from.portals[name]; pc != nil {
+		parts = pc.parts
+	}
+	from.mu.Unlock()
+	if parts == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.portals == nil {
+		c.portals = map[string]*portalCache{}
+	}
+	pc := c.portals[name]
+	if pc == nil {
+		pc = &portalCache{}
+		c.portals[name] = pc
+	}
+	if pc.parts == nil {
+		pc.parts = parts
+	}
+}

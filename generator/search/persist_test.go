@@ -95,3 +95,52 @@ func TestLoadCacheRefusesBadBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestSavePortalHoldsOnePortal: what SavePortal writes of a cache that
+// built both fixture portals is exactly what Save writes of a cache that
+// only ever built the one (no part of the other portal's pages), and a
+// cache given it with AddPortal builds that portal's index with no part
+// made again, byte for byte as a fresh build.
+func TestSavePortalHoldsOnePortal(t *testing.T) {
+	s := fixture(t)
+	internal, acme := view(t, s, "internal"), view(t, s, "acme")
+	var both, one search.Cache
+	for _, v := range []*access.View{internal, acme} {
+		if _, _, err := both.Build(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := one.Build(acme); err != nil {
+		t.Fatal(err)
+	}
+	var got, want bytes.Buffer
+	if ok, err := both.SavePortal(&got, "acme"); !ok || err != nil {
+		t.Fatalf("SavePortal: %v, %v", ok, err)
+	}
+	if err := one.Save(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Error("SavePortal of acme differs from a cache of acme alone")
+	}
+	if ok, err := both.SavePortal(&bytes.Buffer{}, "nobody"); ok || err != nil {
+		t.Errorf("SavePortal of a portal never built: %v, %v; want false, nil", ok, err)
+	}
+
+	loaded, err := search.LoadCache(bytes.NewReader(got.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fresh search.Cache
+	fresh.AddPortal("acme", loaded)
+	b, st, err := fresh.Build(acme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, mustBuild(t, acme)[search.IndexFile]) {
+		t.Error("acme's index from the added parts differs from a fresh build")
+	}
+	if st.Made != 0 {
+		t.Errorf("%d parts made again after AddPortal, want 0", st.Made)
+	}
+}
