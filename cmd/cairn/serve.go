@@ -89,6 +89,7 @@ func serveRun(ctx context.Context, opts *ServeOptions) error {
 		Portal: opts.Portal,
 		Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn, Changes: changes}),
 		Files:  serve.PortalFiles(serve.RenderOptions{Today: todayFn, Changes: changes}),
+		Items:  serve.PortalItems(serve.RenderOptions{Today: todayFn, Changes: changes}),
 		Today:  todayFn,
 		Log:    opts.IO.ErrOut,
 		Hosts:  serveHosts(opts.Bind),

@@ -388,17 +388,49 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	return res, nil
 }
 
+// ItemFiles returns the files of the pages of the items with the ids
+// that the view's portal shows, as PortalFiles makes them (the same
+// bytes, without keys), in the order of ids, without listing the
+// portal's other files: cairn serve makes the page being edited with
+// them before it lists the rest. Ids of items the portal has no page for
+// are left out.
+func ItemFiles(v *access.View, theme *portal.Theme, opts Options, ids []string) []File {
+	r := newRenderer(v, theme, opts)
+	var files []File
+	for _, id := range ids {
+		if p, ok := r.ItemPage(id); ok {
+			files = append(files, pageFile(r, p, portal.Key{}))
+		}
+	}
+	return files
+}
+
+// newRenderer returns the renderer of the view's pages: one place for
+// the options every build of a portal's pages uses. Pages link to
+// runbooks unless the build has none at all: a NoRunbooks build is one
+// half of a full build, RunbooksOnly the other (Mode).
+func newRenderer(v *access.View, theme *portal.Theme, opts Options) *portal.Renderer {
+	return portal.New(v, theme, portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: true, Search: true,
+		Changes: opts.Changes, Calendar: true})
+}
+
+// pageFile is the file of one page, made by r.
+func pageFile(r *portal.Renderer, p portal.Page, key portal.Key) File {
+	return File{Path: p.Path, Page: true, Key: key, Make: func(ctx context.Context) ([]byte, error) {
+		var buf bytes.Buffer
+		if err := r.Render(ctx, &buf, p); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}}
+}
+
 // PortalFiles lists every file of one portal's output (pages, theme
 // assets, attachments, search index, runbooks, sitemap) in a fixed order,
 // making none of them: cairn build writes them to disk, cairn serve keeps
 // them in memory. Options.Output and Options.Portals are not used.
 func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, error) {
-	// Pages link to runbooks unless the build has none at all: a
-	// NoRunbooks build is one half of a full build, RunbooksOnly the
-	// other (Mode).
-	popts := portal.Options{Today: opts.Today, Sealer: opts.Sealers[v.Portal.Name], History: opts.History, Runbooks: true, Search: true,
-		Changes: opts.Changes, Calendar: true}
-	r := portal.New(v, theme, popts)
+	r := newRenderer(v, theme, opts)
 	base := baseKey(opts.Inputs, theme)
 	if opts.RunbooksOnly {
 		files := runbookFiles(v, r, base, opts)
@@ -411,14 +443,7 @@ func PortalFiles(v *access.View, theme *portal.Theme, opts Options) ([]File, err
 	}
 	var files []File
 	for i, p := range pages {
-		p := p
-		files = append(files, File{Path: p.Path, Page: true, Key: keys[i], Make: func(ctx context.Context) ([]byte, error) {
-			var buf bytes.Buffer
-			if err := r.Render(ctx, &buf, p); err != nil {
-				return nil, err
-			}
-			return buf.Bytes(), nil
-		}})
+		files = append(files, pageFile(r, p, keys[i]))
 	}
 	for _, a := range theme.Assets() {
 		a := a

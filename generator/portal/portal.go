@@ -183,10 +183,26 @@ func (r *Renderer) Pages() []Page {
 			pages = append(pages, Page{Path: urls.TypeList(o.Slug, t), Kind: ListPage, Org: o.Slug, Type: t})
 		}
 		for _, it := range r.v.OrgItems(o.Slug) {
-			pages = append(pages, Page{Path: urls.Item(it), Kind: ItemPage, Org: o.Slug, Type: it.Type, Item: it})
+			pages = append(pages, itemPage(it))
 		}
 	}
 	return pages
+}
+
+// ItemPage returns the page of the item with the id, as Pages lists it,
+// without listing the others; ok is false when the portal has no such
+// page (the item does not exist or the portal may not see it).
+func (r *Renderer) ItemPage(id string) (p Page, ok bool) {
+	it := r.v.Item(id)
+	if it == nil || !r.v.CanSeeOrg(it.Org) {
+		return Page{}, false
+	}
+	return itemPage(it), true
+}
+
+// itemPage is the page of a visible item.
+func itemPage(it *model.Item) Page {
+	return Page{Path: urls.Item(it), Kind: ItemPage, Org: it.Org, Type: it.Type, Item: it}
 }
 
 // Render writes one page as HTML to w.

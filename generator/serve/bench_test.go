@@ -47,7 +47,7 @@ func BenchmarkServeRebuild(b *testing.B) {
 	}
 	todayFn := func() time.Time { return today }
 	ropts := serve.RenderOptions{Today: todayFn}
-	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Today: todayFn})
+	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Items: serve.PortalItems(ropts), Today: todayFn})
 	rel, _ := filepath.Rel(dir, cfg)
 	ctx := context.Background()
 	if res, err := s.Rebuild(ctx); err != nil || res.Problems != nil {
@@ -111,7 +111,7 @@ func BenchmarkServeSaveToReload(b *testing.B) {
 	if os.Getenv("CAIRN_BENCH_LOG") != "" {
 		log = os.Stderr
 	}
-	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Today: todayFn, Log: log})
+	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Items: serve.PortalItems(ropts), Today: todayFn, Log: log})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if res, err := s.Rebuild(ctx); err != nil || res.Problems != nil {

@@ -37,7 +37,7 @@ func TestIncrementalMatchesFullRender(t *testing.T) {
 			}
 			todayFn := func() time.Time { return today }
 			ropts := serve.RenderOptions{Today: todayFn}
-			s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Today: todayFn})
+			s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(ropts), Files: serve.PortalFiles(ropts), Items: serve.PortalItems(ropts), Today: todayFn})
 			ctx := context.Background()
 			if res, err := s.Rebuild(ctx); err != nil || res.Problems != nil {
 				t.Fatalf("first build: %v %v", err, res.Problems)

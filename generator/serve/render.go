@@ -73,14 +73,41 @@ func PortalFiles(opts RenderOptions) FilesFunc {
 	// did not change, and only the others are tokenized again.
 	cache := &search.Cache{}
 	return func(s *model.Site, name string) ([]build.File, error) {
-		v, err := access.NewView(s, name)
+		v, theme, bopts, err := opts.portal(s, name)
 		if err != nil {
 			return nil, err
 		}
-		theme, err := portal.LoadTheme(s.Root)
-		if err != nil {
-			return nil, err
-		}
-		return build.PortalFiles(v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}, Changes: opts.Changes, SearchCache: cache})
+		bopts.SearchCache = cache
+		return build.PortalFiles(v, theme, bopts)
 	}
+}
+
+// PortalItems returns an ItemsFunc that makes the pages of named items
+// as PortalFiles lists them (build.ItemFiles): made, they are the bytes
+// PortalRenderer gives.
+func PortalItems(opts RenderOptions) ItemsFunc {
+	if opts.Today == nil {
+		opts.Today = time.Now
+	}
+	return func(s *model.Site, name string, ids []string) ([]build.File, error) {
+		v, theme, bopts, err := opts.portal(s, name)
+		if err != nil {
+			return nil, err
+		}
+		return build.ItemFiles(v, theme, bopts, ids), nil
+	}
+}
+
+// portal returns the view of a portal, the theme read afresh (so theme
+// edits show) and the build options its files are made with.
+func (opts RenderOptions) portal(s *model.Site, name string) (*access.View, *portal.Theme, build.Options, error) {
+	v, err := access.NewView(s, name)
+	if err != nil {
+		return nil, nil, build.Options{}, err
+	}
+	theme, err := portal.LoadTheme(s.Root)
+	if err != nil {
+		return nil, nil, build.Options{}, err
+	}
+	return v, theme, build.Options{Today: opts.Today(), Sealers: map[string]portal.SecretSealer{name: opts.Sealer}, Changes: opts.Changes}, nil
 }

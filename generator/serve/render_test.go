@@ -91,26 +91,40 @@ func TestPortalRendererMatchesBuild(t *testing.T) {
 
 // TestEditedPageFirst: after a configuration file changes, RebuildFiles
 // makes that item's page first, swaps it in and tells open pages before
-// it makes anything else, and makes far fewer files than the portal has
+// it makes anything else (and before it lists the portal's files, with
+// Options.Items), and makes far fewer files than the portal has
 // (the first build makes them all).
 func TestEditedPageFirst(t *testing.T) {
 	dir, cfg := newSite(t)
 	todayFn := func() time.Time { return today }
 	list := serve.PortalFiles(serve.RenderOptions{Today: todayFn})
+	items := serve.PortalItems(serve.RenderOptions{Today: todayFn})
 	var made []string
+	listedAfter := -1 // how many files were made when the portal's files were last listed
 	var mu sync.Mutex
+	count := func(files []build.File) {
+		for i := range files {
+			f := files[i]
+			files[i].Make = func(ctx context.Context) ([]byte, error) {
+				mu.Lock()
+				made = append(made, f.Path)
+				mu.Unlock()
+				return f.Make(ctx)
+			}
+		}
+	}
 	s := serve.New(serve.Options{Root: dir, Render: serve.PortalRenderer(serve.RenderOptions{Today: todayFn}), Today: todayFn,
 		Files: func(st *model.Site, portal string) ([]build.File, error) {
 			files, err := list(st, portal)
-			for i := range files {
-				f := files[i]
-				files[i].Make = func(ctx context.Context) ([]byte, error) {
-					mu.Lock()
-					made = append(made, f.Path)
-					mu.Unlock()
-					return f.Make(ctx)
-				}
-			}
+			count(files)
+			mu.Lock()
+			listedAfter = len(made)
+			mu.Unlock()
+			return files, err
+		},
+		Items: func(st *model.Site, portal string, ids []string) ([]build.File, error) {
+			files, err := items(st, portal, ids)
+			count(files)
 			return files, err
 		}})
 	ctx := context.Background()
@@ -132,6 +146,9 @@ func TestEditedPageFirst(t *testing.T) {
 	page := id + "/index.html"
 	if len(made) == 0 || made[0] != page {
 		t.Fatalf("files made: %v, want %s first", made, page)
+	}
+	if listedAfter != 1 {
+		t.Errorf("the portal's files were listed after %d files were made, want after the edited page alone", listedAfter)
 	}
 	if res.Made != len(made) || res.Made*3 > full.Made {
 		t.Errorf("made %d files (counted %d) after one edit; the portal has %d", res.Made, len(made), full.Made)

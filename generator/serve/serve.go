@@ -34,6 +34,7 @@ import (
 	"github.com/cairn-it/cairn/generator/diag"
 	"github.com/cairn-it/cairn/generator/model"
 	"github.com/cairn-it/cairn/generator/site"
+	"github.com/cairn-it/cairn/generator/urls"
 )
 
 // RenderFunc renders one portal of a checked site (with no errors) into
@@ -46,6 +47,12 @@ type RenderFunc func(ctx context.Context, s *model.Site, portal string) (*Output
 // are the bytes RenderFunc gives. It is called from one goroutine at a
 // time.
 type FilesFunc func(s *model.Site, portal string) ([]build.File, error)
+
+// ItemsFunc returns the files of the pages of the items with the ids that
+// one portal of a checked site (with no errors) shows, making none of
+// them and listing no other file: made, they are the bytes FilesFunc's
+// files give. It is called from one goroutine at a time.
+type ItemsFunc func(s *model.Site, portal string, ids []string) ([]build.File, error)
 
 // Output is a rendered portal.
 type Output struct {
@@ -71,6 +78,10 @@ type Options struct {
 	// pages first, so the page being edited reloads before the rest is
 	// made. Without it every rebuild renders the whole portal.
 	Files FilesFunc
+	// Items, when set with Files, makes the changed items' pages before
+	// Files lists the portal's files (which costs tens of milliseconds on
+	// a large site): the page being edited reloads sooner.
+	Items ItemsFunc
 	// Today returns the day expiries are measured against; nil means
 	// time.Now.
 	Today func() time.Time
@@ -319,14 +330,27 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 	if s.opts.Files == nil {
 		return s.makeAll(ctx, st, portal, out)
 	}
+	s.mu.RLock()
+	old := s.built
+	if d == nil || portal != s.portal {
+		old = nil
+	}
+	s.mu.RUnlock()
+	var early map[string]bool
+	if old != nil && s.opts.Items != nil && len(d.Items) > 0 {
+		var probs []Problem
+		if early, probs = s.makeItems(ctx, st, portal, d.Items, start, out); probs != nil {
+			return probs
+		}
+	}
 	all, err := s.opts.Files(st, portal)
 	if err != nil {
 		return renderProblems(portal, err)
 	}
 	s.mu.RLock()
 	var p plan
-	if d != nil && portal == s.portal && s.built != nil {
-		p = affected(s.built, st, d, all, s.files)
+	if old != nil {
+		p = affected(old, st, d, all, s.files)
 	} else {
 		p = plan{all: true}
 	}
@@ -342,6 +366,7 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 	if p.all {
 		p = everything(all)
 	}
+	p.first = slices.DeleteFunc(p.first, func(path string) bool { return early[path] })
 	p = s.openFirst(p)
 	s.mu.Lock()
 	var gone []string
@@ -374,7 +399,7 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 		if changed != nil {
 			s.notifyLocked()
 		}
-		if i == 0 && changed != nil {
+		if i == 0 && changed != nil && out.FirstReload == 0 {
 			out.FirstReload = time.Since(start)
 		}
 		if i == 2 {
@@ -384,6 +409,47 @@ func (s *Server) make(ctx context.Context, st *model.Site, portal string, d *sit
 	}
 	sort.Strings(out.Changed)
 	return nil
+}
+
+// makeItems makes the pages of the items with the ids (the changed
+// ones) and swaps them in before the portal's files are listed, telling
+// open pages; the pages of those the portal no longer has are removed.
+// It returns the paths of the pages made. The served build is
+// incomplete until make's last round is in (s.built is nil till then).
+func (s *Server) makeItems(ctx context.Context, st *model.Site, portal string, ids []string, start time.Time, out *Result) (map[string]bool, []Problem) {
+	files, err := s.opts.Items(st, portal, ids)
+	if err != nil {
+		return nil, renderProblems(portal, err)
+	}
+	data, err := build.Render(ctx, files, 0)
+	if err != nil {
+		return nil, renderProblems(portal, err)
+	}
+	made := make(map[string][]byte, len(files))
+	early := make(map[string]bool, len(files))
+	for i, f := range files {
+		made[f.Path] = data[i]
+		early[f.Path] = true
+	}
+	var gone []string
+	for _, id := range ids {
+		// The path of an item's page is no other output's: the portal
+		// that does not make it no longer has it.
+		if p := urls.ItemID(id); !early[p] {
+			gone = append(gone, p)
+		}
+	}
+	out.Made += len(files)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.built = nil // until every round is in
+	changed := s.update(made, gone)
+	out.Changed = append(out.Changed, changed...)
+	if changed != nil {
+		s.notifyLocked()
+		out.FirstReload = time.Since(start)
+	}
+	return early, nil
 }
 
 // openFirst makes the pages open in a browser (the clients listening for
