@@ -273,6 +273,9 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	if err := removeStale(out); err != nil {
 		return nil, err
 	}
+	if err := checkManifestDir(out); err != nil {
+		return nil, err
+	}
 	for _, n := range names {
 		if err := checkReplaceable(filepath.Join(out, n)); err != nil {
 			return nil, err

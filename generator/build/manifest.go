@@ -81,6 +81,9 @@ func manifestPath(out, name string, mode Mode) string {
 // readManifest reads a portal's manifest; a missing, unreadable or
 // foreign one gives nil (a full build).
 func readManifest(out, name string, mode Mode) *manifest {
+	if !safePortalName(name) || checkManifestDir(out) != nil {
+		return nil
+	}
 	data, err := readNoFollow(manifestPath(out, name, mode), 1<<30)
 	if err != nil {
 		return nil
@@ -246,6 +249,9 @@ func UpToDate(out string, names []string, fp portal.Key, mode Mode) (bool, int) 
 	}
 	files := 0
 	for _, n := range names {
+		if !safePortalName(n) {
+			return false, 0
+		}
 		m := readManifest(out, n, mode)
 		if m == nil || m.Fingerprint != fp || !m.upToDate(filepath.Join(out, n)) {
 			return false, 0
@@ -271,6 +277,9 @@ func writePortalList(out string, fp portal.Key, mode Mode, names []string) error
 }
 
 func readPortalList(out string, fp portal.Key, mode Mode) ([]string, bool) {
+	if checkManifestDir(out) != nil {
+		return nil, false
+	}
 	data, err := readNoFollow(portalListPath(out, mode), 1<<20)
 	if err != nil {
 		return nil, false
@@ -280,4 +289,30 @@ func readPortalList(out string, fp portal.Key, mode Mode) ([]string, bool) {
 		return nil, false
 	}
 	return lines[1:], true
+}
+
+// safePortalName reports whether name, read from the output folder (a
+// hostile CI cache may have written it), names a folder directly inside
+// the output folder: no separator, not empty, "." or "..".
+func safePortalName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, `/\`+"\x00")
+}
+
+// checkManifestDir refuses, wrapping ErrOutput, an output folder whose
+// ManifestDir is a symbolic link or not a folder: manifests are read and
+// written only inside the output folder. A missing one is fine.
+func checkManifestDir(out string) error {
+	dir := filepath.Join(out, ManifestDir)
+	fi, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("manifest folder %s: %w", dir, err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%w: %s is a symbolic link, and cairn build keeps its manifests there: remove the link, or choose another output folder", ErrOutput, dir)
+	case !fi.IsDir():
+		return fmt.Errorf("%w: %s is not a folder, and cairn build keeps its manifests there: move it away, or choose another output folder", ErrOutput, dir)
+	}
+	return nil
 }

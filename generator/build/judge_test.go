@@ -1,0 +1,77 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cairn-it/cairn/generator/portal"
+)
+
+// TestManifestFolderLinkedOutsideIsRefused plants a symbolic link as the
+// output folder's .cairn/ (a hostile CI cache): the build reads no
+// manifest through it, refuses before writing anything, and leaves the
+// folder the link points to untouched.
+func TestManifestFolderLinkedOutsideIsRefused(t *testing.T) {
+	e := newEditedSite(t, 10, 3)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	s := e.load()
+	if _, err := Build(context.Background(), s, e.options(s, out)); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(dir, "elsewhere")
+	if err := os.Rename(filepath.Join(out, ManifestDir), elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, filepath.Join(out, ManifestDir)); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, elsewhere)
+	if m := readManifest(out, "internal", ModeAll); m != nil {
+		t.Error("a manifest was read through the linked .cairn folder")
+	}
+	_, err := Build(context.Background(), s, e.options(s, out))
+	want := "unsafe output folder: " + filepath.Join(out, ManifestDir) + " is a symbolic link, and cairn build keeps its manifests there: remove the link, or choose another output folder"
+	if err == nil || !errors.Is(err, ErrOutput) || err.Error() != want {
+		t.Errorf("build: %v\nwant %s", err, want)
+	}
+	sameTree(t, before, readTree(t, elsewhere))
+}
+
+// TestPortalListNamesStayInTheOutput gives UpToDate a hostile list of
+// portals (under the right fingerprint) naming a folder beside the
+// output, with a manifest and a marked folder there that would pass: it
+// must not read them, and so not report the output up to date.
+func TestPortalListNamesStayInTheOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	fp := portal.Key{7}
+	for _, name := range []string{"../sib", "", ".", "..", "a/b", "/abs"} {
+		t.Run(name, func(t *testing.T) {
+			if err := os.MkdirAll(filepath.Join(out, ManifestDir), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := writePortalList(out, fp, ModeAll, []string{name}); err != nil {
+				t.Fatal(err)
+			}
+			m := &manifest{Portal: name, Fingerprint: fp, Files: map[string]entry{}}
+			p := manifestPath(out, name, ModeAll)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+				_ = os.WriteFile(p, []byte(strings.Join([]string{manifestVersion, "portal " + m.Portal, "fingerprint " + fp.String(), "volatile 0", ""}, "\n")), 0o644)
+			}
+			if err := os.MkdirAll(filepath.Join(out, name), 0o755); err == nil {
+				_ = writeMarker(filepath.Join(out, name))
+			}
+			if up, _ := UpToDate(out, nil, fp, ModeAll); up {
+				t.Errorf("portal list naming %q: up to date", name)
+			}
+			if up, _ := UpToDate(out, []string{name}, fp, ModeAll); up {
+				t.Errorf("portal %q: up to date", name)
+			}
+		})
+	}
+}
