@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -73,5 +74,34 @@ func TestPortalListNamesStayInTheOutput(t *testing.T) {
 				t.Errorf("portal %q: up to date", name)
 			}
 		})
+	}
+}
+
+// TestHugeManifestIsNotReadWhole gives the build a 300 MB manifest (a
+// hostile or corrupt CI cache) whose header is right and whose body is
+// zero bytes: it is foreign, and telling so must not read the file into
+// memory (it allocated twice its size, and a build read it twice).
+func TestHugeManifestIsNotReadWhole(t *testing.T) {
+	out := t.TempDir()
+	p := manifestPath(out, "internal", ModeAll)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	header := manifestVersion + "\nportal internal\nfingerprint " + portal.Key{1}.String() + "\nvolatile 0\n"
+	if err := os.WriteFile(p, []byte(header), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(p, 300<<20); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	m := readManifest(out, "internal", ModeAll)
+	runtime.ReadMemStats(&after)
+	if m != nil {
+		t.Error("a manifest of zero bytes was read as one")
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
+		t.Errorf("reading it allocated %d MiB, want at most 16", n>>20)
 	}
 }

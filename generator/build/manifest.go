@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -84,19 +85,27 @@ func readManifest(out, name string, mode Mode) *manifest {
 	if !safePortalName(name) || checkManifestDir(out) != nil {
 		return nil
 	}
-	data, err := readNoFollow(manifestPath(out, name, mode), 1<<30)
+	f, err := openNoFollow(manifestPath(out, name, mode))
 	if err != nil {
 		return nil
 	}
-	m, err := parseManifest(data)
+	defer f.Close()
+	m, err := parseManifest(io.LimitReader(f, maxManifest))
 	if err != nil || m.Portal != name {
 		return nil
 	}
 	return m
 }
 
-func parseManifest(data []byte) (*manifest, error) {
-	sc := bufio.NewScanner(bytes.NewReader(data))
+// maxManifest bounds the bytes of a manifest read back: a longer one is
+// cut there, and so foreign.
+const maxManifest = 1 << 30
+
+// parseManifest reads a manifest as it streams in, stopping at its first
+// line that is not one (a garbage file is told foreign without reading it
+// whole).
+func parseManifest(r io.Reader) (*manifest, error) {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	m := &manifest{Files: map[string]entry{}}
 	header := []string{manifestVersion, "portal ", "fingerprint ", "volatile "}
@@ -289,6 +298,28 @@ func readPortalList(out string, fp portal.Key, mode Mode) ([]string, bool) {
 		return nil, false
 	}
 	return lines[1:], true
+}
+
+// openNoFollow opens a regular file of the output folder for reading,
+// refusing a symbolic link, a FIFO or a device, and a file swapped for
+// another between the check and the open.
+func openNoFollow(p string) (*os.File, error) {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", p)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	if now, err := f.Stat(); err != nil || !os.SameFile(fi, now) {
+		f.Close()
+		return nil, fmt.Errorf("%s changed while being opened", p)
+	}
+	return f, nil
 }
 
 // safePortalName reports whether name, read from the output folder (a
