@@ -315,6 +315,9 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 			return nil, err
 		}
 		prev := readManifest(out, names[i], mode)
+		if prev != nil && holdsLink(filepath.Join(out, names[i])) {
+			prev = nil
+		}
 		for _, f := range files {
 			j := job{portal: i, File: f, cur: filepath.Join(out, names[i], filepath.FromSlash(f.Path))}
 			if prev != nil {

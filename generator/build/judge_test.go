@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/cairn-it/cairn/generator/portal"
@@ -103,5 +104,58 @@ func TestHugeManifestIsNotReadWhole(t *testing.T) {
 	}
 	if n := after.TotalAlloc - before.TotalAlloc; n > 16<<20 {
 		t.Errorf("reading it allocated %d MiB, want at most 16", n>>20)
+	}
+}
+
+// TestLinkedFolderInPortalIsNotFollowed plants, in a built portal folder,
+// a symbolic link to a folder outside the output holding the very files
+// the build made there: the next build must not hard-link (or read) them
+// through the link, and still writes the clean build's bytes.
+func TestLinkedFolderInPortalIsNotFollowed(t *testing.T) {
+	e := newEditedSite(t, 10, 4)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	s := e.load()
+	if _, err := Build(context.Background(), s, e.options(s, out)); err != nil {
+		t.Fatal(err)
+	}
+	clean := readTree(t, out)
+	entries, err := os.ReadDir(filepath.Join(out, "internal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sub string
+	for _, d := range entries {
+		if d.IsDir() && d.Name() != "static" {
+			sub = d.Name()
+			break
+		}
+	}
+	outside := filepath.Join(dir, "outside")
+	if err := os.Rename(filepath.Join(out, "internal", sub), outside); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(out, "internal", sub)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), s, e.options(s, out)); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, clean, readTree(t, out))
+	err = filepath.WalkDir(outside, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		var st syscall.Stat_t
+		if err := syscall.Stat(p, &st); err != nil {
+			return err
+		}
+		if st.Nlink != 1 {
+			t.Errorf("%s, outside the output, is linked into it", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

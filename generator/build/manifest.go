@@ -347,3 +347,21 @@ func checkManifestDir(out string) error {
 	}
 	return nil
 }
+
+// holdsLink reports whether the portal folder dir holds a symbolic link
+// (or cannot be walked): the previous build wrote none, and keeping its
+// files through a linked folder would read, and hard-link, files outside
+// the output folder. Such a portal is built in full.
+func holdsLink(dir string) bool {
+	found := errors.New("link")
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return found
+		}
+		return nil
+	})
+	return err != nil && !errors.Is(err, fs.ErrNotExist)
+}
