@@ -286,7 +286,7 @@ func TestCIFiles(t *testing.T) {
 	}
 	// The recipes the docs promise are there.
 	all := strings.Join(commands, "\n")
-	for _, want := range []string{"cairn check --format github", "cairn check --format sarif", "cairn expiring --fail-within 7d --notify $WEBHOOK", "cairn expiring --fail-within 7d --notify $CAIRN_WEBHOOK", "cairn build --output public", "cairn build --portal EXPR --output public", "cairn build --portal $PORTAL --output public"} {
+	for _, want := range []string{"cairn check --format github", "cairn check --format sarif", "cairn expiring --fail-within 7d --notify $WEBHOOK", "cairn expiring --fail-within 7d --notify $CAIRN_WEBHOOK", "cairn build --output public", "cairn build --portal EXPR --no-runbooks --output public", "cairn build --portal EXPR --runbooks-only --output public", "cairn build --portal $PORTAL --output public"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("no %q in the CI files; commands:\n%s", want, all)
 		}
