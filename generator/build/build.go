@@ -308,16 +308,24 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 
 	// Every file of every portal goes into one pool of workers, so the
 	// slow runbooks of one portal overlap the pages of the next.
+	// The portal folders are walked for planted links (holdsLink) while
+	// the files are planned.
+	linked := make(chan []bool, 1)
+	go func() {
+		l := make([]bool, len(names))
+		for i, n := range names {
+			l[i] = holdsLink(filepath.Join(out, n))
+		}
+		linked <- l
+	}()
 	var jobs []job
 	for i, v := range views {
 		files, err := PortalFiles(v, theme, opts)
 		if err != nil {
+			<-linked
 			return nil, err
 		}
 		prev := readManifest(out, names[i], mode)
-		if prev != nil && holdsLink(filepath.Join(out, names[i])) {
-			prev = nil
-		}
 		for _, f := range files {
 			j := job{portal: i, File: f, cur: filepath.Join(out, names[i], filepath.FromSlash(f.Path))}
 			if prev != nil {
@@ -326,6 +334,12 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 				}
 			}
 			jobs = append(jobs, j)
+		}
+	}
+	l := <-linked
+	for i := range jobs {
+		if l[jobs[i].portal] {
+			jobs[i].prev = nil
 		}
 	}
 	counts, failed, entries, err := writePortals(ctx, tmp, names, jobs, opts.Workers)
