@@ -277,6 +277,9 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 	if err := removeStale(out); err != nil {
 		return nil, err
 	}
+	if err := checkManifestDir(out); err != nil {
+		return nil, err
+	}
 	for _, n := range names {
 		if err := checkReplaceable(filepath.Join(out, n)); err != nil {
 			return nil, err
@@ -312,11 +315,22 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 
 	// Every file of every portal goes into one pool of workers, so the
 	// slow runbooks of one portal overlap the pages of the next.
+	// The portal folders are walked for planted links (holdsLink) while
+	// the files are planned.
+	linked := make(chan []bool, 1)
+	go func() {
+		l := make([]bool, len(names))
+		for i, n := range names {
+			l[i] = holdsLink(filepath.Join(out, n))
+		}
+		linked <- l
+	}()
 	var jobs []job
 	prevs := make([]*manifest, len(names))
 	for i, v := range views {
 		files, err := PortalFiles(v, theme, opts)
 		if err != nil {
+			<-linked
 			return nil, err
 		}
 		prev := readManifest(out, names[i], mode)
@@ -329,6 +343,14 @@ func build(ctx context.Context, site *model.Site, opts Options, xchg exchangeFun
 				}
 			}
 			jobs = append(jobs, j)
+		}
+	}
+	// A portal folder that holds a symbolic link is made in full: nothing
+	// of it is kept.
+	l := <-linked
+	for i := range jobs {
+		if l[jobs[i].portal] {
+			jobs[i].prev = nil
 		}
 	}
 	// Each portal's spare folder, when it has one, becomes its staging

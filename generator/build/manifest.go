@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -81,25 +82,36 @@ func manifestPath(out, name string, mode Mode) string {
 // readManifest reads a portal's manifest; a missing, unreadable or
 // foreign one gives nil (a full build).
 func readManifest(out, name string, mode Mode) *manifest {
+	if !safePortalName(name) || checkManifestDir(out) != nil {
+		return nil
+	}
 	return readManifestAt(manifestPath(out, name, mode), name)
 }
 
-// readManifestAt reads the manifest of portal name at p; nil when it is
-// missing, unreadable or foreign.
+// readManifestAt reads the manifest of portal name at p, without
+// following a link; nil when it is missing, unreadable or foreign.
 func readManifestAt(p, name string) *manifest {
-	data, err := readNoFollow(p, 1<<30)
+	f, err := openNoFollow(p)
 	if err != nil {
 		return nil
 	}
-	m, err := parseManifest(data)
+	defer f.Close()
+	m, err := parseManifest(io.LimitReader(f, maxManifest))
 	if err != nil || m.Portal != name {
 		return nil
 	}
 	return m
 }
 
-func parseManifest(data []byte) (*manifest, error) {
-	sc := bufio.NewScanner(bytes.NewReader(data))
+// maxManifest bounds the bytes of a manifest read back: a longer one is
+// cut there, and so foreign.
+const maxManifest = 1 << 30
+
+// parseManifest reads a manifest as it streams in, stopping at its first
+// line that is not one (a garbage file is told foreign without reading it
+// whole).
+func parseManifest(r io.Reader) (*manifest, error) {
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	m := &manifest{Files: map[string]entry{}}
 	header := []string{manifestVersion, "portal ", "fingerprint ", "volatile "}
@@ -257,6 +269,9 @@ func UpToDate(out string, names []string, fp portal.Key, mode Mode) (bool, int) 
 	}
 	files := 0
 	for _, n := range names {
+		if !safePortalName(n) {
+			return false, 0
+		}
 		m := readManifest(out, n, mode)
 		if m == nil || m.Fingerprint != fp || !m.upToDate(filepath.Join(out, n)) {
 			return false, 0
@@ -282,6 +297,9 @@ func writePortalList(out string, fp portal.Key, mode Mode, names []string) error
 }
 
 func readPortalList(out string, fp portal.Key, mode Mode) ([]string, bool) {
+	if checkManifestDir(out) != nil {
+		return nil, false
+	}
 	data, err := readNoFollow(portalListPath(out, mode), 1<<20)
 	if err != nil {
 		return nil, false
@@ -291,4 +309,70 @@ func readPortalList(out string, fp portal.Key, mode Mode) ([]string, bool) {
 		return nil, false
 	}
 	return lines[1:], true
+}
+
+// openNoFollow opens a regular file of the output folder for reading,
+// refusing a symbolic link, a FIFO or a device, and a file swapped for
+// another between the check and the open.
+func openNoFollow(p string) (*os.File, error) {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", p)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	if now, err := f.Stat(); err != nil || !os.SameFile(fi, now) {
+		f.Close()
+		return nil, fmt.Errorf("%s changed while being opened", p)
+	}
+	return f, nil
+}
+
+// safePortalName reports whether name, read from the output folder (a
+// hostile CI cache may have written it), names a folder directly inside
+// the output folder: no separator, not empty, "." or "..".
+func safePortalName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, `/\`+"\x00")
+}
+
+// checkManifestDir refuses, wrapping ErrOutput, an output folder whose
+// ManifestDir is a symbolic link or not a folder: manifests are read and
+// written only inside the output folder. A missing one is fine.
+func checkManifestDir(out string) error {
+	dir := filepath.Join(out, ManifestDir)
+	fi, err := os.Lstat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return fmt.Errorf("manifest folder %s: %w", dir, err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%w: %s is a symbolic link, and cairn build keeps its manifests there: remove the link, or choose another output folder", ErrOutput, dir)
+	case !fi.IsDir():
+		return fmt.Errorf("%w: %s is not a folder, and cairn build keeps its manifests there: move it away, or choose another output folder", ErrOutput, dir)
+	}
+	return nil
+}
+
+// holdsLink reports whether the portal folder dir holds a symbolic link
+// (or cannot be walked): the previous build wrote none, and keeping its
+// files through a linked folder would read, and hard-link, files outside
+// the output folder. Such a portal is built in full.
+func holdsLink(dir string) bool {
+	found := errors.New("link")
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return found
+		}
+		return nil
+	})
+	return err != nil && !errors.Is(err, fs.ErrNotExist)
 }
