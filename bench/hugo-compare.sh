@@ -113,7 +113,7 @@ echo
 echo "site:      $ITEMS items, $ORGS organizations (0: one per 500 + 2), $PORTALS portals (0: 7); $RUNS runs, interleaved; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "cairn:     ${CAIRN:-./cmd/cairn at $(git rev-parse --short HEAD 2>/dev/null || echo '?')}"
 echo "hugo:      $("$HUGO" version | cut -d' ' -f1-2)"
-echo "output:    cairn $(find "$WORK/cairn-out" -type f | wc -l) files ($(find "$WORK/cairn-out" -name '*.pdf' | wc -l) PDF), hugo $(find "$WORK/hugo-out" -type f | wc -l) files"
+echo "output:    cairn $(find "$WORK/cairn-out" -name .cairn -prune -o -type f -print | wc -l) files ($(find "$WORK/cairn-out" -name .cairn -prune -o -name '*.pdf' -print | wc -l) PDF), hugo $(find "$WORK/hugo-out" -type f | wc -l) files"
 echo "edited:    $EDIT_CAIRN, $EDIT_HUGO"
 echo
 printf '%-10s %-22s %-22s %-7s %-11s %-17s %s\n' case "cairn s (min-max)" "hugo s (min-max)" ratio "each run" target "peak RSS MB c/h"
@@ -144,7 +144,7 @@ if has nochange || has onechange; then
 		echo "identical: not checked (the output was built without runbooks)"
 	else
 		bench_measure clean.cairn "$WORK/cairn" -C "$WORK/cairn-site" build --today "$TODAY" --output "$WORK/clean-out"
-		if diff -r "$WORK/cairn-out" "$WORK/clean-out" >"$WORK/diff.log" 2>&1; then
+		if diff -r -x .cairn "$WORK/cairn-out" "$WORK/clean-out" >"$WORK/diff.log" 2>&1; then
 			echo "identical: the rebuilt output is byte-identical to a clean build"
 		else
 			echo "identical: NO, the rebuilt output differs from a clean build:"
