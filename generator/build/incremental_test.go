@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/cairn-it/cairn/generator/access"
@@ -161,7 +160,8 @@ func statOf(t *testing.T, p string) (uint64, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fi.Sys().(*syscall.Stat_t).Ino, fi.ModTime().UnixNano()
+	ino, _ := inodeOf(t, p)
+	return ino, fi.ModTime().UnixNano()
 }
 
 // TestUnchangedFilesKeepInodes edits one item's body and builds again:

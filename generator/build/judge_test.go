@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/cairn-it/cairn/generator/portal"
@@ -146,11 +145,7 @@ func TestLinkedFolderInPortalIsNotFollowed(t *testing.T) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		var st syscall.Stat_t
-		if err := syscall.Stat(p, &st); err != nil {
-			return err
-		}
-		if st.Nlink != 1 {
+		if _, nlink := inodeOf(t, p); nlink != 1 {
 			t.Errorf("%s, outside the output, is linked into it", p)
 		}
 		return nil

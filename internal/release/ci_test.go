@@ -58,7 +58,7 @@ var crossTargets = []struct{ goos, goarch string }{
 // under a second per platform with a warm one.
 func TestCrossPlatformVet(t *testing.T) {
 	root := repoRoot(t)
-	pkgs := []string{"./generator/build", "./generator/fastio", "./generator/importer/itglue", "./generator/load"}
+	pkgs := []string{"./generator/build", "./generator/fastio", "./generator/importer/itglue", "./generator/load", "./generator/search"}
 	// Every package with a GOOS-specific file must be in pkgs.
 	tagged := map[string]bool{}
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
