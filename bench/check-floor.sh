@@ -25,18 +25,13 @@ WHO=check-floor
 
 ITEMS=100000 ORGS=100 PORTALS=1 RUNS=5 SITE=
 while [ $# -gt 0 ]; do
-	case "$1" in
-	-items) ITEMS=$2;;
-	-orgs) ORGS=$2;;
-	-portals) PORTALS=$2;;
-	-runs) RUNS=$2;;
+	bench_option "$1" "${2:-}" || case "$1" in
 	-site) SITE=$2;;
 	*) echo "$WHO: unknown option $1 (want -items, -orgs, -portals, -runs, -site)" >&2; exit 2;;
 	esac
 	shift 2
 done
-bench_numbers "$ITEMS" "$ORGS" "$PORTALS" "$RUNS"
-[ "$RUNS" -ge 1 ] || { echo "$WHO: -runs must be at least 1" >&2; exit 2; }
+bench_check_numbers
 
 bench_setup
 if [ -z "$SITE" ]; then

@@ -44,18 +44,13 @@ case "${1:-}" in
 [0-9]*) ITEMS=$1; RUNS=${2:-$RUNS}; shift $#;;
 esac
 while [ $# -gt 0 ]; do
-	case "$1" in
-	-items) ITEMS=$2;;
-	-orgs) ORGS=$2;;
-	-portals) PORTALS=$2;;
-	-runs) RUNS=$2;;
+	bench_option "$1" "${2:-}" || case "$1" in
 	-cases) CASES=$2;;
 	*) echo "$WHO: unknown option $1 (want -items, -orgs, -portals, -runs, -cases)" >&2; exit 2;;
 	esac
 	shift 2
 done
-bench_numbers "$ITEMS" "$ORGS" "$PORTALS" "$RUNS"
-[ "$RUNS" -ge 1 ] || { echo "$WHO: -runs must be at least 1" >&2; exit 2; }
+bench_check_numbers
 
 HUGO=${HUGO:-$(command -v hugo || echo "$(go env GOPATH)/bin/hugo")}
 if [ ! -x "$HUGO" ]; then

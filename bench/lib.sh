@@ -9,6 +9,26 @@ bench_numbers() {
 	done
 }
 
+# bench_option NAME VALUE: sets ITEMS, ORGS, PORTALS or RUNS from the
+# options every script takes (-items, -orgs, -portals, -runs); returns 1
+# for any other option, which the script handles itself.
+bench_option() {
+	case "$1" in
+	-items) ITEMS=$2;;
+	-orgs) ORGS=$2;;
+	-portals) PORTALS=$2;;
+	-runs) RUNS=$2;;
+	*) return 1;;
+	esac
+}
+
+# bench_check_numbers: ITEMS, ORGS, PORTALS and RUNS are numbers, and at
+# least one run is asked for.
+bench_check_numbers() {
+	bench_numbers "$ITEMS" "$ORGS" "$PORTALS" "$RUNS"
+	[ "$RUNS" -ge 1 ] || { echo "$WHO: -runs must be at least 1" >&2; exit 2; }
+}
+
 # bench_setup: checks for GNU time, makes the work folder $WORK (removed
 # on exit unless KEEP=1, then its path is printed) and puts the cairn to
 # measure at $WORK/cairn: $CAIRN when set, else a build of ./cmd/cairn.

@@ -424,11 +424,7 @@ func (r *Renderer) ViewKey(base Key) Key {
 	if base.IsZero() {
 		return Key{}
 	}
-	k := &keyer{r: r}
-	h := NewHasher("view")
-	h.Key(base)
-	h.String(r.v.Portal.Name)
-	h.Bool(r.v.Portal.Archived)
+	k, h := r.portalHasher("view", base)
 	for _, o := range r.v.Orgs() {
 		k.node(h, o.Slug)
 		k.links(h, o.Slug)
@@ -447,11 +443,7 @@ func (r *Renderer) OrgKey(base Key, org string) Key {
 	if base.IsZero() {
 		return Key{}
 	}
-	k := &keyer{r: r}
-	h := NewHasher("org")
-	h.Key(base)
-	h.String(r.v.Portal.Name)
-	h.Bool(r.v.Portal.Archived)
+	k, h := r.portalHasher("org", base)
 	// A runbook names the organizations of the items it links to: every
 	// organization's file counts.
 	for _, o := range r.v.Orgs() {
@@ -466,4 +458,14 @@ func (r *Renderer) OrgKey(base Key, org string) Key {
 		}
 	}
 	return h.Sum()
+}
+
+// portalHasher starts a key of what the portal's view shows: base, the
+// portal's name and whether it shows archived items (ViewKey, OrgKey).
+func (r *Renderer) portalHasher(label string, base Key) (*keyer, *Hasher) {
+	h := NewHasher(label)
+	h.Key(base)
+	h.String(r.v.Portal.Name)
+	h.Bool(r.v.Portal.Archived)
+	return &keyer{r: r}, h
 }
